@@ -94,3 +94,8 @@ class RunNotFound(HypoloopError):
     """Raised when a run or thread id names no recorded run."""
 
     exit_code = 2
+
+
+class ToolRegistrationError(HypoloopError):
+    """Raised when a tool cannot be registered: it is not a LangChain tool, or it lacks a
+    docstring or a description for one of its arguments (the model's contract)."""

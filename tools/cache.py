@@ -1,0 +1,70 @@
+"""Content-addressed result cache shared across runs and processes.
+
+Key: sha256 of (tool, canonical structure hash, calculator + version, parameters). Storage:
+one SQLite file in WAL mode under ``<cache_dir>/simulations`` so concurrent processes (batch
+workers on one node) read while another writes; a hit costs one indexed lookup (well under 10 ms).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, tool TEXT, created REAL, result TEXT)"
+
+
+def cache_key(tool: str, structure_hash: str, calculator_version: str, parameters: dict[str, Any]) -> str:
+    payload = json.dumps(
+        {"tool": tool, "structure": structure_hash, "calculator": calculator_version, "parameters": parameters},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ResultCache:
+    """A tiny key -> JSON store. Errors opening or writing the cache never fail a simulation:
+    the cache is an accelerator, so a broken one degrades to a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "results.sqlite"
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30.0)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute(_SCHEMA)
+        return con
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if not self.path.is_file():
+            return None
+        try:
+            con = self._connect()
+            try:
+                row = con.execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()
+            finally:
+                con.close()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def put(self, key: str, tool: str, result: dict[str, Any]) -> None:
+        try:
+            con = self._connect()
+            try:
+                with con:
+                    con.execute(
+                        "INSERT OR REPLACE INTO results (key, tool, created, result) VALUES (?, ?, ?, ?)",
+                        (key, tool, time.time(), json.dumps(result)),
+                    )
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass

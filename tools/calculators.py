@@ -1,0 +1,214 @@
+"""The calculator registry: what each engine can treat, how to build it, and its version.
+
+Built-ins: ``emt`` (ASE), ``chgnet`` (bundled weights, one model per process) and ``xtb``
+(GFN2-xTB through tblite, molecules). Third-party calculators register through the entry-point
+group ``hypoloop.calculators``; an entry point loads to a :class:`CalculatorInfo` (or a callable
+returning one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from agent.errors import UnsupportedCalculator
+
+if TYPE_CHECKING:
+    from ase import Atoms
+    from ase.calculators.calculator import Calculator
+
+    from agent.settings import SimulationSettings
+
+ENTRY_POINT_GROUP = "hypoloop.calculators"
+EMT_ELEMENTS = frozenset({"Al", "Cu", "Ag", "Au", "Ni", "Pd", "Pt", "H", "C", "N", "O"})
+# Elements the MPtrj training set (CHGNet) and the GFN2 parametrisation (tblite) cover.
+CHGNET_ELEMENTS = frozenset(range(1, 95))
+XTB_ELEMENTS = frozenset(range(1, 87))
+
+
+@dataclass(frozen=True)
+class CalculatorInfo:
+    """One calculator: its abilities and how to make it (``factory(settings)`` returns an ASE
+    calculator; ``version(settings)`` a string naming code and weights)."""
+
+    name: str
+    description: str
+    elements: frozenset[int] | None  # atomic numbers; None = anything
+    periodic: bool
+    molecular: bool
+    max_atoms: int
+    factory: Callable[[SimulationSettings], Calculator]
+    version: Callable[[SimulationSettings], str]
+    # Absolute energies of some engines (xtb) are total electronic energies, so the
+    # "exploding energy" sanity bound is per calculator (eV/atom).
+    max_abs_energy_per_atom: float = 100.0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def can_treat(self, numbers: list[int], periodic: bool) -> bool:
+        if periodic and not self.periodic or (not periodic and not self.molecular):
+            return False
+        return self.elements is None or set(numbers) <= self.elements
+
+
+def _emt_factory(settings: SimulationSettings) -> Calculator:
+    from ase.calculators.emt import EMT
+
+    return EMT()
+
+
+def _emt_version(settings: SimulationSettings) -> str:
+    import ase
+
+    return f"ase-emt {ase.__version__}"
+
+
+def configure_torch(settings: SimulationSettings) -> None:
+    """Thread count for torch: the setting, else all cores up to 8 (more only adds contention)."""
+    import torch
+
+    threads = settings.torch_threads or min(8, os.cpu_count() or 1)
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+@lru_cache(maxsize=4)
+def chgnet_model(model_name: str = "0.3.0", device: str = "cpu") -> Any:
+    """The CHGNet model, loaded once per process from the weights shipped inside ``chgnet``."""
+    import contextlib
+    import io
+    import warnings
+
+    from chgnet.model import CHGNet
+
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = CHGNet.load(model_name=model_name, use_device=device, verbose=False)
+    model.eval()
+    return model
+
+
+def _chgnet_device(settings: SimulationSettings) -> str:
+    if settings.device == "auto":
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return settings.device
+
+
+def _chgnet_factory(settings: SimulationSettings) -> Calculator:
+    import contextlib
+    import io
+
+    from chgnet.model.dynamics import CHGNetCalculator
+
+    configure_torch(settings)
+    model = chgnet_model(settings.chgnet_model, _chgnet_device(settings))
+    with contextlib.redirect_stdout(io.StringIO()):
+        return CHGNetCalculator(model=model, use_device=_chgnet_device(settings), on_isolated_atoms="ignore")
+
+
+@lru_cache(maxsize=4)
+def chgnet_weights(model_name: str = "0.3.0") -> tuple[str, str]:
+    """(weights file name, sha256) of the bundled CHGNet weights, found without importing torch."""
+    from agent.assets import package_dir, sha256_file
+
+    root = package_dir("chgnet")
+    folder = root / "pretrained" / model_name if root else None
+    files = sorted(folder.glob("*.pth.tar")) if folder and folder.is_dir() else []
+    if not files:
+        return "missing", "none"
+    return files[0].name, sha256_file(files[0])
+
+
+def _chgnet_version(settings: SimulationSettings) -> str:
+    import importlib.metadata as md
+
+    model_name = settings.chgnet_model
+    _, sha = chgnet_weights(model_name)
+    return f"chgnet {md.version('chgnet')} (weights {model_name} sha256:{sha[:16]})"
+
+
+def _xtb_factory(settings: SimulationSettings) -> Calculator:
+    from tblite.ase import TBLite
+
+    return TBLite(method="GFN2-xTB", verbosity=0, accuracy=1.0, max_iterations=250)
+
+
+def _xtb_version(settings: SimulationSettings) -> str:
+    import importlib.metadata as md
+
+    return f"tblite {md.version('tblite')} GFN2-xTB"
+
+
+def _builtins() -> dict[str, CalculatorInfo]:
+    from ase.data import atomic_numbers
+
+    emt_z = frozenset(atomic_numbers[s] for s in EMT_ELEMENTS)
+    return {
+        "emt": CalculatorInfo(
+            "emt", "ASE effective-medium theory (fast toy potential for fcc metals)", emt_z, True, True, 20000,
+            _emt_factory, _emt_version,
+        ),
+        "chgnet": CalculatorInfo(
+            "chgnet", "CHGNet universal ML potential (crystals, MPtrj/PBE-level)", CHGNET_ELEMENTS, True, False,
+            2000, _chgnet_factory, _chgnet_version,
+        ),
+        "xtb": CalculatorInfo(
+            "xtb", "GFN2-xTB tight binding via tblite (molecules)", XTB_ELEMENTS, False, True, 400,
+            _xtb_factory, _xtb_version, max_abs_energy_per_atom=1e5,
+        ),
+    }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, CalculatorInfo]:
+    """Built-ins plus entry-point plug-ins (a broken plug-in is skipped, not fatal)."""
+    import importlib.metadata as md
+    import warnings
+
+    table = _builtins()
+    for ep in md.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+            info = obj() if callable(obj) and not isinstance(obj, CalculatorInfo) else obj
+            if isinstance(info, CalculatorInfo):
+                table.setdefault(info.name, info)
+        except Exception as e:  # a third-party bug must not break the built-ins
+            warnings.warn(f"hypoloop calculator plug-in {ep.name!r} failed to load: {e}", stacklevel=2)
+    return table
+
+
+def calculator_names() -> list[str]:
+    return list(registry())
+
+
+def supported_calculators(symbols: list[str], periodic: bool) -> list[str]:
+    """Names of the calculators that can treat these elements with this periodicity."""
+    from ase.data import atomic_numbers
+
+    numbers = [atomic_numbers.get(s, 0) for s in symbols]
+    return [name for name, info in registry().items() if info.can_treat(numbers, periodic)]
+
+
+def choose(name: str, atoms: Atoms, settings: SimulationSettings) -> CalculatorInfo:
+    """The calculator to use: resolves 'auto' and checks that it can treat ``atoms``."""
+    periodic = bool(atoms.pbc.any())
+    if name == "auto":
+        name = settings.default_calculator
+    if name == "auto":
+        name = "chgnet" if periodic else "xtb"
+    table = registry()
+    symbols = sorted(set(atoms.get_chemical_symbols()))
+    if name not in table:
+        raise UnsupportedCalculator(f"unknown calculator {name!r}; known: {', '.join(table)}")
+    info = table[name]
+    if not info.can_treat(list(atoms.numbers), periodic):
+        can = supported_calculators(symbols, periodic) or ["none"]
+        what = f"{'periodic' if periodic else 'molecular'} {'-'.join(symbols)}"
+        raise UnsupportedCalculator(f"calculator {name!r} cannot treat {what}; calculators that can: {', '.join(can)}")
+    if len(atoms) > info.max_atoms:
+        raise UnsupportedCalculator(f"calculator {name!r} takes at most {info.max_atoms} atoms; got {len(atoms)}")
+    return info
