@@ -1,32 +1,101 @@
-"""Agent commands: chat, ask, test, propose, batch, eval, runs."""
+"""Agent commands: ask, test, propose (chat, batch and eval land with their own issue)."""
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING
+
 import typer
+
+from agent.cli_common import console, err_console, not_built, state_of
+
+if TYPE_CHECKING:
+    from agent.assistant import Assistant
+
+
+def _assistant(ctx: typer.Context) -> Assistant:
+    from agent.assistant import Assistant
+    from agent.llm import offline_notice
+
+    settings = state_of(ctx).settings()
+    notice = offline_notice(settings)
+    if notice:
+        err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    return Assistant(settings)
 
 
 def register(app: typer.Typer) -> None:
-    from agent.cli_common import not_built
+    @app.command()
+    def test(
+        ctx: typer.Context,
+        claim: str = typer.Argument(..., help="The claim to stress-test."),
+        json_out: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+        thread: str | None = typer.Option(None, "--thread", help="Thread id (to resume or name the run)."),
+    ) -> None:
+        """Stress-test a claim and print a verdict with its evidence."""
+        result = _assistant(ctx).run("test", claim, thread_id=thread)
+        if json_out:
+            print(
+                json.dumps(result.verdicts[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2)
+            )
+            return
+        from agent.render import verdict_panel
+
+        verdict_panel(result.verdicts[0], console)
+        console.print(
+            f"[dim]run {result.run_id} (thread {result.thread_id}): `hypoloop runs show {result.run_id}`[/]"
+        )
+
+    @app.command()
+    def ask(
+        ctx: typer.Context,
+        question: str = typer.Argument(..., help="A research question."),
+        json_out: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+    ) -> None:
+        """Answer a question with literature and simulations."""
+        result = _assistant(ctx).run("ask", question)
+        if json_out:
+            print(json.dumps(result.answers[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
+            return
+        from agent.render import answer_panel
+
+        answer_panel(result.answers[0], console)
+
+    @app.command()
+    def propose(
+        ctx: typer.Context,
+        goal: str = typer.Argument(..., help="A research goal."),
+        n: int = typer.Option(3, "--n", min=1, max=50, help="How many hypotheses."),
+        test_them: bool = typer.Option(False, "--test", help="Also stress-test each hypothesis."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Propose hypotheses for a goal (and optionally test them)."""
+        result = _assistant(ctx).run("propose", goal, n=n, test_proposals=test_them)
+        if json_out:
+            print(
+                json.dumps(
+                    {
+                        k: result.model_dump(mode="json")[k]
+                        for k in ("run_id", "hypotheses", "verdicts", "notes")
+                    },
+                    indent=2,
+                )
+            )
+            return
+        from agent.render import hypotheses_table, verdict_panel
+
+        for note in result.notes:
+            err_console.print(f"[yellow]{note}[/]", highlight=False)
+        if not result.hypotheses:
+            raise typer.Exit(1)
+        hypotheses_table(result.hypotheses, console)
+        for v in result.verdicts:
+            verdict_panel(v, console)
 
     @app.command()
     def chat() -> None:
         """Interactive research chat (resumable threads)."""
         not_built("chat", 6)
-
-    @app.command()
-    def ask(question: str = typer.Argument(..., help="A research question.")) -> None:
-        """Answer a question with literature and simulations."""
-        not_built("ask", 5)
-
-    @app.command()
-    def test(claim: str = typer.Argument(..., help="The claim to stress-test.")) -> None:
-        """Stress-test a claim and print a verdict."""
-        not_built("test", 5)
-
-    @app.command()
-    def propose(goal: str = typer.Argument(..., help="A research goal.")) -> None:
-        """Propose hypotheses for a goal (and optionally test them)."""
-        not_built("propose", 5)
 
     @app.command()
     def batch(path: str = typer.Argument(..., help="YAML or JSONL file of hypotheses.")) -> None:

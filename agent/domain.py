@@ -5,7 +5,7 @@ They serialize and do not compute (DESIGN.md style 7); each has a JSON round-tri
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,9 +75,19 @@ class ToolRun(_Data):
 
     id: str
     tool: str
-    args: dict[str, object]
-    output: dict[str, object] | None = None
+    args: dict[str, Any]
+    output: dict[str, Any] | None = None
     error: str | None = None
     wall_s: float = 0.0
     started_at: str = ""
     purpose: Literal["research", "stress_test", "propose"] = "research"
+
+
+class Answer(_Data):
+    """The answer to a question (`ask`): text plus the evidence it rests on."""
+
+    question: str
+    answer: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list)
+    tool_runs: list[str] = Field(default_factory=list)

@@ -1,0 +1,171 @@
+"""The Python API (DESIGN.md): ``Assistant(...).ask / .test / .propose``; the CLI and the batch
+runner call the same :meth:`Assistant.run`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from agent.domain import Answer, Hypothesis, ToolRun, Verdict
+from agent.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from agent.state import Mode, RunContext
+
+
+class RunResult(BaseModel):
+    """Everything one run produced."""
+
+    run_id: str
+    thread_id: str
+    mode: str
+    input: str
+    hypotheses: list[Hypothesis] = Field(default_factory=list)
+    verdicts: list[Verdict] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    tool_runs: list[ToolRun] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Assistant:
+    """A research assistant bound to one settings tree and one chat model (or the offline planner).
+
+    ``model`` injects any LangChain chat model (a scripted one in tests, a local one in a
+    notebook); otherwise it is built from ``settings.llm``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        model: BaseChatModel | None = None,
+        record: bool = True,
+        **overrides: Any,
+    ) -> None:
+        from agent.llm import build_chat_model
+
+        self.settings = settings if settings is not None else Settings.load(**overrides)
+        self.model = model if model is not None else build_chat_model(self.settings)
+        self.record = record
+        self._graph: Any = None
+        self._checkpointer: Any = None
+
+    @property
+    def offline(self) -> bool:
+        return self.model is None
+
+    def test(self, claim: str, *, thread_id: str | None = None) -> Verdict:
+        """Stress-test one claim and return its verdict."""
+        return self.run("test", claim, thread_id=thread_id).verdicts[0]
+
+    def ask(self, question: str, *, thread_id: str | None = None) -> Answer:
+        """Answer a question with the tools and the literature index."""
+        return self.run("ask", question, thread_id=thread_id).answers[0]
+
+    def propose(self, goal: str, n: int = 3, *, test: bool = False) -> list[Hypothesis]:
+        """Propose up to ``n`` hypotheses for a goal (``test=True`` also tests them; see :meth:`run`)."""
+        return self.run("propose", goal, n=n, test_proposals=test).hypotheses
+
+    def run(
+        self,
+        mode: Mode,
+        text: str,
+        *,
+        n: int | None = None,
+        test_proposals: bool = False,
+        thread_id: str | None = None,
+    ) -> RunResult:
+        """Run the graph once; the run is checkpointed under ``thread_id`` and recorded."""
+        if not text or not text.strip():
+            from agent.errors import ToolInputError
+
+            raise ToolInputError(f"nothing to {mode}: the input is empty")
+        thread_id = thread_id or uuid.uuid4().hex[:12]
+        inputs = {
+            "mode": mode,
+            "input": text,
+            "n": n or self.settings.agent.n_hypotheses,
+            "test_proposals": test_proposals,
+        }
+        return self._invoke(inputs, thread_id, mode, text)
+
+    def resume(self, thread_id: str) -> RunResult:
+        """Continue an interrupted run from its last checkpoint."""
+        graph = self._compiled()
+        config = {"configurable": {"thread_id": thread_id}}
+        snapshot = graph.get_state(config)
+        if not snapshot.values:
+            from agent.errors import RunNotFound
+
+            raise RunNotFound(f"no checkpointed thread {thread_id!r}")
+        values = snapshot.values
+        return self._invoke(None, thread_id, values["mode"], values["input"])
+
+    def _invoke(self, inputs: dict[str, Any] | None, thread_id: str, mode: str, text: str) -> RunResult:
+        ctx, recorder = self._context(mode, text, thread_id)
+        graph = self._compiled()
+        config = {
+            "configurable": {"thread_id": thread_id},
+            "recursion_limit": 10 * self.settings.agent.max_steps + 50,
+        }
+        try:
+            out = graph.invoke(inputs, config, context=ctx)
+        except BaseException:
+            if recorder is not None:
+                recorder.finish("interrupted")
+            raise
+        result = RunResult(
+            run_id=getattr(recorder, "run_id", thread_id),
+            thread_id=thread_id,
+            mode=mode,
+            input=text,
+            hypotheses=out.get("hypotheses", []),
+            verdicts=out.get("verdicts", []),
+            answers=out.get("answers", []),
+            tool_runs=out.get("tool_runs", []),
+            notes=out.get("notes", []),
+        )
+        if recorder is not None:
+            recorder.record_result(result.model_dump(mode="json"))
+            recorder.finish("done")
+        return result
+
+    def _context(self, mode: str, text: str, thread_id: str) -> tuple[RunContext, Any]:
+        from agent.state import RunContext
+
+        recorder = None
+        if self.record:
+            import prompts
+            from agent.runs import RunRecorder
+
+            recorder = RunRecorder.start(
+                self.settings, kind=mode, input=text, thread_id=thread_id, prompts=prompts.template_hashes()
+            )  # type: ignore[arg-type]
+        return RunContext(
+            settings=self.settings, model=self.model, tools=load_tools(), recorder=recorder
+        ), recorder
+
+    def _compiled(self) -> Any:
+        if self._graph is None:
+            from agent.graph import build_graph, open_checkpointer
+
+            self._checkpointer = open_checkpointer(self.settings)
+            self._graph = build_graph(self.settings, self._checkpointer)
+        return self._graph
+
+
+def load_tools() -> dict[str, Any]:
+    """Every registered tool that loads; a tool whose package is missing is left out, not fatal."""
+    from tools import get_tool, list_tools
+
+    loaded = {}
+    for info in list_tools():
+        try:
+            loaded[info["name"]] = get_tool(info["name"])
+        except Exception:  # an optional plug-in that fails to import must not break the agent
+            continue
+    return loaded

@@ -1,0 +1,229 @@
+"""Stress test: before a verdict is final, try to break it.
+
+Offline, the planner supplies variants of its own check (a second calculator, tighter settings)
+and each is judged independently. With a language model, every simulation the model ran is
+re-run with a second calculator where one applies and with finer settings, and the numbers are
+compared. Both paths search the literature for contradicting passages. Every check is recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import HumanMessage
+from langgraph.runtime import Runtime
+
+import prompts
+from agent import planner
+from agent.domain import StressCheck, ToolRun
+from agent.execution import execute, passages_of
+from agent.nodes.compare import compare_outputs, finer_args, second_calculator_args
+from agent.state import HypoState, RunContext
+
+NEGATION_CUES = ("not ", "no ", "never", "contrary to", "unlike", "fails to", "rather than", "cannot")
+
+
+class _Runner:
+    """Runs stress calls with ledger ids continuing the hypothesis' numbering."""
+
+    def __init__(self, state: HypoState, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.hid = state["hypothesis"]["id"]
+        self.n = len(state.get("tool_runs", []))
+        self.runs: list[ToolRun] = []
+
+    def run(self, name: str, args: dict[str, Any]) -> ToolRun:
+        self.n += 1
+        run = execute(self.ctx, f"{self.hid}-t{self.n}", name, args, purpose="stress_test")
+        self.runs.append(run)
+        return run
+
+
+def stress(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    if not ctx.settings.agent.stress_test:
+        return {"stress": []}
+    runner = _Runner(state, ctx)
+    research = [
+        ToolRun.model_validate(r) for r in state.get("tool_runs", []) if r.get("purpose") == "research"
+    ]
+    spec = planner.parse_claim(state["hypothesis"]["claim"]) if state.get("spec") else None
+    if ctx.offline and spec is not None:
+        checks = _planner_variants(spec, state, research, runner)
+    else:
+        checks = _simulation_rechecks(research, runner)
+        if spec is not None:
+            checks.append(_rule_based_cross_check(spec, runner, ctx))
+    checks.append(_literature_check(state["hypothesis"]["claim"], runner, ctx))
+    update: dict[str, Any] = {
+        "stress": [c.model_dump() for c in checks],
+        "tool_runs": [r.model_dump() for r in runner.runs],
+        "passages": {k: v for r in runner.runs for k, v in passages_of(r).items()},
+    }
+    if not ctx.offline:
+        summary = "\n".join(f"- {c.name} [{c.outcome}]: {c.description}. {c.detail}" for c in checks)
+        update["messages"] = [HumanMessage(prompts.render("stress_review", checks=summary))]
+    return update
+
+
+def results_by_call(state: HypoState, runs: list[ToolRun]) -> dict[str, dict[str, Any]]:
+    """Planner call id -> tool output (error results included), for planner.judge."""
+    by_run = {r.id: r for r in runs}
+    out: dict[str, dict[str, Any]] = {}
+    for call_id, run_id in state.get("call_runs", {}).items():
+        run = by_run.get(run_id)
+        if run is not None:
+            out[call_id] = (
+                run.output
+                if run.output is not None
+                else {"error": {"type": "ToolError", "message": run.error}}
+            )
+    return out
+
+
+def _planner_variants(
+    spec: Any, state: HypoState, research: list[ToolRun], runner: _Runner
+) -> list[StressCheck]:
+    results = results_by_call(state, research)
+    main = planner.judge(spec, results, about_tolerance_pct=runner.ctx.settings.agent.about_tolerance_pct)
+    checks = []
+    for variant in planner.stress_variants(spec, results):
+        runs = {c.id: runner.run(c.name, c.args) for c in variant.calls}
+        outs = {
+            cid: r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}}
+            for cid, r in runs.items()
+        }
+        got = planner.judge(spec, outs, about_tolerance_pct=runner.ctx.settings.agent.about_tolerance_pct)
+        checks.append(
+            _compare_judgements(variant.name, variant.description, main, got, [r.id for r in runs.values()])
+        )
+    return checks
+
+
+def _compare_judgements(name: str, description: str, main: Any, got: Any, run_ids: list[str]) -> StressCheck:
+    values = ", ".join(f"{k}={v:.4g}" for k, v in got.values.items())
+    detail = f"variant verdict {got.verdict} ({values or 'no values'}); main verdict {main.verdict}"
+    if got.verdict == "inconclusive" and main.verdict != "inconclusive":
+        outcome = "failed" if not got.values else "disagrees"
+    elif got.verdict == main.verdict:
+        outcome = "agrees"
+    else:
+        outcome = "disagrees"
+    return StressCheck(
+        name=name, description=description, outcome=outcome, detail=detail, tool_run_ids=run_ids
+    )  # type: ignore[arg-type]
+
+
+def _simulation_rechecks(research: list[ToolRun], runner: _Runner) -> list[StressCheck]:
+    """Re-run the model's successful simulations with a second calculator and finer settings."""
+    checks: list[StressCheck] = []
+    for run in research:
+        if run.error or not run.output or "calculator" not in run.output:
+            continue
+        for name, args in (
+            ("second_calculator", second_calculator_args(run)),
+            ("sensitivity", finer_args(run)),
+        ):
+            if args is None:
+                continue
+            redo = runner.run(run.tool, args)
+            if redo.error:
+                checks.append(
+                    StressCheck(
+                        name=name,
+                        description=f"re-ran {run.id} ({run.tool}) with {_diff(run.args, args)}",
+                        outcome="failed",
+                        detail=redo.error,
+                        tool_run_ids=[run.id, redo.id],
+                    )
+                )
+                continue
+            outcome, detail = compare_outputs(run.output, redo.output or {})
+            checks.append(
+                StressCheck(
+                    name=name,
+                    description=f"re-ran {run.id} ({run.tool}) with {_diff(run.args, args)}",
+                    outcome=outcome,
+                    detail=detail,
+                    tool_run_ids=[run.id, redo.id],
+                )
+            )
+        if len(checks) >= 6:  # bound the cost: the first runs carry the conclusion
+            break
+    return checks
+
+
+def _rule_based_cross_check(spec: Any, runner: _Runner, ctx: RunContext) -> StressCheck:
+    """The offline planner judges the same claim independently; the verdict node compares labels."""
+    runs = {c.id: runner.run(c.name, c.args) for c in planner.plan_calls(spec)}
+    outs = {
+        cid: r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}}
+        for cid, r in runs.items()
+    }
+    got = planner.judge(spec, outs, about_tolerance_pct=ctx.settings.agent.about_tolerance_pct)
+    return StressCheck(
+        name="rule_based_cross_check",
+        description="the offline planner checked the same claim independently",
+        outcome="not_applicable" if got.verdict == "inconclusive" else "agrees",
+        detail=f"planner verdict: {got.verdict} (confidence {got.confidence:.2f}): {got.summary}",
+        tool_run_ids=[r.id for r in runs.values()],
+    )
+
+
+def _literature_check(claim: str, runner: _Runner, ctx: RunContext) -> StressCheck:
+    """Search the index for passages that might contradict the claim."""
+    if "literature_search" not in ctx.tools:
+        return StressCheck(
+            name="literature_contradiction",
+            description="search the literature for contradicting passages",
+            outcome="not_applicable",
+            detail="literature_search is not available",
+        )
+    run = runner.run("literature_search", {"query": claim, "k": 5, "mode": "hybrid"})
+    base = "searched the literature index for passages contradicting the claim"
+    if run.error:
+        return StressCheck(
+            name="literature_contradiction",
+            description=base,
+            outcome="not_applicable",
+            detail=run.error,
+            tool_run_ids=[run.id],
+        )
+    passages = list(passages_of(run).values())
+    terms = _key_terms(claim)
+    suspicious = [
+        p["citation"]
+        for p in passages
+        if not p.get("flags")
+        and sum(t in p.get("text", "").lower() for t in terms) >= max(2, len(terms) // 2)
+        and any(cue in p.get("text", "").lower() for cue in NEGATION_CUES)
+    ]
+    if suspicious:
+        return StressCheck(
+            name="literature_contradiction",
+            description=base,
+            outcome="disagrees",
+            detail=f"passages mentioning the claim's terms with negation, to read: {', '.join(suspicious)}",
+            tool_run_ids=[run.id],
+        )
+    return StressCheck(
+        name="literature_contradiction",
+        description=base,
+        outcome="agrees",
+        detail=f"none of the top {len(passages)} passages contradicts the claim's terms",
+        tool_run_ids=[run.id],
+    )
+
+
+def _key_terms(claim: str) -> list[str]:
+    words = [w.strip(".,;:()").lower() for w in claim.split()]
+    return [
+        w
+        for w in words
+        if len(w) > 3 and w not in {"than", "with", "that", "this", "about", "structure", "lower", "higher"}
+    ]
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> str:
+    changed = [f"{k}={new[k]!r}" for k in new if old.get(k) != new[k]]
+    return ", ".join(changed) or "the same arguments"
