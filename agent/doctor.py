@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import platform
 import tempfile
 from importlib import metadata
@@ -47,24 +46,16 @@ def _version(dist: str) -> str | None:
 
 
 def provider_choice(settings: Settings) -> dict[str, str]:
-    """Which chat-model provider `auto` resolves to, and why (mirrors agent.llm's choice)."""
-    llm = settings.llm
-    if llm.provider != "auto":
-        return {"provider": llm.provider, "model": llm.model, "why": "set explicitly (llm.provider)"}
-    if llm.base_url:
-        return {
-            "provider": "openai-compatible",
-            "model": llm.model,
-            "why": f"llm.base_url is set ({llm.base_url})",
-        }
-    if llm.api_key or os.environ.get("OPENAI_API_KEY"):
-        return {"provider": "openai", "model": llm.model, "why": "an OpenAI API key is available"}
-    return {
-        "provider": "offline",
-        "model": "offline-planner",
-        "why": "no API key (OPENAI_API_KEY / HYPOLOOP_LLM__API_KEY) and no base URL "
-        "(HYPOLOOP_LLM__BASE_URL) configured",
-    }
+    """Which chat-model provider the settings resolve to, and why (asks agent.llm, so the two
+    never disagree); a misconfigured explicit provider is reported, not raised."""
+    from agent.errors import ConfigError
+    from agent.llm import resolve_provider
+
+    try:
+        choice = resolve_provider(settings)
+    except ConfigError as e:
+        return {"provider": settings.llm.provider, "model": settings.llm.model, "why": f"misconfigured: {e}"}
+    return {"provider": choice.provider, "model": choice.model, "why": choice.reason}
 
 
 def embedding_report(settings: Settings) -> dict[str, Any]:
