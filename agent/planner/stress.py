@@ -1,0 +1,134 @@
+"""Ways to try to break a verdict: a second calculator and a sensitivity check on the settings.
+
+Variant call ids are prefixed ('v1-c1'), so they are unique within a hypothesis while `judge`
+still finds each result by the id of the call it repeats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.planner import checks
+from agent.planner.checks_molecules import plan_molecular
+from agent.planner.claims import (
+    BondAngleClaim,
+    BondLengthComparisonClaim,
+    BondLengthValueClaim,
+    FormationEnergyClaim,
+    LiteratureClaim,
+    MoleculeShapeClaim,
+    PolymorphClaim,
+    PropertyComparisonClaim,
+    PropertyValueClaim,
+)
+from agent.planner.lexicon import EMT_METALS
+from agent.planner.mentions import elements_of
+from agent.planner.models import ToolCall, Variant
+
+# Sensitivity settings: a wider, denser volume scan for equations of state; a tenfold tighter force
+# threshold for molecular geometries.
+EOS_SENSITIVE = {"n_points": 11, "strain": 0.1}
+TIGHT_FMAX = 0.001
+
+
+def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
+    return [c.model_copy(update={"id": f"{prefix}-{c.id}"}) for c in calls]
+
+
+def _formulas(spec: Any) -> list[str]:
+    if isinstance(spec, PropertyValueClaim | FormationEnergyClaim):
+        return [spec.material.formula]
+    if isinstance(spec, PropertyComparisonClaim):
+        return [spec.first.formula, spec.second.formula]
+    if isinstance(spec, PolymorphClaim):
+        return [spec.formula]
+    return []
+
+
+def calculators_for(symbols: list[str], periodic: bool) -> list[str]:
+    """Calculators able to treat these elements (the tools' registry when importable)."""
+    try:
+        from tools.calculators import supported_calculators
+
+        return list(supported_calculators(symbols, periodic))
+    except Exception:  # the registry is optional here; fall back to the planner's own table
+        names = ["chgnet"] if periodic else ["xtb"]
+        if periodic and set(symbols) <= EMT_METALS:
+            names.append("emt")
+        return names
+
+
+def _used_calculator(results: dict[str, dict[str, Any]]) -> str:
+    for out in results.values():
+        if isinstance(out, dict) and out.get("calculator"):
+            return str(out["calculator"])
+    return "chgnet"
+
+
+def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | None:
+    """EMT <-> CHGNet for the metals both cover; None where only one calculator applies."""
+    formulas = _formulas(spec)
+    if not formulas:
+        return None
+    symbols = sorted({el for f in formulas for el in elements_of(f)})
+    if not set(symbols) <= EMT_METALS:
+        return None
+    able = calculators_for(symbols, periodic=True)
+    used = _used_calculator(results)
+    for name in ("emt", "chgnet"):
+        if name != used and name in able:
+            return name
+    return None
+
+
+def _plan(spec: Any, calculator: str, **kw: Any) -> list[ToolCall]:
+    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
+        calls = checks.plan_property(spec, calculator)
+        return [c.model_copy(update={"args": {**c.args, **kw}}) for c in calls]
+    if isinstance(spec, PolymorphClaim):
+        return checks.plan_polymorph(spec, calculator, **kw)
+    if isinstance(spec, FormationEnergyClaim):
+        return checks.plan_formation(spec, calculator)
+    if isinstance(
+        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
+    ):
+        return plan_molecular(spec, calculator, **kw)
+    return []
+
+
+def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Variant]:
+    """Variants of the main check that could overturn its verdict."""
+    if isinstance(spec, LiteratureClaim):
+        return []
+    used = _used_calculator(results)
+    variants: list[Variant] = []
+    other = second_calculator(spec, results)
+    if other is not None:
+        calls = _plan(spec, other)
+        if calls:
+            variants.append(Variant(
+                name="second_calculator",
+                description=f"repeat the check with {other} instead of {used}",
+                calls=_prefixed("v1", calls),
+            ))  # fmt: skip
+    sensitivity = _sensitivity(spec, used)
+    if sensitivity is not None:
+        variants.append(sensitivity)
+    return variants
+
+
+def _sensitivity(spec: Any, used: str) -> Variant | None:
+    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
+        calls = _plan(spec, used, **EOS_SENSITIVE)
+        desc = f"wider and denser volume scan ({EOS_SENSITIVE['n_points']} points, ±{EOS_SENSITIVE['strain']:.0%} volume)"
+    elif isinstance(spec, PolymorphClaim):
+        calls = _plan(spec, used, relax=False)
+        desc = "compare the prototypes at their estimated geometries without relaxation"
+    elif isinstance(
+        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
+    ):
+        calls = _plan(spec, used, fmax=TIGHT_FMAX)
+        desc = f"re-optimise with a tenfold tighter force threshold (fmax {TIGHT_FMAX} eV/Å)"
+    else:
+        return None
+    return Variant(name="sensitivity", description=desc, calls=_prefixed("v2", calls)) if calls else None
