@@ -114,6 +114,15 @@ class Settings(BaseSettings):
         extra="forbid",
         validate_assignment=True,
     )
+    chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
+        "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
+    )
+    torch_threads: int | None = Field(
+        None, ge=1, le=256, description="Torch CPU threads for ML potentials; null uses half the cores, at most 4."
+    )
+    vacuum_a: float = Field(
+        15.0, ge=6.0, le=50.0, description="Box edge (angstrom) for molecules a periodic calculator must treat."
+    )
 
     home: Path = Field(default_factory=default_home, description="Workspace: indexes, caches, runs.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Chat model.")

@@ -19,7 +19,12 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, tool TEXT, 
 
 def cache_key(tool: str, structure_hash: str, calculator_version: str, parameters: dict[str, Any]) -> str:
     payload = json.dumps(
-        {"tool": tool, "structure": structure_hash, "calculator": calculator_version, "parameters": parameters},
+        {
+            "tool": tool,
+            "structure": structure_hash,
+            "calculator": calculator_version,
+            "parameters": parameters,
+        },
         sort_keys=True,
         separators=(",", ":"),
         default=str,

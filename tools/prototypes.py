@@ -9,6 +9,7 @@ covalent radii for compounds) and the prototype's geometry.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from agent.errors import ToolInputError
 
@@ -46,7 +47,9 @@ ALIASES = {
 }
 # Prototypes whose atoms all sit on fixed Wyckoff positions of a cubic lattice: their energy
 # depends on the volume alone, so an EOS volume scan replaces a full relaxation.
-CUBIC_FIXED = frozenset({"fcc", "bcc", "sc", "diamond", "rocksalt", "cesiumchloride", "zincblende", "fluorite"})
+CUBIC_FIXED = frozenset(
+    {"fcc", "bcc", "sc", "diamond", "rocksalt", "cesiumchloride", "zincblende", "fluorite"}
+)
 # Elemental reference states ASE's ``bulk`` can build directly.
 BUILDABLE_REFERENCE = frozenset({"fcc", "bcc", "sc", "hcp", "diamond"})
 IDEAL_C_OVER_A = math.sqrt(8.0 / 3.0)
@@ -125,7 +128,7 @@ def element_nn_distance(symbol: str) -> float:
     from ase.data import atomic_numbers, covalent_radii, reference_states
 
     z = atomic_numbers[symbol]
-    ref = reference_states[z] or {}
+    ref: dict[str, Any] = reference_states[z] or {}
     sym = ref.get("symmetry")
     if sym in BUILDABLE_REFERENCE and "a" in ref:
         return float(ref["a"]) * PROTOTYPES[sym][1]
@@ -139,7 +142,7 @@ def estimate_lattice(symbols: list[str], prototype: str) -> tuple[float, float |
     n_species, nn_over_a = PROTOTYPES[prototype]
     hexagonal = prototype in ("hcp", "wurtzite")
     if len(symbols) == 1:
-        ref = reference_states[atomic_numbers[symbols[0]]] or {}
+        ref: dict[str, Any] = reference_states[atomic_numbers[symbols[0]]] or {}
         if ref.get("symmetry") == prototype and "a" in ref:
             c_over_a = ref.get("c/a", IDEAL_C_OVER_A)
             return float(ref["a"]), (float(ref["a"]) * c_over_a if hexagonal else None)

@@ -7,7 +7,7 @@ the model's contract, DESIGN.md style 4): :func:`check_documented` enforces it a
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import ToolInputError, ToolRegistrationError
@@ -51,7 +51,11 @@ def known() -> list[str]:
 def list_tools() -> list[dict[str, Any]]:
     """Every registered tool: name, one-line description, calculators. Imports nothing heavy."""
     return [
-        {"name": n, "description": SUMMARIES.get(n, ("", []))[0], "calculators": SUMMARIES.get(n, ("", []))[1]}
+        {
+            "name": n,
+            "description": SUMMARIES.get(n, ("", []))[0],
+            "calculators": SUMMARIES.get(n, ("", []))[1],
+        }
         for n in TOOLS
     ]
 
@@ -63,7 +67,7 @@ def get_tool(name: str) -> BaseTool:
     return _load(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> BaseTool:
     module_name, _, attr = TOOLS[name].partition(":")
     try:
@@ -83,7 +87,9 @@ def check_documented(tool: Any) -> None:
     if len((tool.description or "").strip()) < 10:
         raise ToolRegistrationError(f"tool {tool.name!r} has no docstring/description")
     schema = tool.tool_call_schema
-    json_schema = schema.model_json_schema() if hasattr(schema, "model_json_schema") else dict(schema)
+    json_schema: dict[str, Any] = (
+        schema.model_json_schema() if not isinstance(schema, dict) else dict(schema)  # type: ignore[union-attr]
+    )
     missing = _undocumented(json_schema)
     if missing:
         raise ToolRegistrationError(f"tool {tool.name!r} has undocumented arguments: {', '.join(missing)}")

@@ -119,7 +119,9 @@ def relax_structure(params: RelaxInput) -> RelaxResult:
 
     def compute() -> dict[str, Any]:
         v0 = abs(atoms.cell.volume)
-        r = relax_atoms(atoms.copy(), info, ctx, params.fmax, params.steps, params.relax_cell, params.optimizer)
+        r = relax_atoms(
+            atoms.copy(), info, ctx, params.fmax, params.steps, params.relax_cell, params.optimizer
+        )
         periodic = bool(r.atoms.pbc.all())
         return {
             "structure_id": ctx.save(r.atoms),
@@ -134,7 +136,9 @@ def relax_structure(params: RelaxInput) -> RelaxResult:
             "warnings": relax_warnings(r, v0, params.steps),
         }
 
-    return RelaxResult(**run_cached("relax_structure", ctx, atoms, info, parameters, compute, params.use_cache))
+    return RelaxResult(
+        **run_cached("relax_structure", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
 
 
 relax_structure_tool = make_tool("relax_structure", relax_structure, RelaxInput, ["emt", "chgnet", "xtb"])

@@ -37,7 +37,9 @@ class SimResult(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict, description="Settings the calculation used.")
     wall_s: float = Field(0.0, description="Wall time of this call in seconds.")
     cached: bool = Field(False, description="True when the result came from the cache.")
-    warnings: list[str] = Field(default_factory=list, description="Non-convergence, domain and sanity warnings.")
+    warnings: list[str] = Field(
+        default_factory=list, description="Non-convergence, domain and sanity warnings."
+    )
 
 
 class Deadline:
@@ -112,7 +114,9 @@ def spin_multiplicity(atoms: Atoms) -> int:
 
 def _domain_warnings(info: CalculatorInfo, atoms: Atoms, out: list[str]) -> None:
     if info.name == "emt" and set(atoms.get_chemical_symbols()) & {"H", "C", "N", "O"}:
-        out.append("outside EMT's domain: its H, C, N, O parameters are qualitative only (fitted to fcc metals)")
+        out.append(
+            "outside EMT's domain: its H, C, N, O parameters are qualitative only (fitted to fcc metals)"
+        )
 
 
 def checked_energy(atoms: Atoms, info: CalculatorInfo) -> float:
@@ -122,7 +126,9 @@ def checked_energy(atoms: Atoms, info: CalculatorInfo) -> float:
     except HypoloopError:
         raise
     except Exception as err:
-        raise SimulationFailed(f"{info.name} failed: {type(err).__name__}: {' '.join(str(err).split())[:200]}") from err
+        raise SimulationFailed(
+            f"{info.name} failed: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
+        ) from err
     check_value(e, len(atoms), info)
     return e
 
@@ -160,7 +166,11 @@ def run_cached(
     Unexpected engine exceptions become :class:`SimulationFailed`: never a bare traceback.
     """
     version = info.version(ctx.settings.simulation) if info else None
-    common = {"calculator": info.name if info else None, "calculator_version": version, "parameters": parameters}
+    common = {
+        "calculator": info.name if info else None,
+        "calculator_version": version,
+        "parameters": parameters,
+    }
     cache = ResultCache(ctx.settings.cache_dir / "simulations")
     key = cache_key(tool, store.structure_hash(atoms), version or "-", parameters)
     enabled = use_cache and ctx.settings.simulation.cache
@@ -183,6 +193,6 @@ def run_cached(
 
 
 def _ids_present(result: dict[str, Any], workspace: Path) -> bool:
-    ids = [v for k, v in result.items() if k.endswith("structure_id") and isinstance(v, str)]
+    ids: list[Any] = [v for k, v in result.items() if k.endswith("structure_id") and isinstance(v, str)]
     ids += [r.get("structure_id") for r in result.get("ranking", []) if isinstance(r, dict)]
     return all(store.exists(i, workspace) for i in ids if i)

@@ -35,7 +35,9 @@ class StructureSpec(BaseModel):
         "fluorite, wurtzite, sc. Null for an element picks its reference crystal structure.",
     )
     a: float | None = Field(None, description="Lattice constant a in angstrom; null to estimate it.")
-    c: float | None = Field(None, description="Lattice constant c in angstrom (hcp, wurtzite); null to estimate.")
+    c: float | None = Field(
+        None, description="Lattice constant c in angstrom (hcp, wurtzite); null to estimate."
+    )
     molecule: str | None = Field(
         None, description="Molecule name or formula from ASE's G2 set, e.g. 'H2O', 'water', 'CO2', 'NH3'."
     )
@@ -43,7 +45,8 @@ class StructureSpec(BaseModel):
     poscar: str | None = Field(None, description="Full text of a VASP POSCAR file.")
     xyz: str | None = Field(None, description="Full text of an XYZ / extended XYZ file.")
     structure_id: str | None = Field(
-        None, description="Id of a structure stored in the workspace by an earlier tool call, e.g. 's-1a2b3c4d5e6f'."
+        None,
+        description="Id of a structure stored in the workspace by an earlier tool call, e.g. 's-1a2b3c4d5e6f'.",
     )
     file: str | None = Field(None, description="Path of a structure file inside the workspace directory.")
 
@@ -67,7 +70,9 @@ class StructureSpec(BaseModel):
         for name in ("cif", "poscar", "xyz"):
             text = getattr(self, name)
             if text is not None and len(text) > MAX_TEXT_CHARS:
-                raise ValueError(f"{name} text is longer than {MAX_TEXT_CHARS} characters; use a workspace file")
+                raise ValueError(
+                    f"{name} text is longer than {MAX_TEXT_CHARS} characters; use a workspace file"
+                )
         return self
 
     def kinds(self) -> list[SpecKind]:
@@ -90,4 +95,6 @@ CALCULATOR_FIELD = Field(
     "or a plugged-in one.",
 )
 USE_CACHE_FIELD = Field(True, description="Reuse a cached result for identical inputs.")
-STRUCTURE_FIELD_DOC = "The structure: exactly one of formula+prototype, molecule, cif, poscar, xyz, structure_id, file."
+STRUCTURE_FIELD_DOC = (
+    "The structure: exactly one of formula+prototype, molecule, cif, poscar, xyz, structure_id, file."
+)

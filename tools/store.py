@@ -111,7 +111,9 @@ def workspace_path(path: str, workspace: Path) -> Path:
     candidate = Path(path).expanduser()
     resolved = (candidate if candidate.is_absolute() else root / candidate).resolve()
     if not resolved.is_relative_to(root):
-        raise ToolInputError(f"file {path!r} is outside the workspace {root}; copy it into the workspace first")
+        raise ToolInputError(
+            f"file {path!r} is outside the workspace {root}; copy it into the workspace first"
+        )
     if not resolved.is_file():
         raise ToolInputError(f"file {path!r} does not exist in the workspace {root}")
     return resolved

@@ -81,8 +81,7 @@ def build_bulk(formula: str, prototype: str | None, a: float | None, c: float | 
         c = est_c * a / est_a
     name = "".join(s if n == 1 else f"{s}{n}" for s, n in counts.items())
     try:
-        kwargs = {"a": a} if c is None else {"a": a, "c": c}
-        return bulk(name, proto, **kwargs)
+        return bulk(name, proto, a=a) if c is None else bulk(name, proto, a=a, c=c)
     except Exception as e:
         raise ToolInputError(f"cannot build {formula} as {proto}: {e}") from e
 
@@ -91,10 +90,15 @@ def _check_stoichiometry(counts: dict[str, int], proto: str, formula: str) -> No
     n_species = PROTOTYPES[proto][0]
     ratios = sorted(counts.values())
     ok = (n_species == 1 and len(counts) == 1) or (
-        n_species == 2 and len(counts) == 2 and (ratios == [1, 2] if proto == "fluorite" else ratios == [1, 1])
+        n_species == 2
+        and len(counts) == 2
+        and (ratios == [1, 2] if proto == "fluorite" else ratios == [1, 1])
     )
     if not ok:
-        want = {1: "one element", 2: "two elements in ratio 1:2" if proto == "fluorite" else "two elements 1:1"}
+        want = {
+            1: "one element",
+            2: "two elements in ratio 1:2" if proto == "fluorite" else "two elements 1:1",
+        }
         raise ToolInputError(f"{proto} needs {want[n_species]}; got formula {formula!r}")
 
 
@@ -161,7 +165,9 @@ def validate(atoms: Atoms, max_atoms: int) -> None:
         raise ToolInputError("the structure has NaN or infinite coordinates")
     if atoms.pbc.any():
         if not atoms.pbc.all():
-            raise ToolInputError("mixed periodicity is not supported: make it fully periodic (box) or molecular")
+            raise ToolInputError(
+                "mixed periodicity is not supported: make it fully periodic (box) or molecular"
+            )
         if abs(atoms.cell.volume) < 1e-3 * n:
             raise ToolInputError("periodic structure with a degenerate (zero-volume) cell")
     dmin = min_distance(atoms)

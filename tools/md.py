@@ -1,0 +1,111 @@
+"""run_md: a short NVT Langevin molecular-dynamics run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.adapter import make_tool
+from tools.runtime import SimResult, check_value, new_context, run_cached
+from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
+
+# Below this many atoms the instantaneous temperature fluctuates too much to mean much.
+SMALL_SYSTEM = 8
+
+
+class MdInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    structure: StructureSpec = Field(description=STRUCTURE_FIELD_DOC)
+    calculator: str = CALCULATOR_FIELD
+    temperature_k: float = Field(300.0, gt=0, le=10000, description="Thermostat temperature in kelvin.")
+    steps: int = Field(100, ge=1, le=100000, description="Number of MD steps.")
+    timestep_fs: float = Field(1.0, gt=0, le=10, description="Time step in femtoseconds.")
+    friction: float = Field(0.01, gt=0, le=1, description="Langevin friction in 1/fs.")
+    seed: int = Field(0, ge=0, description="Random seed for initial velocities and the thermostat.")
+    use_cache: bool = USE_CACHE_FIELD
+
+
+class MdResult(SimResult):
+    initial_structure_id: str
+    final_structure_id: str
+    mean_temperature_k: float
+    std_temperature_k: float
+    energy_drift_ev_per_atom: float = Field(
+        description="Total energy change, last minus first step, per atom."
+    )
+    mean_potential_energy_ev_per_atom: float
+    steps: int
+    simulated_time_fs: float
+
+
+def run_md(params: MdInput) -> MdResult:
+    """Run a short NVT molecular-dynamics simulation (Langevin thermostat, seeded) and report the mean
+    and spread of the temperature, the total-energy drift per atom, the mean potential energy and the
+    structure_id of the final frame."""
+    ctx = new_context()
+    atoms = ctx.atoms(params.structure)
+    info = ctx.calculator(params.calculator, atoms)
+    initial_id = ctx.save(atoms)
+    parameters = params.model_dump(exclude={"structure", "calculator", "use_cache"})
+    parameters["ensemble"] = "NVT-Langevin"
+
+    def compute() -> dict[str, Any]:
+        import numpy as np
+        from ase import units
+        from ase.md.langevin import Langevin
+        from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
+
+        work = ctx.attach(atoms.copy(), info)
+        rng = np.random.default_rng(params.seed)
+        MaxwellBoltzmannDistribution(work, temperature_K=params.temperature_k, rng=rng)
+        Stationary(work)
+        dyn = Langevin(
+            work,
+            params.timestep_fs * units.fs,
+            temperature_K=params.temperature_k,
+            friction=params.friction / units.fs,
+            rng=rng,
+            logfile=None,
+        )
+        temps: list[float] = []
+        totals: list[float] = []
+        pots: list[float] = []
+
+        def observe() -> None:
+            ctx.deadline.check()
+            epot = float(work.get_potential_energy())
+            check_value(epot, len(work), info)
+            pots.append(epot)
+            totals.append(epot + float(work.get_kinetic_energy()))
+            temps.append(float(work.get_temperature()))
+
+        dyn.attach(observe, interval=1)
+        dyn.run(params.steps)
+        work.calc = None
+        n = len(work)
+        warnings = []
+        if n < SMALL_SYSTEM:
+            warnings.append(f"only {n} atoms: the temperature fluctuates strongly; use a supercell")
+        mean_t = float(np.mean(temps))
+        if abs(mean_t / params.temperature_k - 1) > 0.5 and n >= SMALL_SYSTEM:
+            warnings.append(
+                f"mean temperature {mean_t:.0f} K far from the target: run longer or raise friction"
+            )
+        return {
+            "initial_structure_id": initial_id,
+            "final_structure_id": ctx.save(work),
+            "mean_temperature_k": round(mean_t, 3),
+            "std_temperature_k": round(float(np.std(temps)), 3),
+            "energy_drift_ev_per_atom": round((totals[-1] - totals[0]) / n, 6),
+            "mean_potential_energy_ev_per_atom": round(float(np.mean(pots)) / n, 6),
+            "steps": params.steps,
+            "simulated_time_fs": params.steps * params.timestep_fs,
+            "warnings": warnings,
+        }
+
+    return MdResult(**run_cached("run_md", ctx, atoms, info, parameters, compute, params.use_cache))
+
+
+run_md_tool = make_tool("run_md", run_md, MdInput, ["emt", "chgnet", "xtb"])
