@@ -36,8 +36,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from fake_openai_strict import strict_rejection, strict_schema_problems
 
 FAKE_MODEL = "fake-model"
+__all__ = ["FakeOpenAI", "Reply", "HttpError", "Delay", "openai_server", "strict_schema_problems"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class FakeOpenAI:
     def __init__(self, model: str = FAKE_MODEL) -> None:
         self.model = model
         self.default: Item | None = None
+        self.check_strict = True  # reject invalid strict tool schemas with a 400, as OpenAI does
         self.requests: list[dict[str, Any]] = []  # chat-completion request bodies, in order
         self.headers: list[dict[str, str]] = []  # their headers (lower-cased names)
         self._script: deque[Item] = deque()
@@ -186,10 +189,13 @@ class FakeOpenAI:
             return len(self._script)
 
     # -- used by the handler ---------------------------------------------------------------
-    def _take(self, body: dict[str, Any], headers: dict[str, str]) -> Item | None:
+    def _take(self, body: dict[str, Any], headers: dict[str, str], *, consume: bool = True) -> Item | None:
+        """Record a request and hand out the next item (a rejected request consumes none)."""
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
+            if not consume:
+                return None
             return self._script.popleft() if self._script else self.default
 
     def _next_id(self) -> int:
@@ -313,7 +319,11 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 self._json(400, _error_body(400, "request body is not JSON (fake server)"))
                 return
-            item = server._take(body, {k.lower(): v for k, v in self.headers.items()})
+            rejection = strict_rejection(body) if server.check_strict else None
+            item = server._take(body, {k.lower(): v for k, v in self.headers.items()}, consume=not rejection)
+            if rejection:
+                self._json(400, _error_body(400, rejection))
+                return
             if isinstance(item, Delay):
                 if server._stop.wait(item.seconds):
                     return  # shutting down

@@ -147,3 +147,35 @@ def test_models_endpoint_and_unknown_route(openai_server: FakeOpenAI) -> None:
     r = httpx.post(openai_server.base_url + "/embeddings", json={}, timeout=5)
     assert r.status_code == 404
     assert json.loads(r.text)["error"]["message"]
+
+
+def test_fake_server_rejects_invalid_strict_schemas(openai_server: FakeOpenAI) -> None:
+    from fake_openai import strict_schema_problems
+
+    from agent.errors import ModelError
+
+    loose = {
+        "type": "function",
+        "function": {
+            "name": "loose",
+            "description": "A hand-written schema that strict mode refuses.",
+            "parameters": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+            },
+            "strict": True,
+        },
+    }
+    openai_server.reply("never sent")
+    with pytest.raises(ModelError, match=r"HTTP 400.*'loose'.*additionalProperties"):
+        invoke_model(model_for(openai_server), "hi", [loose])
+    assert openai_server.remaining == 1  # a rejected request consumes no script item
+    params = loose["function"]["parameters"]  # type: ignore[index]
+    assert any("missing ['a', 'b']" in p for p in strict_schema_problems(params))
+    fixed = {**params, "required": ["a", "b"], "additionalProperties": False}
+    assert strict_schema_problems(fixed) == []
+    assert strict_schema_problems(
+        {**fixed, "properties": {"a": {"oneOf": [{"type": "string"}]}}, "required": ["a"]}
+    )
+    # langchain's strict conversion of a typed tool passes
+    assert invoke_model(model_for(openai_server), "hi", TOOLS, strict=True).content == "never sent"
