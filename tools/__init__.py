@@ -7,5 +7,6 @@ names to modules that are imported (with ASE, pymatgen, torch, chgnet) only when
 from __future__ import annotations
 
 from tools.registry import get_tool, list_tools
+from tools.runtime import use_settings
 
-__all__ = ["get_tool", "list_tools"]
+__all__ = ["get_tool", "list_tools", "use_settings"]
