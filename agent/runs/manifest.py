@@ -106,6 +106,8 @@ def model_info(settings: Settings, model: Any = None) -> dict[str, Any]:
         )
         if type(model).__name__ not in ("ChatOpenAI", "AzureChatOpenAI"):
             info["provider"] = "custom"
+        else:
+            info["provider"] = "openai" if not base or "api.openai.com" in str(base) else "openai-compatible"
     return info
 
 

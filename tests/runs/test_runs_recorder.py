@@ -183,3 +183,18 @@ def test_no_api_key_in_any_file(home: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_run_ids_sort_by_time_and_are_unique() -> None:
     ids = [new_run_id() for _ in range(500)]
     assert ids == sorted(ids) and len(set(ids)) == 500
+
+
+def test_injected_openai_model_is_described_by_its_own_values(home: Path) -> None:
+    from agent.llm import build_chat_model
+
+    url = "http://127.0.0.1:9/v1"
+    model = build_chat_model(Settings.load(llm={"base_url": url, "temperature": 0.4, "model": "local-llm"}))
+    rec = RunRecorder.start(Settings.load(), "test", "claim", model=model)  # settings say offline
+    info = json.loads((rec.run_dir / "manifest.json").read_text())["model"]
+    assert (info["provider"], info["model"], info["temperature"], info["base_url"]) == (
+        "openai-compatible",
+        "local-llm",
+        0.4,
+        url,
+    )
