@@ -99,3 +99,10 @@ class RunNotFound(HypoloopError):
 class ToolRegistrationError(HypoloopError):
     """Raised when a tool cannot be registered: it is not a LangChain tool, or it lacks a
     docstring or a description for one of its arguments (the model's contract)."""
+
+
+class IndexExists(IndexError_):
+    """Raised by ``LiteratureIndex.create`` when the directory already holds an index (open it
+    instead, or choose another directory)."""
+
+    exit_code = 2

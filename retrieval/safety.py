@@ -1,0 +1,34 @@
+"""Flagging retrieved text that tries to instruct the model (indirect prompt injection).
+
+Passages are data, not instructions. A paper (or a planted file) may contain text aimed at an
+AI reader; we do not drop it (it may be evidence) but flag it so the agent's prompt can tell the
+model to treat it as quoted material. Patterns are deliberately specific: scientific prose says
+"we ignore", "the model predicts" and "respond to", but rarely addresses an assistant.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: dict[str, str] = {
+    "ignore-instructions": r"\b(ignore|forget|disregard|override)\s+(all\s+|any\s+|the\s+|your\s+|my\s+)*"
+    r"(previous|prior|above|earlier|preceding|system|original)\s+(instructions?|prompts?|rules|directions|messages?)",
+    "disregard-above": r"\bdisregard\s+(the\s+|everything\s+|all\s+)?(above|foregoing|previous)\b",
+    "role-reassignment": r"\byou\s+are\s+now\s+(a|an|the|in|my|no\s+longer)\b|\bfrom\s+now\s+on,?\s+you\b",
+    "as-an-ai": r"\bas\s+an?\s+(ai|a\.i\.|artificial intelligence|large language model|llm|language model|"
+    r"ai\s+assistant|assistant)\b",
+    "assistant-directive": r"\b(the\s+|an?\s+)?(ai|assistant|chatbot|llm|language model|agent)\s+"
+    r"(must|should|shall|will now|needs to|has to)\s+(now\s+)?(say|respond|answer|reply|output|print|reveal|"
+    r"ignore|conclude|report|state|claim|tell|write|call|recommend|always|never|not)\b",
+    "respond-with": r"\b(respond|reply|answer)\s+(only\s+)?with\s+(\"|'|only\b|exactly\b|the\s+(word|phrase|text)\b|"
+    r"yes\b|no\b|true\b|false\b|supported\b|refuted\b)",
+    "system-prompt": r"\bsystem\s+prompt\b|\b(system|developer)\s+message\b|<\s*/?\s*(system|assistant|im_start)\b",
+    "new-instructions": r"\b(new|updated|real|actual|hidden)\s+instructions?\s*:",
+    "addressing-ai": r"\b(dear|hey|attention|note to)\s+(ai|assistant|chatgpt|gpt|llm|language model)\b",
+}
+_COMPILED = {name: re.compile(rx, re.IGNORECASE) for name, rx in _PATTERNS.items()}
+
+
+def instruction_flags(text: str) -> list[str]:
+    """Names of the injection patterns found in ``text`` (empty for ordinary prose)."""
+    return [name for name, rx in _COMPILED.items() if rx.search(text)]
