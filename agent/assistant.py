@@ -105,7 +105,7 @@ class Assistant:
         values = snapshot.values
         return self._invoke(None, thread_id, values["mode"], values["input"])
 
-    def _invoke(self, inputs: dict[str, Any] | None, thread_id: str, mode: str, text: str) -> RunResult:
+    def _invoke(self, inputs: dict[str, Any] | None, thread_id: str, mode: Mode, text: str) -> RunResult:
         ctx, recorder = self._context(mode, text, thread_id)
         graph = self._compiled()
         config = {
@@ -114,9 +114,11 @@ class Assistant:
         }
         try:
             out = graph.invoke(inputs, config, context=ctx)
-        except BaseException:
+        except BaseException as e:
             if recorder is not None:
-                recorder.finish("interrupted")
+                recorder.finish(
+                    "interrupted" if isinstance(e, KeyboardInterrupt) else "failed", error=str(e)[:300]
+                )
             raise
         result = RunResult(
             run_id=getattr(recorder, "run_id", thread_id),
@@ -134,7 +136,7 @@ class Assistant:
             recorder.finish("done")
         return result
 
-    def _context(self, mode: str, text: str, thread_id: str) -> tuple[RunContext, Any]:
+    def _context(self, mode: Mode, text: str, thread_id: str) -> tuple[RunContext, Any]:
         from agent.state import RunContext
 
         recorder = None
@@ -143,8 +145,13 @@ class Assistant:
             from agent.runs import RunRecorder
 
             recorder = RunRecorder.start(
-                self.settings, kind=mode, input=text, thread_id=thread_id, prompts=prompts.template_hashes()
-            )  # type: ignore[arg-type]
+                self.settings,
+                kind=mode,
+                input=text,
+                thread_id=thread_id,
+                prompts=prompts.template_hashes(),
+                model=self.model,
+            )
         return RunContext(
             settings=self.settings, model=self.model, tools=load_tools(), recorder=recorder
         ), recorder

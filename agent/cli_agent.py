@@ -95,14 +95,14 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def chat() -> None:
         """Interactive research chat (resumable threads)."""
-        not_built("chat", 6)
+        not_built("chat")
 
     @app.command()
     def batch(path: str = typer.Argument(..., help="YAML or JSONL file of hypotheses.")) -> None:
         """Test a file of hypotheses unattended, locally or on a Dask cluster."""
-        not_built("batch", 6)
+        not_built("batch")
 
     @app.command(name="eval")
     def eval_() -> None:
         """Score the agent on a set of hypotheses with known answers."""
-        not_built("eval", 6)
+        not_built("eval")

@@ -48,8 +48,9 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def not_built(command: str, issue: int) -> None:
+def not_built(command: str, issue: int | None = None) -> None:
     """Used by commands whose feature has not landed: say so and exit 2, no fake output."""
     from agent.errors import NotBuiltYet
 
-    raise NotBuiltYet(f"`hypoloop {command}` is not built yet (tracked in issue #{issue})")
+    where = f" (tracked in issue #{issue})" if issue else ""
+    raise NotBuiltYet(f"`hypoloop {command}` is not built yet{where}")

@@ -53,7 +53,9 @@ def answer(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 
 def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str:
     spec = planner.parse_claim(state["hypothesis"]["claim"]) if state.get("spec") else None
-    if spec is not None:
+    # A question the planner can test as a claim gets the verdict; anything else (including
+    # literature questions, which are not claims to judge) gets the retrieved passages.
+    if spec is not None and spec.kind != "literature":
         j = planner.judge(
             spec, results_by_call(state, runs), about_tolerance_pct=ctx.settings.agent.about_tolerance_pct
         )

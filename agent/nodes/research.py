@@ -46,12 +46,15 @@ def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
     if budget:
         return {"budget_hit": budget}
     if ctx.offline:
-        return {"messages": [_planner_turn(state)], "steps": state.get("steps", 0) + 1}
+        turn = _planner_turn(state, ctx.settings.simulation.default_calculator)
+        return {"messages": [turn], "steps": state.get("steps", 0) + 1}
     from agent.llm import invoke_model
 
     assert ctx.model is not None
     msg = invoke_model(ctx.model, state["messages"], list(ctx.tools.values()))
     usage = getattr(msg, "usage_metadata", None) or {}
+    if ctx.recorder is not None:
+        ctx.recorder.add_usage(usage)
     return {
         "messages": [msg],
         "steps": state.get("steps", 0) + 1,
@@ -70,7 +73,7 @@ def _budget_exceeded(state: HypoState, ctx: RunContext) -> str | None:
     return None
 
 
-def _planner_turn(state: HypoState) -> AIMessage:
+def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     """The offline planner acts like a model: first turn issues all planned calls at once,
     the next turn concludes. Claims it cannot parse get a literature search when asked as a
     question, otherwise no calls (the verdict node explains why)."""
@@ -79,7 +82,7 @@ def _planner_turn(state: HypoState) -> AIMessage:
     spec_data = state.get("spec")
     if spec_data is not None:
         spec = planner.parse_claim(state["hypothesis"]["claim"])
-        calls = planner.plan_calls(spec) if spec is not None else []
+        calls = planner.plan_calls(spec, calculator=calculator) if spec is not None else []
     elif state.get("mode") == "ask":
         calls = [
             planner.ToolCall(

@@ -155,7 +155,8 @@ def _simulation_rechecks(research: list[ToolRun], runner: _Runner) -> list[Stres
 
 def _rule_based_cross_check(spec: Any, runner: _Runner, ctx: RunContext) -> StressCheck:
     """The offline planner judges the same claim independently; the verdict node compares labels."""
-    runs = {c.id: runner.run(c.name, c.args) for c in planner.plan_calls(spec)}
+    calls = planner.plan_calls(spec, calculator=ctx.settings.simulation.default_calculator)
+    runs = {c.id: runner.run(c.name, c.args) for c in calls}
     outs = {
         cid: r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}}
         for cid, r in runs.items()
