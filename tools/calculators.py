@@ -103,10 +103,13 @@ def _chgnet_device(settings: SimulationSettings) -> str:
 def _chgnet_factory(settings: SimulationSettings) -> Calculator:
     import contextlib
     import io
+    import warnings
 
     from chgnet.model.dynamics import CHGNetCalculator
 
     configure_torch(settings)
+    # CHGNet's own harmless tensor-to-scalar warning, once per call otherwise.
+    warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad", category=UserWarning)
     model = chgnet_model(settings.chgnet_model, _chgnet_device(settings))
     with contextlib.redirect_stdout(io.StringIO()):
         return CHGNetCalculator(model=model, use_device=_chgnet_device(settings), on_isolated_atoms="ignore")

@@ -54,10 +54,13 @@ def run_md(params: MdInput) -> MdResult:
     def compute() -> dict[str, Any]:
         import numpy as np
         from ase import units
+        from ase.constraints import FixCom
         from ase.md.langevin import Langevin
         from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
 
         work = ctx.attach(atoms.copy(), info)
+        # FixCom + fixcm=False: ASE's recommended way to keep the centre of mass still in NVT.
+        work.set_constraint(FixCom())
         rng = np.random.default_rng(params.seed)
         MaxwellBoltzmannDistribution(work, temperature_K=params.temperature_k, rng=rng)
         Stationary(work)
@@ -67,6 +70,7 @@ def run_md(params: MdInput) -> MdResult:
             temperature_K=params.temperature_k,
             friction=params.friction / units.fs,
             rng=rng,
+            fixcm=False,
             logfile=None,
         )
         temps: list[float] = []
@@ -84,6 +88,7 @@ def run_md(params: MdInput) -> MdResult:
         dyn.attach(observe, interval=1)
         dyn.run(params.steps)
         work.calc = None
+        work.set_constraint()
         n = len(work)
         warnings = []
         if n < SMALL_SYSTEM:
