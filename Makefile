@@ -26,8 +26,12 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.torch
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The demo: check the set-up, then stress-test two claims end to end (offline planner unless a
+# model is configured; CHGNet for the crystal, GFN2-xTB for the molecule).
 demo: $(VENV)/.installed
 	$(BIN)/hypoloop doctor
+	$(BIN)/hypoloop test "Nickel has a larger bulk modulus than aluminium."
+	$(BIN)/hypoloop test "Ammonia is a planar molecule."
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check agent tools retrieval prompts tests bench

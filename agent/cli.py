@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        typer.main.get_command(app).main(args=args, prog_name="hypoloop", standalone_mode=False)
-        return 0
+        # Without standalone mode click returns the code of a `typer.Exit` instead of raising it.
+        rv = typer.main.get_command(app).main(args=args, prog_name="hypoloop", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
     except typer.Exit as e:
         return int(e.exit_code or 0)
     except click.ClickException as e:

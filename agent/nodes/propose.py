@@ -84,6 +84,11 @@ def _propose_offline(goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
         for c, r in zip(proposal.calls, runs, strict=True)
     }
     ranked = planner.rank(proposal, results)[:n]
+    if not ranked:
+        errors = sorted({r.error for r in runs if r.error})
+        why = f": {errors[0]}" if errors else ""
+        note = f"None of the {len(proposal.calls)} candidates could be evaluated{why}"
+        return {"hypotheses": [], "tool_runs": [r.model_dump() for r in runs], "notes": [note]}
     hyps = [h.model_copy(update={"id": f"h{i}"}).model_dump() for i, h in enumerate(ranked, 1)]
     return {"hypotheses": hyps, "tool_runs": [r.model_dump() for r in runs]}
 
