@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from langchain_core.tools import BaseTool
+from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import HypoloopError
@@ -37,6 +37,11 @@ def _on_validation_error(e: Any) -> Any:
     return error_result("ToolInputError", str(e))
 
 
+def _on_tool_error(e: ToolException) -> Any:
+    payload = e.args[0] if e.args else None
+    return payload if isinstance(payload, dict) else error_result("SimulationFailed", str(e))
+
+
 class HypoloopTool(BaseTool):
     """A hypoloop tool: validated input model -> core function -> JSON-able dict."""
 
@@ -44,6 +49,7 @@ class HypoloopTool(BaseTool):
     input_model: type[BaseModel]
     calculators: list[str] = []
     handle_validation_error: Any = _on_validation_error
+    handle_tool_error: Any = _on_tool_error
 
     def _run(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("run_manager", None)
@@ -53,7 +59,9 @@ class HypoloopTool(BaseTool):
         except ValidationError as e:
             return error_result("ToolInputError", validation_message(e))
         except HypoloopError as e:
-            return error_result(type(e).__name__, str(e) or type(e).__name__)
+            # Raised as a ToolException so LangGraph marks the ToolMessage status "error"; the
+            # handler below turns it back into the same error dict for plain `.invoke(args)`.
+            raise ToolException(error_result(type(e).__name__, str(e) or type(e).__name__)) from e
 
 
 def make_tool(

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Bump when result layouts change, so old entries are never fed to new result models.
+RESULT_SCHEMA = 1
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, tool TEXT, created REAL, result TEXT)"
 
 
