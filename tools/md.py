@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
 from tools.runtime import SimResult, check_value, new_context, run_cached
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
+
+if TYPE_CHECKING:
+    from ase import Atoms
+
+    from tools.calculators import CalculatorInfo
+    from tools.runtime import Context
 
 # Below this many atoms the instantaneous temperature fluctuates too much to mean much.
 SMALL_SYSTEM = 8
@@ -40,6 +46,53 @@ class MdResult(SimResult):
     simulated_time_fs: float
 
 
+def _langevin(work: Atoms, params: MdInput, ctx: Context, info: CalculatorInfo) -> dict[str, list[float]]:
+    """Run the thermostatted trajectory on ``work`` (calculator attached); per-step series."""
+    import numpy as np
+    from ase import units
+    from ase.constraints import FixCom
+    from ase.md.langevin import Langevin
+    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
+
+    # FixCom + fixcm=False: ASE's recommended way to keep the centre of mass still in NVT.
+    work.set_constraint(FixCom())
+    rng = np.random.default_rng(params.seed)
+    MaxwellBoltzmannDistribution(work, temperature_K=params.temperature_k, rng=rng)
+    Stationary(work)
+    dyn = Langevin(
+        work,
+        params.timestep_fs * units.fs,
+        temperature_K=params.temperature_k,
+        friction=params.friction / units.fs,
+        rng=rng,
+        fixcm=False,
+        logfile=None,
+    )
+    series: dict[str, list[float]] = {"temperature": [], "total": [], "potential": []}
+
+    def observe() -> None:
+        ctx.deadline.check()
+        epot = float(work.get_potential_energy())
+        check_value(epot, len(work), info)
+        series["potential"].append(epot)
+        series["total"].append(epot + float(work.get_kinetic_energy()))
+        series["temperature"].append(float(work.get_temperature()))
+
+    dyn.attach(observe, interval=1)
+    dyn.run(params.steps)
+    work.calc = None
+    work.set_constraint()
+    return series
+
+
+def _md_warnings(n: int, mean_t: float, target: float) -> list[str]:
+    if n < SMALL_SYSTEM:
+        return [f"only {n} atoms: the temperature fluctuates strongly; use a supercell"]
+    if abs(mean_t / target - 1) > 0.5:
+        return [f"mean temperature {mean_t:.0f} K far from the target: run longer or raise friction"]
+    return []
+
+
 def run_md(params: MdInput) -> MdResult:
     """Run a short NVT molecular-dynamics simulation (Langevin thermostat, seeded) and report the mean
     and spread of the temperature, the total-energy drift per atom, the mean potential energy and the
@@ -53,61 +106,20 @@ def run_md(params: MdInput) -> MdResult:
 
     def compute() -> dict[str, Any]:
         import numpy as np
-        from ase import units
-        from ase.constraints import FixCom
-        from ase.md.langevin import Langevin
-        from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
 
         work = ctx.attach(atoms.copy(), info)
-        # FixCom + fixcm=False: ASE's recommended way to keep the centre of mass still in NVT.
-        work.set_constraint(FixCom())
-        rng = np.random.default_rng(params.seed)
-        MaxwellBoltzmannDistribution(work, temperature_K=params.temperature_k, rng=rng)
-        Stationary(work)
-        dyn = Langevin(
-            work,
-            params.timestep_fs * units.fs,
-            temperature_K=params.temperature_k,
-            friction=params.friction / units.fs,
-            rng=rng,
-            fixcm=False,
-            logfile=None,
-        )
-        temps: list[float] = []
-        totals: list[float] = []
-        pots: list[float] = []
-
-        def observe() -> None:
-            ctx.deadline.check()
-            epot = float(work.get_potential_energy())
-            check_value(epot, len(work), info)
-            pots.append(epot)
-            totals.append(epot + float(work.get_kinetic_energy()))
-            temps.append(float(work.get_temperature()))
-
-        dyn.attach(observe, interval=1)
-        dyn.run(params.steps)
-        work.calc = None
-        work.set_constraint()
-        n = len(work)
-        warnings = []
-        if n < SMALL_SYSTEM:
-            warnings.append(f"only {n} atoms: the temperature fluctuates strongly; use a supercell")
-        mean_t = float(np.mean(temps))
-        if abs(mean_t / params.temperature_k - 1) > 0.5 and n >= SMALL_SYSTEM:
-            warnings.append(
-                f"mean temperature {mean_t:.0f} K far from the target: run longer or raise friction"
-            )
+        series = _langevin(work, params, ctx, info)
+        n, mean_t = len(work), float(np.mean(series["temperature"]))
         return {
             "initial_structure_id": initial_id,
             "final_structure_id": ctx.save(work),
             "mean_temperature_k": round(mean_t, 3),
-            "std_temperature_k": round(float(np.std(temps)), 3),
-            "energy_drift_ev_per_atom": round((totals[-1] - totals[0]) / n, 6),
-            "mean_potential_energy_ev_per_atom": round(float(np.mean(pots)) / n, 6),
+            "std_temperature_k": round(float(np.std(series["temperature"])), 3),
+            "energy_drift_ev_per_atom": round((series["total"][-1] - series["total"][0]) / n, 6),
+            "mean_potential_energy_ev_per_atom": round(float(np.mean(series["potential"])) / n, 6),
             "steps": params.steps,
             "simulated_time_fs": params.steps * params.timestep_fs,
-            "warnings": warnings,
+            "warnings": _md_warnings(n, mean_t, params.temperature_k),
         }
 
     return MdResult(**run_cached("run_md", ctx, atoms, info, parameters, compute, params.use_cache))
