@@ -89,8 +89,8 @@ ELEMENT_NAME_RE = re.compile(r"\b(" + "|".join(sorted(NAME_TO_SYMBOL, key=len, r
 
 # Prototype names accepted by the tools, with the phrasings a scientist uses for them.
 PROTOTYPE_ALIASES: dict[str, tuple[str, ...]] = {
-    "fcc": (r"fcc", r"face[- ]cent(?:er|re)d[- ]cubic", r"cubic[- ]close[- ]packed", r"ccp", r"a1"),
-    "bcc": (r"bcc", r"body[- ]cent(?:er|re)d[- ]cubic", r"a2"),
+    "fcc": (r"fcc", r"face[- ]cent(?:e?r)ed[- ]cubic", r"cubic[- ]close[- ]packed", r"ccp", r"a1"),
+    "bcc": (r"bcc", r"body[- ]cent(?:e?r)ed[- ]cubic", r"a2"),
     "hcp": (r"hcp", r"hexagonal[- ]close[- ]packed", r"a3"),
     "diamond": (r"diamond(?:[- ](?:cubic|type|structure|lattice))?", r"a4"),
     "rocksalt": (r"rock[- ]?salt", r"halite", r"b1", r"nacl[- ]type"),

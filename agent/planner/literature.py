@@ -2,7 +2,8 @@
 
 A passage supports the claim when every concept of the claim (allowing synonyms, stems,
 abbreviations and formulas) occurs within one sentence or two adjacent sentences, with no negation
-in them; topic concepts (e.g. "solid oxide fuel cells") may instead come from the document title.
+in them; topic concepts (e.g. "solid oxide fuel cells") may come from anywhere in the same passage
+or its document title, since papers state their topic once rather than in every sentence.
 Absence of such a passage is never evidence against the claim: the answer is then inconclusive.
 Passages flagged by retrieval's prompt-injection heuristics are never used.
 """
@@ -16,7 +17,7 @@ from agent.domain import Evidence
 from agent.planner.claims import LiteratureClaim
 from agent.planner.common import find, inconclusive
 from agent.planner.lexicon import SYMBOLS
-from agent.planner.literature_terms import Concept, concepts, stem, words
+from agent.planner.literature_terms import Concept, concepts, element_of_word, stem, words
 from agent.planner.models import Judgement, ToolCall
 
 SEARCH_K = 8
@@ -25,6 +26,7 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|cannot|can't|without|hardly|rarely|unlike|fails? to|failed to|instead of)\b",
     re.I,
 )
+_ANAPHOR = re.compile(r"^(?:It|This|These|They|Such|Its|Their|The (?:material|compound|latter|former))\b")
 _CLAIM_NEGATION = re.compile(r"\b(?:not|never|isn't|aren't|doesn't|don't|cannot|no longer)\b", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=[a-z0-9\)\]%])[.!?]\s+(?=[A-Z(\[])|\n+")
 
@@ -48,7 +50,32 @@ def _has_seq(stems: list[str], seq: tuple[str, ...]) -> bool:
     return any(tuple(stems[i : i + n]) == seq for i in range(len(stems) - n + 1))
 
 
+_DOPED = re.compile(r"\b([A-Z][a-z]?)[- ](?:[Dd]oped|[Ss]ubstituted|containing)\s+")
+
+
+def _named_elements(text: str) -> list[set[str]]:
+    """Element sets of chemical-name runs ('strontium-doped lanthanum manganite' -> {Sr, La, Mn})."""
+    out: list[set[str]] = []
+    current: set[str] = set()
+    for w in re.findall(r"[A-Za-z]+", text):
+        el = element_of_word(w)
+        if el:
+            current.add(el)
+        elif w.lower() in ("doped", "substituted", "and") and current:
+            continue
+        else:
+            if len(current) >= 2:
+                out.append(current)
+            current = set()
+    if len(current) >= 2:
+        out.append(current)
+    return out
+
+
 def _formula_has(text: str, elements: frozenset[str]) -> bool:
+    text = _DOPED.sub(lambda m: m.group(1) + "+", text)  # "Sr-doped LaMnO3" -> "Sr+LaMnO3"
+    if any(elements <= found for found in _named_elements(text)):
+        return True
     for token in re.findall(r"[A-Za-z0-9.,()\-−δ+]+", text):
         syms = set(re.findall(r"[A-Z][a-z]?", token))
         if elements <= syms and syms <= SYMBOLS | {"O"}:
@@ -70,14 +97,20 @@ def sentences(text: str) -> list[str]:
 
 def stating_window(cs: list[Concept], passage: dict[str, Any]) -> str | None:
     """The sentence (or two adjacent sentences) of `passage` that states every concept, if any."""
-    title = str(passage.get("title") or "")
-    title_stems = _stems(title)
+    context = str(passage.get("title") or "") + " . " + str(passage.get("text") or "")
+    context_stems = _stems(context)
+    topics_ok = all(matches(c, context, context_stems) for c in cs if c.topic)
+    if not topics_ok:
+        return None
     sents = sentences(str(passage.get("text") or ""))
     for size in (1, 2):
         for i in range(len(sents) - size + 1):
+            # A second sentence counts only when it continues the first one's subject ("It ...").
+            if size == 2 and not _ANAPHOR.match(sents[i + 1]):
+                continue
             window = " ".join(sents[i : i + size])
             st = _stems(window)
-            ok = all(matches(c, window, st) or (c.topic and matches(c, title, title_stems)) for c in cs)
+            ok = all(matches(c, window, st) for c in cs if not c.topic)
             if ok and not _NEGATION.search(window):
                 return window
     return None

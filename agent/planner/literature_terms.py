@@ -28,7 +28,7 @@ OPTIONAL = frozenset(
 SYNONYMS: list[frozenset[str]] = [
     frozenset("widely commonly extensively frequently most common popular conventional standard typical typically "
               "often usually broadly mainstream classic traditional predominant dominant prevalent".split()),
-    frozenset("used use uses employed employ applied apply utilized utilised utilized adopted chosen".split()),
+    frozenset("used use uses employed employ applied apply adopted".split()),
     frozenset("cathode cathodes".split()),
     frozenset("stable stability stabilities".split()),
     frozenset("conductor conductivity conducting conductive conduction".split()),
@@ -37,6 +37,27 @@ SYNONYMS: list[frozenset[str]] = [
     frozenset("high higher".split()),
     frozenset("low lower".split()),
 ]  # fmt: skip
+
+# "widely used" and its kin form one concept: a passage calling LSM the "conventional" or
+# "standard" cathode states the same thing without the word "used".
+_USAGE = (
+    "widely used", "commonly used", "most used", "frequently used", "extensively used", "often used",
+    "widely employed", "commonly employed", "widely applied", "widely studied", "extensively studied",
+    "most studied", "most common", "most popular", "conventional", "standard", "common", "popular",
+    "typical", "classic", "traditional", "prevalent", "state of the art", "benchmark", "dominant",
+)  # fmt: skip
+PREDICATE_PHRASES: list[tuple[str, tuple[str, ...]]] = [
+    (r"\b(?:widely|commonly|most|frequently|extensively|often|typically|broadly)\s+"
+     r"(?:used|employed|applied|utili[sz]ed|studied|investigated|adopted)\b", _USAGE),
+    (r"\bmost (?:common|popular|widespread)\b", _USAGE),
+]  # fmt: skip
+# Domain phrases that name the same thing as a single claim word.
+PHRASE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "cathode": ("air electrode", "oxygen electrode"),
+    "cathodes": ("air electrode", "oxygen electrode"),
+    "anode": ("fuel electrode",),
+    "anodes": ("fuel electrode",),
+}
 
 # Abbreviations common in materials and electrochemistry papers -> the phrase they stand for.
 ABBREVIATIONS: dict[str, str] = {
@@ -110,7 +131,7 @@ def _synonym_stems(word: str) -> list[tuple[str, ...]]:
     return sorted(out)
 
 
-def _element_of_word(word: str) -> str | None:
+def element_of_word(word: str) -> str | None:
     w = word.lower()
     return lx.NAME_TO_SYMBOL.get(w) or ANION_ELEMENT.get(w)
 
@@ -128,17 +149,30 @@ def concepts(text: str) -> list[Concept]:
             t = pat_phrase.sub(" ", pat_abbr.sub(" ", t))
     t, chemical = _chemical_runs(t)
     out.extend(chemical)
+    for pattern, alternatives in PREDICATE_PHRASES:
+        m = re.search(pattern, t, re.I)
+        if m:
+            out.append(
+                Concept(label=m.group(0), stems=[tuple(stem(w) for w in a.split()) for a in alternatives])
+            )
+            t = t[: m.start()] + " " + t[m.end() :]
     for w in words(t):
         lw = w.lower()
         if lw in STOPWORDS or lw in OPTIONAL or len(lw) < 3 and not w.isupper():
             continue
-        out.append(Concept(label=w, stems=_synonym_stems(w)))
+        stems = _synonym_stems(w)
+        stems += [tuple(stem(x) for x in alt.split()) for alt in PHRASE_SYNONYMS.get(lw, ())]
+        symbol = lx.NAME_TO_SYMBOL.get(lw)
+        abbrs = (
+            {symbol} if symbol and len(symbol) == 2 else set()
+        )  # "Ni-YSZ" names nickel; "N" is too ambiguous
+        out.append(Concept(label=w, stems=stems, abbreviations=abbrs))
     return out
 
 
 def _phrase_concept(phrase: str, abbrs: set[str], *, topic: bool = False) -> Concept:
     ws = phrase.split()
-    elements = frozenset(e for e in (_element_of_word(w) for w in ws) if e)
+    elements = frozenset(e for e in (element_of_word(w) for w in ws) if e)
     return Concept(
         label=phrase,
         stems=[tuple(stem(w) for w in ws)],
@@ -153,7 +187,7 @@ def _chemical_runs(text: str) -> tuple[str, list[Concept]]:
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
     for m in re.finditer(r"[A-Za-z]+", text):
-        chemical = _element_of_word(m.group()) is not None
+        chemical = element_of_word(m.group()) is not None
         if chemical and (not current or text[current[-1].end() : m.start()].strip(" -") == ""):
             current.append(m)
             continue
@@ -171,18 +205,18 @@ def _chemical_runs(text: str) -> tuple[str, list[Concept]]:
     return text, found
 
 
+def _phrase_re(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"[\s-]+".join(phrase.split()) + r"(s?)\b", re.I)
+
+
 def expanded_queries(text: str) -> list[str]:
-    """The claim, plus the claim with abbreviations and their phrases both spelled out."""
-    queries = [text]
-    extra = []
+    """The claim as written, with its phrases abbreviated the way papers write them ('solid oxide
+    fuel cells' -> 'SOFCs'), and with its abbreviations spelled out: each spelling finds other papers."""
+    abbreviated, spelled = text, text
     for abbr, phrase in ABBREVIATIONS.items():
-        if re.search(rf"\b{abbr}s?\b", text):
-            extra.append(phrase)
-        elif re.search(r"\b" + r"[\s-]+".join(phrase.split()) + r"s?\b", text, re.I):
-            extra.append(abbr)
-    if extra:
-        queries.append(text + " (" + ", ".join(extra) + ")")
-    return queries
+        abbreviated = _phrase_re(phrase).sub(abbr + r"\1", abbreviated)
+        spelled = re.sub(rf"\b{abbr}(s?)\b", phrase + r"\1", spelled)
+    return list(dict.fromkeys([text, abbreviated, spelled]))
 
 
 def content_terms(text: str) -> list[str]:

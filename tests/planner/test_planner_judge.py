@@ -1,0 +1,161 @@
+"""judge() on real tool outputs (EMT, cheap) and on error / malformed results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agent.planner import judge, parse_claim, plan_calls, stress_variants
+
+
+def run(calls: list[Any]) -> dict[str, dict[str, Any]]:
+    from tools import get_tool
+
+    return {c.id: get_tool(c.name).invoke(c.args) for c in calls}
+
+
+def check(text: str, calculator: str = "emt", **kw: Any):
+    spec = parse_claim(text)
+    assert spec is not None, text
+    calls = plan_calls(spec, calculator=calculator)
+    assert calls, text
+    results = run(calls)
+    return spec, results, judge(spec, results, **kw)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("The lattice constant of fcc copper is about 3.6 Å.", "supported"),
+        ("Copper has a lattice parameter of 4.2 Å", "refuted"),
+        ("The lattice constant of aluminium is not about 3.6 Å", "supported"),
+        ("The bulk modulus of copper is below 50 GPa.", "refuted"),
+        ("Copper is harder to compress than aluminium.", "supported"),
+        ("Aluminium is denser than copper", "refuted"),
+        ("Copper is not denser than aluminium", "refuted"),
+    ],
+)
+def test_emt_equation_of_state_claims(text, verdict):
+    _, _, j = check(text)
+    assert j.verdict == verdict, j.summary
+    assert j.confidence >= 0.6
+    assert j.evidence and all(e.tool_run_id in {"c1", "c2"} for e in j.evidence)
+    assert all(e.supports is (verdict == "supported") for e in j.evidence)
+    assert j.tolerance and j.values
+
+
+def test_tolerance_is_stated_and_the_boundary_is_inconclusive():
+    _, results, near = check("The lattice constant of fcc copper is about 3.8 Å.")
+    a = near.values["lattice_constant"]
+    assert 3.5 < a < 3.7
+    # 3.8 sits ~6 % from EMT's value: at the edge of 5 % + 1 % (EMT's known error) -> too close to call.
+    assert near.verdict == "inconclusive", near.summary
+    assert "6.0 %" in (near.tolerance or "")
+    wider = judge(
+        parse_claim("The lattice constant of fcc copper is about 3.8 Å."), results, about_tolerance_pct=10
+    )
+    assert wider.verdict == "supported"
+    assert "11.0 %" in (wider.tolerance or "")
+
+
+def test_polymorph_margin_and_too_close_to_call():
+    _, _, clear = check("Copper prefers fcc over bcc")
+    assert clear.verdict == "supported" and clear.values["gap_ev_per_atom"] > 0.02
+    _, _, close = check("Copper is more stable in fcc than in hcp")
+    # EMT puts hcp and fcc Cu within a few meV/atom of each other: no honest verdict either way.
+    assert close.verdict == "inconclusive"
+    assert close.confidence < 0.5
+
+
+def test_error_results_and_missing_results_are_inconclusive():
+    spec = parse_claim("Silicon is more stable in the diamond structure than in fcc")
+    err = {
+        "c1": {
+            "error": {"type": "UnsupportedCalculator", "message": "calculator 'emt' cannot treat periodic Si"}
+        }
+    }
+    j = judge(spec, err)
+    assert j.verdict == "inconclusive" and "UnsupportedCalculator" in j.summary and not j.evidence
+    assert judge(spec, {}).verdict == "inconclusive"
+    garbled = {
+        "c1": {"calculator": "emt", "ranking": [{"prototype": "diamond", "energy_per_atom_ev": "n/a"}]}
+    }
+    assert judge(spec, garbled).verdict == "inconclusive"
+    junk = {"c1": {"calculator": "emt", "ranking": "not a list"}}
+    assert judge(spec, junk).verdict == "inconclusive"
+
+
+def test_unknown_structure_is_inconclusive_without_calls():
+    spec = parse_claim("The lattice constant of SnO2 is about 4.7 Å")
+    assert spec is not None and spec.material.prototype is None
+    assert plan_calls(spec) == []
+    j = judge(spec, {})
+    assert j.verdict == "inconclusive" and "structure" in j.summary
+
+
+def test_stress_variants_run_and_judge_by_suffixed_ids():
+    spec, results, main = check("Copper is harder to compress than aluminium.")
+    variants = {v.name: v for v in stress_variants(spec, results)}
+    assert set(variants) == {"second_calculator", "sensitivity"}
+    second = variants["second_calculator"]
+    assert all(c.args["calculator"] == "chgnet" and c.id.startswith("v1-") for c in second.calls)
+    sens = variants["sensitivity"]
+    assert all(c.args["n_points"] == 11 and c.args["calculator"] == "emt" for c in sens.calls)
+    again = judge(spec, run(sens.calls))
+    assert again.verdict == main.verdict
+    assert {e.tool_run_id for e in again.evidence} == {c.id for c in sens.calls}
+
+
+def test_no_second_calculator_outside_emt_metals():
+    spec = parse_claim("Silicon is more stable in the diamond structure than in bcc")
+    fake = {"c1": {"calculator": "chgnet", "ranking": []}}
+    names = [v.name for v in stress_variants(spec, fake)]
+    assert names == ["sensitivity"]
+
+
+def _geometry(
+    angles: list[tuple[str, list[int], float]], bonds: list[tuple[str, float]], **kw: Any
+) -> dict[str, Any]:
+    return {
+        "calculator": "xtb",
+        "warnings": [],
+        "bond_lengths": [
+            {"atoms": [0, i + 1], "elements": e, "length_angstrom": v} for i, (e, v) in enumerate(bonds)
+        ],
+        "bond_angles": [{"atoms": a, "elements": e, "angle_deg": v} for e, a, v in angles],
+        "converged": True,
+        **kw,
+    }
+
+
+def test_molecular_judgements_on_documented_shapes():
+    water = _geometry(
+        [("H-O-H", [1, 0, 2], 104.2)], [("O-H", 0.96), ("O-H", 0.96)], is_linear=False, is_planar=True
+    )
+    assert judge(parse_claim("Water is a linear molecule"), {"c1": water}).verdict == "refuted"
+    assert judge(parse_claim("The water molecule is bent"), {"c1": water}).verdict == "supported"
+    assert (
+        judge(parse_claim("The H-O-H angle in water is about 104.5 degrees"), {"c1": water}).verdict
+        == "supported"
+    )
+    assert (
+        judge(parse_claim("The H-O-H angle in water is about 120 degrees"), {"c1": water}).verdict
+        == "refuted"
+    )
+    nh3 = _geometry(
+        [("H-N-H", [1, 0, 2], 106.8), ("H-N-H", [1, 0, 3], 106.8), ("H-N-H", [2, 0, 3], 106.8)],
+        [("N-H", 1.01)] * 3,
+        is_planar=False,
+    )
+    j = judge(parse_claim("Ammonia is a planar molecule"), {"c1": nh3})
+    assert j.verdict == "refuted" and j.confidence > 0.8
+    n2 = _geometry([], [("N-N", 1.10)], is_linear=True)
+    o2 = _geometry([], [("O-O", 1.21)], is_linear=True)
+    spec = parse_claim("The N-N bond in N2 is shorter than the O-O bond in O2")
+    assert judge(spec, {"c1": n2, "c2": o2}).verdict == "supported"
+    assert judge(spec, {"c1": o2, "c2": n2}).verdict == "inconclusive"  # bonds not found where expected
+    unconverged = {**water, "converged": False, "warnings": ["geometry optimisation not converged"]}
+    weaker = judge(parse_claim("Water is a linear molecule"), {"c1": unconverged})
+    assert weaker.verdict == "refuted"
+    assert weaker.confidence < judge(parse_claim("Water is a linear molecule"), {"c1": water}).confidence

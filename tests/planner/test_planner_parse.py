@@ -1,0 +1,267 @@
+"""Parser: many phrasings per claim kind, names vs symbols, units, negations, and what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planner import parse_claim, predictions, unsupported_reason
+from agent.planner.claims import (
+    BondAngleClaim,
+    BondLengthComparisonClaim,
+    BondLengthValueClaim,
+    FormationEnergyClaim,
+    LiteratureClaim,
+    MoleculeShapeClaim,
+    PolymorphClaim,
+    PropertyComparisonClaim,
+    PropertyValueClaim,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "proto", "assumed", "relation", "value", "negated"),
+    [
+        (
+            "The lattice constant of fcc copper is approximately 3.61 angstrom.",
+            "Cu",
+            "fcc",
+            False,
+            "about",
+            3.61,
+            False,
+        ),
+        ("Aluminum has a lattice parameter of 0.405 nm.", "Al", "fcc", True, "equal", 4.05, False),
+        ("Nickel's cubic lattice constant is ~352 pm", "Ni", "fcc", True, "about", 3.52, False),
+        (
+            "The lattice constant of Si in the diamond structure is not 6.5 Å.",
+            "Si",
+            "diamond",
+            False,
+            "equal",
+            6.5,
+            True,
+        ),
+        (
+            "For rocksalt magnesium oxide the lattice parameter is close to 4.2 Ångström",
+            "MgO",
+            "rocksalt",
+            False,
+            "about",
+            4.2,
+            False,
+        ),
+        (
+            "Face-centred cubic Pt has a lattice constant of around 3.9 Å",
+            "Pt",
+            "fcc",
+            False,
+            "about",
+            3.9,
+            False,
+        ),
+        (
+            "The lattice spacing of body-centered cubic iron is below 3 Å",
+            "Fe",
+            "bcc",
+            False,
+            "below",
+            3.0,
+            False,
+        ),
+    ],
+)
+def test_lattice_values(text, formula, proto, assumed, relation, value, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, PropertyValueClaim), spec
+    assert spec.property == "lattice_constant"
+    assert (spec.material.formula, spec.material.prototype, spec.material.prototype_assumed) == (
+        formula,
+        proto,
+        assumed,
+    )
+    assert spec.relation == relation and spec.value == pytest.approx(value) and spec.negated is negated
+
+
+def test_between_range_and_unhedged_precision():
+    spec = parse_claim("The lattice constant of platinum lies between 3.9 and 4.0 Å")
+    assert isinstance(spec, PropertyValueClaim)
+    assert (spec.relation, spec.value, spec.upper) == ("between", 3.9, 4.0)
+    exact = parse_claim("The lattice parameter of aluminium is 4.05 Å")
+    assert isinstance(exact, PropertyValueClaim) and exact.relation == "equal"
+    assert exact.precision_pct == pytest.approx(100 * 0.005 / 4.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "prop", "first", "second", "relation", "negated"),
+    [
+        (
+            "Gold's lattice constant is larger than silver's.",
+            "lattice_constant",
+            "Au",
+            "Ag",
+            "greater",
+            False,
+        ),
+        (
+            "Compared with copper, aluminium has a bigger lattice parameter.",
+            "lattice_constant",
+            "Al",
+            "Cu",
+            "greater",
+            False,
+        ),
+        ("Platinum is stiffer than palladium.", "bulk_modulus", "Pt", "Pd", "greater", False),
+        ("Aluminium is more compressible than nickel.", "bulk_modulus", "Al", "Ni", "less", False),
+        ("Copper is easier to compress than gold", "bulk_modulus", "Cu", "Au", "less", False),
+        ("Pd is harder to compress than Ag", "bulk_modulus", "Pd", "Ag", "greater", False),
+        ("The bulk modulus of Al is smaller than that of Cu.", "bulk_modulus", "Al", "Cu", "less", False),
+        ("Copper is denser than aluminum", "density", "Cu", "Al", "greater", False),
+        ("Gold has a higher density than silver.", "density", "Au", "Ag", "greater", False),
+        ("Aluminium is not denser than copper", "density", "Al", "Cu", "greater", True),
+        ("Silver is less dense than gold", "density", "Ag", "Au", "less", False),
+    ],
+)
+def test_comparisons(text, prop, first, second, relation, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, PropertyComparisonClaim), spec
+    assert spec.property == prop
+    assert (spec.first.formula, spec.second.formula, spec.relation, spec.negated) == (
+        first,
+        second,
+        relation,
+        negated,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "value", "negated"),
+    [
+        ("The bulk modulus of MgO exceeds 100 GPa", "above", 100.0, False),
+        ("Silver has a bulk modulus of roughly 1000 kbar", "about", 100.0, False),
+        ("Gold's bulk modulus is not below 150 GPa", "below", 150.0, True),
+        ("Copper's bulk modulus is about 0.14 TPa", "about", 140.0, False),
+    ],
+)
+def test_bulk_modulus_values(text, relation, value, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, PropertyValueClaim) and spec.property == "bulk_modulus", spec
+    assert (spec.relation, spec.negated) == (relation, negated)
+    assert spec.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "ground", "others", "negated"),
+    [
+        ("Iron prefers bcc over fcc.", "Fe", "bcc", ["fcc"], False),
+        ("Rather than fcc, the ground state of titanium is hcp.", "Ti", "hcp", ["fcc"], False),
+        (
+            "Zinc blende is less stable than wurtzite for zinc oxide.",
+            "ZnO",
+            "wurtzite",
+            ["zincblende"],
+            False,
+        ),
+        (
+            "In the B1 structure, NaCl lies lower in energy than in B2.",
+            "NaCl",
+            "rocksalt",
+            ["cesiumchloride"],
+            False,
+        ),
+        (
+            "Cesium chloride adopts the CsCl-type (B2) structure rather than rock-salt.",
+            "CsCl",
+            "cesiumchloride",
+            ["rocksalt"],
+            False,
+        ),
+        ("Titanium is not more stable in bcc than in hcp", "Ti", "bcc", ["hcp"], True),
+        ("Rock salt lies above wurtzite in energy for ZnO", "ZnO", "wurtzite", ["rocksalt"], False),
+        ("Germanium is more stable as A4 than as A1 or A2", "Ge", "diamond", ["fcc", "bcc"], False),
+        ("GaAs is lower in energy in sphalerite than in halite", "GaAs", "zincblende", ["rocksalt"], False),
+        ("Titanium's ground state is hcp, not bcc", "Ti", "hcp", ["bcc"], False),
+    ],
+)
+def test_polymorphs(text, formula, ground, others, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, PolymorphClaim), spec
+    assert (spec.formula, spec.ground, spec.others, spec.negated) == (formula, ground, others, negated)
+
+
+def test_polymorph_without_competitors_uses_the_usual_ones():
+    spec = parse_claim("The ground state of silicon is the diamond structure")
+    assert isinstance(spec, PolymorphClaim) and spec.others_assumed
+    assert spec.ground == "diamond" and set(spec.others) == {"fcc", "bcc", "hcp"}
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "sign", "negated"),
+    [
+        ("The formation enthalpy of magnesium oxide is negative.", "MgO", "negative", False),
+        ("Forming NaCl from its elements is exothermic.", "NaCl", "negative", False),
+        ("Zinc oxide has a positive heat of formation", "ZnO", "positive", False),
+        ("Sodium chloride does not have a negative formation energy", "NaCl", "negative", True),
+    ],
+)
+def test_formation(text, formula, sign, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, FormationEnergyClaim), spec
+    assert (spec.material.formula, spec.sign, spec.negated) == (formula, sign, negated)
+
+
+@pytest.mark.parametrize(
+    ("text", "molecule", "shape", "negated"),
+    [
+        ("CO2 is linear", "CO2", "linear", False),
+        ("The water molecule is bent.", "H2O", "linear", True),
+        ("Ammonia has a trigonal pyramidal shape", "NH3", "planar", True),
+        ("Methane is not planar", "CH4", "planar", True),
+        ("Boron trifluoride is a trigonal planar molecule", "BF3", "planar", False),
+        ("H2O is a non-linear molecule", "H2O", "linear", True),
+        ("Acetylene is a linear molecule", "C2H2", "linear", False),
+    ],
+)
+def test_molecule_shapes(text, molecule, shape, negated):
+    spec = parse_claim(text)
+    assert isinstance(spec, MoleculeShapeClaim), spec
+    assert (spec.molecule, spec.shape, spec.negated) == (molecule, shape, negated)
+
+
+def test_bond_angle_and_lengths():
+    angle = parse_claim("In ammonia the H-N-H bond angle is approximately 107°")
+    assert isinstance(angle, BondAngleClaim)
+    assert (angle.molecule, angle.elements, angle.relation, angle.value) == ("NH3", "H-N-H", "about", 107.0)
+    length = parse_claim("The O-H bond length in water is about 0.96 Å")
+    assert isinstance(length, BondLengthValueClaim)
+    assert (length.bond.molecule, length.bond.elements, length.value) == ("H2O", "O-H", 0.96)
+    comp = parse_claim("The C=O bond in carbon dioxide is longer than the C-O bond in carbon monoxide")
+    assert isinstance(comp, BondLengthComparisonClaim)
+    assert (comp.first.molecule, comp.second.molecule, comp.relation) == ("CO2", "CO", "greater")
+    swapped = parse_claim("Compared with the bond in O2, the bond in N2 is shorter")
+    assert isinstance(swapped, BondLengthComparisonClaim)
+
+
+def test_literature_fallback_and_refusals():
+    lit = parse_claim("Yttria-stabilized zirconia is the most common electrolyte in SOFCs.")
+    assert isinstance(lit, LiteratureClaim)
+    assert any("solid oxide fuel cell" in q for q in lit.queries)
+    assert parse_claim("") is None
+    assert parse_claim("Hello?") is None
+    assert parse_claim("MgB2 becomes superconducting near 39 K", literature=False) is None
+    assert "outside" in unsupported_reason("MgB2 becomes superconducting near 39 K")
+    assert "value" in unsupported_reason("Copper has a lattice constant")
+    assert "empty" in unsupported_reason("   ")
+    assert unsupported_reason("The band gap of silicon is 1.1 eV")
+
+
+def test_predictions_are_falsifiable_sentences():
+    for text in (
+        "Iron prefers bcc over fcc.",
+        "Copper is denser than aluminum",
+        "Water is not a linear molecule",
+        "The bulk modulus of MgO exceeds 100 GPa",
+    ):
+        spec = parse_claim(text)
+        assert spec is not None
+        preds = predictions(spec)
+        assert preds and all(p.endswith(".") for p in preds)
