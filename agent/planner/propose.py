@@ -28,8 +28,9 @@ _COMPETITORS = {
 
 
 def _group_from_goal(goal: str) -> tuple[str, ...] | None:
-    for alias, name in lx.GROUP_ALIASES.items():
-        if re.search(alias, goal, re.I):
+    # Longest alias first: "alkaline-earth" must not be read as "alkali".
+    for alias, name in sorted(lx.GROUP_ALIASES.items(), key=lambda kv: -len(kv[0])):
+        if re.search(r"\b" + alias + r"(?!ne)", goal, re.I):
             return lx.GROUPS[name]
     return None
 
@@ -84,7 +85,8 @@ def propose(goal: str, n: int, *, calculator: str = "auto") -> Proposal | None:
         r"similar|close|match|compar|like", g, re.I
     ):
         return _property_goal(g, n, reference, prototype, "lattice_constant", calculator)
-    if re.search(r"stabl|like|analog|similar|substitut|crystalli[sz]|adopt", g, re.I) and prototype:
+    wants_stability = re.search(r"stabl|like|analog|similar|substitut|crystalli[sz]|adopt", g, re.I)
+    if prototype and (wants_stability or _group_from_goal(g)):
         return _stability_goal(g, n, reference, prototype, calculator)
     return None
 
@@ -188,6 +190,8 @@ def rank(proposal: Proposal, results: dict[str, dict[str, Any]], n: int | None =
         v = _criterion(proposal, out, c)
         if v is None:
             continue
+        if proposal.criterion == "bulk_modulus" and ref_value is not None and v <= ref_value:
+            continue  # its claim ("larger than the reference") is already contradicted by the computation
         hyp = _hypothesis(proposal, c, v, ref_value)
         if hyp is not None:
             scored.append((hyp.score or 0.0, hyp))

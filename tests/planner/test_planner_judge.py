@@ -159,3 +159,16 @@ def test_molecular_judgements_on_documented_shapes():
     weaker = judge(parse_claim("Water is a linear molecule"), {"c1": unconverged})
     assert weaker.verdict == "refuted"
     assert weaker.confidence < judge(parse_claim("Water is a linear molecule"), {"c1": water}).confidence
+
+
+def test_real_xtb_molecular_geometry_claims():
+    _, _, bent = check("The water molecule is not linear", calculator="auto")
+    assert bent.verdict == "supported" and bent.evidence[0].tool_run_id == "c1"
+    _, _, angle = check("The H-O-H bond angle of H2O is roughly 104.5°", calculator="auto")
+    assert angle.verdict == "supported" and "%" in (angle.tolerance or "")
+    assert 100 < angle.values["angle_deg"] < 110
+    spec, results, bonds = check("The bond in O2 is longer than the bond in N2", calculator="auto")
+    assert bonds.verdict == "supported", bonds.summary
+    variants = stress_variants(spec, results)
+    assert [v.name for v in variants] == ["sensitivity"]
+    assert all(c.args["fmax"] == 0.001 for c in variants[0].calls)
