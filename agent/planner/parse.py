@@ -25,7 +25,7 @@ from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
 
 _BULK = re.compile(
-    r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|stiffer|softer",
+    r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
     re.I,
 )
 _LATTICE = re.compile(
@@ -56,6 +56,9 @@ _COMPARATIVES: list[tuple[str, Comparison]] = [
 def comparative(text: str) -> tuple[Comparison, int] | None:
     """The first comparative phrase and where it starts."""
     best: tuple[Comparison, int] | None = None
+    symbol = re.search(r"(?<![<>=-])([<>])(?![<>=-])", text)  # "Ni > Al"
+    if symbol:
+        best = ("greater" if symbol.group(1) == ">" else "less", symbol.start())
     for phrase, rel in sorted(_COMPARATIVES, key=lambda p: -len(p[0])):
         m = re.search(r"\b" + re.escape(phrase) + r"\b", text, re.I)
         if m and (best is None or m.start() < best[1]):

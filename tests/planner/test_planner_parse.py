@@ -265,3 +265,61 @@ def test_predictions_are_falsifiable_sentences():
         assert spec is not None
         preds = predictions(spec)
         assert preds and all(p.endswith(".") for p in preds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "check"),
+    [
+        (
+            "Bulk modulus: Ni > Al.",
+            "property_comparison",
+            lambda s: (s.first.formula, s.relation) == ("Ni", "greater"),
+        ),
+        (
+            "Al is less stiff than Ni",
+            "property_comparison",
+            lambda s: (s.property, s.relation) == ("bulk_modulus", "less"),
+        ),
+        ("Lattice constant of Cu < Ag", "property_comparison", lambda s: s.relation == "less"),
+        (
+            "At zero kelvin titanium adopts bcc, not hcp.",
+            "polymorph",
+            lambda s: (s.ground, s.negated) == ("bcc", False),
+        ),
+        (
+            "Zinc oxide prefers the B4 structure to the B1 structure.",
+            "polymorph",
+            lambda s: s.ground == "wurtzite",
+        ),
+        (
+            "Iron is body-centred cubic in its ground state.",
+            "polymorph",
+            lambda s: s.ground == "bcc" and s.others_assumed,
+        ),
+        (
+            "NaCl is thermodynamically stable with respect to its elements.",
+            "formation_energy",
+            lambda s: s.sign == "negative",
+        ),
+        (
+            "The bond length of N2 is shorter than that of O2.",
+            "bond_length_comparison",
+            lambda s: s.first.elements is None,
+        ),
+        ("The O=C=O angle in carbon dioxide is 180 degrees.", "bond_angle", lambda s: s.elements == "O-C-O"),
+        (
+            "The CO2 molecule is not bent.",
+            "molecule_shape",
+            lambda s: (s.shape, s.negated) == ("linear", False),
+        ),
+        (
+            "Methane is a tetrahedral molecule.",
+            "molecule_shape",
+            lambda s: (s.shape, s.negated) == ("planar", True),
+        ),
+    ],
+)
+def test_more_phrasings(text, kind, check):
+    spec = parse_claim(text)
+    assert spec is not None and spec.kind == kind, spec
+    assert check(spec)
