@@ -170,9 +170,24 @@ def validate(atoms: Atoms, max_atoms: int) -> None:
             )
         if abs(atoms.cell.volume) < 1e-3 * n:
             raise ToolInputError("periodic structure with a degenerate (zero-volume) cell")
+    _check_overlap(atoms)
+
+
+# Hashes of structures already found free of overlaps in this process: the O(n^2) distance
+# check dominated the cache-hit path (repeat calls on the same structure).
+_NO_OVERLAP: dict[str, None] = {}
+
+
+def _check_overlap(atoms: Atoms) -> None:
+    key = store.structure_hash(atoms)
+    if key in _NO_OVERLAP:
+        return
     dmin = min_distance(atoms)
     if dmin < MIN_DISTANCE_A:
         raise ToolInputError(f"overlapping atoms: two atoms are {dmin:.3f} angstrom apart")
+    if len(_NO_OVERLAP) > 4096:
+        _NO_OVERLAP.clear()
+    _NO_OVERLAP[key] = None
 
 
 def min_distance(atoms: Atoms) -> float:
