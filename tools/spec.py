@@ -50,6 +50,14 @@ class StructureSpec(BaseModel):
     )
     file: str | None = Field(None, description="Path of a structure file inside the workspace directory.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: object) -> object:
+        # Strict function-calling models fill every field; some send "" instead of null.
+        if isinstance(data, dict):
+            return {k: (None if v == "" and k != "formula" else v) for k, v in data.items()}
+        return data
+
     @model_validator(mode="after")
     def _exactly_one_kind(self) -> StructureSpec:
         kinds = self.kinds()

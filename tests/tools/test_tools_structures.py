@@ -69,6 +69,14 @@ def test_prototype_build_and_spacegroups() -> None:
         assert str(out["structure_id"]).startswith("s-")
 
 
+def test_strict_mode_style_spec_with_nulls_and_blanks() -> None:
+    spec = {
+        k: None for k in ("formula", "prototype", "a", "c", "cif", "poscar", "xyz", "structure_id", "file")
+    }
+    out = build({**spec, "molecule": "water", "cif": ""})
+    assert out["n_atoms"] == 3
+
+
 def test_element_without_prototype_uses_reference_state() -> None:
     out = build({"formula": "Fe"})
     assert out["spacegroup_symbol"] == "Im-3m" and out["n_atoms"] == 1
