@@ -117,6 +117,21 @@ class SimulationSettings(_Section):
     max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
     wall_time_s: float = Field(600.0, gt=0, description="Wall-time limit per simulation call.")
     device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
+    chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
+        "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
+    )
+    torch_threads: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="Torch CPU threads for ML potentials; null uses half the cores, at most 4.",
+    )
+    vacuum_a: float = Field(
+        15.0,
+        ge=6.0,
+        le=50.0,
+        description="Box edge (angstrom) for molecules a periodic calculator must treat.",
+    )
 
 
 class AgentSettings(_Section):
@@ -139,15 +154,6 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         extra="forbid",
         validate_assignment=True,
-    )
-    chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
-        "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
-    )
-    torch_threads: int | None = Field(
-        None, ge=1, le=256, description="Torch CPU threads for ML potentials; null uses half the cores, at most 4."
-    )
-    vacuum_a: float = Field(
-        15.0, ge=6.0, le=50.0, description="Box edge (angstrom) for molecules a periodic calculator must treat."
     )
 
     home: Path = Field(default_factory=default_home, description="Workspace: indexes, caches, runs.")
