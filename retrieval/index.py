@@ -329,14 +329,14 @@ class LiteratureIndex:
         store.copy_meta(self.root / old_gen / "meta.sqlite", tmp / "meta.sqlite")
         db = store.open_meta(tmp / "meta.sqlite", readonly=False)
         try:
-            keep_rows = _apply_metadata(db, plan, chunks)
+            keep_rows = store.apply_metadata(db, plan.docs, plan.hashes, plan.delete_ids, chunks)
             dim = int(self.manifest["dimension"])
             vecs = new_vecs if new_vecs is not None else np.zeros((0, dim), dtype=np.float32)
             index = vectors.updated_index(self._faiss, dim, keep_rows, vecs, self.config.hnsw_threshold)
             vectors.write(index, tmp / "vectors.faiss")
-            n_docs, n_chunks = _counts(db)
+            n_docs, n_chunks = store.counts(db)
             if n_chunks:
-                texts, titles = _bm25_corpus(db)
+                texts, titles = store.bm25_corpus(db)
                 BM25Index.build(
                     texts, titles, self.config.title_weight, self.config.bm25_k1, self.config.bm25_b
                 ).save(tmp / "bm25")
@@ -362,58 +362,3 @@ def _embed_text(title: str, text: str) -> str:
 
 def _like_prefix(prefix: str) -> str:
     return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
-
-
-def _apply_metadata(db: sqlite3.Connection, plan: Plan, chunks: list[Chunk]) -> np.ndarray | None:
-    """Delete replaced/removed documents, insert new ones; returns the surviving old rows
-    (None when nothing was deleted)."""
-    import numpy as np
-
-    keep: np.ndarray | None = None
-    if plan.delete_ids:
-        ids = sorted(plan.delete_ids)
-        db.execute("CREATE TEMP TABLE doomed (doc_id TEXT PRIMARY KEY)")
-        db.executemany("INSERT INTO doomed VALUES (?)", [(i,) for i in ids])
-        db.execute("DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM doomed)")
-        db.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM doomed)")
-        keep = np.array([r[0] for r in db.execute("SELECT row FROM chunks ORDER BY row")], dtype=np.int64)
-        store.renumber_rows(db)
-    base = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    per_doc: dict[str, int] = {}
-    for c in chunks:
-        per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
-    now = time.time()
-    db.executemany(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                d.doc_id,
-                d.title,
-                json.dumps(d.authors),
-                d.year,
-                d.doi,
-                d.source,
-                h,
-                per_doc.get(d.doc_id, 0),
-                now,
-            )
-            for d, h in zip(plan.docs, plan.hashes, strict=True)
-        ],
-    )
-    db.executemany(
-        "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)",
-        [(base + i, c.chunk_id, c.doc_id, c.ordinal, c.page, c.text) for i, c in enumerate(chunks)],
-    )
-    return keep
-
-
-def _counts(db: sqlite3.Connection) -> tuple[int, int]:
-    docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    return int(docs), int(db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
-
-
-def _bm25_corpus(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
-    rows = db.execute(
-        "SELECT c.text, d.title FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.row"
-    ).fetchall()
-    return [r[0] for r in rows], [r[1] for r in rows]

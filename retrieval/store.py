@@ -24,9 +24,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.errors import IndexCorrupt, IndexNotFound
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from retrieval.models import Chunk, SourceDoc
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -166,3 +171,64 @@ def copy_meta(src: Path, dst: Path) -> None:
     finally:
         s.close()
         d.close()
+
+
+def apply_metadata(
+    db: sqlite3.Connection,
+    docs: list[SourceDoc],
+    hashes: list[str],
+    delete_ids: set[str],
+    chunks: list[Chunk],
+) -> np.ndarray | None:
+    """Delete replaced/removed documents, insert new ones; returns the surviving old rows
+    (None when nothing was deleted)."""
+    import numpy as np
+
+    keep: np.ndarray | None = None
+    if delete_ids:
+        ids = sorted(delete_ids)
+        db.execute("CREATE TEMP TABLE doomed (doc_id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO doomed VALUES (?)", [(i,) for i in ids])
+        db.execute("DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM doomed)")
+        db.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM doomed)")
+        keep = np.array([r[0] for r in db.execute("SELECT row FROM chunks ORDER BY row")], dtype=np.int64)
+        renumber_rows(db)
+    base = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    per_doc: dict[str, int] = {}
+    for c in chunks:
+        per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
+    now = time.time()
+    db.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                d.doc_id,
+                d.title,
+                json.dumps(d.authors),
+                d.year,
+                d.doi,
+                d.source,
+                h,
+                per_doc.get(d.doc_id, 0),
+                now,
+            )
+            for d, h in zip(docs, hashes, strict=True)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)",
+        [(base + i, c.chunk_id, c.doc_id, c.ordinal, c.page, c.text) for i, c in enumerate(chunks)],
+    )
+    return keep
+
+
+def counts(db: sqlite3.Connection) -> tuple[int, int]:
+    docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    return int(docs), int(db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+
+def bm25_corpus(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    rows = db.execute(
+        "SELECT c.text, d.title FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.row"
+    ).fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]

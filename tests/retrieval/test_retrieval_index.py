@@ -263,3 +263,10 @@ def test_hnsw_above_threshold(tmp_path: Path, corpus_file: Path) -> None:
     assert index.search("zirconia electrolyte", k=1, mode="dense")[0].doc_id == "ysz"
     index.remove("ysz", "lscf", "graphene", "steel")
     assert index.stats()["faiss_index"] == "flat" and index.stats()["chunks"] == 2
+
+
+def test_query_path_matches_batch_encoding(encoder) -> None:
+    import numpy as np
+
+    text = "Oxygen vacancy diffusion in doped ceria"
+    assert np.allclose(encoder.encode_query(text), encoder.encode_batch([text])[0], atol=1e-5)
