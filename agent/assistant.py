@@ -112,8 +112,13 @@ class Assistant:
             "configurable": {"thread_id": thread_id},
             "recursion_limit": 10 * self.settings.agent.max_steps + 50,
         }
+        from tools import use_settings
+
         try:
-            out = graph.invoke(inputs, config, context=ctx)
+            # Tools read the same settings tree as the agent (workspace, cache, limits), even when
+            # this Assistant was built from settings that differ from the environment.
+            with use_settings(self.settings):
+                out = graph.invoke(inputs, config, context=ctx)
         except BaseException as e:
             if recorder is not None:
                 recorder.finish(

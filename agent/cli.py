@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     except HypoloopError as e:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {e}", markup=True, highlight=False)
+        # soft_wrap: the error stays one line however narrow the terminal (scripts grep it).
+        err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
         return e.exit_code
     except Exception as e:  # the last boundary: never a bare traceback without --debug
         if debug:
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(
             f"[bold red]internal error:[/] {type(e).__name__}: {e} (run with --debug for the traceback)",
             highlight=False,
+            soft_wrap=True,
         )
         return 1
 

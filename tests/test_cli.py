@@ -116,3 +116,9 @@ def test_runs_commands_are_registered(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and json.loads(out) == []
     code, _, err = run(capsys, "runs", "show", "nope")
     assert code == 2 and "error:" in err
+
+
+def test_long_error_stays_on_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    deep = tmp_path / ("a-very-long-folder-name-" * 6) / "config.toml"
+    code, _, err = run(capsys, "--config", str(deep), "doctor")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and str(deep) in err

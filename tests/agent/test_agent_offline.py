@@ -61,3 +61,14 @@ def test_ask_offline_without_index_says_so(offline: Assistant) -> None:
     a = offline.ask("Which cathode materials are used in solid oxide fuel cells?")
     assert "Offline mode" in a.answer
     assert a.citations == []
+
+
+def test_tools_use_the_assistants_settings(tmp_path: Path, home: Path) -> None:
+    other = tmp_path / "elsewhere"
+    a = Assistant(
+        Settings.load(home=other, llm={"provider": "offline"}, simulation={"default_calculator": "emt"})
+    )
+    a.test("Silver is denser than aluminium.")
+    assert list((other / "runs").iterdir())
+    assert (other / "cache").exists() or (other / "workspace").exists()
+    assert not (home / "cache").exists() and not (home / "workspace").exists()
