@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from retrieval.index import LiteratureIndex
-    from retrieval.models import AddReport, Hit
+    from retrieval.models import AddReport, Hit, RemoveReport
 
-__all__ = ["AddReport", "Hit", "LiteratureIndex"]
+__all__ = ["AddReport", "Hit", "LiteratureIndex", "RemoveReport"]
 
 _EXPORTS = {
     "LiteratureIndex": "retrieval.index",
     "Hit": "retrieval.models",
     "AddReport": "retrieval.models",
+    "RemoveReport": "retrieval.models",
 }
 
 

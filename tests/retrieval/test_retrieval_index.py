@@ -270,3 +270,56 @@ def test_query_path_matches_batch_encoding(encoder) -> None:
 
     text = "Oxygen vacancy diffusion in doped ceria"
     assert np.allclose(encoder.encode_query(text), encoder.encode_batch([text])[0], atol=1e-5)
+
+
+@pytest.mark.slow
+def test_sigkill_mid_add_leaves_previous_index_intact(tmp_path: Path, corpus_file: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "idx"
+    LiteratureIndex.create(root).add(corpus_file)
+    before = _manifest(root)
+    big = tmp_path / "big.jsonl"
+    big.write_text(
+        "\n".join(
+            json.dumps({"_id": f"k{i}", "text": f"Paper {i} on perovskite stability."}) for i in range(40)
+        )
+    )
+    script = (
+        "import time, sys\n"
+        "from retrieval.embeddings import Encoder\n"
+        "real = Encoder.encode_batch\n"
+        "def slow(self, texts):\n"
+        "    time.sleep(0.5)\n"
+        "    return real(self, texts)\n"
+        "Encoder.encode_batch = slow\n"
+        "from retrieval import LiteratureIndex\n"
+        f"LiteratureIndex.open({str(root)!r}, batch_size=2).add({str(big)!r})\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], env=os.environ | {"HF_HUB_OFFLINE": "1"})
+    cached_before = _cache_rows(root)
+    deadline = time.time() + 120
+    while _cache_rows(root) < cached_before + 4 and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the add finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _manifest(root) == before
+    reopened = LiteratureIndex.open(root)
+    assert reopened.stats()["documents"] == 6 and reopened.search("zirconia", k=1)[0].doc_id == "ysz"
+    report = reopened.add(big)
+    assert len(report.added) == 40 and report.chunks_embedded < 40  # cached batches survived the kill
+
+
+def _cache_rows(root: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(root / "embcache.sqlite") as db:
+            return int(db.execute("SELECT COUNT(*) FROM emb").fetchone()[0])
+    except sqlite3.Error:
+        return 0
