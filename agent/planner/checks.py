@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.domain import Evidence
@@ -118,8 +119,19 @@ def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) ->
     )
     return verdict_from(
         decision, spec.negated, claim_summary=summary, evidence=[ev], values={spec.property: v},
-        factor=factor, questions=_assumed_note(spec.material) + notes,
+        factor=factor, questions=_assumed_note(spec.material) + _structure_untested(spec) + notes,
     )  # fmt: skip
+
+
+def _structure_untested(spec: PropertyValueClaim) -> list[str]:
+    """A claim like 'Cu crystallizes in fcc with a = 3.6 Å' also asserts a structure; say it was not tested."""
+    if spec.material.prototype_assumed or not re.search(
+        r"crystalli[sz]|adopts?\b|ground[- ]state", spec.text, re.I
+    ):
+        return []
+    proto = PROTOTYPE_WORDS.get(spec.material.prototype or "", spec.material.prototype)
+    return [f"the claim also states that {spec.material.formula} takes the {proto} structure; that part was taken "
+            f"as given, not tested (test it as a separate polymorph claim)"]  # fmt: skip
 
 
 def judge_comparison(spec: PropertyComparisonClaim, results: Results) -> Judgement:

@@ -88,7 +88,8 @@ def _plan(spec: Any, calculator: str, **kw: Any) -> list[ToolCall]:
     if isinstance(spec, PolymorphClaim):
         return checks.plan_polymorph(spec, calculator, **kw)
     if isinstance(spec, FormationEnergyClaim):
-        return checks.plan_formation(spec, calculator)
+        calls = checks.plan_formation(spec, calculator)
+        return [c.model_copy(update={"args": {**c.args, **kw}}) for c in calls]
     if isinstance(
         spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
     ):
@@ -124,6 +125,9 @@ def _sensitivity(spec: Any, used: str) -> Variant | None:
     elif isinstance(spec, PolymorphClaim):
         calls = _plan(spec, used, relax=False)
         desc = "compare the prototypes at their estimated geometries without relaxation"
+    elif isinstance(spec, FormationEnergyClaim):
+        calls = _plan(spec, used, relax=False)
+        desc = "the compound at its estimated geometry without relaxation (elemental references unchanged)"
     elif isinstance(
         spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
     ):

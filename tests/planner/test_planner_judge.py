@@ -172,3 +172,33 @@ def test_real_xtb_molecular_geometry_claims():
     variants = stress_variants(spec, results)
     assert [v.name for v in variants] == ["sensitivity"]
     assert all(c.args["fmax"] == 0.001 for c in variants[0].calls)
+
+
+def test_formation_energy_sign_and_its_band():
+    spec = parse_claim("Sodium chloride has a negative formation energy relative to its elements")
+    calls = plan_calls(spec)
+    assert [c.name for c in calls] == ["formation_energy"]
+    assert calls[0].args["structure"] == {"formula": "NaCl", "prototype": "rocksalt"}
+
+    def out(ef: float) -> dict[str, Any]:
+        refs = [{"element": "Na", "reference": "Na bcc", "energy_per_atom_ev": -1.3}]
+        return {
+            "calculator": "chgnet",
+            "warnings": [],
+            "formation_energy_ev_per_atom": ef,
+            "references": refs,
+        }
+
+    assert judge(spec, {"c1": out(-2.1)}).verdict == "supported"
+    assert judge(spec, {"c1": out(+0.4)}).verdict == "refuted"
+    assert judge(spec, {"c1": out(-0.02)}).verdict == "inconclusive"  # inside CHGNet's ±50 meV/atom band
+    variants = stress_variants(spec, {"c1": out(-2.1)})
+    assert [v.name for v in variants] == ["sensitivity"] and variants[0].calls[0].args["relax"] is False
+
+
+def test_structure_stated_in_a_lattice_claim_is_flagged_as_untested():
+    spec = parse_claim("Copper crystallizes in an fcc lattice with a lattice constant of about 3.6 Å")
+    fake = {"c1": {"calculator": "emt", "warnings": [], "lattice_a_angstrom": 3.59}}
+    j = judge(spec, fake)
+    assert j.verdict == "supported"
+    assert any("not tested" in q for q in j.open_questions)
