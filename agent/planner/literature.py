@@ -17,18 +17,28 @@ from agent.domain import Evidence
 from agent.planner.claims import LiteratureClaim
 from agent.planner.common import find, inconclusive
 from agent.planner.lexicon import SYMBOLS
-from agent.planner.literature_terms import Concept, concepts, element_of_word, stem, words
+from agent.planner.literature_terms import Concept, concepts, element_of_word, stem
 from agent.planner.models import Judgement, ToolCall
 
 SEARCH_K = 8
 MAX_QUOTE_CHARS = 700
+# The claim's terms must sit close together (within this many words per sentence of the window):
+# co-occurrence at opposite ends of a long sentence is not a statement of the claim.
+MAX_SPAN_WORDS = 12
+MAX_SENTENCE_CHARS = 600
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|cannot|can't|without|hardly|rarely|unlike|fails? to|failed to|instead of)\b",
     re.I,
 )
-_ANAPHOR = re.compile(r"^(?:It|This|These|They|Such|Its|Their|The (?:material|compound|latter|former))\b")
+# "It" is left out: "It is well known that ..." opens a new statement more often than it refers back.
+_ANAPHOR = re.compile(r"^(?:This|These|They|Such|Its|Their|The (?:material|compound|latter|former))\b")
 _CLAIM_NEGATION = re.compile(r"\b(?:not|never|isn't|aren't|doesn't|don't|cannot|no longer)\b", re.I)
-_SENTENCE_SPLIT = re.compile(r"(?<=[a-z0-9\)\]%])[.!?]\s+(?=[A-Z(\[])|\n+")
+# Sentence ends; extracted PDF text also loses periods at paragraph ends ("... reaction It is"), so a
+# lowercase word followed by a typical sentence opener splits too.
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[a-z0-9\)\]%])[.!?]\s+(?=[A-Z(\[])|\n+"
+    r"|(?<=[a-z])\s+(?=(?:It|This|These|However|Moreover|Furthermore|Therefore|Thus|Here|We)\s)"
+)
 
 
 def plan_literature(spec: LiteratureClaim) -> list[ToolCall]:
@@ -39,79 +49,126 @@ def plan_literature(spec: LiteratureClaim) -> list[ToolCall]:
 
 
 def _stems(text: str) -> list[str]:
-    out: list[str] = []
-    for w in words(text):
-        out.extend(stem(p) for p in w.split("-") if p)
+    return [st for st, _ in _stems_at(text)]
+
+
+def _stems_at(text: str) -> list[tuple[str, int]]:
+    """Stems of the words of `text` (hyphenated parts separately) with their character offsets."""
+    out: list[tuple[str, int]] = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z]", text):
+        offset = m.start()
+        for part in m.group().split("-"):
+            if part:
+                out.append((stem(part), offset))
+            offset += len(part) + 1
     return out
-
-
-def _has_seq(stems: list[str], seq: tuple[str, ...]) -> bool:
-    n = len(seq)
-    return any(tuple(stems[i : i + n]) == seq for i in range(len(stems) - n + 1))
 
 
 _DOPED = re.compile(r"\b([A-Z][a-z]?)[- ](?:[Dd]oped|[Ss]ubstituted|containing)\s+")
 
 
-def _named_elements(text: str) -> list[set[str]]:
+def _undope(text: str) -> str:
+    """'Sr-doped LaMnO3' -> '      Sr+LaMnO3': one formula token, character offsets kept."""
+    return _DOPED.sub(lambda m: " " * (len(m.group(0)) - len(m.group(1)) - 1) + m.group(1) + "+", text)
+
+
+def _named_element_runs(text: str) -> list[tuple[set[str], int]]:
     """Element sets of chemical-name runs ('strontium-doped lanthanum manganite' -> {Sr, La, Mn})."""
-    out: list[set[str]] = []
+    out: list[tuple[set[str], int]] = []
     current: set[str] = set()
-    for w in re.findall(r"[A-Za-z]+", text):
-        el = element_of_word(w)
+    start = 0
+    for m in re.finditer(r"[A-Za-z]+", text):
+        el = element_of_word(m.group())
         if el:
+            if not current:
+                start = m.start()
             current.add(el)
-        elif w.lower() in ("doped", "substituted", "and") and current:
+        elif m.group().lower() in ("doped", "substituted", "and") and current:
             continue
         else:
             if len(current) >= 2:
-                out.append(current)
+                out.append((current, start))
             current = set()
     if len(current) >= 2:
-        out.append(current)
+        out.append((current, start))
     return out
 
 
-def _formula_has(text: str, elements: frozenset[str]) -> bool:
-    text = _DOPED.sub(lambda m: m.group(1) + "+", text)  # "Sr-doped LaMnO3" -> "Sr+LaMnO3"
-    if any(elements <= found for found in _named_elements(text)):
-        return True
-    for token in re.findall(r"[A-Za-z0-9.,()\-−δ+]+", text):
-        syms = set(re.findall(r"[A-Z][a-z]?", token))
-        if elements <= syms and syms <= SYMBOLS | {"O"}:
-            return True
-    return False
+def _formula_positions(text: str, elements: frozenset[str]) -> list[int]:
+    text = _undope(text)
+    found = [pos for els, pos in _named_element_runs(text) if elements <= els]
+    for m in re.finditer(r"[A-Za-z0-9.,()\-−δ+]+", text):
+        syms = set(re.findall(r"[A-Z][a-z]?", m.group()))
+        if elements <= syms and syms <= SYMBOLS:
+            found.append(m.start())
+    return found
 
 
-def matches(concept: Concept, text: str, stems: list[str]) -> bool:
-    if any(_has_seq(stems, seq) for seq in concept.stems):
-        return True
-    if any(re.search(rf"\b{re.escape(a)}s?\b", text) for a in concept.abbreviations):
-        return True
-    return bool(concept.elements) and _formula_has(text, concept.elements)
+def positions(concept: Concept, text: str, stems_at: list[tuple[str, int]]) -> list[int]:
+    """Character offsets where `concept` is stated in `text` (any spelling)."""
+    stems = [st for st, _ in stems_at]
+    found: list[int] = []
+    for seq in concept.stems:
+        n = len(seq)
+        found += [stems_at[i][1] for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == seq]
+    for a in concept.abbreviations:
+        found += [m.start() for m in re.finditer(rf"\b{re.escape(a)}s?\b", text)]
+    if concept.elements:
+        found += _formula_positions(text, concept.elements)
+    return sorted(set(found))
+
+
+def matches(concept: Concept, text: str, stems: list[str] | None = None) -> bool:
+    return bool(positions(concept, text, _stems_at(text)))
+
+
+def _span_words(text: str, hits: list[list[int]]) -> int | None:
+    """Fewest words covering one hit of every concept (None if a concept has no hit)."""
+    if any(not h for h in hits):
+        return None
+    best: int | None = None
+    for anchor in sorted({p for h in hits for p in h}):
+        chosen = [next((p for p in h if p >= anchor), None) for h in hits]
+        if any(c is None for c in chosen):
+            break
+        end = max(c for c in chosen if c is not None)
+        span = len(text[anchor:end].split())
+        best = span if best is None else min(best, span)
+    return best
 
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
+def _prose(sentence: str) -> bool:
+    """Reference lists, tables and run-on extraction debris are not statements."""
+    if len(sentence) > MAX_SENTENCE_CHARS or re.search(r"\b10\.\d{4,}/", sentence):
+        return False
+    digits = sum(ch.isdigit() for ch in sentence)
+    return digits <= 0.2 * max(1, len(sentence))
+
+
 def stating_window(cs: list[Concept], passage: dict[str, Any]) -> str | None:
     """The sentence (or two adjacent sentences) of `passage` that states every concept, if any."""
     context = str(passage.get("title") or "") + " . " + str(passage.get("text") or "")
-    context_stems = _stems(context)
-    topics_ok = all(matches(c, context, context_stems) for c in cs if c.topic)
-    if not topics_ok:
+    if not all(matches(c, context) for c in cs if c.topic):
         return None
+    core = [c for c in cs if not c.topic]
     sents = sentences(str(passage.get("text") or ""))
     for size in (1, 2):
         for i in range(len(sents) - size + 1):
-            # A second sentence counts only when it continues the first one's subject ("It ...").
+            # A second sentence counts only when it continues the first one's subject ("These ...").
             if size == 2 and not _ANAPHOR.match(sents[i + 1]):
                 continue
+            if not all(_prose(x) for x in sents[i : i + size]):
+                continue
             window = " ".join(sents[i : i + size])
-            st = _stems(window)
-            ok = all(matches(c, window, st) for c in cs if not c.topic)
-            if ok and not _NEGATION.search(window):
+            if _NEGATION.search(window):
+                continue
+            st = _stems_at(window)
+            span = _span_words(window, [positions(c, window, st) for c in core])
+            if span is not None and span <= MAX_SPAN_WORDS * size:
                 return window
     return None
 

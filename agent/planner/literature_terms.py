@@ -182,6 +182,9 @@ def _phrase_concept(phrase: str, abbrs: set[str], *, topic: bool = False) -> Con
     )
 
 
+_DOPANT_LINKS = frozenset({"doped", "substituted"})
+
+
 def _chemical_runs(text: str) -> tuple[str, list[Concept]]:
     """Runs of two or more element / '-ite' words ('lanthanum strontium manganite') -> one concept."""
     runs: list[list[re.Match[str]]] = []
@@ -191,6 +194,13 @@ def _chemical_runs(text: str) -> tuple[str, list[Concept]]:
         if chemical and (not current or text[current[-1].end() : m.start()].strip(" -") == ""):
             current.append(m)
             continue
+        if (
+            current
+            and m.group().lower() in _DOPANT_LINKS
+            and text[current[-1].end() : m.start()].strip(" -") == ""
+        ):
+            current.append(m)  # "strontium-doped lanthanum manganite" is one compound
+            continue
         if len(current) >= 2:
             runs.append(current)
         current = [m] if chemical else []
@@ -198,6 +208,10 @@ def _chemical_runs(text: str) -> tuple[str, list[Concept]]:
         runs.append(current)
     found: list[Concept] = []
     for run in reversed(runs):
+        while run and run[-1].group().lower() in _DOPANT_LINKS:
+            run = run[:-1]
+        if sum(element_of_word(w.group()) is not None for w in run) < 2:
+            continue
         phrase = " ".join(w.group().lower() for w in run)
         abbrs = {a for a, p in ABBREVIATIONS.items() if p == phrase}
         found.insert(0, _phrase_concept(phrase, abbrs))

@@ -111,3 +111,23 @@ def test_real_index_end_to_end(tmp_path, monkeypatch):
     assert isinstance(other, LiteratureClaim)
     res2 = {c.id: get_tool(c.name).invoke(c.args) for c in plan_calls(other)}
     assert judge(other, res2).verdict == "inconclusive"
+
+
+def test_terms_far_apart_or_in_reference_lists_do_not_support():
+    far = passage(
+        "LSM films were deposited by sputtering on dense substrates and annealed at several temperatures, after "
+        "which the authors, following a procedure that is widely used for thin films, measured the cathode."
+    )
+    refs = passage(
+        "12. Smith J. LSM cathode widely used in SOFC. J. Power Sources 2008 182 400 412 10.1016/j.jpowsour.2008.02.016"
+    )
+    for p in (far, refs):
+        assert judge(spec(), {"c1": result(p)}).verdict == "inconclusive", p["text"]
+
+
+def test_doped_name_in_the_claim_matches_a_formula():
+    claim = parse_claim("Strontium-doped lanthanum manganite is the conventional SOFC cathode.")
+    assert isinstance(claim, LiteratureClaim)
+    text = "Conventional cathodes such as La0.8Sr0.2MnO3 perform poorly below 700 °C in SOFCs."
+    j = judge(claim, {"c1": result(passage(text))})
+    assert j.verdict == "supported" and "La0.8Sr0.2MnO3" in (j.evidence[0].quote or "")
