@@ -54,7 +54,15 @@ __all__ = [
 
 
 def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:
-    """The tool calls that test `spec` (empty when nothing can be computed, e.g. unknown structure)."""
+    """The tool calls that test `spec` (empty when nothing can be computed, e.g. unknown structure).
+
+    A global default calculator that cannot treat the claim's kind of system (CHGNet for a molecule,
+    xTB for a crystal) falls back to 'auto' rather than planning calls that are bound to fail."""
+    molecular = isinstance(
+        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
+    )
+    if calculator == ("chgnet" if molecular else "xtb"):
+        calculator = "auto"
     if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
         return checks.plan_property(spec, calculator)
     if isinstance(spec, PolymorphClaim):

@@ -323,3 +323,16 @@ def test_more_phrasings(text, kind, check):
     spec = parse_claim(text)
     assert spec is not None and spec.kind == kind, spec
     assert check(spec)
+
+
+def test_plan_calls_shapes_and_calculator_fallback():
+    from agent.planner import plan_calls
+
+    water = plan_calls(parse_claim("Water is a bent molecule"), calculator="chgnet")
+    assert [(c.id, c.name) for c in water] == [("c1", "molecule_geometry")]
+    assert water[0].args == {"structure": {"molecule": "H2O"}, "calculator": "auto", "fmax": 0.01}
+    crystal = plan_calls(parse_claim("Copper is denser than aluminium"), calculator="xtb")
+    assert [c.args["calculator"] for c in crystal] == ["auto", "auto"]
+    assert [c.id for c in crystal] == ["c1", "c2"]
+    poly = plan_calls(parse_claim("Iron prefers bcc over fcc"), calculator="emt")
+    assert poly[0].args == {"formula": "Fe", "prototypes": ["bcc", "fcc"], "calculator": "emt", "relax": True}
