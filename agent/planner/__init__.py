@@ -80,7 +80,7 @@ def judge(
     """Judge the claim from `results` (ToolCall.id -> tool output, error results included)."""
     try:
         return _judge(spec, results, about_tolerance_pct)
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
         # Malformed tool output must end in an honest inconclusive verdict, never a crash.
         return inconclusive(f"Cannot judge: a tool result had an unexpected shape ({type(e).__name__}: {e}).")
 

@@ -80,10 +80,11 @@ def value_decision(
     unit: str,
 ) -> Decision:
     """Judge 'about/equal/below/above/between X' against a computed value."""
+    scale = abs(value) or max(abs(computed), 1e-9)  # a bound of 0 has no relative scale of its own
     if relation in ("about", "equal"):
         tol = claim_tol_pct + calc_error_pct
         band = max(calc_error_pct / 2.0, 0.25)
-        dev = abs(computed - value) / abs(value) * 100.0
+        dev = abs(computed - value) / scale * 100.0
         text = (
             f"±{tol:.1f} % ({claim_tol_pct:.1f} % for the claim's "
             f"{'hedge' if relation == 'about' else 'stated digits'} + {calc_error_pct:.1f} % known calculator "
@@ -96,10 +97,10 @@ def value_decision(
         lo, hi = value * (1 - calc_error_pct / 100), upper * (1 + calc_error_pct / 100)
         band = max(calc_error_pct / 2.0, 0.25)
         inside = lo <= computed <= hi
-        dist_pct = min(abs(computed - lo) / lo, abs(computed - hi) / hi) * 100.0 - band
+        dist_pct = min(abs(computed - lo), abs(computed - hi)) / max(abs(hi), 1e-9) * 100.0 - band
         text = f"{lo:.3g}-{hi:.3g} {unit} (stated range widened by the {calc_error_pct:.1f} % known calculator error)"
         return Decision(None if dist_pct <= 0 else inside, confidence(dist_pct, band), text)
-    margin = (computed - value) / abs(value) * 100.0
+    margin = (computed - value) / scale * 100.0
     band = calc_error_pct
     text = f"{relation} {value:g} {unit}, too close to call within ±{band:.1f} % (known calculator error)"
     distance = abs(margin) - band
