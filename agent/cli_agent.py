@@ -1,4 +1,4 @@
-"""Agent commands: ask, test, propose (chat, batch and eval land with their own issue)."""
+"""Agent commands: test, ask, propose (chat, batch and eval are not built yet and say so)."""
 
 from __future__ import annotations
 
@@ -24,85 +24,86 @@ def _assistant(ctx: typer.Context) -> Assistant:
     return Assistant(settings)
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def test(
-        ctx: typer.Context,
-        claim: str = typer.Argument(..., help="The claim to stress-test."),
-        json_out: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
-        thread: str | None = typer.Option(None, "--thread", help="Thread id (to resume or name the run)."),
-    ) -> None:
-        """Stress-test a claim and print a verdict with its evidence."""
-        result = _assistant(ctx).run("test", claim, thread_id=thread)
-        if json_out:
-            print(
-                json.dumps(result.verdicts[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2)
-            )
-            return
-        from agent.render import verdict_panel
+def test(
+    ctx: typer.Context,
+    claim: str = typer.Argument(..., help="The claim to stress-test."),
+    json_out: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+    thread: str | None = typer.Option(None, "--thread", help="Thread id (to name the run)."),
+) -> None:
+    """Stress-test a claim and print a verdict with its evidence."""
+    result = _assistant(ctx).run("test", claim, thread_id=thread)
+    verdict = result.verdicts[0]
+    if json_out:
+        print(json.dumps(verdict.model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
+        return
+    from agent.render import verdict_panel
 
-        verdict_panel(result.verdicts[0], console)
-        console.print(
-            f"[dim]run {result.run_id} (thread {result.thread_id}): `hypoloop runs show {result.run_id}`[/]"
-        )
+    verdict_panel(verdict, console)
+    console.print(f"[dim]run {result.run_id}: `hypoloop runs show {result.run_id}`[/]")
 
-    @app.command()
-    def ask(
-        ctx: typer.Context,
-        question: str = typer.Argument(..., help="A research question."),
-        json_out: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
-    ) -> None:
-        """Answer a question with literature and simulations."""
-        result = _assistant(ctx).run("ask", question)
-        if json_out:
-            print(json.dumps(result.answers[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
-            return
-        from agent.render import answer_panel
 
-        answer_panel(result.answers[0], console)
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="A research question."),
+    json_out: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+) -> None:
+    """Answer a question with literature and simulations."""
+    result = _assistant(ctx).run("ask", question)
+    if json_out:
+        print(json.dumps(result.answers[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
+        return
+    from agent.render import answer_panel
 
-    @app.command()
-    def propose(
-        ctx: typer.Context,
-        goal: str = typer.Argument(..., help="A research goal."),
-        n: int = typer.Option(3, "--n", min=1, max=50, help="How many hypotheses."),
-        test_them: bool = typer.Option(False, "--test", help="Also stress-test each hypothesis."),
-        json_out: bool = typer.Option(False, "--json", help="Print JSON."),
-    ) -> None:
-        """Propose hypotheses for a goal (and optionally test them)."""
-        result = _assistant(ctx).run("propose", goal, n=n, test_proposals=test_them)
-        if json_out:
-            print(
-                json.dumps(
-                    {
-                        k: result.model_dump(mode="json")[k]
-                        for k in ("run_id", "hypotheses", "verdicts", "notes")
-                    },
-                    indent=2,
-                )
-            )
-            return
+    answer_panel(result.answers[0], console)
+
+
+def propose(
+    ctx: typer.Context,
+    goal: str = typer.Argument(..., help="A research goal."),
+    n: int = typer.Option(3, "--n", min=1, max=50, help="How many hypotheses."),
+    test_them: bool = typer.Option(False, "--test", help="Also stress-test each hypothesis."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Propose hypotheses for a goal (and optionally test them)."""
+    result = _assistant(ctx).run("propose", goal, n=n, test_proposals=test_them)
+    if json_out:
+        data = result.model_dump(mode="json")
+        print(json.dumps({k: data[k] for k in ("run_id", "hypotheses", "verdicts", "notes")}, indent=2))
+    else:
         from agent.render import hypotheses_table, verdict_panel
 
         for note in result.notes:
             err_console.print(f"[yellow]{note}[/]", highlight=False)
-        if not result.hypotheses:
-            raise typer.Exit(1)
-        hypotheses_table(result.hypotheses, console)
+        if result.hypotheses:
+            hypotheses_table(result.hypotheses, console)
         for v in result.verdicts:
             verdict_panel(v, console)
+    if not result.hypotheses:
+        raise typer.Exit(1)
 
-    @app.command()
-    def chat() -> None:
-        """Interactive research chat (resumable threads)."""
-        not_built("chat")
 
-    @app.command()
-    def batch(path: str = typer.Argument(..., help="YAML or JSONL file of hypotheses.")) -> None:
-        """Test a file of hypotheses unattended, locally or on a Dask cluster."""
-        not_built("batch")
+def chat() -> None:
+    """Interactive research chat (resumable threads)."""
+    not_built("chat")
 
-    @app.command(name="eval")
-    def eval_() -> None:
-        """Score the agent on a set of hypotheses with known answers."""
-        not_built("eval")
+
+def batch(path: str = typer.Argument(..., help="YAML or JSONL file of hypotheses.")) -> None:
+    """Test a file of hypotheses unattended, locally or on a Dask cluster."""
+    not_built("batch")
+
+
+def eval_() -> None:
+    """Score the agent on a set of hypotheses with known answers."""
+    not_built("eval")
+
+
+def register(app: typer.Typer) -> None:
+    for name, fn in (
+        ("test", test),
+        ("ask", ask),
+        ("propose", propose),
+        ("chat", chat),
+        ("batch", batch),
+        ("eval", eval_),
+    ):
+        app.command(name=name)(fn)
