@@ -141,7 +141,8 @@ class EmbeddingCache:
 
     def __init__(self, path: Path, spec: ModelSpec) -> None:
         self.path = path
-        self.fingerprint = f"{spec.name}|{spec.weights_sha256}"
+        # Weights identify a model better than its name ("bundled:..." and its path are one model).
+        self.fingerprint = spec.weights_sha256 or f"name:{spec.name}"
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
 

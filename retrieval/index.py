@@ -103,7 +103,7 @@ class LiteratureIndex:
         stored.update({k: v for k, v in settings.items() if v is not None and k != "index_path"})
         stored["embedding_model"] = manifest["embedding_model"]
         index = cls(root, _config(stored))
-        index._check_model(wanted)
+        index._check_model(wanted, manifest)
         index._load(manifest)
         return index
 
@@ -115,13 +115,10 @@ class LiteratureIndex:
         except IndexNotFound:
             return cls.create(path, **settings)
 
-    def _check_model(self, wanted: str) -> None:
+    def _check_model(self, wanted: str, manifest: dict[str, Any]) -> None:
         from retrieval.embeddings import resolve_model
 
-        have_name, have_sha = (
-            self.manifest_or_disk("embedding_model"),
-            self.manifest_or_disk("weights_sha256"),
-        )
+        have_name, have_sha = manifest["embedding_model"], manifest["weights_sha256"]
         spec = resolve_model(wanted)
         same_weights = spec.weights_sha256 is not None and spec.weights_sha256 == have_sha
         if not same_weights and (wanted != have_name or spec.weights_sha256 != have_sha):
@@ -131,9 +128,6 @@ class LiteratureIndex:
                 f"set retrieval.embedding_model to {have_name!r} or build a new index"
             )
         self._spec = spec
-
-    def manifest_or_disk(self, key: str) -> Any:
-        return (self.manifest or store.read_manifest(self.root))[key]
 
     def _load(self, manifest: dict[str, Any]) -> None:
         gen = self.root / manifest["generation"]
