@@ -8,7 +8,10 @@ or calculators live beside their users.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -250,3 +253,41 @@ def _one_line(e: ValidationError) -> str:
         loc = ".".join(str(x) for x in err["loc"])
         parts.append(f"{loc}: {err['msg']}")
     return "invalid settings: " + "; ".join(parts)
+
+
+# Settings a caller imposes on library code it calls (the CLI with its flags, an Assistant with
+# its run settings); tools and the literature tool read them through current_settings().
+_ACTIVE: ContextVar[Settings | None] = ContextVar("hypoloop_active_settings", default=None)
+
+
+@contextmanager
+def use_settings(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` what :func:`current_settings` returns inside this block."""
+    token = _ACTIVE.set(settings)
+    try:
+        yield settings
+    finally:
+        _ACTIVE.reset(token)
+
+
+def current_settings() -> Settings:
+    """The settings in force: those of an enclosing :func:`use_settings`, else a load from the
+    environment and config file (memoised on what the load depends on, since a load costs ~4 ms,
+    which alone would eat a simulation cache hit's budget)."""
+    active = _ACTIVE.get()
+    return active if active is not None else _load_memoised(*_load_fingerprint())
+
+
+def _load_fingerprint() -> tuple[tuple[tuple[str, str], ...], str | None, float]:
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("HYPOLOOP_", "XDG_"))))
+    path = _resolve_config_file(None)
+    try:
+        mtime = path.stat().st_mtime if path is not None else -1.0
+    except OSError:
+        mtime = -1.0
+    return env, str(path) if path else None, mtime
+
+
+@lru_cache(maxsize=8)
+def _load_memoised(env: tuple[tuple[str, str], ...], path: str | None, mtime: float) -> Settings:
+    return Settings.load()

@@ -46,7 +46,7 @@ _CACHE_LOCK = threading.Lock()
 def _index_for(path: Path) -> LiteratureIndex:
     """The opened index at ``path``; re-opened when its manifest changed on disk."""
     from agent.errors import IndexNotFound
-    from agent.settings import Settings
+    from agent.settings import current_settings
     from retrieval.index import LiteratureIndex
 
     manifest = path / "manifest.json"
@@ -60,7 +60,7 @@ def _index_for(path: Path) -> LiteratureIndex:
         cached = _CACHE.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        settings = Settings.load().retrieval.model_dump(exclude={"index_path"})
+        settings = current_settings().retrieval.model_dump(exclude={"index_path"})
         index = LiteratureIndex.open(path, **settings)
         if cached is not None:
             cached[1].close()
@@ -75,11 +75,11 @@ def search_passages(
 
     Raises IndexNotFound for a missing or empty index, ConfigError for a bad mode."""
     from agent.errors import ConfigError, IndexNotFound
-    from agent.settings import Settings
+    from agent.settings import current_settings
 
     if mode not in ("hybrid", "dense", "bm25"):
         raise ConfigError(f"unknown search mode {mode!r} (hybrid, dense or bm25)")
-    path = Path(index_path) if index_path is not None else Settings.load().index_path
+    path = Path(index_path) if index_path is not None else current_settings().index_path
     index = _index_for(path.expanduser())
     if index.manifest["chunks"] == 0:
         raise IndexNotFound(

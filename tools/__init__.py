@@ -6,7 +6,7 @@ names to modules that are imported (with ASE, pymatgen, torch, chgnet) only when
 
 from __future__ import annotations
 
+from agent.settings import use_settings
 from tools.registry import get_tool, list_tools
-from tools.runtime import use_settings
 
 __all__ = ["get_tool", "list_tools", "use_settings"]

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.errors import HypoloopError, SimulationFailed, SimulationTimeout
+from agent.settings import current_settings
 from tools import store
 from tools.cache import ResultCache, cache_key
 
@@ -99,48 +97,9 @@ class Context:
         return atoms
 
 
-# Settings a caller (the CLI with its flags, the agent with its run settings) imposes on the tools;
-# otherwise each call loads them (env > file > defaults).
-_SETTINGS: ContextVar[Settings | None] = ContextVar("hypoloop_tool_settings", default=None)
-
-
-@contextmanager
-def use_settings(settings: Settings) -> Iterator[Settings]:
-    """Run tool calls inside this block with ``settings`` instead of ``Settings.load()``."""
-    token = _SETTINGS.set(settings)
-    try:
-        yield settings
-    finally:
-        _SETTINGS.reset(token)
-
-
 def new_context() -> Context:
-    settings = _SETTINGS.get() or _load_settings(*_settings_fingerprint())
+    settings = current_settings()
     return Context(settings, Deadline(settings.simulation.wall_time_s))
-
-
-def _settings_fingerprint() -> tuple[tuple[tuple[str, str], ...], float]:
-    """What Settings.load depends on: HYPOLOOP_* / XDG variables and the config file's mtime."""
-    import os
-
-    from agent.settings import default_config_file
-
-    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("HYPOLOOP_", "XDG_"))))
-    named = os.environ.get("HYPOLOOP_CONFIG")
-    path = Path(named) if named else default_config_file()
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        mtime = -1.0
-    return env, mtime
-
-
-@lru_cache(maxsize=8)
-def _load_settings(env: tuple[tuple[str, str], ...], mtime: float) -> Settings:
-    # Memoised on the fingerprint: loading costs ~4 ms, which alone would eat the cache-hit budget.
-    from agent.settings import Settings
-
-    return Settings.load()
 
 
 def spin_multiplicity(atoms: Atoms) -> int:
