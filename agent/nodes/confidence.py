@@ -33,3 +33,17 @@ def apply_stress(
         )
         return "inconclusive", round(min(confidence, 0.5), 3), notes
     return verdict, round(confidence, 3), notes
+
+
+def orient_literature(checks: list[StressCheck], verdict: VerdictLabel) -> list[StressCheck]:
+    """Literature checks are recorded relative to the claim being true; for a refuted verdict,
+    a passage stating the claim disagrees with the verdict and one contradicting it agrees."""
+    if verdict != "refuted":
+        return checks
+    flip = {"agrees": "disagrees", "disagrees": "agrees"}
+    return [
+        c.model_copy(update={"outcome": flip[c.outcome]})
+        if c.name == "literature_contradiction" and c.outcome in flip
+        else c
+        for c in checks
+    ]

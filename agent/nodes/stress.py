@@ -20,8 +20,6 @@ from agent.execution import execute, passages_of
 from agent.nodes.compare import compare_outputs, finer_args, second_calculator_args
 from agent.state import HypoState, RunContext
 
-NEGATION_CUES = ("not ", "no ", "never", "contrary to", "unlike", "fails to", "rather than", "cannot")
-
 
 class _Runner:
     """Runs stress calls with ledger ids continuing the hypothesis' numbering."""
@@ -172,57 +170,50 @@ def _rule_based_cross_check(spec: Any, runner: _Runner, ctx: RunContext) -> Stre
 
 
 def _literature_check(claim: str, runner: _Runner, ctx: RunContext) -> StressCheck:
-    """Search the index for passages that might contradict the claim."""
-    if "literature_search" not in ctx.tools:
-        return StressCheck(
-            name="literature_contradiction",
-            description="search the literature for contradicting passages",
-            outcome="not_applicable",
-            detail="literature_search is not available",
+    """Search the index for passages that state the claim or contradict it. The outcome is
+    oriented to the claim being true; the verdict node re-orients it to the final verdict."""
+    name, base = (
+        "literature_contradiction",
+        "searched the literature index for passages stating or contradicting the claim",
+    )
+    spec = planner.literature_claim(claim)
+    if "literature_search" not in ctx.tools or spec is None:
+        why = (
+            "literature_search is not available"
+            if spec is not None
+            else "the claim has no terms to search for"
         )
-    run = runner.run("literature_search", {"query": claim, "k": 5, "mode": "hybrid"})
-    base = "searched the literature index for passages contradicting the claim"
-    if run.error:
+        return StressCheck(name=name, description=base, outcome="not_applicable", detail=why)
+    runs = {c.id: runner.run(c.name, c.args) for c in planner.plan_calls(spec)}
+    ids = [r.id for r in runs.values()]
+    if all(r.error for r in runs.values()):
         return StressCheck(
-            name="literature_contradiction",
+            name=name,
             description=base,
             outcome="not_applicable",
-            detail=run.error,
-            tool_run_ids=[run.id],
+            detail=next(iter(runs.values())).error or "",
+            tool_run_ids=ids,
         )
-    passages = list(passages_of(run).values())
-    terms = _key_terms(claim)
-    suspicious = [
-        p["citation"]
-        for p in passages
-        if not p.get("flags")
-        and sum(t in p.get("text", "").lower() for t in terms) >= max(2, len(terms) // 2)
-        and any(cue in p.get("text", "").lower() for cue in NEGATION_CUES)
-    ]
-    if suspicious:
+    j = planner.judge(spec, {cid: r.output or {} for cid, r in runs.items()})
+    cites = ", ".join(e.citation for e in j.evidence if e.citation)
+    if j.verdict == "supported":
         return StressCheck(
-            name="literature_contradiction",
+            name=name,
+            description=base,
+            outcome="agrees",
+            detail=f"passages state the claim: {cites}",
+            tool_run_ids=ids,
+        )
+    if j.verdict == "refuted":
+        return StressCheck(
+            name=name,
             description=base,
             outcome="disagrees",
-            detail=f"passages mentioning the claim's terms with negation, to read: {', '.join(suspicious)}",
-            tool_run_ids=[run.id],
+            detail=f"passages contradict the claim: {cites}",
+            tool_run_ids=ids,
         )
-    return StressCheck(
-        name="literature_contradiction",
-        description=base,
-        outcome="agrees",
-        detail=f"none of the top {len(passages)} passages contradicts the claim's terms",
-        tool_run_ids=[run.id],
-    )
-
-
-def _key_terms(claim: str) -> list[str]:
-    words = [w.strip(".,;:()").lower() for w in claim.split()]
-    return [
-        w
-        for w in words
-        if len(w) > 3 and w not in {"than", "with", "that", "this", "about", "structure", "lower", "higher"}
-    ]
+    detail = "no retrieved passage states or contradicts the claim (the check is lexical: it finds passages stating the claim or its negation, not every paraphrase)"
+    return StressCheck(name=name, description=base, outcome="not_applicable", detail=detail, tool_run_ids=ids)
 
 
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ import prompts
 from agent import planner
 from agent.domain import Evidence, StressCheck, ToolRun, Verdict
 from agent.errors import ModelError
-from agent.nodes.confidence import apply_stress
+from agent.nodes.confidence import apply_stress, orient_literature
 from agent.nodes.stress import results_by_call
 from agent.state import HypoState, RunContext
 
@@ -91,6 +91,7 @@ def _planner_verdict(
         e.model_copy(update={"tool_run_id": call_runs.get(e.tool_run_id or "", e.tool_run_id)})
         for e in j.evidence
     ]
+    checks = orient_literature(checks, j.verdict)
     label, conf, notes = apply_stress(j.verdict, j.confidence, checks)
     summary = j.summary if label == j.verdict else f"{j.summary} However, {notes[-1]}."
     return _finish(
@@ -162,7 +163,7 @@ def _model_verdict(
             state,
         )
     evidence, dropped = _verified_evidence(draft.evidence, runs, passages)
-    checks = _compare_with_planner(checks, draft.verdict)
+    checks = orient_literature(_compare_with_planner(checks, draft.verdict), draft.verdict)
     label, conf, notes = apply_stress(draft.verdict, max(0.0, min(1.0, draft.confidence)), checks)
     summary = draft.summary if label == draft.verdict else f"{draft.summary} However, {notes[-1]}."
     return _finish(

@@ -32,7 +32,7 @@ from agent.planner.common import inconclusive
 from agent.planner.lexicon import PROTOTYPE_WORDS
 from agent.planner.literature import judge_literature, plan_literature
 from agent.planner.models import Judgement, Proposal, ToolCall, Variant
-from agent.planner.parse import parse_claim, unsupported_reason
+from agent.planner.parse import literature_claim, parse_claim, unsupported_reason
 from agent.planner.propose import propose, rank
 from agent.planner.stress import stress_variants
 
@@ -43,6 +43,7 @@ __all__ = [
     "ToolCall",
     "Variant",
     "judge",
+    "literature_claim",
     "parse_claim",
     "plan_calls",
     "predictions",

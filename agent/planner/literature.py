@@ -35,8 +35,10 @@ _ANAPHOR = re.compile(r"^(?:This|These|They|Such|Its|Their|The (?:material|compo
 _CLAIM_NEGATION = re.compile(r"\b(?:not|never|isn't|aren't|doesn't|don't|cannot|no longer)\b", re.I)
 # Sentence ends; extracted PDF text also loses periods at paragraph ends ("... reaction It is"), so a
 # lowercase word followed by a typical sentence opener splits too.
+# Citation numbers glued to a period ("... electrode.23 Because") end a sentence too.
 _SENTENCE_SPLIT = re.compile(
     r"(?<=[a-z0-9\)\]%])[.!?]\s+(?=[A-Z(\[])|\n+"
+    r"|(?<=[a-z\)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])"
     r"|(?<=[a-z])\s+(?=(?:It|This|These|However|Moreover|Furthermore|Therefore|Thus|Here|We)\s)"
 )
 
@@ -166,11 +168,25 @@ def stating_window(cs: list[Concept], passage: dict[str, Any]) -> str | None:
             window = " ".join(sents[i : i + size])
             if _NEGATION.search(window):
                 continue
-            st = _stems_at(window)
-            span = _span_words(window, [positions(c, window, st) for c in core])
-            if span is not None and span <= MAX_SPAN_WORDS * size:
+            if _states_all(core, sents[i : i + size]):
                 return window
     return None
+
+
+def _states_all(core: list[Concept], sents: list[str]) -> bool:
+    """All core concepts within MAX_SPAN_WORDS in one sentence; in two, the second sentence's
+    anaphor stands for the concepts only the first one names (at least one must be there)."""
+    last = sents[-1]
+    st = _stems_at(last)
+    hits = [positions(c, last, st) for c in core]
+    if len(sents) == 2:
+        first = sents[0]
+        in_first = [bool(positions(c, first, _stems_at(first))) for c in core]
+        if not any(f and not h for f, h in zip(in_first, hits, strict=True)):
+            return False  # the second sentence alone names them all: the one-sentence test decides
+        hits = [[0] if f and not h else h for f, h in zip(in_first, hits, strict=True)]
+    span = _span_words(last, hits)
+    return span is not None and span <= MAX_SPAN_WORDS
 
 
 def _passages(

@@ -265,6 +265,12 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
     spec = parse_simulation(text)
     if spec is not None or not literature:
         return spec
+    return literature_claim(text)
+
+
+def literature_claim(text: str) -> LiteratureClaim | None:
+    """The claim as one to check against the literature index (None without content terms).
+    Also used for any claim by the stress test's literature search."""
     t = mn.normalize(text)
     if len(content_terms(t)) < 2:
         return None

@@ -131,3 +131,25 @@ def test_doped_name_in_the_claim_matches_a_formula():
     text = "Conventional cathodes such as La0.8Sr0.2MnO3 perform poorly below 700 °C in SOFCs."
     j = judge(claim, {"c1": result(passage(text))})
     assert j.verdict == "supported" and "La0.8Sr0.2MnO3" in (j.evidence[0].quote or "")
+
+
+def test_terms_spread_over_a_run_on_sentence_do_not_state_a_claim() -> None:
+    """Regression: 'linear' (fuel velocity) and 'water molecule' two clauses apart, glued by a
+    citation number after the period, once read as 'water is a linear molecule'."""
+    from agent.planner import literature_claim
+    from agent.planner.literature import stating_window
+    from agent.planner.literature_terms import concepts
+
+    text = (
+        "Suzuki et al. investigated the electrode porosity. They concluded that higher linear fuel velocity "
+        "led to better cell performance in the electrode.23 Because the size of water molecule is larger "
+        "than that of O2 molecule, the steam electrode requires more porosity."
+    )
+    spec = literature_claim("Water is a linear molecule.")
+    assert spec is not None
+    assert stating_window(concepts(spec.text), {"text": text}) is None
+    # an anaphoric second sentence still carries the subject of the first
+    lsm = literature_claim("LSM is a widely used cathode material.")
+    assert lsm is not None
+    two = {"text": "We studied LSM thoroughly. This perovskite is a widely used cathode material."}
+    assert stating_window(concepts(lsm.text), two) is not None
