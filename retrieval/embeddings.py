@@ -55,7 +55,7 @@ def resolve_model(name: str) -> ModelSpec:
 class Encoder:
     """A loaded sentence-transformers model. Get one with :func:`get_encoder`."""
 
-    def __init__(self, spec: ModelSpec) -> None:
+    def __init__(self, spec: ModelSpec, max_tokens: int) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
@@ -64,7 +64,9 @@ class Encoder:
             self.model = SentenceTransformer(spec.location, device="cpu")
         except Exception as e:
             raise ConfigError(f"cannot load embedding model {spec.name!r}: {type(e).__name__}: {e}") from e
+        self.model.max_seq_length = max_tokens
         self.spec = spec
+        self.max_tokens = max_tokens
         self._lock = threading.Lock()
         get_dim = (
             getattr(self.model, "get_embedding_dimension", None)
@@ -119,17 +121,17 @@ def _quiet_transformers() -> None:
         pass
 
 
-_ENCODERS: dict[str, Encoder] = {}
+_ENCODERS: dict[tuple[str, int], Encoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
-def get_encoder(name: str) -> Encoder:
-    """The process-wide encoder for a model setting (loaded on first use)."""
+def get_encoder(name: str, max_tokens: int = 128) -> Encoder:
+    """The process-wide encoder for a model setting and token window (loaded on first use)."""
     spec = resolve_model(name)
     with _ENCODERS_LOCK:
-        enc = _ENCODERS.get(spec.location)
+        enc = _ENCODERS.get((spec.location, max_tokens))
         if enc is None:
-            enc = _ENCODERS[spec.location] = Encoder(spec)
+            enc = _ENCODERS[(spec.location, max_tokens)] = Encoder(spec, max_tokens)
         return enc
 
 
@@ -139,10 +141,11 @@ class EmbeddingCache:
     It lives beside the index but outside its generations: entries are content-addressed, so a
     write that a crash interrupts only loses cache entries, never consistency."""
 
-    def __init__(self, path: Path, spec: ModelSpec) -> None:
+    def __init__(self, path: Path, spec: ModelSpec, max_tokens: int) -> None:
         self.path = path
-        # Weights identify a model better than its name ("bundled:..." and its path are one model).
-        self.fingerprint = spec.weights_sha256 or f"name:{spec.name}"
+        # Weights identify a model better than its name ("bundled:..." and its path are one model);
+        # the token window changes the vector of any text longer than it.
+        self.fingerprint = f"{spec.weights_sha256 or 'name:' + spec.name}:{max_tokens}"
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
 

@@ -72,7 +72,7 @@ class LiteratureIndex:
         if (root / store.MANIFEST).exists():
             raise IndexExists(f"an index already exists at {root} (open it, or remove the folder first)")
         spec = resolve_model(config.embedding_model)
-        dim = get_encoder(config.embedding_model).dimension
+        dim = get_encoder(config.embedding_model, config.max_seq_tokens).dimension
         with store.write_lock(root):
             tmp = store.new_temp_dir(root)
             store.open_meta(tmp / "meta.sqlite", readonly=False).close()
@@ -102,6 +102,8 @@ class LiteratureIndex:
         wanted = settings.get("embedding_model") or manifest["embedding_model"]
         stored.update({k: v for k, v in settings.items() if v is not None and k != "index_path"})
         stored["embedding_model"] = manifest["embedding_model"]
+        # The vectors were made with this token window; another one would mix vector spaces.
+        stored["max_seq_tokens"] = manifest.get("settings", {}).get("max_seq_tokens", 256)
         index = cls(root, _config(stored))
         index._check_model(wanted, manifest)
         index._load(manifest)
@@ -154,7 +156,7 @@ class LiteratureIndex:
         from retrieval.embeddings import get_encoder
 
         if self._encoder is None:
-            self._encoder = get_encoder(self.config.embedding_model)
+            self._encoder = get_encoder(self.config.embedding_model, self.config.max_seq_tokens)
         return self._encoder
 
     @property
@@ -303,7 +305,7 @@ class LiteratureIndex:
         new_vecs = None
         if chunks:
             assert self._spec is not None
-            cache = EmbeddingCache(self.root / "embcache.sqlite", self._spec)
+            cache = EmbeddingCache(self.root / "embcache.sqlite", self._spec, self.config.max_seq_tokens)
             try:
                 new_vecs, plan.report.chunks_embedded = embed_texts(
                     self.encoder, texts, cache, self.config.batch_size, on_batch
