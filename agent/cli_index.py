@@ -192,12 +192,14 @@ def remove(
     ),
     index: Path | None = _INDEX_OPT,
 ) -> None:
-    """Remove documents by id or by source path."""
-    from agent.cli_common import console
+    """Remove documents by id or by source path (exit 1 if any is not in the index)."""
+    from agent.cli_common import console, err_console
 
     report = _open(ctx, index).remove(*ids)
     console.print(
         f"removed {len(report.removed)} documents: {', '.join(report.removed) or '-'}", highlight=False
     )
     for item in report.not_found:
-        console.print(f"  not found: {item}", markup=False, highlight=False)
+        err_console.print(f"  not found: {item}", markup=False, highlight=False)
+    if report.not_found:  # like rm: a missing operand is an error even when others were removed
+        raise typer.Exit(1)

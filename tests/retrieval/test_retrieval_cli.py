@@ -55,8 +55,8 @@ def test_add_search_stats_remove_cycle(
     code, out, _ = run(capsys, "index", "stats")
     assert code == 0 and "documents" in out and "all-MiniLM-L6-v2" in out
 
-    code, out, _ = run(capsys, "index", "remove", "graphene", str(bad), "nothing-here")
-    assert code == 0 and "removed 2" in out and "not found: nothing-here" in out
+    code, out, err = run(capsys, "index", "remove", "graphene", str(bad), "nothing-here")
+    assert code == 1 and "removed 2" in out and "not found: nothing-here" in err
     code, out, _ = run(capsys, "index", "stats", "--json")
     assert json.loads(out)["documents"] == 5
 
