@@ -20,14 +20,21 @@ _KEY_PATTERN = re.compile(r"\b(sk|rk|pk)-[A-Za-z0-9_\-]{8,}")
 _MAX_DETAIL = 200
 
 
-def bind(model: BaseChatModel, tools: Sequence[Any] | None, *, strict: bool = False) -> Runnable[Any, Any]:
+def bind(
+    model: BaseChatModel, tools: Sequence[Any] | None, *, strict: bool = False, tool_choice: str | None = None
+) -> Runnable[Any, Any]:
     """``model`` with ``tools`` bound. ``strict=True`` asks for OpenAI strict function calling;
-    it is left out of the request otherwise, since some compatible servers reject the field."""
+    it is left out of the request otherwise, since some compatible servers reject the field.
+    ``tool_choice`` names a tool the model must call (structured answers via function calling,
+    which OpenAI and the compatible servers support; JSON-schema response formats are not universal)."""
     if not tools:
         return model
+    extra: dict[str, Any] = {}
     if strict:
-        return model.bind_tools(list(tools), strict=True)
-    return model.bind_tools(list(tools))
+        extra["strict"] = True
+    if tool_choice:
+        extra["tool_choice"] = tool_choice
+    return model.bind_tools(list(tools), **extra)
 
 
 def invoke_model(
@@ -36,13 +43,14 @@ def invoke_model(
     tools: Sequence[Any] | None = None,
     *,
     strict: bool = False,
+    tool_choice: str | None = None,
 ) -> AIMessage:
     """One model turn. Returns the AIMessage (``.tool_calls``, ``.invalid_tool_calls`` for
     malformed arguments, ``.usage_metadata`` for tokens). Raises ModelError when the server
     cannot be reached, times out, or keeps failing after the client's retries."""
     from langchain_core.messages import AIMessage
 
-    runnable = bind(model, tools, strict=strict)
+    runnable = bind(model, tools, strict=strict, tool_choice=tool_choice)
     try:
         out = runnable.invoke(messages)
     except Exception as e:

@@ -49,13 +49,15 @@ def propose(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     n = state.get("n") or ctx.settings.agent.n_hypotheses
     if ctx.offline:
         return _propose_offline(state["input"], n, ctx)
-    from agent.nodes.forced import invoke_forced
+    from agent.llm import invoke_model
+
+    assert ctx.model is not None
 
     messages = [
         SystemMessage(prompts.render("system", extra="")),
         HumanMessage(prompts.render("propose", goal=state["input"], n=n)),
     ]
-    msg = invoke_forced(ctx.model, messages, submit_hypotheses)
+    msg = invoke_model(ctx.model, messages, [submit_hypotheses], tool_choice="submit_hypotheses")
     calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
     if not calls:
         return {"hypotheses": [], "notes": ["The model did not return hypotheses."]}

@@ -196,24 +196,15 @@ def _literature_check(claim: str, runner: _Runner, ctx: RunContext) -> StressChe
         )
     j = planner.judge(spec, {cid: r.output or {} for cid, r in runs.items()})
     cites = ", ".join(e.citation for e in j.evidence if e.citation)
-    if j.verdict == "supported":
-        return StressCheck(
-            name=name,
-            description=base,
-            outcome="agrees",
-            detail=f"passages state the claim: {cites}",
-            tool_run_ids=ids,
-        )
-    if j.verdict == "refuted":
-        return StressCheck(
-            name=name,
-            description=base,
-            outcome="disagrees",
-            detail=f"passages contradict the claim: {cites}",
-            tool_run_ids=ids,
-        )
-    detail = "no retrieved passage states or contradicts the claim (the check is lexical: it finds passages stating the claim or its negation, not every paraphrase)"
-    return StressCheck(name=name, description=base, outcome="not_applicable", detail=detail, tool_run_ids=ids)
+    outcome, detail = {
+        "supported": ("agrees", f"passages state the claim: {cites}"),
+        "refuted": ("disagrees", f"passages contradict the claim: {cites}"),
+    }.get(
+        j.verdict,
+        ("not_applicable", "no retrieved passage states or contradicts the claim (the check is lexical: "
+         "it finds passages stating the claim or its negation, not every paraphrase)"),
+    )  # fmt: skip
+    return StressCheck(name=name, description=base, outcome=outcome, detail=detail, tool_run_ids=ids)  # type: ignore[arg-type]
 
 
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -132,7 +132,9 @@ def _finish(
 def _model_verdict(
     state: HypoState, runs: list[ToolRun], checks: list[StressCheck], ctx: RunContext
 ) -> Verdict:
-    from agent.nodes.forced import invoke_forced
+    from agent.llm import invoke_model
+
+    assert ctx.model is not None
 
     hyp = state["hypothesis"]
     passages = state.get("passages", {})
@@ -147,7 +149,9 @@ def _model_verdict(
         citations=", ".join(passages) or "none",
     )
     try:
-        msg = invoke_forced(ctx.model, [*state["messages"], HumanMessage(ask)], submit_verdict)
+        msg = invoke_model(
+            ctx.model, [*state["messages"], HumanMessage(ask)], [submit_verdict], tool_choice="submit_verdict"
+        )
         draft = _parse_draft(msg)
     except (ModelError, ValidationError, ValueError) as e:
         return _finish(
