@@ -158,3 +158,30 @@ def _t(ts: Any) -> str:
 def _one_line(text: str, limit: int = 120) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@runs_app.command("resume")
+def resume_cmd(
+    ctx: typer.Context,
+    run_id: str = typer.Argument(..., help="Run id, unique prefix, or thread id of an unfinished run."),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Continue an interrupted or failed run from its last checkpoint (no tool is re-run)."""
+    from agent.assistant import Assistant
+    from agent.runs import load_run
+
+    settings = state_of(ctx).settings()
+    manifest = load_run(settings, run_id)["manifest"]
+    thread = manifest.get("thread_id") or manifest["run_id"]
+    result = Assistant(settings).resume(thread)
+    if json_out:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    from agent.render import answer_panel, hypotheses_table, verdict_panel
+
+    if result.mode == "propose":
+        hypotheses_table(result.hypotheses, console)
+    for v in result.verdicts:
+        verdict_panel(v, console)
+    for a in result.answers:
+        answer_panel(a, console)

@@ -216,3 +216,34 @@ def test_stress_test_rechecks_with_a_second_calculator(openai_server: FakeOpenAI
     assert "second_calculator" in names and names["second_calculator"].outcome in ("agrees", "disagrees")
     assert "chgnet" in json.dumps(openai_server.requests[-1])  # the model was told what the re-check found
     assert "literature_contradiction" in names
+
+
+def test_cli_resumes_a_failed_run(
+    openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agent.cli import main
+
+    monkeypatch.setenv("HYPOLOOP_LLM__BASE_URL", openai_server.base_url)
+    monkeypatch.setenv("HYPOLOOP_LLM__MODEL", openai_server.model)
+    monkeypatch.setenv("HYPOLOOP_LLM__MAX_RETRIES", "0")
+    monkeypatch.setenv("HYPOLOOP_AGENT__STRESS_TEST", "false")
+    openai_server.tool_calls([("single_point", CU)])
+    openai_server.error(500)
+    code = main(["test", CLAIM, "--thread", "t-cli"])
+    assert code == 1 and "500" in capsys.readouterr().err
+    openai_server.reply("Computed; the claim holds.")
+    openai_server.tool_calls([submit()])
+    code = main(["runs", "resume", "t-cli", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["verdicts"][0]["verdict"] == "supported"
+    assert [r["id"] for r in out["tool_runs"]] == ["h1-t1"]
+
+
+def test_token_budget(openai_server: FakeOpenAI) -> None:
+    from fake_openai import Reply
+
+    openai_server.add(Reply(tool_calls=(("single_point", json.dumps(CU)),), usage=(4000, 1000)))
+    result = assistant(openai_server, max_tokens=1000).run("test", CLAIM)
+    v = result.verdicts[0]
+    assert v.verdict == "inconclusive" and "token budget" in v.summary
+    assert len(openai_server.requests) == 1 and len(result.tool_runs) == 1
