@@ -39,9 +39,11 @@ class RunState(TypedDict, total=False):
 
 
 class HypoState(TypedDict, total=False):
-    """One hypothesis being investigated (the payload of a LangGraph ``Send``)."""
+    """One hypothesis being investigated (the payload of a LangGraph ``Send``).
 
-    mode: Mode
+    Keys shared with RunState must have reducers: parallel investigations all write them back."""
+
+    task: Mode  # not "mode": the parent's plain "mode" key cannot take one write per branch
     hypothesis: dict[str, Any]
     spec: dict[str, Any] | None  # the offline planner's parsed claim, if it parses
     messages: Annotated[list[AnyMessage], add_messages]

@@ -79,14 +79,11 @@ def configure_torch(settings: SimulationSettings) -> None:
 @lru_cache(maxsize=4)
 def chgnet_model(model_name: str = "0.3.0", device: str = "cpu") -> Any:
     """The CHGNet model, loaded once per process from the weights shipped inside ``chgnet``."""
-    import contextlib
-    import io
-    import warnings
-
     from chgnet.model import CHGNet
 
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    from tools.quiet import quiet
+
+    with quiet():
         model = CHGNet.load(model_name=model_name, use_device=device, verbose=False)
     model.eval()
     return model
@@ -101,17 +98,17 @@ def _chgnet_device(settings: SimulationSettings) -> str:
 
 
 def _chgnet_factory(settings: SimulationSettings) -> Calculator:
-    import contextlib
-    import io
     import warnings
 
     from chgnet.model.dynamics import CHGNetCalculator
+
+    from tools.quiet import quiet
 
     configure_torch(settings)
     # CHGNet's own harmless tensor-to-scalar warning, once per call otherwise.
     warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad", category=UserWarning)
     model = chgnet_model(settings.chgnet_model, _chgnet_device(settings))
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         return CHGNetCalculator(model=model, use_device=_chgnet_device(settings), on_isolated_atoms="ignore")
 
 

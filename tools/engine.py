@@ -33,12 +33,9 @@ def energies(structures: list[Atoms], info: CalculatorInfo, ctx: Context) -> lis
 
 
 def _chgnet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
-    import contextlib
-    import io
-    import warnings
-
     from tools.calculators import chgnet_model, configure_torch
     from tools.convert import to_pymatgen
+    from tools.quiet import quiet
 
     sim = ctx.settings.simulation
     configure_torch(sim)
@@ -47,8 +44,7 @@ def _chgnet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
     for start in range(0, len(structures), CHGNET_BATCH):
         ctx.deadline.check()
         chunk = structures[start : start + CHGNET_BATCH]
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             preds = model.predict_structure(
                 [to_pymatgen(a) for a in chunk], task="e", batch_size=CHGNET_BATCH
             )

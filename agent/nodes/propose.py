@@ -100,6 +100,6 @@ def fan_out(state: RunState) -> list[Send] | str:
     if state["mode"] == "propose" and not state.get("test_proposals"):
         return "done"
     sends = [
-        Send("investigate", {"mode": state["mode"], "hypothesis": h}) for h in state.get("hypotheses", [])
+        Send("investigate", {"task": state["mode"], "hypothesis": h}) for h in state.get("hypotheses", [])
     ]
     return sends or "done"

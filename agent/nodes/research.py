@@ -21,7 +21,7 @@ def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     if not hyp.predictions and spec is not None:
         hyp = hyp.model_copy(update={"predictions": planner.predictions(spec)})
     system = prompts.render("system", extra="")
-    if state.get("mode") == "ask":
+    if state.get("task") == "ask":
         task = prompts.render("answer", question=hyp.claim)
     else:
         preds = "\n".join(f"- {p}" for p in hyp.predictions) or "- (derive them from the claim)"
@@ -83,7 +83,7 @@ def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     if spec_data is not None:
         spec = planner.parse_claim(state["hypothesis"]["claim"])
         calls = planner.plan_calls(spec, calculator=calculator) if spec is not None else []
-    elif state.get("mode") == "ask":
+    elif state.get("task") == "ask":
         calls = [
             planner.ToolCall(
                 id="c1",
@@ -141,4 +141,4 @@ def route_after_agent(state: HypoState) -> str:
     last: AnyMessage = state["messages"][-1]
     if isinstance(last, AIMessage) and (last.tool_calls or last.invalid_tool_calls):
         return "tools"
-    return "answer" if state.get("mode") == "ask" else "stress"
+    return "answer" if state.get("task") == "ask" else "stress"

@@ -63,3 +63,24 @@ def test_propose_unknown_goal_exits_1_with_reason(capsys: pytest.CaptureFixture[
 def test_empty_claim_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--offline", "test", "   ")
     assert code == 2 and "empty" in err and "Traceback" not in err
+
+
+def test_propose_and_test_runs_one_investigation_per_hypothesis(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "--offline",
+        "propose",
+        "fcc metals with a larger bulk modulus than aluminium",
+        "--n",
+        "2",
+        "--test",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert [h["id"] for h in data["hypotheses"]] == ["h1", "h2"]
+    assert sorted(v["hypothesis_id"] for v in data["verdicts"]) == ["h1", "h2"]
+    assert all(
+        v["verdict"] in ("supported", "refuted", "inconclusive") and v["stress_tests"]
+        for v in data["verdicts"]
+    )
