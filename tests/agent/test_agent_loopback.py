@@ -247,3 +247,11 @@ def test_token_budget(openai_server: FakeOpenAI) -> None:
     v = result.verdicts[0]
     assert v.verdict == "inconclusive" and "token budget" in v.summary
     assert len(openai_server.requests) == 1 and len(result.tool_runs) == 1
+
+
+def test_ask_with_a_model_keeps_only_retrieved_citations(openai_server: FakeOpenAI) -> None:
+    openai_server.tool_calls([("single_point", CU)])
+    openai_server.reply("Copper's EMT energy is in run h1. See also [invented#c9].")
+    a = assistant(openai_server).run("ask", "What is the EMT energy of fcc copper?").answers[0]
+    assert "EMT energy" in a.answer
+    assert a.citations == [] and a.tool_runs == ["q1-t1"]
