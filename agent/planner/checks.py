@@ -88,8 +88,9 @@ def _no_structure(*materials: Material) -> Judgement | None:
     )
 
 
-def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) -> Judgement:
-    blocked = _no_structure(spec.material)
+def _one_result(material: Material, results: Results) -> tuple[str, dict[str, Any]] | Judgement:
+    """The result of a one-material check (call c1), or the inconclusive judgement saying why not."""
+    blocked = _no_structure(material)
     if blocked:
         return blocked
     reason = failure(results, ["c1"])
@@ -97,6 +98,14 @@ def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) ->
         return inconclusive(f"Cannot judge: {reason}.")
     key, out = find(results, "c1")
     assert out is not None
+    return key, out
+
+
+def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) -> Judgement:
+    got = _one_result(spec.material, results)
+    if isinstance(got, Judgement):
+        return got
+    key, out = got
     v = property_value(spec.property, spec.material, out)
     word, unit = PROPERTY_WORDS[spec.property], PROPERTY_UNITS[spec.property]
     if v is None:
@@ -228,14 +237,10 @@ def plan_formation(spec: FormationEnergyClaim, calculator: str) -> list[ToolCall
 
 
 def judge_formation(spec: FormationEnergyClaim, results: Results) -> Judgement:
-    blocked = _no_structure(spec.material)
-    if blocked:
-        return blocked
-    reason = failure(results, ["c1"])
-    if reason:
-        return inconclusive(f"Cannot judge: {reason}.")
-    key, out = find(results, "c1")
-    assert out is not None
+    got = _one_result(spec.material, results)
+    if isinstance(got, Judgement):
+        return got
+    key, out = got
     ef = _num(out.get("formation_energy_ev_per_atom"))
     if ef is None:
         return inconclusive("The formation-energy tool returned no value.")
