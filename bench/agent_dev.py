@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIDENT = 0.7
 
 
 def build_index(texts: Path, path: Path) -> float:
@@ -47,16 +46,15 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    import yaml
-
     tmp = Path(tempfile.mkdtemp(prefix="agent-dev-"))
     home = Path(args.home) if args.home else tmp / "home"
     index = Path(args.index) if args.index else tmp / "index"
-    items = yaml.safe_load(Path(args.set).read_text())
-    print(f"command: {' '.join(sys.argv)}\ndata: {args.set} ({len(items)} items); literature: {args.sofc}")
+    print(f"command: {' '.join(sys.argv)}\ndata: {args.set}; literature: {args.sofc}")
     print(f"literature index ready in {build_index(Path(args.sofc), index):.1f} s\n")
 
     from agent import Assistant, Settings
+    from agent.batch import load_batch, run_batch
+    from agent.evaluate import CONFIDENT, expected_of, score
 
     settings = Settings.load(
         home=home,
@@ -64,26 +62,27 @@ def main() -> int:
         retrieval={"index_path": index},
         agent={"stress_test": not args.no_stress},
     )
-    assistant = Assistant(settings)
-    rows, secs = [], []
-    print(f"{'id':8} {'expected':12} {'verdict':12} {'conf':>5} {'secs':>6}  summary / stress checks")
-    for it in items:
-        t = time.perf_counter()
-        v = assistant.test(it["claim"])
-        secs.append(time.perf_counter() - t)
-        rows.append((it["expected"], v.verdict, v.confidence))
-        checks = "; ".join(f"{c.name}:{c.outcome}" for c in v.stress_tests)
+    batch = load_batch(Path(args.set))
+    expected = expected_of(batch)
+    secs: list[float] = []
+    clock = [time.perf_counter()]
+    print(f"{'id':8} {'expected':12} {'verdict':12} {'conf':>5} {'secs':>6}  summary")
+
+    def show(r: dict) -> None:
+        secs.append(time.perf_counter() - clock[0])
+        clock[0] = time.perf_counter()
+        conf = f"{r['confidence']:5.2f}" if r["confidence"] is not None else "    -"
         print(
-            f"{it['id']:8} {it['expected']:12} {v.verdict:12} {v.confidence:5.2f} {secs[-1]:6.1f}  {v.summary[:100]} [{checks}]"
+            f"{r['id']:8} {expected[r['id']]:12} {r['verdict'] or 'error':12} {conf} {secs[-1]:6.1f}  {(r['summary'] or r['error'])[:110]}"
         )
-    decided = [(e, v, c) for e, v, c in rows if v != "inconclusive"]
-    correct = sum(e == v for e, v, _ in decided)
-    wrong_conf = sum(e != v and c >= CONFIDENT for e, v, c in decided)
+
+    records = run_batch(batch, assistant=Assistant(settings), on_record=show)
+    s = score(records, expected)
     print(
-        f"\naccuracy on decided: {correct}/{len(decided)} = {100 * correct / max(1, len(decided)):.1f} %"
-        f"\ncoverage: {len(decided)}/{len(rows)} = {100 * len(decided) / len(rows):.1f} %"
-        f"\nconfidently wrong (conf >= {CONFIDENT}): {wrong_conf}"
-        f"\nseconds per claim: median {statistics.median(secs):.1f}, total {sum(secs):.0f}"
+        f"\naccuracy on decided: {s['correct']}/{s['decided']} = {100 * (s['accuracy_on_decided'] or 0):.1f} %"
+        f"\ncoverage: {s['decided']}/{s['items']} = {100 * (s['coverage'] or 0):.1f} %"
+        f"\nconfidently wrong (conf >= {CONFIDENT}): {len(s['confidently_wrong'])} {' '.join(s['confidently_wrong'])}"
+        f"\nerrors: {len(s['errors'])}; seconds per claim: median {statistics.median(secs):.1f}, total {sum(secs):.0f}"
     )
     return 0
 

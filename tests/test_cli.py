@@ -105,7 +105,7 @@ def test_console_script_exit_codes(home: Path) -> None:
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("args", [["chat"], ["batch", "x.yaml"], ["eval"]])
+@pytest.mark.parametrize("args", [["chat"]])
 def test_unbuilt_commands_say_so_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and "not built yet" in err and out == ""
