@@ -13,6 +13,7 @@ from agent.domain import Answer, Evidence, ToolRun
 from agent.nodes.stress import results_by_call
 from agent.state import HypoState, RunContext
 
+OFFLINE_PASSAGES = 5  # passages an offline answer shows and cites
 _CITE = re.compile(r"\[([^\[\]#\s]+#[^\[\]\s]+)\]")
 
 
@@ -34,7 +35,7 @@ def answer(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         )
     cited = [c for c in dict.fromkeys(_CITE.findall(text)) if c in passages and not passages[c].get("flags")]
     if ctx.offline:
-        cited = [c for c, p in passages.items() if not p.get("flags")]
+        cited = [c for c, p in passages.items() if not p.get("flags")][:OFFLINE_PASSAGES]
     evidence = [
         Evidence(
             kind="literature",
@@ -68,7 +69,7 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
     lines = [
         "Offline mode: no language model is configured, so here are the most relevant passages from your literature index:"
     ]
-    for p in passages[:5]:
+    for p in passages[:OFFLINE_PASSAGES]:
         snippet = " ".join(str(p.get("text", "")).split())[:300]
         lines.append(f"- [{p['citation']}] {p.get('title', '')}: {snippet}")
     return "\n".join(lines)

@@ -137,3 +137,10 @@ def test_literature_stress_check_is_oriented_to_the_verdict(index_dir: Path) -> 
     assert lit.outcome == "disagrees", lit.detail
     assert v.confidence < 0.7
     assert any("literature_contradiction disagrees" in q for q in v.open_questions)
+
+
+def test_offline_ask_quotes_and_cites_the_same_passages(index_dir: Path) -> None:
+    a = offline(index_dir).ask("What is the electrolyte of solid oxide fuel cells?")
+    assert a.citations and len(a.citations) <= 5
+    assert all(f"[{c}]" in a.answer for c in a.citations)
+    assert all(e.quote for e in a.evidence)

@@ -100,3 +100,37 @@ def test_tool_module_import_is_cheap() -> None:
     code = "import sys, retrieval.tool, retrieval; print(sorted(m for m in ('faiss','torch','sentence_transformers','bm25s') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+BIBLIOGRAPHY = (
+    "12. GoodenoughJ.B. HuangY.H. Alternative anode materials for solid oxide fuel cells. J. Power Sources "
+    "173, 1-10 (2007). 13. Steele B. C. H. Heinzel A. Materials for fuel-cell technologies. Nature 414, "
+    "345-352 (2001). 14. WachsmanE.D. LeeK.T. Lowering the temperature of solid oxide fuel cells. "
+    "Science 334, 935-939 (2011) doi:10.1126/science.1204090."
+)
+PROSE = (
+    "Nickel-YSZ cermets are the standard anode of solid oxide fuel cells; NiO-YSZ is reduced in situ "
+    "to Ni-YSZ, and CeO2 or MgO additions limit nickel coarsening at 800 C (Smith et al., 2015)."
+)
+
+
+def test_bibliography_chunks_are_recognised() -> None:
+    from retrieval.safety import looks_like_references
+
+    assert looks_like_references(BIBLIOGRAPHY)
+    assert not looks_like_references(PROSE)
+    assert not any(looks_like_references(p) for p in ("Water is bent.", "YSZ conducts oxide ions well."))
+
+
+def test_tool_skips_bibliography_chunks(home: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        json.dumps({"_id": "refs", "title": "References", "text": BIBLIOGRAPHY})
+        + "\n"
+        + json.dumps({"_id": "anode", "title": "Anodes", "text": PROSE})
+        + "\n"
+    )
+    LiteratureIndex.create(home / "index").add(docs)
+    out = literature_search.invoke({"query": "anode materials for solid oxide fuel cells", "k": 2})
+    assert [p["doc_id"] for p in out["passages"]] == ["anode"]
+    assert out["skipped_reference_chunks"] == 1
