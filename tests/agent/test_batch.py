@@ -12,7 +12,17 @@ from agent.cli import main
 from agent.errors import BatchInputError
 from agent.settings import Settings
 
-RECORD_KEYS = {"id", "claim", "verdict", "confidence", "summary", "evidence", "citations", "tool_runs", "error"}
+RECORD_KEYS = {
+    "id",
+    "claim",
+    "verdict",
+    "confidence",
+    "summary",
+    "evidence",
+    "citations",
+    "tool_runs",
+    "error",
+}
 YAML = """
 - id: ni-a
   claim: The lattice constant of fcc nickel is about 3.5 Å.
