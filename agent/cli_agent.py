@@ -95,7 +95,8 @@ def _run_file(
     from agent.batch import load_batch, run_batch
 
     items = load_batch(path)
-    out = out or path.with_name(path.stem + ".results.jsonl")
+    # The current folder, not the input's: batch files often sit in shared, read-only places.
+    out = out or Path.cwd() / (path.stem + ".results.jsonl")
     assistant = _assistant(ctx)
 
     def show(r: dict[str, Any]) -> None:
@@ -116,7 +117,9 @@ def _run_file(
 def batch(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="YAML or JSONL file of {id, claim, context?} items."),
-    out: Path | None = typer.Option(None, "--out", help="Results JSONL (default: <file>.results.jsonl)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Results JSONL (default: ./<file stem>.results.jsonl)."
+    ),
 ) -> None:
     """Test a file of hypotheses unattended; resumable (ids already in --out are skipped)."""
     _, records, out = _run_file(ctx, path, out)
@@ -137,7 +140,9 @@ def batch(
 def eval_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="Batch file whose items carry an 'expected' verdict."),
-    out: Path | None = typer.Option(None, "--out", help="Results JSONL (default: <file>.results.jsonl)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Results JSONL (default: ./<file stem>.results.jsonl)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score the agent on hypotheses with known answers: accuracy on decided, coverage, confident errors."""

@@ -42,8 +42,9 @@ def emt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HYPOLOOP_LLM__PROVIDER", "offline")
 
 
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     path.write_text(text)
     return path
 
@@ -91,8 +92,11 @@ def test_run_batch_writes_records_and_resumes(tmp_path: Path) -> None:
     assert len(out.read_text().splitlines()) == 4
 
 
-def test_cli_batch_and_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    src = write(tmp_path, "h.yaml", YAML)
+def test_cli_batch_and_eval(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = write(tmp_path / "readonly-place", "h.yaml", YAML)
+    monkeypatch.chdir(tmp_path)
     code = main(["batch", str(src)])
     out, err = capsys.readouterr()
     assert code == 1  # one item errored, and says so
@@ -105,7 +109,10 @@ def test_cli_batch_and_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert scores["confidently_wrong"] == [] and scores["errors"] == ["blank"]
 
 
-def test_eval_needs_expected_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_needs_expected_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     src = write(tmp_path, "h.yaml", "- {id: a, claim: Cu is fcc with a lattice constant of 3.6 Å}\n")
     code = main(["eval", str(src)])
     assert code == 2 and "no 'expected' verdict" in capsys.readouterr().err
