@@ -106,6 +106,7 @@ def _run_file(
             f"{r['id']:>12}  {label:<12} {conf}  {(r['summary'] or r['error'] or '')[:90]}",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
 
     run_batch(items, out=out, assistant=assistant, on_record=show)
