@@ -72,3 +72,13 @@ class RunContext:
     @property
     def offline(self) -> bool:
         return self.model is None
+
+
+def spec_of(state: HypoState) -> Any:
+    """The offline planner's parsed claim (agent.planner.ClaimSpec), or None if it did not parse."""
+    data = state.get("spec")
+    if data is None:
+        return None
+    from agent.planner import spec_from_dict
+
+    return spec_from_dict(data)

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from agent import planner
 from agent.domain import Answer, Evidence, ToolRun
 from agent.nodes.stress import results_by_call
-from agent.state import HypoState, RunContext
+from agent.state import HypoState, RunContext, spec_of
 
 OFFLINE_PASSAGES = 5  # passages an offline answer shows and cites
 _CITE = re.compile(r"\[([^\[\]#\s]+#[^\[\]\s]+)\]")
@@ -53,7 +53,7 @@ def answer(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 
 
 def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str:
-    spec = planner.parse_claim(state["hypothesis"]["claim"]) if state.get("spec") else None
+    spec = spec_of(state)
     # A question the planner can test as a claim gets the verdict; anything else (including
     # literature questions, which are not claims to judge) gets the retrieved passages.
     if spec is not None and spec.kind != "literature":

@@ -11,7 +11,7 @@ import prompts
 from agent import planner
 from agent.domain import Hypothesis
 from agent.execution import execute, message_content, passages_of
-from agent.state import HypoState, RunContext
+from agent.state import HypoState, RunContext, spec_of
 
 
 def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
@@ -79,10 +79,9 @@ def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     question, otherwise no calls (the verdict node explains why)."""
     if state.get("planned_calls"):
         return AIMessage("Offline planner: the planned checks have run.")
-    spec_data = state.get("spec")
-    if spec_data is not None:
-        spec = planner.parse_claim(state["hypothesis"]["claim"])
-        calls = planner.plan_calls(spec, calculator=calculator) if spec is not None else []
+    spec = spec_of(state)
+    if spec is not None:
+        calls = planner.plan_calls(spec, calculator=calculator)
     elif state.get("task") == "ask":
         calls = [
             planner.ToolCall(

@@ -18,7 +18,7 @@ from agent import planner
 from agent.domain import StressCheck, ToolRun
 from agent.execution import execute, passages_of
 from agent.nodes.compare import compare_outputs, finer_args, second_calculator_args
-from agent.state import HypoState, RunContext
+from agent.state import HypoState, RunContext, spec_of
 
 
 class _Runner:
@@ -45,7 +45,7 @@ def stress(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     research = [
         ToolRun.model_validate(r) for r in state.get("tool_runs", []) if r.get("purpose") == "research"
     ]
-    spec = planner.parse_claim(state["hypothesis"]["claim"]) if state.get("spec") else None
+    spec = spec_of(state)
     if ctx.offline and spec is not None:
         checks = _planner_variants(spec, state, research, runner)
     else:

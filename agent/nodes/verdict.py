@@ -14,7 +14,7 @@ from agent.domain import Evidence, StressCheck, ToolRun, Verdict
 from agent.errors import ModelError
 from agent.nodes.confidence import apply_stress, orient_literature
 from agent.nodes.stress import results_by_call
-from agent.state import HypoState, RunContext
+from agent.state import HypoState, RunContext, spec_of
 
 BUDGET_CONFIDENCE = 0.1
 
@@ -70,7 +70,7 @@ def _planner_verdict(
     state: HypoState, runs: list[ToolRun], checks: list[StressCheck], ctx: RunContext
 ) -> Verdict:
     hyp = state["hypothesis"]
-    spec = planner.parse_claim(hyp["claim"]) if state.get("spec") else None
+    spec = spec_of(state)
     if spec is None:
         return Verdict(
             hypothesis_id=hyp["id"],

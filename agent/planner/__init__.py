@@ -49,9 +49,17 @@ __all__ = [
     "predictions",
     "propose",
     "rank",
+    "spec_from_dict",
     "stress_variants",
     "unsupported_reason",
 ]
+
+
+def spec_from_dict(data: dict[str, Any]) -> ClaimSpec:
+    """A spec from its ``model_dump()`` (graph state holds plain data; this restores the model)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(ClaimSpec).validate_python(data)
 
 
 def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:
