@@ -60,7 +60,9 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
         j = planner.judge(
             spec, results_by_call(state, runs), about_tolerance_pct=ctx.settings.agent.about_tolerance_pct
         )
-        return f"{j.verdict.upper()} (confidence {j.confidence:.2f}): {j.summary}"
+        # A question phrased as a claim ("Is water linear?") gets a yes/no, not a verdict label.
+        word = {"supported": "Yes", "refuted": "No"}.get(j.verdict, "Cannot tell")
+        return f"{word} (confidence {j.confidence:.2f}). {j.summary}"
     passages = [p for p in state.get("passages", {}).values() if not p.get("flags")]
     errors = [r.error for r in runs if r.error]
     if not passages:

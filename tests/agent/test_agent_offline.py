@@ -72,3 +72,8 @@ def test_tools_use_the_assistants_settings(tmp_path: Path, home: Path) -> None:
     assert list((other / "runs").iterdir())
     assert (other / "cache").exists() or (other / "workspace").exists()
     assert not (home / "cache").exists() and not (home / "workspace").exists()
+
+
+def test_yes_no_question_offline(offline: Assistant) -> None:
+    a = offline.ask("Is methane a planar molecule?")
+    assert a.answer.startswith("No (confidence") and a.tool_runs
