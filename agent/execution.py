@@ -50,6 +50,13 @@ def execute(
     return run
 
 
+def output_of(run: ToolRun) -> dict[str, Any]:
+    """What a judge reads for a run: its output, or its error in the tools' error-result shape."""
+    if run.output is not None:
+        return run.output
+    return {"error": {"type": "ToolError", "message": run.error}}
+
+
 def message_content(run: ToolRun) -> str:
     """What the model sees for a tool run. Retrieved passages are wrapped as delimited data and
     flagged when they look like instructions, so document text can never pose as the user."""

@@ -51,7 +51,6 @@ class HypoState(TypedDict, total=False):
     tokens: int
     tool_wall_s: float
     budget_hit: str | None
-    planned_calls: list[str]  # ids of the planner's calls already issued
     call_runs: dict[str, str]  # tool_call id -> ledger run id
     passages: Annotated[dict[str, dict[str, Any]], operator.or_]  # citation -> passage, retrieved this run
     tool_runs: Annotated[list[dict[str, Any]], operator.add]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 import prompts
 from agent import planner
 from agent.domain import Hypothesis
-from agent.execution import execute
+from agent.execution import execute, output_of
 from agent.state import RunContext, RunState
 
 
@@ -81,10 +81,7 @@ def _propose_offline(goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
     runs = [
         execute(ctx, f"p-t{i}", c.name, c.args, purpose="propose") for i, c in enumerate(proposal.calls, 1)
     ]
-    results = {
-        c.id: (r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}})
-        for c, r in zip(proposal.calls, runs, strict=True)
-    }
+    results = {c.id: output_of(r) for c, r in zip(proposal.calls, runs, strict=True)}
     ranked = planner.rank(proposal, results)[:n]
     if not ranked:
         errors = sorted({r.error for r in runs if r.error})

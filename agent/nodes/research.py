@@ -34,7 +34,6 @@ def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "tokens": 0,
         "tool_wall_s": 0.0,
         "budget_hit": None,
-        "planned_calls": [],
         "call_runs": {},
     }
 
@@ -77,7 +76,7 @@ def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     """The offline planner acts like a model: first turn issues all planned calls at once,
     the next turn concludes. Claims it cannot parse get a literature search when asked as a
     question, otherwise no calls (the verdict node explains why)."""
-    if state.get("planned_calls"):
+    if state.get("call_runs"):  # the planner issues all its calls in its first turn
         return AIMessage("Offline planner: the planned checks have run.")
     spec = spec_of(state)
     if spec is not None:
@@ -129,7 +128,6 @@ def tools_node(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
         "tool_runs": runs,
         "call_runs": {**state.get("call_runs", {}), **call_runs},
         "passages": passages,
-        "planned_calls": list(call_runs) if runtime.context.offline else state.get("planned_calls", []),
         "tool_wall_s": state.get("tool_wall_s", 0.0) + sum(r["wall_s"] for r in runs),
     }
 

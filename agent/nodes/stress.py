@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 import prompts
 from agent import planner
 from agent.domain import StressCheck, ToolRun
-from agent.execution import execute, passages_of
+from agent.execution import execute, output_of, passages_of
 from agent.nodes.compare import compare_outputs, finer_args, second_calculator_args
 from agent.state import HypoState, RunContext, spec_of
 
@@ -67,16 +67,8 @@ def stress(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 def results_by_call(state: HypoState, runs: list[ToolRun]) -> dict[str, dict[str, Any]]:
     """Planner call id -> tool output (error results included), for planner.judge."""
     by_run = {r.id: r for r in runs}
-    out: dict[str, dict[str, Any]] = {}
-    for call_id, run_id in state.get("call_runs", {}).items():
-        run = by_run.get(run_id)
-        if run is not None:
-            out[call_id] = (
-                run.output
-                if run.output is not None
-                else {"error": {"type": "ToolError", "message": run.error}}
-            )
-    return out
+    calls = state.get("call_runs", {}).items()
+    return {call_id: output_of(by_run[run_id]) for call_id, run_id in calls if run_id in by_run}
 
 
 def _planner_variants(
@@ -87,10 +79,7 @@ def _planner_variants(
     checks = []
     for variant in planner.stress_variants(spec, results):
         runs = {c.id: runner.run(c.name, c.args) for c in variant.calls}
-        outs = {
-            cid: r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}}
-            for cid, r in runs.items()
-        }
+        outs = {cid: output_of(r) for cid, r in runs.items()}
         got = planner.judge(spec, outs, about_tolerance_pct=runner.ctx.settings.agent.about_tolerance_pct)
         checks.append(
             _compare_judgements(variant.name, variant.description, main, got, [r.id for r in runs.values()])
@@ -155,10 +144,7 @@ def _rule_based_cross_check(spec: Any, runner: _Runner, ctx: RunContext) -> Stre
     """The offline planner judges the same claim independently; the verdict node compares labels."""
     calls = planner.plan_calls(spec, calculator=ctx.settings.simulation.default_calculator)
     runs = {c.id: runner.run(c.name, c.args) for c in calls}
-    outs = {
-        cid: r.output if r.output is not None else {"error": {"type": "ToolError", "message": r.error}}
-        for cid, r in runs.items()
-    }
+    outs = {cid: output_of(r) for cid, r in runs.items()}
     got = planner.judge(spec, outs, about_tolerance_pct=ctx.settings.agent.about_tolerance_pct)
     return StressCheck(
         name="rule_based_cross_check",
