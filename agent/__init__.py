@@ -14,9 +14,9 @@ _LAZY = {
     "Settings": "agent.settings",
     "Assistant": "agent.assistant",
     "run_batch": "agent.batch",
-    "Verdict": "agent.domain",
-    "Hypothesis": "agent.domain",
-    "Evidence": "agent.domain",
+    "Verdict": "agent.results",
+    "Hypothesis": "agent.results",
+    "Evidence": "agent.results",
 }
 
 __all__ = ["__version__", *_LAZY]

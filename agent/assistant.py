@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from agent.domain import Answer, Hypothesis, ToolRun, Verdict
+from agent.results import Answer, Hypothesis, ToolRun, Verdict
 from agent.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from agent.state import Mode, RunContext
+    from agent.graph.state import Mode, RunContext
 
 
 class RunResult(BaseModel):
@@ -81,9 +81,9 @@ class Assistant:
     ) -> RunResult:
         """Run the graph once; the run is checkpointed under ``thread_id`` and recorded."""
         if not text or not text.strip():
-            from agent.errors import ToolInputError
+            from agent.errors import RequestError
 
-            raise ToolInputError(f"nothing to {mode}: the input is empty")
+            raise RequestError(f"nothing to {mode}: the input is empty")
         thread_id = thread_id or uuid.uuid4().hex[:12]
         inputs = {
             "mode": mode,
@@ -112,13 +112,8 @@ class Assistant:
             "configurable": {"thread_id": thread_id},
             "recursion_limit": 10 * self.settings.agent.max_steps + 50,
         }
-        from tools import use_settings
-
         try:
-            # Tools read the same settings tree as the agent (workspace, cache, limits), even when
-            # this Assistant was built from settings that differ from the environment.
-            with use_settings(self.settings):
-                out = graph.invoke(inputs, config, context=ctx)
+            out = graph.invoke(inputs, config, context=ctx)
         except BaseException as e:
             if recorder is not None:
                 recorder.finish(
@@ -142,7 +137,7 @@ class Assistant:
         return result
 
     def _context(self, mode: Mode, text: str, thread_id: str) -> tuple[RunContext, Any]:
-        from agent.state import RunContext
+        from agent.graph.state import RunContext
 
         recorder = None
         if self.record:
@@ -157,9 +152,12 @@ class Assistant:
                 prompts=prompts.template_hashes(),
                 model=self.model,
             )
-        return RunContext(
-            settings=self.settings, model=self.model, tools=load_tools(), recorder=recorder
-        ), recorder
+        from agent.graph.toolset import load_tools
+
+        # Tools are bound to this Assistant's settings (workspace, cache, limits, index), even
+        # when they differ from the environment's.
+        tools = load_tools(self.settings)
+        return RunContext(settings=self.settings, model=self.model, tools=tools, recorder=recorder), recorder
 
     def _compiled(self) -> Any:
         if self._graph is None:
@@ -168,16 +166,3 @@ class Assistant:
             self._checkpointer = open_checkpointer(self.settings)
             self._graph = build_graph(self.settings, self._checkpointer)
         return self._graph
-
-
-def load_tools() -> dict[str, Any]:
-    """Every registered tool that loads; a tool whose package is missing is left out, not fatal."""
-    from tools import get_tool, list_tools
-
-    loaded = {}
-    for info in list_tools():
-        try:
-            loaded[info["name"]] = get_tool(info["name"])
-        except Exception:  # an optional plug-in that fails to import must not break the agent
-            continue
-    return loaded

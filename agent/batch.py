@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.errors import BatchInputError, HypoloopError
+from agent.errors import USER_ERRORS, BatchInputError
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
@@ -111,7 +111,7 @@ def run_item(assistant: Assistant, item: BatchItem) -> dict[str, Any]:
     )
     try:
         v = assistant.test(claim)
-    except HypoloopError as e:
+    except USER_ERRORS as e:
         record["error"] = f"{type(e).__name__}: {e}"
         return record
     except Exception as e:  # an unexpected bug in one item must not lose the rest of the batch

@@ -1,16 +1,21 @@
-"""The typed error hierarchy of hypoloop.
+"""The agent's typed error hierarchy, and the error roots every boundary converts.
 
-Every error a user can cause or meet derives from :class:`HypoloopError`. Each boundary converts
-them: tools turn them into an error result the model can read, the CLI into one line on stderr
-and the exit code below, notebooks see the exception itself. Raise with ``raise X(...) from e``
-so ``--debug`` shows the root cause.
+Errors of the orchestration layer derive from :class:`HypoloopError`; the tools and the
+literature index have roots of their own (``tools.errors.ToolError``,
+``retrieval.errors.RetrievalError``) because they are libraries that import nothing of
+``agent``. Each boundary converts all three (:data:`USER_ERRORS`): the CLI into one line on
+stderr and ``exit_code``, tools into an error result the model can read; notebooks see the
+exception itself. Raise with ``raise X(...) from e`` so ``--debug`` shows the root cause.
 """
 
 from __future__ import annotations
 
+from retrieval.errors import RetrievalError
+from tools.errors import ToolError
+
 
 class HypoloopError(Exception):
-    """Base class. ``exit_code`` is what the CLI exits with when this reaches it."""
+    """Base class of the agent's errors. ``exit_code`` is what the CLI exits with."""
 
     exit_code: int = 1
 
@@ -27,55 +32,8 @@ class NotBuiltYet(HypoloopError):
     exit_code = 2
 
 
-class ToolInputError(HypoloopError):
-    """Raised when a tool's arguments are invalid: unparseable structures, unknown elements or
-    prototypes, negative tolerances, paths outside the workspace."""
-
-    exit_code = 2
-
-
-class UnsupportedCalculator(ToolInputError):
-    """Raised when a calculator is unknown or cannot treat the requested system (EMT for Si);
-    the message names the calculators that can."""
-
-
-class SimulationFailed(HypoloopError):
-    """Raised when a simulation ran but its result cannot be trusted: NaN or exploding energies,
-    an engine crash, or a wall-time limit hit."""
-
-
-class SimulationTimeout(SimulationFailed):
-    """Raised when a simulation exceeds its wall-time limit."""
-
-
-class StructureNotFound(ToolInputError):
-    """Raised when a ``structure_id`` names no structure in the workspace."""
-
-
-class IndexError_(HypoloopError):
-    """Base for literature-index errors (named with a trailing underscore so it never shadows
-    the builtin ``IndexError``)."""
-
-
-class IndexNotFound(IndexError_):
-    """Raised when opening an index directory that does not exist or holds no index."""
-
-    exit_code = 2
-
-
-class IndexCorrupt(IndexError_):
-    """Raised when an index's files are missing, truncated or inconsistent with its manifest."""
-
-
-class IndexModelMismatch(IndexError_):
-    """Raised when an index is opened with an embedding model other than the one it was built
-    with; mixing vector spaces would return silent garbage."""
-
-    exit_code = 2
-
-
-class SourceError(HypoloopError):
-    """Raised when a literature source cannot be read at all (missing path, unknown format)."""
+class RequestError(HypoloopError):
+    """Raised when a request to the assistant cannot be acted on (an empty claim or question)."""
 
     exit_code = 2
 
@@ -96,13 +54,5 @@ class RunNotFound(HypoloopError):
     exit_code = 2
 
 
-class ToolRegistrationError(HypoloopError):
-    """Raised when a tool cannot be registered: it is not a LangChain tool, or it lacks a
-    docstring or a description for one of its arguments (the model's contract)."""
-
-
-class IndexExists(IndexError_):
-    """Raised by ``LiteratureIndex.create`` when the directory already holds an index (open it
-    instead, or choose another directory)."""
-
-    exit_code = 2
+# Every error a user can cause or meet, whatever layer raised it: what boundaries catch.
+USER_ERRORS: tuple[type[Exception], ...] = (HypoloopError, ToolError, RetrievalError)

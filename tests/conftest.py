@@ -35,3 +35,30 @@ def hermetic_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def home(hermetic_env: Path) -> Path:
     return hermetic_env
+
+
+PLUGIN_SITE = Path(__file__).resolve().parent / "plugins" / "site"
+
+
+@pytest.fixture
+def test_plugin(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The test plug-in distribution on the import path (and on PYTHONPATH for child processes),
+    found through its dist-info entry points like any pip-installed plug-in."""
+    import sys
+
+    from tools import calculators, registry
+
+    monkeypatch.syspath_prepend(str(PLUGIN_SITE))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(PLUGIN_SITE), os.environ.get("PYTHONPATH")])))
+    _clear_plugin_caches(calculators, registry)
+    yield PLUGIN_SITE
+    sys.modules.pop("hypoloop_test_plugin", None)
+    monkeypatch.undo()
+    _clear_plugin_caches(calculators, registry)
+
+
+def _clear_plugin_caches(calculators: object, registry: object) -> None:
+    calculators.registry.cache_clear()  # type: ignore[attr-defined]
+    registry._plugins.cache_clear()  # type: ignore[attr-defined]
+    registry._load.cache_clear()  # type: ignore[attr-defined]
+    registry._PLUGIN_FAILURES.clear()  # type: ignore[attr-defined]

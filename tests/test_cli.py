@@ -42,7 +42,8 @@ def test_doctor_json_reports_setup(capsys: pytest.CaptureFixture[str], home: Pat
     assert report["model_provider"]["provider"] == "offline"
     assert report["embedding_model"]["ok"] is True
     assert report["embedding_model"]["sha256"].startswith("53aa5117")
-    assert report["chgnet"]["ok"] is True
+    assert report["calculators"]["chgnet"]["ok"] is True
+    assert set(report["calculators"]) >= {"emt", "chgnet", "xtb"} and report["plugin_failures"] == []
     assert report["index"]["exists"] is False
 
 
@@ -62,7 +63,7 @@ def test_doctor_explains_provider_choice(
 def test_doctor_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "doctor")
     assert code == 0
-    assert "model provider" in out and "CHGNet" in out and "workspace" in out
+    assert "model provider" in out and "calculator chgnet" in out and "workspace" in out
 
 
 def test_config_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -122,3 +123,38 @@ def test_long_error_stays_on_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
     deep = tmp_path / ("a-very-long-folder-name-" * 6) / "config.toml"
     code, _, err = run(capsys, "--config", str(deep), "doctor")
     assert code == 2 and len(err.strip().splitlines()) == 1 and str(deep) in err
+
+
+def test_global_options_after_the_sub_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`--offline`, `--home`, `--base-url` and `--json` work where users type them: after the
+    sub-command as well as before it, and the one after the sub-command wins."""
+    other = tmp_path / "elsewhere"
+    code, out, _ = run(capsys, "--base-url", "http://127.0.0.1:9/v1", "doctor", "--offline", "--home", str(other), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["model_provider"]["provider"] == "offline"
+    assert report["workspace"]["path"] == str(other)
+    code, out, _ = run(capsys, "doctor", "--base-url", "http://127.0.0.1:9/v1", "--json")
+    assert json.loads(out)["model_provider"]["provider"] == "openai-compatible"
+    # --json before the sub-command reaches commands that print JSON.
+    code, out, _ = run(capsys, "--json", "tools", "list")
+    assert code == 0 and {r["name"] for r in json.loads(out)} >= {"equation_of_state", "literature_search"}
+
+
+@pytest.mark.parametrize("command", [["test", "--help"], ["index", "search", "--help"], ["runs", "list", "--help"]])
+def test_every_command_help_shows_the_global_options(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    code, out, _ = run(capsys, *command)
+    assert code == 0
+    for option in ("--offline", "--model", "--base-url", "--json", "--home"):
+        assert option in out, option
+
+
+def test_offline_after_test_command_runs_offline(
+    capsys: pytest.CaptureFixture[str], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A configured server nobody listens on: only --offline after the command avoids it.
+    monkeypatch.setenv("HYPOLOOP_LLM__BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("HYPOLOOP_LLM__MAX_RETRIES", "0")
+    code, out, err = run(capsys, "test", "Water is a linear molecule.", "--offline", "--json")
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "refuted"

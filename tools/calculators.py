@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import UnsupportedCalculator
+from tools.errors import UnsupportedCalculator
 
 if TYPE_CHECKING:
     from ase import Atoms
     from ase.calculators.calculator import Calculator
 
-    from agent.settings import SimulationSettings
+    from tools.settings import SimulationSettings
 
 ENTRY_POINT_GROUP = "hypoloop.calculators"
 EMT_ELEMENTS = frozenset({"Al", "Cu", "Ag", "Au", "Ni", "Pd", "Pt", "H", "C", "N", "O"})
@@ -45,6 +45,10 @@ class CalculatorInfo:
     # Absolute energies of some engines (xtb) are total electronic energies, so the
     # "exploding energy" sanity bound is per calculator (eV/atom).
     max_abs_energy_per_atom: float = 100.0
+    # ``weights(settings)`` names the weight files in use and their sha256 (ML potentials).
+    weights: Callable[[SimulationSettings], dict[str, str]] | None = None
+    # Where it came from: "built-in", or "plug-in <entry point> (<distribution>)".
+    source: str = "built-in"
     extras: dict[str, Any] = field(default_factory=dict)
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:
@@ -115,7 +119,7 @@ def _chgnet_factory(settings: SimulationSettings) -> Calculator:
 @lru_cache(maxsize=4)
 def chgnet_weights(model_name: str = "0.3.0") -> tuple[str, str]:
     """(weights file name, sha256) of the bundled CHGNet weights, found without importing torch."""
-    from agent.assets import package_dir, sha256_file
+    from tools.weights import package_dir, sha256_file
 
     root = package_dir("chgnet")
     folder = root / "pretrained" / model_name if root else None
@@ -131,6 +135,13 @@ def _chgnet_version(settings: SimulationSettings) -> str:
     model_name = settings.chgnet_model
     _, sha = chgnet_weights(model_name)
     return f"chgnet {md.version('chgnet')} (weights {model_name} sha256:{sha[:16]})"
+
+
+def _chgnet_weight_files(settings: SimulationSettings) -> dict[str, str]:
+    name, sha = chgnet_weights(settings.chgnet_model)
+    if name == "missing":
+        raise FileNotFoundError(f"CHGNet weights {settings.chgnet_model} not found inside the chgnet package")
+    return {f"{settings.chgnet_model}/{name}": sha}
 
 
 def _xtb_factory(settings: SimulationSettings) -> Calculator:
@@ -156,7 +167,7 @@ def _builtins() -> dict[str, CalculatorInfo]:
         ),
         "chgnet": CalculatorInfo(
             "chgnet", "CHGNet universal ML potential (crystals, MPtrj/PBE-level)", CHGNET_ELEMENTS, True, False,
-            2000, _chgnet_factory, _chgnet_version,
+            2000, _chgnet_factory, _chgnet_version, weights=_chgnet_weight_files,
         ),
         "xtb": CalculatorInfo(
             "xtb", "GFN2-xTB tight binding via tblite (molecules)", XTB_ELEMENTS, False, True, 400,
@@ -165,22 +176,36 @@ def _builtins() -> dict[str, CalculatorInfo]:
     }  # fmt: skip
 
 
+_FAILURES: list[dict[str, str]] = []
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, CalculatorInfo]:
-    """Built-ins plus entry-point plug-ins (a broken plug-in is skipped, not fatal)."""
+    """Built-ins plus entry-point plug-ins. A broken plug-in is skipped and remembered for
+    ``doctor`` (:func:`registry_failures`), never fatal."""
+    import dataclasses
     import importlib.metadata as md
-    import warnings
 
     table = _builtins()
+    _FAILURES.clear()
     for ep in md.entry_points(group=ENTRY_POINT_GROUP):
         try:
             obj = ep.load()
             info = obj() if callable(obj) and not isinstance(obj, CalculatorInfo) else obj
-            if isinstance(info, CalculatorInfo):
-                table.setdefault(info.name, info)
+            if not isinstance(info, CalculatorInfo):
+                raise TypeError(f"{ep.value} is not a CalculatorInfo")
         except Exception as e:  # a third-party bug must not break the built-ins
-            warnings.warn(f"hypoloop calculator plug-in {ep.name!r} failed to load: {e}", stacklevel=2)
+            _FAILURES.append({"group": ENTRY_POINT_GROUP, "name": ep.name, "error": f"{type(e).__name__}: {e}"})
+            continue
+        dist = ep.dist.name if ep.dist is not None else "?"
+        table.setdefault(info.name, dataclasses.replace(info, source=f"plug-in {ep.name} ({dist})"))
     return table
+
+
+def registry_failures() -> list[dict[str, str]]:
+    """Calculator plug-ins that failed to load (entry point name and error)."""
+    registry()
+    return list(_FAILURES)
 
 
 def calculator_names() -> list[str]:

@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import SimulationFailed, ToolInputError
 from tools import analysis
 from tools.adapter import make_tool
-from tools.engine import energies
-from tools.runtime import SimResult, checked_forces, new_context, run_cached
+from tools.batch_energies import energies
+from tools.call_context import SimResult, checked_forces, new_context, run_cached
+from tools.errors import SimulationFailed, ToolInputError
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
 if TYPE_CHECKING:
     from ase import Atoms
 
     from tools.calculators import CalculatorInfo
-    from tools.runtime import Context
+    from tools.call_context import Context
 
 GPA_PER_EV_A3 = 160.21766208
 # Forces below this (eV/angstrom) on a cubic cell mean the positions are fixed by symmetry.
@@ -190,12 +191,12 @@ def result_fields(atoms: Atoms, fit: EosFit, ctx: Context) -> dict[str, Any]:
     }
 
 
-def equation_of_state(params: EosInput) -> EosResult:
+def equation_of_state(params: EosInput, settings: ToolSettings) -> EosResult:
     """Equation of state of a crystal: scan the volume around the (relaxed or estimated) minimum and fit
     a Birch-Murnaghan curve. Returns the equilibrium volume per atom, energy per atom, bulk modulus (GPa),
     the conventional cubic lattice constant (cubic cells), density at equilibrium, the fit residual and
     the structure_id of the equilibrium structure."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = ctx.atoms(params.structure)
     if not atoms.pbc.all():
         raise ToolInputError("equation_of_state needs a periodic crystal, not a molecule")
@@ -216,4 +217,19 @@ def equation_of_state(params: EosInput) -> EosResult:
     )
 
 
-equation_of_state_tool = make_tool("equation_of_state", equation_of_state, EosInput, ["emt", "chgnet"])
+# Stress-test variant: a denser scan over a wider volume range. A sound fit barely moves; one
+# that rests on too few points or too narrow a range does.
+FINER_POINTS, FINER_STRAIN = 11, 0.1
+
+
+def finer_scan(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    n = max(FINER_POINTS, int(args.get("n_points") or 7) + 4)
+    strain = max(FINER_STRAIN, float(args.get("strain") or 0.06))
+    return {**args, "n_points": n, "strain": strain}, (
+        f"wider and denser volume scan ({n} points, ±{strain:.0%} volume)"
+    )
+
+
+equation_of_state_tool = make_tool(
+    "equation_of_state", equation_of_state, EosInput, ["emt", "chgnet"], sensitivity=finer_scan
+)

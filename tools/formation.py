@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import ToolInputError
 from tools.adapter import make_tool
 from tools.cache import ResultCache, cache_key
+from tools.call_context import SimResult, checked_energy, new_context, run_cached
 from tools.eos import fixed_by_symmetry, prepare, scan_many
+from tools.errors import ToolInputError
 from tools.prototypes import BUILDABLE_REFERENCE
 from tools.relax import relax_atoms
-from tools.runtime import SimResult, checked_energy, new_context, run_cached
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 from tools.structures import build_bulk
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ase import Atoms
 
     from tools.calculators import CalculatorInfo
-    from tools.runtime import Context
+    from tools.call_context import Context
 
 GAS_DIMERS = frozenset({"H", "N", "O", "F", "Cl", "Br", "I"})
 FALLBACK_PROTOTYPES = ("fcc", "bcc", "hcp")
@@ -121,12 +122,12 @@ def reference_energy(symbol: str, info: CalculatorInfo, ctx: Context, use_cache:
     return Reference(**hit)
 
 
-def formation_energy(params: FormationInput) -> FormationResult:
+def formation_energy(params: FormationInput, settings: ToolSettings) -> FormationResult:
     """Formation energy per atom of a crystal relative to its elements, all computed with the same
     calculator: metals and semiconductors in their ground-state crystal structure (relaxed), O, N, H, F
     and Cl as dimers in a box. Negative means stable against decomposition into the elements. The
     references used are listed."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = ctx.atoms(params.structure)
     if not atoms.pbc.all():
         raise ToolInputError("formation_energy needs a periodic crystal, not a molecule")
@@ -157,4 +158,15 @@ def formation_energy(params: FormationInput) -> FormationResult:
     )
 
 
-formation_energy_tool = make_tool("formation_energy", formation_energy, FormationInput, ["emt", "chgnet"])
+def unrelaxed_compound(args: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """Stress-test variant: the compound at its estimated geometry (references unchanged)."""
+    if args.get("relax") is False:
+        return None
+    return {**args, "relax": False}, (
+        "the compound at its estimated geometry without relaxation (elemental references unchanged)"
+    )
+
+
+formation_energy_tool = make_tool(
+    "formation_energy", formation_energy, FormationInput, ["emt", "chgnet"], sensitivity=unrelaxed_compound
+)

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
-from tools.runtime import SimResult, check_value, new_context, run_cached
+from tools.call_context import SimResult, check_value, new_context, run_cached
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
 if TYPE_CHECKING:
     from ase import Atoms
 
     from tools.calculators import CalculatorInfo
-    from tools.runtime import Context
+    from tools.call_context import Context
 
 # Below this many atoms the instantaneous temperature fluctuates too much to mean much.
 SMALL_SYSTEM = 8
@@ -93,11 +94,11 @@ def _md_warnings(n: int, mean_t: float, target: float) -> list[str]:
     return []
 
 
-def run_md(params: MdInput) -> MdResult:
+def run_md(params: MdInput, settings: ToolSettings) -> MdResult:
     """Run a short NVT molecular-dynamics simulation (Langevin thermostat, seeded) and report the mean
     and spread of the temperature, the total-energy drift per atom, the mean potential energy and the
     structure_id of the final frame."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = ctx.atoms(params.structure)
     info = ctx.calculator(params.calculator, atoms)
     initial_id = ctx.save(atoms)

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import ToolInputError
 from tools import analysis
 from tools.adapter import make_tool
+from tools.call_context import SimResult, new_context, run_cached
+from tools.errors import ToolInputError
 from tools.relax import relax_atoms
-from tools.runtime import SimResult, new_context, run_cached
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
 if TYPE_CHECKING:
@@ -110,11 +111,11 @@ def geometry(atoms: Atoms) -> dict[str, Any]:
     }
 
 
-def molecule_geometry(params: GeometryInput) -> GeometryResult:
+def molecule_geometry(params: GeometryInput, settings: ToolSettings) -> GeometryResult:
     """Optimise a molecule's geometry (default calculator GFN2-xTB) and report its bond lengths (angstrom),
     bond angles (degrees, vertex atom in the middle), whether it is linear or planar, its energy and
     whether the optimisation converged."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = _molecule(ctx, params.structure)
     info = ctx.calculator(params.calculator, atoms)
     parameters = {"fmax": params.fmax, "optimizer": "BFGS", "steps": 1000}
@@ -165,11 +166,11 @@ def _frequencies(atoms: Atoms, ctx: Any) -> list[complex]:
         return list(vib.get_frequencies())
 
 
-def vibrational_modes(params: VibrationInput) -> VibrationResult:
+def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> VibrationResult:
     """Harmonic vibrational frequencies of a molecule in cm^-1 (finite differences at its optimised
     geometry; default calculator GFN2-xTB), the number of imaginary modes (reported as negative
     frequencies) and the zero-point energy in eV. Translations and rotations are removed."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = _molecule(ctx, params.structure)
     if len(atoms) < 2:
         raise ToolInputError("a single atom has no vibrations")
@@ -197,5 +198,13 @@ def vibrational_modes(params: VibrationInput) -> VibrationResult:
     )
 
 
-molecule_geometry_tool = make_tool("molecule_geometry", molecule_geometry, GeometryInput, ["xtb", "emt"])
+def tighter_geometry(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Stress-test variant: a tenfold tighter force threshold (not below 0.001 eV/Å)."""
+    fmax = max(0.001, float(args.get("fmax") or 0.01) / 10)
+    return {**args, "fmax": fmax}, f"re-optimise with a tenfold tighter force threshold (fmax {fmax:g} eV/Å)"
+
+
+molecule_geometry_tool = make_tool(
+    "molecule_geometry", molecule_geometry, GeometryInput, ["xtb", "emt"], sensitivity=tighter_geometry
+)
 vibrational_modes_tool = make_tool("vibrational_modes", vibrational_modes, VibrationInput, ["xtb", "emt"])

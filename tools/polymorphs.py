@@ -12,11 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
 from tools.adapter import make_tool
-from tools.engine import energies
+from tools.batch_energies import energies
+from tools.call_context import SimResult, new_context, run_cached
 from tools.eos import scaled, scan_many
 from tools.prototypes import CUBIC_FIXED, normalise_prototype
 from tools.relax import relax_atoms
-from tools.runtime import SimResult, new_context, run_cached
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, USE_CACHE_FIELD
 from tools.structures import build_bulk, validate
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ase import Atoms
 
     from tools.calculators import CalculatorInfo
-    from tools.runtime import Context
+    from tools.call_context import Context
 
 
 class PolymorphInput(BaseModel):
@@ -80,12 +81,12 @@ def _relaxed_candidates(
     return out
 
 
-def compare_polymorphs(params: PolymorphInput) -> PolymorphResult:
+def compare_polymorphs(params: PolymorphInput, settings: ToolSettings) -> PolymorphResult:
     """Rank crystal structures (prototypes) of one formula by energy per atom, lowest first, with the
     same calculator. Each candidate is relaxed (volume scan for cubic prototypes, full relaxation for
     hcp/wurtzite) unless relax is false. Returns the ranking (energy per atom, difference to the
     lowest, structure_id, lattice constant) and the ground_state prototype."""
-    ctx = new_context()
+    ctx = new_context(settings)
     protos = list(dict.fromkeys(normalise_prototype(p) for p in params.prototypes))
     cands = {p: build_bulk(params.formula, p, None, None) for p in protos}
     for atoms in cands.values():
@@ -123,6 +124,14 @@ def compare_polymorphs(params: PolymorphInput) -> PolymorphResult:
     )
 
 
+def unrelaxed(args: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """Stress-test variant: the ranking at the estimated geometries. A ground state whose margin
+    survives only after relaxation (or only without it) is a fragile conclusion."""
+    if args.get("relax") is False:
+        return None
+    return {**args, "relax": False}, "compare the prototypes at their estimated geometries without relaxation"
+
+
 compare_polymorphs_tool = make_tool(
-    "compare_polymorphs", compare_polymorphs, PolymorphInput, ["emt", "chgnet"]
+    "compare_polymorphs", compare_polymorphs, PolymorphInput, ["emt", "chgnet"], sensitivity=unrelaxed
 )

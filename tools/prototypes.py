@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from agent.errors import ToolInputError
+from tools.errors import ToolInputError
 
 # prototype -> (number of distinct species, nearest-neighbour distance / a)
 PROTOTYPES: dict[str, tuple[int, float]] = {

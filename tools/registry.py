@@ -1,7 +1,9 @@
 """The one explicit tool registry: name -> "module:attribute", imported on first use.
 
-A tool registers only with a docstring and a description for every argument (the docstring is
-the model's contract, DESIGN.md style 4): :func:`check_documented` enforces it at load time.
+Built-in tools are listed here; third-party tools plug in through the entry-point group
+``hypoloop.tools`` (an entry point loads to a LangChain ``BaseTool``). A tool registers only with
+a docstring and a description for every argument (the docstring is the model's contract,
+DESIGN.md style 4): :func:`check_documented` enforces it at load time.
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ import importlib
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import ToolInputError, ToolRegistrationError
+from tools.errors import ToolInputError, ToolRegistrationError
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
+    from tools.settings import ToolSettings
+
+TOOL_ENTRY_POINT_GROUP = "hypoloop.tools"
+
 TOOLS: dict[str, str] = {
-    "build_structure": "tools.basic:build_structure_tool",
-    "single_point": "tools.basic:single_point_tool",
-    "analyze_structure": "tools.basic:analyze_structure_tool",
+    "build_structure": "tools.building:build_structure_tool",
+    "single_point": "tools.single_point:single_point_tool",
+    "analyze_structure": "tools.building:analyze_structure_tool",
     "relax_structure": "tools.relax:relax_structure_tool",
     "equation_of_state": "tools.eos:equation_of_state_tool",
     "compare_polymorphs": "tools.polymorphs:compare_polymorphs_tool",
@@ -44,37 +50,104 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
 }  # fmt: skip
 
 
+_PLUGIN_FAILURES: dict[str, dict[str, str]] = {}
+
+
+@cache
+def _plugins() -> dict[str, Any]:
+    """Entry points of the ``hypoloop.tools`` group by tool name (loaded on first use; listing
+    reads only their names). A built-in name cannot be taken over by a plug-in."""
+    import importlib.metadata as md
+
+    found: dict[str, Any] = {}
+    for ep in md.entry_points(group=TOOL_ENTRY_POINT_GROUP):
+        if ep.name in TOOLS:
+            _fail(ep.name, "a built-in tool has this name; the plug-in is ignored")
+            continue
+        found[ep.name] = ep
+    return found
+
+
 def known() -> list[str]:
-    return list(TOOLS)
+    return [*TOOLS, *_plugins()]
+
+
+def source_of(name: str) -> str:
+    """Where a tool comes from: "built-in" or "plug-in <entry point> (<distribution>)"."""
+    if name in TOOLS:
+        return "built-in"
+    ep = _plugins()[name]
+    return f"plug-in {ep.value} ({ep.dist.name if ep.dist is not None else '?'})"
 
 
 def list_tools() -> list[dict[str, Any]]:
-    """Every registered tool: name, one-line description, calculators. Imports nothing heavy."""
-    return [
+    """Every registered tool: name, one-line description, calculators and source. Imports no
+    built-in tool module; a plug-in's description is read from the plug-in itself."""
+    out = [
         {
             "name": n,
             "description": SUMMARIES.get(n, ("", []))[0],
             "calculators": SUMMARIES.get(n, ("", []))[1],
+            "source": "built-in",
         }
         for n in TOOLS
     ]
+    for name in _plugins():
+        try:
+            tool = _load(name)
+        except ToolInputError:
+            continue  # recorded in tool_plugin_failures()
+        summary = (tool.description or "").split(". ")[0]
+        calcs = list(getattr(tool, "calculators", []) or [])
+        out.append({"name": name, "description": summary, "calculators": calcs, "source": source_of(name)})
+    return out
 
 
-def get_tool(name: str) -> BaseTool:
-    """The LangChain tool ``name`` (imported on first use)."""
-    if name not in TOOLS:
-        raise ToolInputError(f"unknown tool {name!r}; known tools: {', '.join(TOOLS)}")
-    return _load(name)
+def tool_plugin_failures() -> list[dict[str, str]]:
+    """Tool plug-ins that failed to load (entry point name and error)."""
+    for name in _plugins():
+        try:
+            _load(name)
+        except ToolInputError:
+            pass
+    return list(_PLUGIN_FAILURES.values())
+
+
+def _fail(name: str, error: str) -> None:
+    _PLUGIN_FAILURES[name] = {"group": TOOL_ENTRY_POINT_GROUP, "name": name, "error": error}
+
+
+def get_tool(name: str, settings: ToolSettings | None = None) -> BaseTool:
+    """The LangChain tool ``name`` (imported on first use). With ``settings`` it is a copy bound
+    to them (workspace, cache, simulation limits); without, it uses :meth:`ToolSettings.default`."""
+    if name not in TOOLS and name not in _plugins():
+        raise ToolInputError(f"unknown tool {name!r}; known tools: {', '.join(known())}")
+    tool = _load(name)
+    bind = getattr(tool, "bound", None)
+    return bind(settings) if settings is not None and callable(bind) else tool
 
 
 @cache
 def _load(name: str) -> BaseTool:
-    module_name, _, attr = TOOLS[name].partition(":")
     try:
-        obj = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as e:
-        raise ToolInputError(f"tool {name!r} is unavailable: cannot import {TOOLS[name]} ({e})") from e
-    check_documented(obj)
+        if name in TOOLS:
+            module_name, _, attr = TOOLS[name].partition(":")
+            obj = getattr(importlib.import_module(module_name), attr)
+        else:
+            obj = _plugins()[name].load()
+    except Exception as e:  # a plug-in's own bug must surface as a clear message, not a crash
+        target = TOOLS.get(name) or _plugins()[name].value
+        if name not in TOOLS:
+            _fail(name, f"{type(e).__name__}: {e}")
+        raise ToolInputError(f"tool {name!r} is unavailable: cannot import {target} ({e})") from e
+    if name in TOOLS:
+        check_documented(obj)
+        return obj
+    try:
+        check_documented(obj)
+    except ToolRegistrationError as e:
+        _fail(name, str(e))
+        raise ToolInputError(f"tool {name!r} is unavailable: {e}") from e
     return obj
 
 

@@ -9,14 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
 from tools.adapter import make_tool
-from tools.runtime import SimResult, check_value, checked_energy, new_context, run_cached
+from tools.call_context import SimResult, check_value, checked_energy, new_context, run_cached
+from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
 if TYPE_CHECKING:
     from ase import Atoms
 
     from tools.calculators import CalculatorInfo
-    from tools.runtime import Context
+    from tools.call_context import Context
 
 Optimizer = Literal["FIRE", "BFGS", "LBFGS"]
 # A relaxation that changes the volume by more than this factor has probably collapsed or exploded.
@@ -101,12 +102,12 @@ class RelaxResult(SimResult):
     converged: bool
 
 
-def relax_structure(params: RelaxInput) -> RelaxResult:
+def relax_structure(params: RelaxInput, settings: ToolSettings) -> RelaxResult:
     """Relax a structure to a local energy minimum: atomic positions, and for crystals the cell
     (relax_cell). Returns the relaxed structure_id, final and initial energies, lattice parameters,
     the number of steps and whether the force threshold fmax was reached (non-convergence is
     reported in `converged` and `warnings`)."""
-    ctx = new_context()
+    ctx = new_context(settings)
     atoms = ctx.atoms(params.structure)
     info = ctx.calculator(params.calculator, atoms)
     initial_id = ctx.save(atoms)
@@ -141,4 +142,12 @@ def relax_structure(params: RelaxInput) -> RelaxResult:
     )
 
 
-relax_structure_tool = make_tool("relax_structure", relax_structure, RelaxInput, ["emt", "chgnet", "xtb"])
+def tighter_forces(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Stress-test variant: a tenfold tighter force threshold (not below 0.001 eV/Å)."""
+    fmax = max(0.001, float(args.get("fmax") or 0.05) / 10)
+    return {**args, "fmax": fmax}, f"re-relax with a tenfold tighter force threshold (fmax {fmax:g} eV/Å)"
+
+
+relax_structure_tool = make_tool(
+    "relax_structure", relax_structure, RelaxInput, ["emt", "chgnet", "xtb"], sensitivity=tighter_forces
+)

@@ -11,8 +11,8 @@ import io
 import math
 from typing import TYPE_CHECKING
 
-from agent.errors import ToolInputError
-from tools import store
+from tools import workspace as store
+from tools.errors import ToolInputError
 from tools.prototypes import BUILDABLE_REFERENCE, PROTOTYPES, estimate_lattice, g2_name, normalise_prototype
 from tools.spec import StructureSpec
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.domain import Evidence
 from agent.planner import uncertainty as un
 from agent.planner.claims import (
     PROPERTY_UNITS,
@@ -16,9 +15,10 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
 )
-from agent.planner.common import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.planner.lexicon import CUBIC_ATOMS_PER_CELL, PROTOTYPE_WORDS
 from agent.planner.models import Judgement, ToolCall
+from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
+from agent.results import Evidence
 
 Results = dict[str, dict[str, Any]]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from agent.domain import Evidence
 from agent.planner import uncertainty as un
 from agent.planner.claims import (
     Bond,
@@ -14,9 +13,10 @@ from agent.planner.claims import (
     BondLengthValueClaim,
     MoleculeShapeClaim,
 )
-from agent.planner.common import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.planner.models import Judgement, ToolCall
+from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.planner.uncertainty import Decision
+from agent.results import Evidence
 
 Results = dict[str, dict[str, Any]]
 # Geometric thresholds (degrees): within LINEAR_TOL of 180 is linear, beyond BENT_TOL clearly bent;

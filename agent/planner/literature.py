@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.domain import Evidence
 from agent.planner.claims import LiteratureClaim
-from agent.planner.common import find, inconclusive
 from agent.planner.lexicon import SYMBOLS
 from agent.planner.literature_terms import Concept, concepts, element_of_word, stem
 from agent.planner.models import Judgement, ToolCall
+from agent.planner.tool_results import find, inconclusive
+from agent.results import Evidence
 
 SEARCH_K = 8
 MAX_QUOTE_CHARS = 700

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.domain import Evidence
+from agent.results import Evidence
 
 
 class _Data(BaseModel):

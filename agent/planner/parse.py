@@ -12,7 +12,6 @@ from agent.planner import lexicon as lx
 from agent.planner import mentions as mn
 from agent.planner.claims import (
     ClaimSpec,
-    Comparison,
     FormationEnergyClaim,
     LiteratureClaim,
     Material,
@@ -21,6 +20,7 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
 )
+from agent.planner.comparatives import comparative
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
 
@@ -40,32 +40,6 @@ _FORMATION = re.compile(
 _STABILITY = re.compile(
     r"stabl|ground[- ]state|prefer|energ|favou?r|crystalli[sz]|adopts?\b|structure|phase|polymorph", re.I
 )
-# (phrase, relation) checked longest first; "less dense" must win over "less".
-_COMPARATIVES: list[tuple[str, Comparison]] = [
-    ("harder to compress", "greater"), ("more difficult to compress", "greater"),
-    ("less compressible", "greater"), ("more incompressible", "greater"), ("easier to compress", "less"),
-    ("more compressible", "less"), ("less dense", "less"), ("more dense", "greater"), ("denser", "greater"),
-    ("stiffer", "greater"), ("softer", "less"), ("lighter", "less"), ("heavier", "greater"),
-    ("larger", "greater"), ("greater", "greater"), ("higher", "greater"), ("bigger", "greater"),
-    ("exceeds", "greater"), ("exceed", "greater"), ("more than", "greater"), ("longer", "greater"),
-    ("smaller", "less"), ("lower", "less"), ("less than", "less"), ("shorter", "less"), ("below", "less"),
-    ("above", "greater"), ("less", "less"), ("more", "greater"),
-]  # fmt: skip
-
-
-def comparative(text: str) -> tuple[Comparison, int] | None:
-    """The first comparative phrase and where it starts."""
-    best: tuple[Comparison, int] | None = None
-    symbol = re.search(r"(?<![<>=-])([<>])(?![<>=-])", text)  # "Ni > Al"
-    if symbol:
-        best = ("greater" if symbol.group(1) == ">" else "less", symbol.start())
-    for phrase, rel in sorted(_COMPARATIVES, key=lambda p: -len(p[0])):
-        m = re.search(r"\b" + re.escape(phrase) + r"\b", text, re.I)
-        if m and (best is None or m.start() < best[1]):
-            best = (rel, m.start())
-    return best
-
-
 def _material(formula: str, protos: list[mn.Mention], at: int) -> Material:
     """Attach the nearest fitting prototype named in the claim, else the known default."""
     n_el = len(mn.elements_of(formula))

@@ -14,6 +14,7 @@ from agent.planner.claims import (
     ClaimSpec,
     MoleculeShapeClaim,
 )
+from agent.planner.comparatives import comparative
 
 _BOND_SPEC = re.compile(
     r"(?<![\w-])([A-Z][a-z]?)\s*[-=≡–]\s*([A-Z][a-z]?)(?:\s*[-=≡–]\s*([A-Z][a-z]?))?(?![\w-])"
@@ -95,7 +96,6 @@ def _bonds(specs: list[tuple[int, int, list[str]]], mols: list[mn.Mention]) -> l
 def _parse_bond_length(
     text: str, specs: list[tuple[int, int, list[str]]], mols: list[mn.Mention], negated: bool
 ) -> ClaimSpec | None:
-    from agent.planner.parse import comparative
 
     bonds = _bonds(specs, mols)
     qs = mn.quantities(text, lx.LENGTH_UNIT_RE)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.domain import Hypothesis
 from agent.planner import lexicon as lx
 from agent.planner import mentions as mn
-from agent.planner.common import find
 from agent.planner.models import Candidate, Proposal, ToolCall
+from agent.planner.tool_results import find
+from agent.results import Hypothesis
 
 _METALS_EXCLUDED = frozenset({"Ne", "Ar", "Kr", "Xe", "C", "Si", "Ge"})
 _ANION_WORDS = {"oxide": "O", "sulfide": "S", "sulphide": "S", "selenide": "Se", "telluride": "Te",
@@ -201,7 +201,8 @@ def rank(proposal: Proposal, results: dict[str, dict[str, Any]], n: int | None =
 
 
 def _hypothesis(p: Proposal, c: Candidate, v: float, ref: float | None) -> Hypothesis | None:
-    from agent.planner import parse_claim, predictions
+    from agent.planner.parse import parse_claim
+    from agent.planner.predictions import predictions
 
     if p.criterion == "polymorph_margin":
         score, basis = (

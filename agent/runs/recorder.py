@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from agent.domain import ToolRun
+from agent.results import ToolRun
 from agent.runs.manifest import RunKind, RunManifest, RunStatus, build_manifest
 
 if TYPE_CHECKING:

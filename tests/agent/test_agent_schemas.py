@@ -6,8 +6,8 @@ import pytest
 from fake_openai_strict import strict_schema_problems
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from agent.nodes.propose import submit_hypotheses
-from agent.nodes.verdict import submit_verdict
+from agent.graph.nodes.propose import submit_hypotheses
+from agent.graph.nodes.verdict import submit_verdict
 
 
 @pytest.mark.parametrize("schema", [submit_verdict, submit_hypotheses], ids=lambda s: s.__name__)

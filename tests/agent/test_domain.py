@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from agent.domain import Answer, Evidence, Hypothesis, StressCheck, ToolRun, Verdict
+from agent.results import Answer, Evidence, Hypothesis, StressCheck, ToolRun, Verdict
 
 
 def full_verdict() -> Verdict:

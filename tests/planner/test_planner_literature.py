@@ -84,8 +84,9 @@ def test_nothing_retrieved_or_no_index_is_inconclusive_never_refuted():
 
 
 def test_real_index_end_to_end(tmp_path, monkeypatch):
+    from agent.graph.toolset import bound_tool
+    from agent.settings import Settings
     from retrieval import LiteratureIndex
-    from tools import get_tool
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -100,6 +101,11 @@ def test_real_index_end_to_end(tmp_path, monkeypatch):
     index_path = tmp_path / "index"
     LiteratureIndex.create(index_path).add([docs])
     monkeypatch.setenv("HYPOLOOP_RETRIEVAL__INDEX_PATH", str(index_path))
+    settings = Settings.load()  # the literature tool searches the index the settings name
+
+    def get_tool(name: str):
+        return bound_tool(name, settings)
+
     s = spec()
     results = {c.id: get_tool(c.name).invoke(c.args) for c in plan_calls(s)}
     j = judge(s, results)

@@ -1,4 +1,4 @@
-"""`hypoloop index add|search|stats|remove` through agent.cli.main."""
+"""`hypoloop index add|search|stats|remove` through agent.cli.app."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import IndexCorrupt, IndexExists, IndexModelMismatch, IndexNotFound, SourceError
 from retrieval import AddReport, Hit, LiteratureIndex
 from retrieval.embeddings import Encoder
+from retrieval.errors import IndexCorrupt, IndexExists, IndexModelMismatch, IndexNotFound, SourceError
 
 pytestmark = pytest.mark.usefixtures("encoder")
 
@@ -146,7 +146,7 @@ def test_crash_mid_add_leaves_previous_index_intact(tmp_path: Path, corpus_file:
 
 def test_crash_between_generation_and_manifest(tmp_path: Path, corpus_file: Path, monkeypatch) -> None:
     """A kill after the new generation is written but before the manifest swap changes nothing."""
-    from retrieval import store
+    from retrieval import generations
 
     root = tmp_path / "idx"
     index = LiteratureIndex.create(root)
@@ -155,7 +155,7 @@ def test_crash_between_generation_and_manifest(tmp_path: Path, corpus_file: Path
     def die(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "write_json_atomic", die)
+    monkeypatch.setattr(generations, "write_json_atomic", die)
     with pytest.raises(KeyboardInterrupt):
         index.add(corpus_file)
     monkeypatch.undo()
@@ -164,7 +164,7 @@ def test_crash_between_generation_and_manifest(tmp_path: Path, corpus_file: Path
 
 
 def test_model_mismatch_is_refused(tmp_path: Path, corpus_file: Path) -> None:
-    from agent.assets import bundled_minilm_dir
+    from retrieval.provenance import bundled_minilm_dir
 
     root = tmp_path / "idx"
     LiteratureIndex.create(root).add(corpus_file)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import SourceError
 from retrieval.bibtex import parse_bibtex
 from retrieval.chunking import chunk_document, split_text
+from retrieval.errors import SourceError
 from retrieval.models import Page, SourceDoc
 from retrieval.sources import Problem, read_sources
 

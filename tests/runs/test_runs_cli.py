@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from agent.cli_runs import runs_app
-from agent.domain import ToolRun
+from agent.cli.runs_commands import runs_app
 from agent.errors import RunNotFound
+from agent.results import ToolRun
 from agent.runs import RunRecorder
 from agent.settings import Settings
 

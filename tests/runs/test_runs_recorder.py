@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.assets import bundled_minilm_dir, package_dir, sha256_file
-from agent.domain import ToolRun
+from agent.results import ToolRun
 from agent.runs import RunRecorder, load_run, new_run_id
 from agent.settings import Settings
+from retrieval.provenance import bundled_minilm_dir, weights_sha256
+from tools.weights import package_dir, sha256_file
 
 KEY = "sk-proj-TOPSECRET-0123456789abcdef"
 PROMPTS = {"system": "a" * 64, "research": "b" * 64}
@@ -50,14 +51,15 @@ def test_manifest_records_what_the_run_depended_on(home: Path) -> None:
         "timeout_s": settings.llm.timeout_s,
         "max_retries": settings.llm.max_retries,
     }
-    weights = sorted((package_dir("chgnet") / "pretrained").glob("*/*.pth.tar"))  # type: ignore[operator]
-    assert weights and len(m["calculators"]["chgnet"]["weights"]) == len(weights)
-    assert sha256_file(weights[0]) in m["calculators"]["chgnet"]["weights"].values()
-    assert m["calculators"]["emt"]["ase"] == m["packages"]["ase"]
-    assert m["calculators"]["xtb"]["tblite"] == m["packages"]["tblite"]
+    # The CHGNet weights in use (settings.simulation.chgnet_model), hashed from the package.
+    in_use = sorted((package_dir("chgnet") / "pretrained" / "0.3.0").glob("*.pth.tar"))  # type: ignore[operator]
+    assert list(m["calculators"]["chgnet"]["weights"].values()) == [sha256_file(in_use[0])]
+    assert m["packages"]["ase"] in m["calculators"]["emt"]["version"]
+    assert m["packages"]["tblite"] in m["calculators"]["xtb"]["version"]
+    assert all(c["ok"] and c["source"] == "built-in" for c in m["calculators"].values())
     minilm = bundled_minilm_dir()
     assert minilm is not None
-    assert m["embedding"]["sha256"] == sha256_file(minilm / "model.safetensors")
+    assert m["embedding"]["sha256"] == weights_sha256(minilm / "model.safetensors")
     assert m["embedding"]["sha256"].startswith("53aa5117")
     assert m["seeds"] == {"agent.seed": 7}
     assert m["prompts"] == PROMPTS
@@ -124,7 +126,7 @@ def test_interrupt_and_first_finish_wins(home: Path) -> None:
 
 KILLED_CHILD = """
 import os, signal
-from agent.domain import ToolRun
+from agent.results import ToolRun
 from agent.runs import RunRecorder
 from agent.settings import Settings
 rec = RunRecorder.start(Settings.load(), "batch", "many claims")

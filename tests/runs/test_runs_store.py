@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.domain import ToolRun
 from agent.errors import RunNotFound
+from agent.results import ToolRun
 from agent.runs import RunRecorder, list_runs, load_run, verdict_label
 from agent.settings import Settings
 

@@ -11,8 +11,8 @@ import pytest
 from ase.build import bulk
 from ase.io import write
 
-from agent.errors import SimulationTimeout
-from tools import get_tool, use_settings
+from tools import get_tool
+from tools.errors import SimulationTimeout
 
 
 def call(name: str, **args: Any) -> dict[str, Any]:
@@ -175,10 +175,15 @@ def test_cache_hit_miss_and_bypass() -> None:
 
 
 def test_cache_setting_disables_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.settings import Settings
+
     monkeypatch.setenv("HYPOLOOP_SIMULATION__CACHE", "false")
+    tool = get_tool("single_point", Settings.load().tool_settings())
     args = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
-    assert call("single_point", **args)["cached"] is False
-    assert call("single_point", **args)["cached"] is False
+    assert tool.invoke(args)["cached"] is False
+    assert tool.invoke(args)["cached"] is False
+    assert get_tool("single_point").invoke(args)["cached"] is False  # the unbound tool caches ...
+    assert get_tool("single_point").invoke(args)["cached"] is True  # ... in the default workspace
 
 
 def test_cache_survives_a_new_process_view() -> None:
@@ -194,17 +199,16 @@ def test_wall_time_limit_raises_timeout() -> None:
     from agent.settings import Settings
 
     settings = Settings.load(simulation={"wall_time_s": 1e-6})
-    with use_settings(settings):
-        out = get_tool("run_md").invoke(
-            {"structure": {"poscar": rattled_cu()}, "calculator": "emt", "steps": 50, "use_cache": False}
-        )
+    out = get_tool("run_md", settings.tool_settings()).invoke(
+        {"structure": {"poscar": rattled_cu()}, "calculator": "emt", "steps": 50, "use_cache": False}
+    )
     assert out["error"]["type"] == SimulationTimeout.__name__
 
 
 def test_exploding_energy_is_simulation_failed() -> None:
-    from agent.errors import SimulationFailed
     from tools.calculators import registry
-    from tools.runtime import check_value
+    from tools.call_context import check_value
+    from tools.errors import SimulationFailed
 
     info = registry()["emt"]
     with pytest.raises(SimulationFailed, match="non-finite"):

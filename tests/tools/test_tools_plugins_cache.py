@@ -6,74 +6,64 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tools import calculators, get_tool
-from tools.calculators import CalculatorInfo, registry, supported_calculators
+from tools import calculators, get_tool, list_tools
+from tools.calculators import registry, supported_calculators
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _lj_info() -> CalculatorInfo:
-    def factory(settings: Any) -> Any:
-        from ase.calculators.lj import LennardJones
-
-        return LennardJones(sigma=2.0, epsilon=0.01, rc=5.0)
-
-    return CalculatorInfo(
-        name="lj-test",
-        description="Lennard-Jones argon (test plug-in)",
-        elements=frozenset({18}),
-        periodic=True,
-        molecular=True,
-        max_atoms=100,
-        factory=factory,
-        version=lambda settings: "lj-test 1",
-    )
-
-
-class _EntryPoint:
-    def __init__(self, name: str, target: Any) -> None:
-        self.name = name
-        self._target = target
-
-    def load(self) -> Any:
-        if isinstance(self._target, Exception):
-            raise self._target
-        return self._target
-
-
-@pytest.fixture
-def plugin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    import importlib.metadata as md
-
-    real = md.entry_points
-
-    def fake(**kwargs: Any) -> Any:
-        if kwargs.get("group") == calculators.ENTRY_POINT_GROUP:
-            return [_EntryPoint("lj", _lj_info), _EntryPoint("broken", ImportError("no such module"))]
-        return real(**kwargs)
-
-    monkeypatch.setattr(md, "entry_points", fake)
-    registry.cache_clear()
-    yield
-    registry.cache_clear()
-
-
-def test_entry_point_calculator_plugs_in(plugin: None) -> None:
-    with pytest.warns(UserWarning, match="broken"):
-        table = registry()
+def test_entry_point_calculator_plugs_in(test_plugin: Path) -> None:
+    table = registry()
     assert "lj-test" in table and {"emt", "chgnet", "xtb"} <= set(table)
+    assert table["lj-test"].source == "plug-in lj (hypoloop-test-plugin)"
+    assert table["emt"].source == "built-in"
     assert "lj-test" in supported_calculators(["Ar"], periodic=True)
     out = get_tool("single_point").invoke(
         {"structure": {"formula": "Ar", "prototype": "fcc", "a": 5.3}, "calculator": "lj-test"}
     )
     assert out["calculator"] == "lj-test" and out["calculator_version"] == "lj-test 1"
     assert out["energy_per_atom_ev"] < 0
+    # The broken entry point is skipped and remembered for doctor, never fatal.
+    assert [f["name"] for f in calculators.registry_failures()] == ["broken"]
+
+
+def test_entry_point_tool_plugs_in(test_plugin: Path) -> None:
+    rows = {r["name"]: r for r in list_tools()}
+    assert rows["reverse_text"]["source"] == "plug-in hypoloop_test_plugin:reverse_text (hypoloop-test-plugin)"
+    assert rows["equation_of_state"]["source"] == "built-in"
+    assert get_tool("reverse_text").invoke({"text": "abc"}) == {"reversed": "cba"}
+
+
+def test_plugins_reach_manifest_and_doctor(test_plugin: Path, home: Path) -> None:
+    from agent.cli.doctor import collect
+    from agent.runs.manifest import build_manifest
+    from agent.settings import Settings
+
+    settings = Settings.load()
+    manifest = build_manifest(settings, run_id="r1", kind="test", input="x", created_at="now")
+    lj = manifest.calculators["lj-test"]
+    assert lj["ok"] and lj["version"] == "lj-test 1" and lj["source"].startswith("plug-in lj")
+    report = collect(settings)
+    assert report["calculators"]["lj-test"]["source"] == lj["source"]
+    assert {f["name"] for f in report["plugin_failures"]} == {"broken"}
+
+
+def test_doctor_cli_lists_plugins_in_a_fresh_process(test_plugin: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "agent.cli.app", "doctor"], capture_output=True, text=True, cwd=REPO, env={**os.environ, "COLUMNS": "250"}
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "calculator lj-test" in proc.stdout and "plug-in lj (hypoloop-test-plugin)" in proc.stdout
+    assert "plug-in failed: broken" in proc.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "agent.cli.app", "tools", "list", "--json"],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "COLUMNS": "250"},
+    )
+    assert "reverse_text" in {r["name"] for r in json.loads(listed.stdout)}
 
 
 def test_cache_is_shared_across_processes(home: Path) -> None:

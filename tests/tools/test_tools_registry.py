@@ -10,8 +10,8 @@ import pytest
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel
 
-from agent.errors import ToolInputError, ToolRegistrationError
 from tools import get_tool, list_tools
+from tools.errors import ToolInputError, ToolRegistrationError
 from tools.registry import SUMMARIES, TOOLS, check_documented
 
 SIM_TOOLS = [n for n in TOOLS if n != "literature_search"]

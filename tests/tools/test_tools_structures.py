@@ -10,10 +10,11 @@ import pytest
 from ase.build import bulk
 from ase.io import write
 
-from agent.errors import StructureNotFound, ToolInputError, UnsupportedCalculator
 from agent.settings import Settings
-from tools import get_tool, store
+from tools import get_tool
+from tools import workspace as store
 from tools.calculators import choose, supported_calculators
+from tools.errors import StructureNotFound, ToolInputError, UnsupportedCalculator
 from tools.prototypes import estimate_lattice
 from tools.spec import StructureSpec
 from tools.structures import resolve

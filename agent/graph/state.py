@@ -1,0 +1,83 @@
+"""Graph state and run context.
+
+State holds plain JSON-able data (dicts, messages) so checkpoints serialise without custom
+types; domain objects are validated at the edges (agent.results). Live objects (chat model, tools,
+run recorder) travel in the LangGraph runtime context, never in the checkpointed state.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.tools import BaseTool
+
+    from agent.settings import Settings
+
+Mode = Literal["ask", "test", "propose"]
+
+
+class RunState(TypedDict, total=False):
+    """The top-level graph: one request, possibly several hypotheses."""
+
+    mode: Mode
+    input: str
+    n: int
+    test_proposals: bool
+    hypotheses: list[dict[str, Any]]  # agent.results.Hypothesis dumps
+    verdicts: Annotated[list[dict[str, Any]], operator.add]  # agent.results.Verdict dumps
+    answers: Annotated[list[dict[str, Any]], operator.add]  # agent.results.Answer dumps
+    tool_runs: Annotated[list[dict[str, Any]], operator.add]  # agent.results.ToolRun dumps
+    notes: Annotated[list[str], operator.add]
+
+
+class HypoState(TypedDict, total=False):
+    """One hypothesis being investigated (the payload of a LangGraph ``Send``).
+
+    Keys shared with RunState must have reducers: parallel investigations all write them back."""
+
+    task: Mode  # not "mode": the parent's plain "mode" key cannot take one write per branch
+    hypothesis: dict[str, Any]
+    spec: dict[str, Any] | None  # the offline planner's parsed claim, if it parses
+    messages: Annotated[list[AnyMessage], add_messages]
+    steps: int
+    tokens: int
+    tool_wall_s: float
+    budget_hit: str | None
+    call_runs: dict[str, str]  # tool_call id -> ledger run id
+    passages: Annotated[dict[str, dict[str, Any]], operator.or_]  # citation -> passage, retrieved this run
+    tool_runs: Annotated[list[dict[str, Any]], operator.add]
+    stress: list[dict[str, Any]]  # agent.results.StressCheck dumps
+    verdicts: Annotated[list[dict[str, Any]], operator.add]
+    answers: Annotated[list[dict[str, Any]], operator.add]
+
+
+@dataclass
+class RunContext:
+    """Live objects for one run, handed to every node by the LangGraph runtime."""
+
+    settings: Settings
+    model: BaseChatModel | None  # None: the offline planner drives the graph
+    tools: dict[str, BaseTool]
+    recorder: Any = None  # agent.runs.RunRecorder, or None when not recording
+
+    @property
+    def offline(self) -> bool:
+        return self.model is None
+
+
+def spec_of(state: HypoState) -> Any:
+    """The offline planner's parsed claim (agent.planner.ClaimSpec), or None if it did not parse."""
+    data = state.get("spec")
+    if data is None:
+        return None
+    from agent.planner import spec_from_dict
+
+    return spec_from_dict(data)

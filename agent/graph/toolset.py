@@ -1,0 +1,43 @@
+"""The tools of one run, bound to its settings.
+
+Simulation tools get the run's workspace, cache and simulation limits through
+``get_tool(name, settings.tool_settings())``; the literature tool searches the run's index with
+its retrieval settings. The CLI's ``tools run``, the MCP server and the graph all bind tools
+here, so a tool never works with settings other than the caller's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+
+    from agent.settings import Settings
+
+LITERATURE_TOOL = "literature_search"
+
+
+def bound_tool(name: str, settings: Settings) -> BaseTool:
+    """Tool ``name`` bound to ``settings`` (raises ToolInputError for an unknown name)."""
+    if name == LITERATURE_TOOL:
+        from retrieval.tool import literature_search_tool
+
+        return literature_search_tool(settings.retrieval, settings.index_path)
+    from tools import get_tool
+
+    return get_tool(name, settings.tool_settings())
+
+
+def load_tools(settings: Settings) -> dict[str, BaseTool]:
+    """Every registered tool that loads, bound to ``settings``; a tool whose package is missing
+    (or a plug-in that fails to import) is left out, not fatal: ``doctor`` reports it."""
+    from tools import list_tools
+
+    loaded = {}
+    for info in list_tools():
+        try:
+            loaded[info["name"]] = bound_tool(info["name"], settings)
+        except Exception:  # an optional plug-in that fails to import must not break the agent
+            continue
+    return loaded

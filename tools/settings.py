@@ -1,0 +1,82 @@
+"""The tools' settings section and the per-call settings a tool is bound to.
+
+``SimulationSettings`` is the ``simulation`` section of hypoloop's one settings tree (the agent
+composes it); :class:`ToolSettings` adds where the workspace and the result cache live. Tools
+receive a ``ToolSettings`` from the adapter that calls them (bound with
+``get_tool(name, settings)``); an unbound tool uses :meth:`ToolSettings.default`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HOME_ENV = "HYPOLOOP_HOME"
+
+
+def default_home() -> Path:
+    """The per-user workspace folder: ``$HYPOLOOP_HOME``, else the platform's user data folder."""
+    named = os.environ.get(HOME_ENV)
+    if named:
+        return Path(named).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hypoloop", appauthor=False))
+
+
+class SimulationSettings(BaseModel):
+    """The ``simulation`` settings section."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    default_calculator: str = Field(
+        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
+    )
+    cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
+    max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
+    wall_time_s: float = Field(600.0, gt=0, description="Wall-time limit per simulation call.")
+    device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
+    chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
+        "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
+    )
+    torch_threads: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="Torch CPU threads for ML potentials; null uses half the cores, at most 4.",
+    )
+    vacuum_a: float = Field(
+        15.0,
+        ge=6.0,
+        le=50.0,
+        description="Box edge (angstrom) for molecules a periodic calculator must treat.",
+    )
+
+
+class ToolSettings(BaseModel):
+    """Everything a tool call needs to know about its environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    simulation: SimulationSettings = Field(
+        default_factory=SimulationSettings, description="The simulation settings section."
+    )
+    workspace_dir: Path = Field(description="Where structures are stored (they travel by id).")
+    cache_dir: Path = Field(description="Where the content-addressed result cache lives.")
+
+    @classmethod
+    def at_home(cls, home: Path, simulation: SimulationSettings | None = None) -> ToolSettings:
+        """Settings for a workspace at ``home`` (the layout the agent uses too)."""
+        return cls(
+            simulation=simulation or SimulationSettings(),
+            workspace_dir=home / "workspace",
+            cache_dir=home / "cache",
+        )
+
+    @classmethod
+    def default(cls) -> ToolSettings:
+        """Default simulation settings in the default workspace; what an unbound tool uses."""
+        return cls.at_home(default_home())
