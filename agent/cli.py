@@ -71,6 +71,7 @@ def _register_subcommands() -> None:
     # Imported here (not at top) so each module can itself import `app`-free helpers only.
     from agent.cli_agent import register as register_agent
     from agent.cli_index import index_app
+    from agent.cli_mcp import register as register_mcp
     from agent.cli_runs import runs_app
     from agent.cli_tools import tools_app
 
@@ -78,6 +79,7 @@ def _register_subcommands() -> None:
     app.add_typer(tools_app, name="tools", help="List and run the simulation tools.")
     app.add_typer(runs_app, name="runs", help="List and inspect recorded runs.")
     register_agent(app)
+    register_mcp(app)
 
 
 _register_subcommands()
