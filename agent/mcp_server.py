@@ -95,9 +95,13 @@ class ToolHub:
             except HypoloopError as e:  # an optional tool whose package is missing: leave it out
                 log.warning("tool %s not served: %s", row["name"], e)
                 continue
-            out.append({"name": tool.name, "description": tool.description, "input_schema": input_schema(tool)})
+            out.append(
+                {"name": tool.name, "description": tool.description, "input_schema": input_schema(tool)}
+            )
         doc = " ".join((TestClaimInput.__doc__ or "").split())
-        out.append({"name": TEST_CLAIM, "description": doc, "input_schema": TestClaimInput.model_json_schema()})
+        out.append(
+            {"name": TEST_CLAIM, "description": doc, "input_schema": TestClaimInput.model_json_schema()}
+        )
         return out
 
     def call(self, name: str, args: dict[str, Any], report: Report) -> dict[str, Any]:
@@ -203,7 +207,9 @@ def build_server(settings: Settings) -> Server:
                 content=[types.TextContent(text=str(e))], structured_content=e.result, is_error=True
             )
         await progress.send(f"{params.name}: done", done=True)
-        return types.CallToolResult(content=[types.TextContent(text=json.dumps(result))], structured_content=result)
+        return types.CallToolResult(
+            content=[types.TextContent(text=json.dumps(result))], structured_content=result
+        )
 
     return Server(
         "hypoloop",
@@ -272,6 +278,7 @@ def serve_http(settings: Settings, port: int, on_ready: Callable[[str], None] | 
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
+        sock.listen(128)  # from here on clients queue, so "ready" below is already true
     except OSError as e:
         sock.close()
         from agent.errors import ConfigError
