@@ -184,7 +184,8 @@ def _step_reporter(report: Report) -> Any:
 
 def build_server(settings: Settings) -> Server:
     """The MCP server: tools/list from the registry, tools/call through :class:`ToolHub`."""
-    import anyio
+    import anyio.lowlevel
+    import anyio.to_thread
     import mcp_types as types
     from mcp.server.lowlevel import Server
 
@@ -253,7 +254,9 @@ class _Progress:
 
 
 def serve_stdio(settings: Settings) -> None:
-    """Serve over stdin/stdout until the client closes the pipe."""
+    """Serve over stdin/stdout until the client closes the pipe. While serving, the SDK points
+    file descriptor 1 at stderr, so engines that print (tblite, CHGNet) cannot corrupt the
+    protocol stream."""
     import anyio
     from mcp.server.stdio import stdio_server
 
