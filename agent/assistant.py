@@ -58,9 +58,11 @@ class Assistant:
     def offline(self) -> bool:
         return self.model is None
 
-    def test(self, claim: str, *, thread_id: str | None = None) -> Verdict:
-        """Stress-test one claim and return its verdict."""
-        return self.run("test", claim, thread_id=thread_id).verdicts[0]
+    def test(
+        self, claim: str, *, thread_id: str | None = None, callbacks: list[Any] | None = None
+    ) -> Verdict:
+        """Stress-test one claim and return its verdict (``callbacks``: see :meth:`run`)."""
+        return self.run("test", claim, thread_id=thread_id, callbacks=callbacks).verdicts[0]
 
     def ask(self, question: str, *, thread_id: str | None = None) -> Answer:
         """Answer a question with the tools and the literature index."""
@@ -78,8 +80,12 @@ class Assistant:
         n: int | None = None,
         test_proposals: bool = False,
         thread_id: str | None = None,
+        callbacks: list[Any] | None = None,
     ) -> RunResult:
-        """Run the graph once; the run is checkpointed under ``thread_id`` and recorded."""
+        """Run the graph once; the run is checkpointed under ``thread_id`` and recorded.
+
+        ``callbacks`` are LangChain callback handlers for this run (graph nodes and tool calls
+        report to them): how the MCP server turns a run's steps into progress notifications."""
         if not text or not text.strip():
             from agent.errors import RequestError
 
@@ -91,7 +97,7 @@ class Assistant:
             "n": n or self.settings.agent.n_hypotheses,
             "test_proposals": test_proposals,
         }
-        return self._invoke(inputs, thread_id, mode, text)
+        return self._invoke(inputs, thread_id, mode, text, callbacks)
 
     def resume(self, thread_id: str) -> RunResult:
         """Continue an interrupted run from its last checkpoint."""
@@ -105,13 +111,22 @@ class Assistant:
         values = snapshot.values
         return self._invoke(None, thread_id, values["mode"], values["input"])
 
-    def _invoke(self, inputs: dict[str, Any] | None, thread_id: str, mode: Mode, text: str) -> RunResult:
+    def _invoke(
+        self,
+        inputs: dict[str, Any] | None,
+        thread_id: str,
+        mode: Mode,
+        text: str,
+        callbacks: list[Any] | None = None,
+    ) -> RunResult:
         ctx, recorder = self._context(mode, text, thread_id)
         graph = self._compiled()
-        config = {
+        config: dict[str, Any] = {
             "configurable": {"thread_id": thread_id},
             "recursion_limit": 10 * self.settings.agent.max_steps + 50,
         }
+        if callbacks:
+            config["callbacks"] = callbacks
         try:
             out = graph.invoke(inputs, config, context=ctx)
         except BaseException as e:

@@ -23,6 +23,7 @@ HEAVY = (
     "langgraph",
     "chgnet",
     "sentence_transformers",
+    "mcp",
 )
 
 

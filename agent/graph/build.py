@@ -44,10 +44,19 @@ def build_investigation() -> Any:
     return g.compile()
 
 
-def build_graph(settings: Settings, checkpointer: BaseCheckpointSaver[Any] | None = None) -> Any:
+def build_graph(
+    settings: Settings,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+    *,
+    context_schema: type[Any] = RunContext,
+) -> Any:
     """The whole agent. ``settings`` is accepted for symmetry with the factories; budgets and
-    limits are read from the run context at run time so one graph serves many settings."""
-    g = StateGraph(RunState, context_schema=RunContext)
+    limits are read from the run context at run time so one graph serves many settings.
+
+    ``context_schema`` is what a run's ``context=`` is coerced to: :class:`RunContext` for the
+    library; the LangGraph server passes JSON, so agent.graph.langgraph_app supplies a JSON-able
+    stand-in with the same attributes."""
+    g = StateGraph(RunState, context_schema=context_schema)
     g.add_node("intake", intake)
     g.add_node("propose", propose)
     g.add_node("investigate", build_investigation())
