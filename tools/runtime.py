@@ -16,6 +16,7 @@ from agent.errors import HypoloopError, SimulationFailed, SimulationTimeout
 from agent.settings import current_settings
 from tools import store
 from tools.cache import ResultCache, cache_key
+from tools.spin import spin_multiplicity
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -100,15 +101,6 @@ class Context:
 def new_context() -> Context:
     settings = current_settings()
     return Context(settings, Deadline(settings.simulation.wall_time_s))
-
-
-def spin_multiplicity(atoms: Atoms) -> int:
-    """2S+1 from the initial magnetic moments (ASE's G2 molecules carry them: triplet O2), else
-    the lowest multiplicity the electron count allows."""
-    total = abs(float(atoms.get_initial_magnetic_moments().sum()))
-    if total > 0.5:
-        return int(round(total)) + 1
-    return 1 + int(atoms.numbers.sum()) % 2
 
 
 def _domain_warnings(info: CalculatorInfo, atoms: Atoms, out: list[str]) -> None:
