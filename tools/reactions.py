@@ -141,7 +141,9 @@ def reaction_energy(params: ReactionInput) -> ReactionResult:
         delta_g_kj_mol=round(dg * KJ_PER_MOL_PER_EV, 3),
         exothermic=dh < 0,
         exergonic=dg < 0,
-        species=[SpeciesTerm(**{k: v for k, v in tm.items() if k in SpeciesTerm.model_fields}) for tm in terms],
+        species=[
+            SpeciesTerm(**{k: v for k, v in tm.items() if k in SpeciesTerm.model_fields}) for tm in terms
+        ],
         calculator=info.name,
         calculator_version=info.version(ctx.settings.simulation),
         parameters={**done[eq.reactants[0].species]["parameters"], "temperature_k": t, "pressure_bar": p},

@@ -21,11 +21,20 @@ EMBED_SEED = 20240611
 FORCE_FIELD_STEPS = 2000
 
 
+def _rdkit(module: str) -> Any:
+    """An RDKit module typed Any: its bundled stubs miss most functions of the C++ extension."""
+    import importlib
+
+    return importlib.import_module(module)
+
+
 def parse_smiles(smiles: str) -> Any:
     """The sanitised RDKit molecule (hydrogens implicit), or a one-line ToolInputError."""
-    from rdkit import Chem, RDLogger
+    from rdkit import Chem
 
-    RDLogger.DisableLog("rdApp.*")  # RDKit prints parse errors to stderr; we raise them instead
+    _rdkit("rdkit.RDLogger").DisableLog(
+        "rdApp.*"
+    )  # RDKit prints parse errors to stderr; we raise them instead
     text = smiles.strip()
     if not text or any(c.isspace() for c in text):
         raise ToolInputError(f"invalid SMILES {smiles!r}: empty or contains whitespace")
@@ -37,7 +46,9 @@ def parse_smiles(smiles: str) -> Any:
     except Exception as e:  # RDKit raises its own sanitisation exception types
         raise ToolInputError(f"invalid SMILES {smiles!r}: {' '.join(str(e).split())[:160]}") from e
     if len(Chem.GetMolFrags(mol)) > 1:
-        raise ToolInputError(f"SMILES {smiles!r} holds several molecules ('.'); give one molecule per species")
+        raise ToolInputError(
+            f"SMILES {smiles!r} holds several molecules ('.'); give one molecule per species"
+        )
     charge = Chem.GetFormalCharge(mol)
     if charge != 0:
         raise ToolInputError(
@@ -64,29 +75,29 @@ def from_smiles(smiles: str) -> Atoms:
 
 
 def _embed(mol: Any, smiles: str) -> None:
-    from rdkit.Chem import AllChem
+    allchem = _rdkit("rdkit.Chem.AllChem")
 
     if mol.GetNumAtoms() == 1:
-        AllChem.Compute2DCoords(mol)  # a single atom needs no embedding, only a conformer
+        allchem.Compute2DCoords(mol)  # a single atom needs no embedding, only a conformer
         return
-    params = AllChem.ETKDGv3()
+    params = allchem.ETKDGv3()
     params.randomSeed = EMBED_SEED
     params.numThreads = 1
-    if AllChem.EmbedMolecule(mol, params) == 0:
+    if allchem.EmbedMolecule(mol, params) == 0:
         return
     # Strained or unusual molecules sometimes fail from the distance-geometry start.
     params.useRandomCoords = True
-    if AllChem.EmbedMolecule(mol, params) != 0:
+    if allchem.EmbedMolecule(mol, params) != 0:
         raise ToolInputError(f"cannot embed a 3D conformer for SMILES {smiles!r}")
 
 
 def _preoptimise(mol: Any) -> None:
-    from rdkit.Chem import AllChem
+    allchem = _rdkit("rdkit.Chem.AllChem")
 
     if mol.GetNumAtoms() < 2:
         return
-    if AllChem.MMFFHasAllMoleculeParams(mol):
-        AllChem.MMFFOptimizeMolecule(mol, maxIters=FORCE_FIELD_STEPS)
-    elif AllChem.UFFHasAllMoleculeParams(mol):
-        AllChem.UFFOptimizeMolecule(mol, maxIters=FORCE_FIELD_STEPS)
+    if allchem.MMFFHasAllMoleculeParams(mol):
+        allchem.MMFFOptimizeMolecule(mol, maxIters=FORCE_FIELD_STEPS)
+    elif allchem.UFFHasAllMoleculeParams(mol):
+        allchem.UFFOptimizeMolecule(mol, maxIters=FORCE_FIELD_STEPS)
     # Otherwise keep the ETKDG geometry: the quantum-chemical optimisation that follows fixes it.

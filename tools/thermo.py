@@ -69,7 +69,9 @@ class ThermoResult(SimResult):
 def molecule_atoms(ctx: Context, spec: StructureSpec) -> Atoms:
     atoms = ctx.atoms(spec)
     if atoms.pbc.any():
-        raise ToolInputError("thermochemistry needs a molecule (non-periodic structure), e.g. {'smiles': 'O'}")
+        raise ToolInputError(
+            "thermochemistry needs a molecule (non-periodic structure), e.g. {'smiles': 'O'}"
+        )
     return atoms
 
 
@@ -110,7 +112,9 @@ def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: b
     return run_cached("harmonic_thermo_data", ctx, atoms, info, PARAMETERS, compute, use_cache)
 
 
-def ideal_gas(data: dict[str, Any], atoms: Atoms, temperature_k: float, pressure_bar: float) -> dict[str, float]:
+def ideal_gas(
+    data: dict[str, Any], atoms: Atoms, temperature_k: float, pressure_bar: float
+) -> dict[str, float]:
     """ZPE, H, S, G of the cached harmonic data at (T, p) with ASE's ideal-gas model; ``atoms``
     (the optimised geometry) gives the masses and moments of inertia."""
     from ase.thermochemistry import IdealGasThermo
@@ -164,7 +168,11 @@ def thermochemistry(params: ThermoInput) -> ThermoResult:
     atoms = molecule_atoms(ctx, params.structure)
     info = ctx.calculator(params.calculator, atoms)
     out = species_thermo(ctx, atoms, info, params.temperature_k, params.pressure_bar, params.use_cache)
-    out["parameters"] = {**out["parameters"], "temperature_k": params.temperature_k, "pressure_bar": params.pressure_bar}
+    out["parameters"] = {
+        **out["parameters"],
+        "temperature_k": params.temperature_k,
+        "pressure_bar": params.pressure_bar,
+    }
     out["wall_s"] = round(ctx.deadline.elapsed(), 4)
     return ThermoResult(**out)
 
