@@ -3,7 +3,7 @@ the element balance check. Pure (no calculation): the reaction_energy tool build
 
 Species are names or formulas of ASE's G2 set ("water", "NH3", "carbon monoxide") or SMILES
 ("O=CO"); a name or formula is tried first, so "CO" is carbon monoxide, not the SMILES of a
-C-O fragment. Coefficients are positive numbers or fractions written before the species ("3 H2",
+C-O fragment, and "O" the oxygen atom ("smiles:O" is water). Coefficients are positive numbers or fractions written before the species ("3 H2",
 "3H2", "1/2 O2").
 """
 

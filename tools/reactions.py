@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tools.runtime import Context
 
 KJ_PER_MOL_PER_EV = 96.485332
+SMILES_PREFIX = "smiles:"
 
 
 class ReactionInput(BaseModel):
@@ -31,7 +32,8 @@ class ReactionInput(BaseModel):
     reaction: str = Field(
         max_length=500,
         description="Balanced reaction, e.g. 'N2 + 3 H2 -> 2 NH3' or 'CO + H2O -> CO2 + H2'. Species "
-        "are molecule names or formulas (tried first) or SMILES; coefficients precede them.",
+        "are molecule names or formulas (tried first) or SMILES (prefix 'smiles:' to force it: 'O' is "
+        "the oxygen atom, 'smiles:O' water); coefficients precede them.",
     )
     calculator: str = CALCULATOR_FIELD
     temperature_k: float = TEMPERATURE_FIELD
@@ -71,10 +73,15 @@ class ReactionResult(SimResult):
 
 
 def species_spec(name: str) -> StructureSpec:
-    """A G2 name or formula when it is one, else a SMILES (checked), else a one-line error."""
+    """A G2 name or formula when it is one, else a SMILES (checked), else a one-line error.
+    The prefix 'smiles:' forces SMILES: 'O' is the oxygen atom, 'smiles:O' is water."""
     from tools.prototypes import g2_name
     from tools.smiles import parse_smiles
 
+    if name.lower().startswith(SMILES_PREFIX):
+        smiles = name[len(SMILES_PREFIX) :].strip()
+        parse_smiles(smiles)
+        return StructureSpec(smiles=smiles)
     try:
         g2_name(name)
         return StructureSpec(molecule=name)
