@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.errors import ToolInputError
+from tools.accuracy_molecules import molecule_mae
 from tools.adapter import make_tool
 from tools.reaction_parse import Equation, check_balance, parse_equation
 from tools.runtime import SimResult, new_context
@@ -135,6 +136,12 @@ def reaction_energy(params: ReactionInput) -> ReactionResult:
             terms.append({"species": term.species, "side": side, "coefficient": term.coefficient, **r})
     de, dh, dg = (_sum(terms, k) for k in ("electronic_energy_ev", "enthalpy_ev", "gibbs_energy_ev"))
     warnings = [f"{t['species']}: {w}" for t in terms for w in t["warnings"]]
+    mae = molecule_mae(info.name, "reaction_enthalpy_kj_mol")
+    if mae is not None and abs(dh * KJ_PER_MOL_PER_EV) < 2 * mae:
+        warnings.append(
+            f"{info.name} reaction enthalpies have a measured MAE of {mae:.0f} kJ/mol against experiment "
+            "(bench/tools_accuracy_molecules.py): |Delta H| is within twice that, so its sign is uncertain"
+        )
     return ReactionResult(
         reaction=eq.text(),
         temperature_k=t,
