@@ -140,6 +140,7 @@ def electronic_properties(params: ElectronicInput) -> ElectronicResult:
         "fmax": OPT_FMAX,
         "include_ir": params.include_ir,
         "delta_a": IR_DELTA_A,
+        "spin_multiplicity": spin_multiplicity(atoms),
     }
 
     def compute() -> dict[str, Any]:

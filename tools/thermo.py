@@ -109,7 +109,9 @@ def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: b
             "warnings": warnings,
         }
 
-    return run_cached("harmonic_thermo_data", ctx, atoms, info, PARAMETERS, compute, use_cache)
+    # The spin is part of the key: it changes the calculation, and its rules may change.
+    parameters = {**PARAMETERS, "spin_multiplicity": spin_multiplicity(atoms)}
+    return run_cached("harmonic_thermo_data", ctx, atoms, info, parameters, compute, use_cache)
 
 
 def ideal_gas(
