@@ -189,3 +189,15 @@ def test_electronic_properties_without_ir_and_for_an_open_shell() -> None:
     out = call("electronic_properties", structure={"molecule": "O2"}, include_ir=False)
     assert out["ir_modes"] is None and out["spin_multiplicity"] == 3
     assert any("open shell" in w for w in out["warnings"])
+
+
+def test_monatomic_gas_has_translational_entropy_only() -> None:
+    argon = thermo({"smiles": "[Ar]"})
+    assert argon["geometry"] == "monatomic" and argon["frequencies_cm1"] == []
+    assert argon["zero_point_energy_ev"] == 0.0
+    # Sackur-Tetrode: S(Ar, 298.15 K, 1 bar) = 154.85 J/(mol K) (NIST-JANAF 154.846).
+    assert argon["entropy_ev_per_k"] * J_MOL_K == pytest.approx(154.85, abs=0.05)
+    # H - E = 5/2 kT for an ideal monatomic gas.
+    assert argon["enthalpy_correction_ev"] == pytest.approx(2.5 * 8.617333e-5 * 298.15, rel=1e-4)
+    oxygen = thermo({"molecule": "O"})
+    assert oxygen["spin_multiplicity"] == 3 and any("orbital" in w for w in oxygen["warnings"])
