@@ -13,7 +13,7 @@ calculator or the tools change.
 
 from __future__ import annotations
 
-# property -> mean absolute error (unit in the key); measured 2026-11-23 (wall 97 s on 2 cores).
+# property -> mean absolute error (unit in the key); measured 2026-11-23 (wall 8 s on 2 shared cores).
 MOLECULE_MAE: dict[str, dict[str, float]] = {
     "xtb": {
         # Errors are large and systematic (CO and H2-rich reactions worst: -231 kJ/mol for the
