@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tools import workspace as store
 from tools.cache import ResultCache, cache_key
 from tools.errors import SimulationFailed, SimulationTimeout, ToolError
+from tools.spin import spin_multiplicity
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -99,15 +100,6 @@ class Context:
 def new_context(settings: ToolSettings) -> Context:
     """The context of one tool call with the settings its adapter was bound to."""
     return Context(settings, Deadline(settings.simulation.wall_time_s))
-
-
-def spin_multiplicity(atoms: Atoms) -> int:
-    """2S+1 from the initial magnetic moments (ASE's G2 molecules carry them: triplet O2), else
-    the lowest multiplicity the electron count allows."""
-    total = abs(float(atoms.get_initial_magnetic_moments().sum()))
-    if total > 0.5:
-        return int(round(total)) + 1
-    return 1 + int(atoms.numbers.sum()) % 2
 
 
 def _domain_warnings(info: CalculatorInfo, atoms: Atoms, out: list[str]) -> None:

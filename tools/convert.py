@@ -18,3 +18,9 @@ def to_ase(structure: Any) -> Atoms:
     from pymatgen.io.ase import AseAtomsAdaptor
 
     return AseAtomsAdaptor.get_atoms(structure)
+
+
+def to_pymatgen_molecule(atoms: Atoms) -> Any:
+    from pymatgen.core import Molecule
+
+    return Molecule(atoms.get_chemical_symbols(), atoms.positions)

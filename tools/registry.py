@@ -31,6 +31,9 @@ TOOLS: dict[str, str] = {
     "formation_energy": "tools.formation:formation_energy_tool",
     "molecule_geometry": "tools.molecules:molecule_geometry_tool",
     "vibrational_modes": "tools.molecules:vibrational_modes_tool",
+    "thermochemistry": "tools.thermo:thermochemistry_tool",
+    "reaction_energy": "tools.reactions:reaction_energy_tool",
+    "electronic_properties": "tools.electronic:electronic_properties_tool",
     "run_md": "tools.md:run_md_tool",
     "literature_search": "retrieval.tool:literature_search",
 }
@@ -45,6 +48,9 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "formation_energy": ("Formation energy per atom against elemental references from the same calculator.", ["emt", "chgnet"]),
     "molecule_geometry": ("Optimise a molecule: bond lengths, angles, linear/planar flags.", ["xtb", "emt"]),
     "vibrational_modes": ("Harmonic vibrational frequencies (cm^-1) and zero-point energy of a molecule.", ["xtb", "emt"]),
+    "thermochemistry": ("Ideal-gas ZPE, enthalpy, entropy and Gibbs energy of a molecule at T and p.", ["xtb", "emt"]),
+    "reaction_energy": ("Delta E, Delta H(T), Delta G(T) of a balanced gas-phase reaction (names, formulas, SMILES).", ["xtb", "emt"]),
+    "electronic_properties": ("HOMO-LUMO gap, dipole moment and IR spectrum of a molecule (GFN2-xTB).", ["xtb"]),
     "run_md": ("Short NVT Langevin molecular dynamics: mean temperature, energy drift, final structure.", ["emt", "chgnet", "xtb"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
 }  # fmt: skip

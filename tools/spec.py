@@ -13,15 +13,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SpecKind = Literal["bulk", "molecule", "cif", "poscar", "xyz", "structure_id", "file"]
+SpecKind = Literal["bulk", "molecule", "smiles", "cif", "poscar", "xyz", "structure_id", "file"]
 
 # Largest text accepted for inline structure files: bigger inputs belong in the workspace.
 MAX_TEXT_CHARS = 2_000_000
+# SMILES longer than this describe molecules far beyond what the molecular calculators treat.
+MAX_SMILES_CHARS = 500
 
 
 class StructureSpec(BaseModel):
     """How a tool is told which structure to work on: exactly one of a bulk prototype
-    (formula + prototype, optional lattice constants), a molecule name, an inline CIF / POSCAR /
+    (formula + prototype, optional lattice constants), a molecule name, a SMILES string, an inline CIF / POSCAR /
     XYZ text, the id of a stored structure, or a file inside the workspace."""
 
     model_config = ConfigDict(extra="forbid")
@@ -40,6 +42,11 @@ class StructureSpec(BaseModel):
     )
     molecule: str | None = Field(
         None, description="Molecule name or formula from ASE's G2 set, e.g. 'H2O', 'water', 'CO2', 'NH3'."
+    )
+    smiles: str | None = Field(
+        None,
+        description="SMILES string of a molecule, e.g. 'O=CO' (formic acid) or 'CCO' (ethanol); hydrogens "
+        "are added and a 3D conformer is embedded with a fixed seed.",
     )
     cif: str | None = Field(None, description="Full text of a CIF file.")
     poscar: str | None = Field(None, description="Full text of a VASP POSCAR file.")
@@ -64,7 +71,7 @@ class StructureSpec(BaseModel):
         if len(kinds) != 1:
             given = ", ".join(kinds) or "nothing"
             raise ValueError(
-                "give exactly one of {formula+prototype}, molecule, cif, poscar, xyz, structure_id, file "
+                "give exactly one of {formula+prototype}, molecule, smiles, cif, poscar, xyz, structure_id, file "
                 f"(got {given})"
             )
         if kinds[0] != "bulk" and (self.a is not None or self.c is not None or self.prototype is not None):
@@ -75,6 +82,8 @@ class StructureSpec(BaseModel):
             value = getattr(self, name)
             if value is not None and (not math.isfinite(value) or value <= 0 or value > 100):
                 raise ValueError(f"lattice constant {name} must be a positive length below 100 angstrom")
+        if self.smiles is not None and len(self.smiles) > MAX_SMILES_CHARS:
+            raise ValueError(f"smiles is longer than {MAX_SMILES_CHARS} characters")
         for name in ("cif", "poscar", "xyz"):
             text = getattr(self, name)
             if text is not None and len(text) > MAX_TEXT_CHARS:
@@ -87,7 +96,7 @@ class StructureSpec(BaseModel):
         out: list[SpecKind] = []
         if self.formula is not None or self.prototype is not None:
             out.append("bulk")
-        for name in ("molecule", "cif", "poscar", "xyz", "structure_id", "file"):
+        for name in ("molecule", "smiles", "cif", "poscar", "xyz", "structure_id", "file"):
             if getattr(self, name) is not None:
                 out.append(name)  # type: ignore[arg-type]
         return out
@@ -104,5 +113,5 @@ CALCULATOR_FIELD = Field(
 )
 USE_CACHE_FIELD = Field(True, description="Reuse a cached result for identical inputs.")
 STRUCTURE_FIELD_DOC = (
-    "The structure: exactly one of formula+prototype, molecule, cif, poscar, xyz, structure_id, file."
+    "The structure: exactly one of formula+prototype, molecule, smiles, cif, poscar, xyz, structure_id, file."
 )

@@ -1,6 +1,6 @@
 """Turn a :class:`~tools.spec.StructureSpec` into ASE ``Atoms``, checked for sanity.
 
-Every way in (prototype, molecule, CIF/POSCAR/XYZ text, stored id, workspace file) ends in the
+Every way in (prototype, molecule, SMILES, CIF/POSCAR/XYZ text, stored id, workspace file) ends in the
 same validation: known elements, finite coordinates, a real cell when periodic, no overlapping
 atoms, and the size limit. Anything else is a :class:`ToolInputError` with one clear line.
 """
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tools import workspace as store
 from tools.errors import ToolInputError
 from tools.prototypes import BUILDABLE_REFERENCE, PROTOTYPES, estimate_lattice, g2_name, normalise_prototype
+from tools.smiles import from_smiles
 from tools.spec import StructureSpec
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
         atoms = build_bulk(spec.formula or "", spec.prototype, spec.a, spec.c)
     elif kind == "molecule":
         atoms = build_molecule(spec.molecule or "")
+    elif kind == "smiles":
+        atoms = from_smiles(spec.smiles or "")
     elif kind == "structure_id":
         atoms = store.load(spec.structure_id or "", workspace)
     elif kind == "file":

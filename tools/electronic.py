@@ -1,0 +1,183 @@
+"""electronic_properties: HOMO-LUMO gap, dipole moment and IR spectrum of a molecule (GFN2-xTB).
+
+Orbital energies and the dipole come from one tblite single point (its public ``interface``
+API) at the optimised geometry; IR intensities from finite differences of the dipole along the
+same displacements as the frequencies (ASE ``Infrared``), since tblite gives no analytic dipole
+derivatives.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.adapter import make_tool
+from tools.call_context import SimResult, new_context, run_cached
+from tools.errors import SimulationFailed
+from tools.settings import ToolSettings
+from tools.spec import STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
+from tools.thermo import molecule_atoms
+
+if TYPE_CHECKING:
+    from ase import Atoms
+
+    from tools.call_context import Context
+
+# A mode is IR-active when its intensity exceeds this (km/mol): symmetry-forbidden modes come out
+# below 1e-3 km/mol in finite differences, the weakest allowed fundamentals of small molecules are
+# a few km/mol.
+IR_ACTIVE_MIN_KM_MOL = 0.1
+# Occupation (electrons, spin-summed) above which an orbital counts as occupied.
+OCCUPIED_MIN = 0.5
+OPT_FMAX = 1e-3
+IR_DELTA_A = 0.01
+
+
+class ElectronicInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    structure: StructureSpec = Field(description=STRUCTURE_FIELD_DOC + " Must be a molecule.")
+    optimize: bool = Field(True, description="Optimise the geometry with GFN2-xTB first (recommended).")
+    include_ir: bool = Field(True, description="Also compute IR frequencies and intensities.")
+    use_cache: bool = USE_CACHE_FIELD
+
+
+class IrMode(BaseModel):
+    frequency_cm1: float = Field(description="Harmonic frequency; imaginary as negative.")
+    intensity_km_mol: float
+    ir_active: bool
+
+
+class ElectronicResult(SimResult):
+    structure_id: str = Field(description="Id of the geometry the properties belong to.")
+    formula: str
+    energy_ev: float
+    homo_ev: float
+    lumo_ev: float
+    homo_lumo_gap_ev: float
+    dipole_debye: float = Field(description="Magnitude of the dipole moment.")
+    dipole_vector_debye: list[float]
+    spin_multiplicity: int
+    ir_modes: list[IrMode] | None = Field(
+        description="Vibrational modes with IR intensities; null if not asked."
+    )
+    ir_active_frequencies_cm1: list[float] | None
+    converged: bool
+
+
+def orbitals_and_dipole(atoms: Atoms, multiplicity: int) -> dict[str, Any]:
+    """HOMO, LUMO (eV) and dipole (debye) from one GFN2-xTB single point."""
+    import numpy as np
+    from ase.units import Bohr, Debye, Hartree
+    from tblite.interface import Calculator
+
+    calc = Calculator("GFN2-xTB", atoms.numbers, atoms.positions / Bohr, 0.0, multiplicity - 1)
+    calc.set("verbosity", 0)
+    calc.set("max-iter", 250)
+    res = calc.singlepoint()
+    eps = np.asarray(res.get("orbital-energies"), float).ravel() * Hartree
+    occ = np.asarray(res.get("orbital-occupations"), float).ravel()
+    if eps.shape != occ.shape:
+        raise SimulationFailed("tblite returned orbital energies and occupations of different shapes")
+    occupied, empty = eps[occ >= OCCUPIED_MIN], eps[occ < OCCUPIED_MIN]
+    if not len(occupied) or not len(empty):
+        raise SimulationFailed("no occupied or no empty orbital: HOMO-LUMO gap undefined")
+    homo, lumo = float(occupied.max()), float(empty.min())
+    dipole = np.asarray(res.get("dipole"), float) * Bohr / Debye
+    return {
+        "homo_ev": round(homo, 4),
+        "lumo_ev": round(lumo, 4),
+        "homo_lumo_gap_ev": round(lumo - homo, 4),
+        "dipole_debye": round(float(np.linalg.norm(dipole)), 4),
+        "dipole_vector_debye": [round(float(x), 4) for x in dipole],
+    }
+
+
+def ir_spectrum(atoms: Atoms, ctx: Context) -> list[dict[str, Any]]:
+    """Vibrational modes (rigid-body ones dropped) with IR intensities in km/mol."""
+    import tempfile
+
+    from ase.vibrations import Infrared
+
+    from tools.harmonic import signed
+    from tools.point_group import shape
+
+    n_rigid = 5 if shape(atoms) == "linear" else 6
+    with tempfile.TemporaryDirectory(prefix="hypoloop-ir-") as tmp:
+        ir = Infrared(atoms, name=f"{tmp}/ir", delta=IR_DELTA_A, nfree=2)
+        for _ in ir.iterdisplace():
+            ctx.deadline.check()
+        ir.run()
+        ir.read()
+        to_km_mol = float(ir.intensity_prefactor("km/mol")[0])
+        cm1 = [signed(complex(f)) for f in ir.get_frequencies()]
+        intensities = [float(x) * to_km_mol for x in ir.intensities]
+    order = sorted(range(len(cm1)), key=lambda i: abs(cm1[i]))[n_rigid:]
+    return [
+        {
+            "frequency_cm1": round(cm1[i], 2),
+            "intensity_km_mol": round(intensities[i], 3),
+            "ir_active": intensities[i] > IR_ACTIVE_MIN_KM_MOL,
+        }
+        for i in sorted(order, key=lambda i: cm1[i])
+    ]
+
+
+def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> ElectronicResult:
+    """Electronic properties of a molecule with GFN2-xTB (tblite) at its optimised geometry:
+    HOMO and LUMO energies and the HOMO-LUMO gap (eV), the dipole moment (debye), and, with
+    include_ir, the harmonic frequencies (cm^-1) with IR intensities (km/mol) and the IR-active
+    ones. Open-shell molecules use a spin-averaged occupation (HOMO = highest singly occupied)."""
+    from tools.call_context import checked_energy
+    from tools.relax import relax_atoms
+    from tools.spin import spin_multiplicity
+
+    ctx = new_context(settings)
+    atoms = molecule_atoms(ctx, params.structure)
+    info = ctx.calculator("xtb", atoms)  # orbitals and dipoles: only the tight-binding engine has them
+    parameters = {
+        "optimize": params.optimize,
+        "fmax": OPT_FMAX,
+        "include_ir": params.include_ir,
+        "delta_a": IR_DELTA_A,
+        "spin_multiplicity": spin_multiplicity(atoms),
+    }
+
+    def compute() -> dict[str, Any]:
+        work, converged, warnings = atoms.copy(), True, []
+        if params.optimize and len(work) > 1:
+            r = relax_atoms(work, info, ctx, OPT_FMAX, 2000, False, "BFGS")
+            work, converged, energy = r.atoms, r.converged, r.energy
+            if not converged:
+                warnings.append("geometry not fully converged")
+        else:
+            energy = checked_energy(ctx.attach(work, info), info)
+        mult = spin_multiplicity(atoms)
+        if mult > 1:
+            warnings.append(
+                f"open shell (multiplicity {mult}): spin-averaged orbitals; the gap is approximate"
+            )
+        modes = ir_spectrum(work, ctx) if params.include_ir and len(work) > 1 else None
+        return {
+            "structure_id": ctx.save(work),
+            "formula": work.get_chemical_formula(mode="hill"),
+            "energy_ev": round(energy, 6),
+            "spin_multiplicity": mult,
+            **orbitals_and_dipole(work, mult),
+            "ir_modes": modes,
+            "ir_active_frequencies_cm1": None
+            if modes is None
+            else [m["frequency_cm1"] for m in modes if m["ir_active"]],
+            "converged": converged,
+            "warnings": warnings,
+        }
+
+    return ElectronicResult(
+        **run_cached("electronic_properties", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
+
+
+electronic_properties_tool = make_tool(
+    "electronic_properties", electronic_properties, ElectronicInput, ["xtb"]
+)
