@@ -34,6 +34,11 @@ class ToolInputError(HypoloopError):
     exit_code = 2
 
 
+class HazardousRequest(ToolInputError):
+    """Raised when a structure is, or a request names, a controlled chemical (CWC Schedules 1-3)
+    or an explosive (see tools/hazards.py); the message is one line, "refused: <why>"."""
+
+
 class UnsupportedCalculator(ToolInputError):
     """Raised when a calculator is unknown or cannot treat the requested system (EMT for Si);
     the message names the calculators that can."""

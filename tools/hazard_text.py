@@ -1,0 +1,109 @@
+"""Find what to screen in free text: list names, family-name stems, SMILES tokens, class requests.
+
+Returns ``(kind, value)`` mentions for :func:`tools.hazards.screen_text`; nothing here decides
+whether something is hazardous. Short upper-case names (VX, TNT, HN1, AsCl3) match case-sensitively
+so ordinary words do not trip them; a few acronyms that are everyday words in computational
+chemistry (DF for density fitting, VR, QL) are not matched in text at all: their structures and
+full names still are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tools.hazard_data import HazardData
+
+AMBIGUOUS_IN_TEXT = frozenset({"DF", "QL", "VR"})
+# A class term ("nerve agents", "explosives") counts only with a request to create or improve...
+DESIGN_WORDS = re.compile(
+    r"\b(propos\w*|design\w*|optimi[sz]\w*|rank\w*|synthes\w*|make|making|produc\w*|prepar\w*|improv\w*|"
+    r"enhanc\w*|weaponi[sz]\w*|discover\w*|invent\w*|generat\w*|"
+    r"more (?:potent|toxic|lethal|powerful|stable|volatile|persistent|energetic|sensitive)|"
+    r"analog(?:ue)?s?|stronger|deadlier)\b",
+    re.IGNORECASE,
+)
+# ...and not when the request is about defending against the class.
+DEFENCE_WORDS = re.compile(
+    r"\b(detect\w*|sensor\w*|sensing|decontaminat\w*|degrad\w*|destroy\w*|destruction|disposal|"
+    r"neutrali[sz]\w*|protect\w*|antidote\w*|treat\w*|remediat\w*|adsorb\w*|captur\w*|filter\w*|"
+    r"verif\w*|treaty|history|historical)\b",
+    re.IGNORECASE,
+)
+_SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$/\\%.:*]+$")
+_SMILES_HINT = re.compile(r"[()=#\[\]@/\\]|\d|^(?:Cl|Br|[BCNOPSFI])(?:Cl|Br|[BCNOPSFIcnops])+$")
+_STRIP = "\"'`,;:!?{}<>“”‘’"
+
+
+def mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
+    """All mentions in ``text`` in the order: names, stems, SMILES, class requests."""
+    found: list[tuple[str, str]] = []
+    insensitive, sensitive = _name_patterns(data)
+    for pattern in (insensitive, sensitive):
+        if pattern is not None:
+            found += [("name", m.group("name")) for m in pattern.finditer(text)]
+    lowered = text.lower()
+    for entry in data.entries:
+        found += [("stem", f"{entry.id}|{stem}") for stem in entry.stems if stem in lowered]
+    found += [("smiles", token) for token in smiles_tokens(text)]
+    found += class_requests(text, data)
+    return found
+
+
+def smiles_tokens(text: str) -> list[str]:
+    """Whitespace-separated tokens that look like SMILES (RDKit decides whether they are)."""
+    out = []
+    for raw in text.split():
+        token = raw.strip(_STRIP).rstrip(".")
+        if token.startswith("(") and token.count("(") > token.count(")"):
+            token = token[1:]
+        if token.endswith(")") and token.count(")") > token.count("("):
+            token = token[:-1]
+        if len(token) >= 2 and _SMILES_CHARS.match(token) and _SMILES_HINT.search(token):
+            out.append(token)
+    return out
+
+
+def class_requests(text: str, data: HazardData) -> list[tuple[str, str]]:
+    if not DESIGN_WORDS.search(text) or DEFENCE_WORDS.search(text):
+        return []
+    out = []
+    for kind, terms in data.class_terms.items():
+        for term in terms:
+            if re.search(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", text, re.IGNORECASE):
+                out.append((f"class:{kind}", term))
+    return out
+
+
+def _case_sensitive(name: str) -> bool:
+    return any(c.isupper() for c in name) and not re.search(r"[a-z]{3}", name)
+
+
+@lru_cache(maxsize=4)
+def _name_patterns(data: HazardData) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    names = [n for n in {*data.compounds, *data.explosives} if n]
+    originals = {
+        n: orig
+        for c in (*data.compounds.values(), *data.explosives.values())
+        for orig in (c.name, *c.synonyms)
+        for n in [orig.lower()]
+    }
+    exact = sorted(
+        {originals[n] for n in names if n in originals and _case_sensitive(originals[n])} - AMBIGUOUS_IN_TEXT,
+        key=len,
+        reverse=True,
+    )
+    folded = sorted(
+        {n for n in names if not (n in originals and _case_sensitive(originals[n]))}, key=len, reverse=True
+    )
+    return _alternation(folded, re.IGNORECASE), _alternation(exact, 0)
+
+
+def _alternation(names: list[str], flags: int) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    body = "|".join(re.escape(n) for n in names)
+    # a name, maybe plural, not glued to other letters or digits ("sarin-like" still counts)
+    return re.compile(rf"(?<![A-Za-z0-9])(?P<name>{body})(?:e?s)?(?![A-Za-z0-9])", flags)
