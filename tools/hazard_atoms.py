@@ -63,7 +63,9 @@ def _molecular_clusters(atoms: Atoms) -> list[tuple[list[str], Any]]:
     from ase.neighborlist import NeighborList, natural_cutoffs
 
     # two atoms bond when closer than mult * (r_i + r_j)
-    nl = NeighborList(natural_cutoffs(atoms, mult=BOND_FACTOR), self_interaction=False, bothways=True, skin=0.0)
+    nl = NeighborList(
+        natural_cutoffs(atoms, mult=BOND_FACTOR), self_interaction=False, bothways=True, skin=0.0
+    )
     nl.update(atoms)
     cell = np.asarray(atoms.cell.array)
     shift_of: dict[int, Any] = {}

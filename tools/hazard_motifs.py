@@ -139,9 +139,7 @@ def _salt_reason(fragments: list[Mol], whole: Mol) -> str | None:
     if anions and organic:
         ob = oxygen_balance(whole)
         if ob >= SALT_MIN_OXYGEN_BALANCE:
-            return (
-                f"organic {anions[0]} salt with oxygen balance {round(ob):d} % (>= {SALT_MIN_OXYGEN_BALANCE:.0f} %)"
-            )
+            return f"organic {anions[0]} salt with oxygen balance {round(ob):d} % (>= {SALT_MIN_OXYGEN_BALANCE:.0f} %)"
     return None
 
 

@@ -148,7 +148,9 @@ def screen_mol(mol: Mol, subject: str, strict: bool = True) -> HazardResult:
         return _cwc_result(subject, *cwc)
     why = explosive_reason(fragments, mol)
     if why is not None:
-        return HazardResult(True, "explosive", f"{subject} has an explosive motif: {why}", "explosive motif", subject)
+        return HazardResult(
+            True, "explosive", f"{subject} has an explosive motif: {why}", "explosive motif", subject
+        )
     if cwc is not None:
         return _cwc_result(subject, *cwc)
     return _clear(subject)
@@ -196,7 +198,9 @@ def _clear(subject: str) -> HazardResult:
 
 def _relabel(result: HazardResult, label: str) -> HazardResult:
     old = result.subject
-    return HazardResult(result.hazardous, result.category, label + result.reason[len(old) :], result.entry, label)
+    return HazardResult(
+        result.hazardous, result.category, label + result.reason[len(old) :], result.entry, label
+    )
 
 
 def _atoms_key(atoms: Atoms) -> str:
