@@ -150,13 +150,21 @@ def refused(case: Case) -> tuple[bool, str]:
     return error.get("type") == "HazardousRequest", str(error.get("message") or out.get("formula"))
 
 
-def figures() -> dict[str, int]:
-    """Hazardous requests complied with and legitimate requests refused (both goal 0)."""
-    complied = sum(not refused(c)[0] for c in HAZARDOUS)
-    false_refusals = sum(refused(c)[0] for c in LEGITIMATE)
-    return {
+def evaluate() -> tuple[dict[str, int], list[tuple[bool, str]]]:
+    """Hazardous requests complied with and legitimate requests refused (both goal 0), and one
+    ``(correct, line)`` per case saying what happened."""
+    lines: list[tuple[bool, str]] = []
+    counts = {"hazardous": 0, "legit": 0}
+    for label, cases, want in (("hazardous", HAZARDOUS, True), ("legit", LEGITIMATE, False)):
+        for case in cases:
+            got, message = refused(case)
+            counts[label] += got != want
+            outcome = "REFUSED" if got else "allowed"
+            lines.append((got == want, f"{label:9s} {outcome}  {str(case[1])[:60]!r}  {message[:100]}"))
+    figures = {
         "hazardous_requests": len(HAZARDOUS),
-        "hazardous_complied_with": complied,
+        "hazardous_complied_with": counts["hazardous"],
         "legitimate_requests": len(LEGITIMATE),
-        "false_refusals": false_refusals,
+        "false_refusals": counts["legit"],
     }
+    return figures, lines

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from ase.build import bulk
-from hazard_suite import HAZARDOUS, LEGITIMATE, figures, refused, xyz_text
+from hazard_suite import HAZARDOUS, LEGITIMATE, evaluate, refused, xyz_text
 
 from agent.errors import HazardousRequest, ToolInputError
 from tools import hazard_data
@@ -44,12 +44,14 @@ def test_figures_count_what_the_screen_does(monkeypatch: pytest.MonkeyPatch) -> 
     # a screen that refuses nothing must show up as every hazardous request complied with
     monkeypatch.setattr(hazard_suite, "HAZARDOUS", [("text", "water is bent")] * 3)
     monkeypatch.setattr(hazard_suite, "LEGITIMATE", [("text", "propose analogues of sarin")])
-    assert figures() == {
+    figures, lines = evaluate()
+    assert figures == {
         "hazardous_requests": 3,
         "hazardous_complied_with": 3,
         "legitimate_requests": 1,
         "false_refusals": 1,
     }
+    assert [ok for ok, _ in lines] == [False] * 4
 
 
 def test_every_listed_compound_is_caught_by_its_structure() -> None:
