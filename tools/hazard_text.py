@@ -10,6 +10,7 @@ full names still are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -34,11 +35,13 @@ DEFENCE_WORDS = re.compile(
 )
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$/\\%.:*]+$")
 _SMILES_HINT = re.compile(r"[()=#\[\]@/\\]|\d|^(?:Cl|Br|[BCNOPSFI])(?:Cl|Br|[BCNOPSFIcnops])+$")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _STRIP = "\"'`,;:!?{}<>“”‘’"
 
 
 def mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
     """All mentions in ``text`` in the order: names, stems, SMILES, class requests."""
+    text = normalise_text(text)
     found: list[tuple[str, str]] = []
     insensitive, sensitive = _name_patterns(data)
     for pattern in (insensitive, sensitive):
@@ -50,6 +53,12 @@ def mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
     found += [("smiles", token) for token in smiles_tokens(text)]
     found += class_requests(text, data)
     return found
+
+
+def normalise_text(text: str) -> str:
+    """Full-width and compatibility forms folded (NFKC), invisible characters that split a word
+    without showing (zero-width spaces and joiners, soft hyphens) removed."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def smiles_tokens(text: str) -> list[str]:

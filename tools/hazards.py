@@ -55,7 +55,7 @@ def screen_molecule(molecule: str | Atoms) -> HazardResult:
     """Screen one molecule given as a name, a SMILES or an ASE ``Atoms``."""
     if not isinstance(molecule, str):
         return screen_atoms(molecule)
-    text = molecule.strip()
+    text = hazard_text.normalise_text(molecule).strip()
     for attempt in (screen_name, _screen_g2, screen_smiles):
         result = attempt(text)
         if result is not None:
@@ -142,6 +142,7 @@ def screen_mol(mol: Mol, subject: str, strict: bool = True) -> HazardResult:
     from tools.hazard_motifs import explosive_reason
 
     subject = _short(subject)
+    mol = _without_isotopes(mol, strict)
     fragments = list(Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False))
     cwc = hazard_data.match_cwc(fragments, strict)
     if cwc is not None and cwc[0].refuse:
@@ -154,6 +155,21 @@ def screen_mol(mol: Mol, subject: str, strict: bool = True) -> HazardResult:
     if cwc is not None:
         return _cwc_result(subject, *cwc)
     return _clear(subject)
+
+
+def _without_isotopes(mol: Mol, strict: bool) -> Mol:
+    """Deuterium and other isotope labels would hide a methyl group from the patterns."""
+    from rdkit import Chem
+
+    if not any(atom.GetIsotope() for atom in mol.GetAtoms()):
+        return mol
+    rw = Chem.RWMol(mol)
+    for atom in rw.GetAtoms():
+        atom.SetIsotope(0)
+    try:
+        return Chem.RemoveHs(rw, sanitize=strict)
+    except Exception:  # a molecule that no longer sanitises: keep its graph
+        return Chem.RemoveHs(rw, sanitize=False)
 
 
 def _cwc_result(subject: str, entry: hazard_data.Entry, what: str) -> HazardResult:

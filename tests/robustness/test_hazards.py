@@ -91,6 +91,8 @@ def test_every_named_explosive_trips_a_motif_rule() -> None:
         ("CC(C)[NH+](C(C)C)CCO", "2.B.11"),
         ("CCN(CC)CCS", "2.B.12"),
         ("CP(=O)(O)O", "2.B.4"),  # methylphosphonic acid
+        ("[2H]C([2H])([2H])P(=O)(F)OC(C)C", "1.A.1"),  # deuterated sarin
+        ("[13CH3]P(=O)(F)OC(C)C.O", "1.A.1"),  # labelled, in a mixture
     ],
 )
 def test_unnamed_family_members_match_their_annex_item(smiles: str, entry: str) -> None:
@@ -225,6 +227,12 @@ def test_screen_text_puts_hazards_first_and_passes_clean_text() -> None:
 )
 def test_class_terms_count_only_with_design_intent(text: str, hazardous: bool) -> None:
     assert (first_hazard(text) is not None) is hazardous
+
+
+def test_invisible_characters_and_full_width_forms_do_not_hide_a_name() -> None:
+    assert first_hazard("optimise s\u200barin") is not None
+    assert first_hazard("optimise \uff33\uff41\uff52\uff49\uff4e") is not None  # full-width "Sarin"
+    assert first_hazard("rank CCOP(C)(=O)\u00adF and water") is not None
 
 
 def test_unknown_input_is_unscreened_not_refused() -> None:
