@@ -49,10 +49,14 @@ def mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
             found += [("name", m.group("name")) for m in pattern.finditer(text)]
     lowered = text.lower()
     for entry in data.entries:
-        found += [("stem", f"{entry.id}|{stem}") for stem in entry.stems if stem in lowered]
+        found += [("stem", f"{entry.id}|{stem}") for stem in entry.stems if _has_stem(lowered, stem)]
     found += [("smiles", token) for token in smiles_tokens(text)]
     found += class_requests(text, data)
     return found
+
+
+def _has_stem(lowered: str, stem: str) -> bool:
+    return all(part in lowered for part in stem.split("&"))
 
 
 def normalise_text(text: str) -> str:

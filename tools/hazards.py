@@ -189,7 +189,7 @@ def _screen_mention(kind: str, value: str) -> HazardResult | None:
     if kind == "stem":
         entry_id, stem = value.split("|", 1)
         entry = next(e for e in hazard_data.load().entries if e.id == entry_id)
-        return _cwc_result(stem, entry, f"names the family {entry.title!r}")
+        return _cwc_result(stem.replace("&", "..."), entry, f"names the family {entry.title!r}")
     category: Category = "cwc_schedule_1" if kind == "class:cwc" else "explosive"
     reason = f"the request asks to design or improve {value}"
     return HazardResult(True, category, reason, f"class term ({kind[6:]})", value)
