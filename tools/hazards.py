@@ -112,11 +112,11 @@ def screen_atoms(atoms: Atoms, subject: str | None = None) -> HazardResult:
     """Screen a structure from its coordinates (each molecule of a molecular crystal too)."""
     from tools.hazard_atoms import molecules_of
 
-    label = subject or atoms.get_chemical_formula(mode="hill")
+    label = _short(subject or atoms.get_chemical_formula(mode="hill"))
     key = _atoms_key(atoms)
     cached = _ATOMS_CACHE.get(key)
-    if cached is not None:
-        return cached if subject is None else _relabel(cached, label)
+    if cached is not None:  # same structure, maybe under another name
+        return _relabel(cached, label)
     try:
         molecules = molecules_of(atoms)
     except Exception as e:  # RDKit cannot build a molecule: say so, do not guess

@@ -207,6 +207,14 @@ def test_structures_raise_a_typed_one_line_refusal() -> None:
     assert len(resolve(StructureSpec(molecule="water"), ws, 100)) == 3
 
 
+def test_cached_structure_result_is_relabelled() -> None:
+    from ase.build import molecule
+
+    assert screen_atoms(molecule("HCN"), subject="prussic acid").subject == "prussic acid"
+    again = screen_atoms(molecule("HCN"))
+    assert again.subject == "CHN" and again.reason.startswith("CHN matches CWC Schedule 3")
+
+
 def test_screen_text_puts_hazards_first_and_passes_clean_text() -> None:
     results = screen_text("Compare CCO with sarin")
     assert results[0].hazardous and results[0].subject == "sarin"
