@@ -4,8 +4,8 @@ A molecule's bonds come from RDKit's ``DetermineBonds`` (connectivity from coval
 bond orders for a total charge of 0, +1 or -1). When bond orders cannot be assigned (radicals,
 metals, odd geometries) the connectivity alone is kept and the screen uses its loose patterns.
 A periodic structure is cut into its molecules (bonded clusters, made whole across the cell
-boundary); a cluster that bonds to its own periodic image is an extended solid (a metal, an oxide,
-LiFePO4) and is not a molecule, so it is not screened.
+boundary); a cluster that bonds to its own periodic image and contains a metal is an extended
+solid (a metal, an oxide, LiFePO4, a MOF) and is not screened.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ MAX_ATOMS_FOR_BOND_ORDERS = 150
 # Bond cutoff: sum of covalent radii times this factor (RDKit's DetermineConnectivity uses 1.3
 # in its van der Waals-free mode; the same value is used for cutting crystals into molecules).
 BOND_FACTOR = 1.3
+# Elements of molecular (covalent, non-metallic) chemistry; an extended network made only of
+# these is still screened, since a molecule can be made to touch its own periodic image.
+NON_METALS = frozenset("H He B C N O F Ne Si P S Cl Ar As Se Br Kr Te I Xe".split())
 
 
 def molecules_of(atoms: Atoms) -> list[tuple[Mol, bool]]:
@@ -58,7 +61,9 @@ def _to_mol(symbols: list[str], positions: Any) -> tuple[Mol, bool]:
 
 
 def _molecular_clusters(atoms: Atoms) -> list[tuple[list[str], Any]]:
-    """Bonded clusters of a periodic structure, unwrapped; extended (infinite) ones are dropped."""
+    """Bonded clusters of a periodic structure, unwrapped. Extended (infinite) clusters with a
+    metal are dropped; all-non-metal ones (polymers, or a molecule squeezed into a cell so small
+    that it bonds to its own image) are kept as their unwrapped repeat unit."""
     import numpy as np
     from ase.neighborlist import NeighborList, natural_cutoffs
 
@@ -74,10 +79,11 @@ def _molecular_clusters(atoms: Atoms) -> list[tuple[list[str], Any]]:
         if start in shift_of:
             continue
         members, extended = _walk(start, nl, shift_of)
-        if extended:
+        symbols = [atoms[i].symbol for i in members]
+        if extended and not set(symbols) <= NON_METALS:
             continue
         pos = np.array([atoms.positions[i] + shift_of[i] @ cell for i in members])
-        clusters.append(([atoms[i].symbol for i in members], pos))
+        clusters.append((symbols, pos))
     return clusters
 
 

@@ -188,9 +188,32 @@ def test_connectivity_only_matching_when_bond_orders_are_unknown() -> None:
 def test_extended_solids_pass_and_are_not_molecules() -> None:
     from tools.hazard_atoms import molecules_of
 
-    for atoms in (bulk("NaCl", "rocksalt", a=5.64), bulk("Cu", "fcc", a=3.61), bulk("Si", "diamond", a=5.43)):
+    for atoms in (bulk("NaCl", "rocksalt", a=5.64), bulk("Cu", "fcc", a=3.61)):
         assert molecules_of(atoms) == []
         assert screen_atoms(atoms).category == "none"
+    # an all-non-metal network is screened as its repeat unit, and passes
+    assert screen_atoms(bulk("Si", "diamond", a=5.43)).category == "none"
+
+
+def test_molecule_touching_its_own_image_is_still_screened(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from ase.io import read
+
+    from tools import hazard_atoms
+    from tools.structures import MIN_DISTANCE_A, min_distance
+
+    atoms = read(io.StringIO(xyz_text("CC(C)OP(C)(=O)F")), format="extxyz")
+    span = atoms.positions.max(axis=0) - atoms.positions.min(axis=0)
+    # a cell exactly as long as the molecule along x: its ends bond to their own images
+    atoms.cell = [span[0], span[1] + 8.0, span[2] + 8.0]
+    atoms.pbc = True
+    atoms.center()
+    assert min_distance(atoms) > MIN_DISTANCE_A  # the tools would accept this structure
+    assert len(hazard_atoms.molecules_of(atoms)) == 1
+    assert screen_atoms(atoms).hazardous
+    monkeypatch.setattr(hazard_atoms, "NON_METALS", frozenset())
+    assert hazard_atoms.molecules_of(atoms) == []  # proof that the cluster is an extended one
 
 
 def test_structures_raise_a_typed_one_line_refusal() -> None:
