@@ -76,7 +76,7 @@ def smiles_tokens(text: str) -> list[str]:
             token = token[:-1]
         if len(token) >= 2 and _SMILES_CHARS.match(token) and _SMILES_HINT.search(token):
             out.append(token)
-    return out
+    return list(dict.fromkeys(out))  # a batch file repeats itself: parse each token once
 
 
 def class_requests(text: str, data: HazardData) -> list[tuple[str, str]]:
