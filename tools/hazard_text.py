@@ -34,7 +34,11 @@ DEFENCE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$/\\%.:*]+$")
-_SMILES_HINT = re.compile(r"[()=#\[\]@/\\]|\d|^(?:Cl|Br|[BCNOPSFI])(?:Cl|Br|[BCNOPSFIcnops])+$")
+# A token counts as SMILES-like with a bond, branch, bracket or ring digit in it, or, made of atom
+# letters only, from five atoms on: shorter letter runs are acronyms (PC, CP, NPC parse as
+# phosphines and would hit the Schedule 2.B.4 pattern), while listed letter-only SMILES are long
+# (ClCCSCCCl, OCCSCCO).
+_SMILES_HINT = re.compile(r"[()=#\[\]@/\\]|\d|^(?:Cl|Br|[BCNOPSFI])(?:Cl|Br|[BCNOPSFIcnops]){4,}$")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _STRIP = "\"'`,;:!?{}<>“”‘’"
 

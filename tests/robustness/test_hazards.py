@@ -239,9 +239,9 @@ def test_cached_structure_result_is_relabelled() -> None:
 
 
 def test_screen_text_puts_hazards_first_and_passes_clean_text() -> None:
-    results = screen_text("Compare CCO with sarin")
+    results = screen_text("Compare CC(C)O with sarin")
     assert results[0].hazardous and results[0].subject == "sarin"
-    assert any(r.subject == "CCO" and not r.hazardous for r in results)
+    assert any(r.subject == "CC(C)O" and not r.hazardous for r in results)
     assert first_hazard("Compute the band gap of GaAs and the bulk modulus of Cu.") is None
     assert first_hazard("") is None
 
