@@ -72,7 +72,7 @@ def normalise_text(text: str) -> str:
 def smiles_tokens(text: str) -> list[str]:
     """Whitespace-separated tokens that look like SMILES (RDKit decides whether they are)."""
     out = []
-    for raw in text.split():
+    for raw in re.split(r"[\s,;]+", text):  # no SMILES holds a comma or a semicolon
         token = raw.strip(_STRIP).rstrip(".")
         if token.startswith("(") and token.count("(") > token.count(")"):
             token = token[1:]
@@ -100,27 +100,18 @@ def _case_sensitive(name: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _name_patterns(data: HazardData) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    names = [n for n in {*data.compounds, *data.explosives} if n]
-    originals = {
-        n: orig
-        for c in (*data.compounds.values(), *data.explosives.values())
-        for orig in (c.name, *c.synonyms)
-        for n in [orig.lower()]
-    }
-    exact = sorted(
-        {originals[n] for n in names if n in originals and _case_sensitive(originals[n])} - AMBIGUOUS_IN_TEXT,
-        key=len,
-        reverse=True,
-    )
-    folded = sorted(
-        {n for n in names if not (n in originals and _case_sensitive(originals[n]))}, key=len, reverse=True
-    )
+    """(case-insensitive pattern of the long names, case-sensitive pattern of the acronyms)."""
+    compounds = (*data.compounds.values(), *data.explosives.values())
+    every = {name for c in compounds for name in (c.name, *c.synonyms)}
+    exact = {n for n in every if _case_sensitive(n)} - AMBIGUOUS_IN_TEXT
+    folded = {" ".join(n.lower().split()) for n in every if not _case_sensitive(n)}
     return _alternation(folded, re.IGNORECASE), _alternation(exact, 0)
 
 
-def _alternation(names: list[str], flags: int) -> re.Pattern[str] | None:
+def _alternation(names: set[str], flags: int) -> re.Pattern[str] | None:
     if not names:
         return None
-    body = "|".join(re.escape(n) for n in names)
+    # longest first so "lewisite 2" wins over "lewisite"; any run of whitespace between words
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
     # a name, maybe plural, not glued to other letters or digits ("sarin-like" still counts)
     return re.compile(rf"(?<![A-Za-z0-9])(?P<name>{body})(?:e?s)?(?![A-Za-z0-9])", flags)

@@ -260,6 +260,11 @@ def test_class_terms_count_only_with_design_intent(text: str, hazardous: bool) -
     assert (first_hazard(text) is not None) is hazardous
 
 
+def test_line_breaks_and_commas_do_not_hide_a_name_or_smiles() -> None:
+    assert first_hazard("vibrational modes of mustard\n  gas") is not None
+    assert first_hazard("rank water,CCCCOP(C)(=O)F;ethanol") is not None
+
+
 def test_invisible_characters_and_full_width_forms_do_not_hide_a_name() -> None:
     assert first_hazard("optimise s\u200barin") is not None
     assert first_hazard("optimise \uff33\uff41\uff52\uff49\uff4e") is not None  # full-width "Sarin"
