@@ -63,9 +63,15 @@ def quiet_rdkit() -> None:
 
 
 def graph_key(mol: Mol) -> str:
-    """Canonical SMILES of the heavy-atom graph, each atom tagged with its hydrogen count."""
+    """Canonical SMILES of the heavy-atom graph, each atom tagged with its hydrogen count, after
+    removing added or lost protons (the Annex lists compounds "and corresponding protonated salts")."""
     from rdkit import Chem
+    from rdkit.Chem.MolStandardize import rdMolStandardize
 
+    try:
+        mol = rdMolStandardize.Uncharger().uncharge(mol)
+    except Exception:  # unsanitised (connectivity-only) molecules: keep them as they are
+        pass
     rw = Chem.RWMol(mol)
     for atom in rw.GetAtoms():
         atom.SetIsotope(100 + atom.GetTotalNumHs())
