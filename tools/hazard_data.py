@@ -63,18 +63,17 @@ def quiet_rdkit() -> None:
 
 
 def graph_key(mol: Mol) -> str:
-    """Canonical SMILES of the heavy-atom graph, each atom tagged with its hydrogen count, after
-    removing added or lost protons (the Annex lists compounds "and corresponding protonated salts")."""
+    """Canonical SMILES of the heavy-atom graph, each atom tagged with its hydrogen count; a
+    protonated amine counts as the free amine (the Annex lists compounds "and corresponding
+    protonated salts"). Anions are not protonated: sodium cyanide is not hydrogen cyanide."""
     from rdkit import Chem
-    from rdkit.Chem.MolStandardize import rdMolStandardize
 
-    try:
-        mol = rdMolStandardize.Uncharger().uncharge(mol)
-    except Exception:  # unsanitised (connectivity-only) molecules: keep them as they are
-        pass
     rw = Chem.RWMol(mol)
     for atom in rw.GetAtoms():
-        atom.SetIsotope(100 + atom.GetTotalNumHs())
+        hydrogens = atom.GetTotalNumHs()
+        if atom.GetSymbol() == "N" and atom.GetFormalCharge() == 1 and hydrogens:
+            hydrogens -= 1
+        atom.SetIsotope(100 + hydrogens)
         atom.SetFormalCharge(0)
         atom.SetIsAromatic(False)
         atom.SetNoImplicit(True)
