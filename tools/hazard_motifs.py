@@ -4,7 +4,9 @@ One energetic group is not enough: nitromethane, nitrobenzene, an inorganic nitr
 and a battery salt must pass. The rules (each returns a one-line reason or None):
 
 - three or more energetic groups (C-nitro, nitrate ester, nitramine, organic azide, covalent
-  perchlorate) in one molecule: TNT, RDX, HMX, PETN, nitroglycerin, picric acid, TATB, CL-20;
+  perchlorate) in one molecule with an oxygen balance of at least ``MANY_MIN_OXYGEN_BALANCE``:
+  TNT (-74 %), RDX, HMX, PETN, nitroglycerin, picric acid, TATB, CL-20; but not
+  2,4,7-trinitrofluorenone (-109 %), an electron acceptor of organic electronics;
 - two such groups with an oxygen balance of at least ``PAIR_MIN_OXYGEN_BALANCE`` (EGDN, FOX-7; but
   not 1,3-dinitrobenzene at -95 % or 2,4-dinitrotoluene at -114 %);
 - organic peroxides with two or more O-O bonds (TATP, DADP, HMTD; benzoyl peroxide has one);
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 # (Wiley-VCH 2016): OB% = -1600 / M * (2 C + H / 2 - O), here with halogens taking their hydrogen
 # as HX. Reference values from that book: TNT -74.0 %, RDX -21.6 %, PETN -10.1 %, NG +3.5 %.
 # Explosive power rises as OB approaches zero; the thresholds below separate the listed examples.
+MANY_MIN_OXYGEN_BALANCE = -100.0
 PAIR_MIN_OXYGEN_BALANCE = -70.0
 SALT_MIN_OXYGEN_BALANCE = -80.0
 # Smith's rule for organic azides, (N_C + N_O) / N_N >= 3 to isolate safely (Braese et al., Angew.
@@ -116,9 +119,9 @@ def _molecule_reason(mol: Mol) -> str | None:
     groups = energetic_groups(mol)
     n = sum(groups.values())
     kinds = ", ".join(sorted(groups))
-    if n >= 3:
-        return f"{n} energetic groups ({kinds}), at least 3"
     ob = oxygen_balance(mol)
+    if n >= 3 and ob >= MANY_MIN_OXYGEN_BALANCE:
+        return f"{n} energetic groups ({kinds}) with oxygen balance {round(ob):d} % (>= {MANY_MIN_OXYGEN_BALANCE:.0f} %)"
     if n == 2 and ob >= PAIR_MIN_OXYGEN_BALANCE:
         return f"2 energetic groups ({kinds}) with oxygen balance {round(ob):d} % (>= {PAIR_MIN_OXYGEN_BALANCE:.0f} %)"
     if (peroxides := _count(mol, "peroxide")) >= 2:

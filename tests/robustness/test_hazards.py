@@ -145,6 +145,8 @@ def test_lookalikes_and_exemptions_pass(smiles: str) -> None:
         ("CC1(C)OOC(C)(C)OO1", True),  # DADP
         ("[C-]#[N+][O-].[Na+]", True),  # sodium fulminate
         ("OO", False),
+        ("O=C1c2cc([N+](=O)[O-])ccc2-c2c1cc([N+](=O)[O-])cc2[N+](=O)[O-]", False),  # TNF, -109 %
+        ("Cc1c([N+](=O)[O-])cc([N+](=O)[O-])c(C)c1[N+](=O)[O-]", True),  # trinitroxylene, -90 %
     ],
 )
 def test_explosive_rules_thresholds(smiles: str, hazardous: bool) -> None:
