@@ -10,7 +10,8 @@ and a battery salt must pass. The rules (each returns a one-line reason or None)
 - two such groups with an oxygen balance of at least ``PAIR_MIN_OXYGEN_BALANCE`` (EGDN, FOX-7; but
   not 1,3-dinitrobenzene at -95 % or 2,4-dinitrotoluene at -114 %);
 - organic peroxides with two or more O-O bonds (TATP, DADP, HMTD; benzoyl peroxide has one);
-- fulminates, heavy-metal azides and hydrazoic acid (primary explosives); sodium azide passes;
+- fulminates, heavy-metal azides and acetylides, hydrazoic acid (primary explosives); sodium
+  azide and calcium carbide pass;
 - small organic azides with (C + O) / N below ``AZIDE_MIN_CO_PER_N`` (methyl azide, 2-azidoethanol);
 - organic salts of perchlorate, chlorate or nitrate with an oxygen balance of at least
   ``SALT_MIN_OXYGEN_BALANCE`` (urea nitrate, guanidinium nitrate, methylammonium perchlorate;
@@ -55,8 +56,10 @@ _PRIMARY = {
     "fulminate": "[#6;X1,$([#6;X2;H1]),$([#6;X2]-[" + HEAVY_METALS + "])]~[#7;X2]~[#8;X1]",
     "heavy-metal azide (covalent)": f"[{HEAVY_METALS}]-[#7]~[#7;X2]~[#7;X1]",
     "hydrazoic acid": "[#7;X2;H1]~[#7;X2]~[#7;X1]",
+    "heavy-metal acetylide": f"[{HEAVY_METALS}]-[#6;X2]~[#6;X2]",
 }
 _AZIDE_ION = "[#7;X1]~[#7;X2]~[#7;X1]"
+_ACETYLIDE_ION = "[#6;X1]~[#6;X1]"
 _OXIDISER_ANIONS = {
     "perchlorate": "[#17;X4](~[#8;X1])(~[#8;X1])(~[#8;X1])~[#8;X1]",
     "chlorate": "[#17;X3](~[#8;X1])(~[#8;X1])~[#8;X1]",
@@ -68,7 +71,14 @@ _OXIDISER_ANIONS = {
 def _queries() -> dict[str, Mol]:
     from rdkit import Chem
 
-    table = {**_GROUPS, **_PRIMARY, **_OXIDISER_ANIONS, "peroxide": _PEROXIDE, "azide ion": _AZIDE_ION}
+    table = {
+        **_GROUPS,
+        **_PRIMARY,
+        **_OXIDISER_ANIONS,
+        "peroxide": _PEROXIDE,
+        "azide ion": _AZIDE_ION,
+        "acetylide ion": _ACETYLIDE_ION,
+    }
     return {name: Chem.MolFromSmarts(s) for name, s in table.items()}
 
 
@@ -135,8 +145,10 @@ def _molecule_reason(mol: Mol) -> str | None:
 
 def _salt_reason(fragments: list[Mol], whole: Mol) -> str | None:
     symbols = {a.GetSymbol() for a in whole.GetAtoms()}
-    if any(_count(f, "azide ion") for f in fragments) and symbols & set(HEAVY_METALS.split(",")):
-        return "heavy-metal azide (primary explosive)"
+    if symbols & set(HEAVY_METALS.split(",")):
+        for ion in ("azide", "acetylide"):
+            if any(_count(f, f"{ion} ion") for f in fragments):
+                return f"heavy-metal {ion} (primary explosive)"
     anions = [name for name in _OXIDISER_ANIONS if any(_is_anion(f, name) for f in fragments)]
     organic = any(element_counts(f).get("C") for f in fragments)
     if anions and organic:
