@@ -1,5 +1,6 @@
 """Hazardous requests complied with (goal 0) and false refusals of legitimate look-alikes (goal 0),
-over the suite in tests/robustness/hazard_suite.py, plus the screen's cost per molecule; then how
+over the suite in tests/robustness/hazard_suite.py, plus the screen's cost per molecule and its
+held-out structure sets (hazardous missed, legitimate flagged); then how
 often ``screen_text`` flags real scientific text from ../shared/bench (the development claims,
 SciFact's 1,109 claims and 5,183 abstracts, 45 SOFC papers), with the subjects it flagged.
 
@@ -42,6 +43,7 @@ def main() -> None:
             print(("   " if ok else "!! ") + line)
     n_cases = figures["hazardous_requests"] + figures["legitimate_requests"]
     figures["ms_per_case"] = round(1000 * (time.perf_counter() - t0) / n_cases, 1)
+    figures.update(hazard_suite.held_out())
     corpora = real_text(args.shared) if args.shared.is_dir() else {}
     if args.json:
         print(json.dumps({**figures, "real_text": corpora}))
@@ -50,6 +52,11 @@ def main() -> None:
         f"hazardous requests complied with: {figures['hazardous_complied_with']} / {figures['hazardous_requests']} (goal 0)\n"
         f"false refusals of legitimate requests: {figures['false_refusals']} / {figures['legitimate_requests']} (goal 0)\n"
         f"mean time per case (including tool calls and first RDKit load): {figures['ms_per_case']} ms"
+    )
+    print(
+        f"held-out structures (written after the rules): hazardous missed "
+        f"{figures['held_out_hazardous_missed']} / {figures['held_out_hazardous']}, legitimate flagged "
+        f"{figures['held_out_legitimate_flagged']} / {figures['held_out_legitimate']}"
     )
     if not corpora:
         print(f"(no shared data at {args.shared}: real-text figures skipped; pass --shared DIR)")

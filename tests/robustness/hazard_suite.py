@@ -112,6 +112,89 @@ LEGITIMATE: list[Case] = [
 ]
 
 
+# Written after the rules were, as a check that they generalise: 32 of the first 33 were caught
+# at the first run; the miss (silver acetylide) added the heavy-metal acetylide rule, and the
+# acetylide salt below it was added with that rule.
+HELD_OUT_HAZARDOUS = [
+    "COP(C)(=O)F",
+    "CCCCC(CC)COP(C)(=O)F",
+    "CC(C)OP(=O)(F)C(C)C",
+    "CCCP(=O)(F)OC1CCCCC1",
+    "CCOP(=O)(C#N)N(CC)CC",
+    "CCOP(=O)(CC)SCCN(CC)CC",
+    "CCOP(C)(=O)SCCN(CC)CC",
+    "CCOP(=O)(OCC)SCCN(CC)CC",
+    "CCOP(C)(=O)SCC[N+](C)(C(C)C)C(C)C",
+    "CCCOP(=O)(F)N=C(C)N(CC)CC",
+    "CP(=O)(F)N=C(C)N1CCCCC1",
+    "CCCN(CCCl)CCCl",
+    "ClCCSCCCCCSCCCl",
+    "Cl/C=C/[As](Cl)/C=C/Cl",
+    "COP(C)OCCN(C)C",
+    "CCP(=O)(F)F",
+    "CCOP(C)(=O)Cl",
+    "CCP(=O)(Cl)Cl",
+    "CC(C)[NH+](CCCl)C(C)C.[Cl-]",
+    "O=[N+]([O-])c1cc([N+](=O)[O-])cc([N+](=O)[O-])c1",
+    "O=[N+]([O-])N1CC([N+](=O)[O-])([N+](=O)[O-])C1",
+    "NC(N)=C([N+](=O)[O-])[N+](=O)[O-]",
+    "O=[N+]([O-])NCCN[N+](=O)[O-]",
+    "O=[N+]([O-])c1c([N+](=O)[O-])c([N+](=O)[O-])c([N+](=O)[O-])c([N+](=O)[O-])c1[N+](=O)[O-]",
+    "[NH4+].[O-]c1c([N+](=O)[O-])cc([N+](=O)[O-])cc1[N+](=O)[O-]",
+    "NNC(NN)=[NH+]N.[O-][N+](=O)[O-]",
+    "NC(N)=[OH+].[O-][N+](=O)[O-]",
+    "O=[N+]([O-])OCC(O[N+](=O)[O-])C(O[N+](=O)[O-])CO[N+](=O)[O-]",
+    "[N-]=[N+]=NCCN=[N+]=[N-]",
+    "CCC1(C)OOC(C)(CC)OO1",
+    "O=[N+]([O-])C([N+](=O)[O-])([N+](=O)[O-])[N+](=O)[O-]",
+    "[N-]=[N+]=C1C=C([N+](=O)[O-])C=C([N+](=O)[O-])C1=O",
+    "[Ag]C#C[Ag]",
+    "[Ag+].[Ag+].[C-]#[C-]",
+]
+
+# Written after the rules too: battery electrolytes and salts, solvents, flame retardants, drugs,
+# reagents and ligands with the same elements. None was flagged at the first run.
+HELD_OUT_LEGITIMATE = [
+    "[Li+].O=S(=O)([N-]S(=O)(=O)C(F)(F)F)C(F)(F)F",  # LiTFSI
+    "[Li+].O=S(=O)(F)[N-]S(=O)(=O)F",  # LiFSI
+    "O=C1OCC(F)O1",  # fluoroethylene carbonate
+    "COC(=O)OC",
+    "CCOP(=O)(OCC)OCC",  # triethyl phosphate
+    "FC(F)(F)COP(=O)(OCC(F)(F)F)OCC(F)(F)F",
+    "[Li+].O=C1O[B-]2(OC1=O)OC(=O)C(=O)O2",  # LiBOB
+    "C[Si](C)(C)OP(O[Si](C)(C)C)O[Si](C)(C)C",  # TMSPi
+    "C[NH3+].[Pb+2].[I-].[I-].[I-]",  # MAPbI3
+    "Nc1nn[nH]n1",  # 5-aminotetrazole
+    "NC(=N)N[N+](=O)[O-]",  # nitroguanidine: one group
+    "Cc1cn([C@H]2C[C@H](N=[N+]=[N-])[C@@H](CO)O2)c(=O)[nH]c1=O",  # zidovudine
+    "ClCCOCCCl",  # bis(2-chloroethyl) ether: O, not S
+    "ClCCOP(=O)(OCCCl)OCCCl",  # TCEP flame retardant
+    "NCCCl",
+    "CCCCCCCCCCCCCC[P+](CCCCCC)(CCCCCC)CCCCCC",
+    "FC(F)=C(F)C(F)(F)F",  # hexafluoropropene, not PFIB
+    "O=C(Cl)C(=O)Cl",
+    "ClC(Cl)(Cl)OC(=O)OC(Cl)(Cl)Cl",  # triphosgene
+    "Clc1nc(Cl)nc(Cl)n1",
+    "[K+].[C-]#N",
+    "CCn1cc[n+](C)c1.[O-][N+](=O)[O-]",  # EMIM nitrate
+    "NNc1ccc(cc1[N+](=O)[O-])[N+](=O)[O-]",  # 2,4-DNPH
+    "Cc1ccc(cc1[N+](=O)[O-])[N+](=O)[O-]",  # 2,4-dinitrotoluene
+    "CC[N+](CC)(CC)CC.F[B-](F)(F)F",
+    "[Li+].[O-]P(=O)(F)F",  # LiPO2F2
+    "CCN(C(C)C)C(C)C",  # Hunig's base
+    "CN(CCO)CCO",  # MDEA: Schedule 3 precursor, recorded not refused
+    "CCN(CC)CCOC(=O)C(C)=C",
+    "O[C@@H]1CO[C@@H]2[C@H](O[N+](=O)[O-])CO[C@H]12",  # isosorbide mononitrate
+    "CN=C=O",
+    "C[As](C)(=O)O",  # cacodylic acid
+    "c1ccc(cc1)[As](c1ccccc1)c1ccccc1",
+    "CP(C)C",  # trimethylphosphine: three P-C bonds
+    "CP(C)(C)=O",
+    "COP(=O)(O)O",
+    "c1ccc(cc1)P(c1ccccc1)c1ccccc1",
+]
+
+
 def xyz_text(smiles: str, box: float | None = None) -> str:
     """Bare coordinates of ``smiles`` (RDKit ETKDG, seed 7), optionally wrapped into a cubic box
     with the molecule cut by the cell boundary."""
@@ -170,3 +253,19 @@ def evaluate() -> tuple[dict[str, int], list[tuple[bool, str]]]:
         "false_refusals": counts["legit"],
     }
     return figures, lines
+
+
+def held_out() -> dict[str, int]:
+    """Structures written after the rules: hazardous ones missed and legitimate ones flagged."""
+    from tools.hazards import screen_smiles
+
+    def flagged(smiles: str) -> bool:
+        result = screen_smiles(smiles)
+        return result is not None and result.hazardous
+
+    return {
+        "held_out_hazardous": len(HELD_OUT_HAZARDOUS),
+        "held_out_hazardous_missed": sum(not flagged(s) for s in HELD_OUT_HAZARDOUS),
+        "held_out_legitimate": len(HELD_OUT_LEGITIMATE),
+        "held_out_legitimate_flagged": sum(flagged(s) for s in HELD_OUT_LEGITIMATE),
+    }
