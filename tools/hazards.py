@@ -190,8 +190,10 @@ def _screen_mention(kind: str, value: str) -> HazardResult | None:
         entry_id, stem = value.split("|", 1)
         entry = next(e for e in hazard_data.load().entries if e.id == entry_id)
         return _cwc_result(stem.replace("&", "..."), entry, f"names the family {entry.title!r}")
-    category: Category = "cwc_schedule_1" if kind == "class:cwc" else "explosive"
-    reason = f"the request asks to design or improve {value}"
+    cwc = kind == "class:cwc"
+    category: Category = "cwc_schedule_1" if cwc else "explosive"
+    what = "chemical-weapon agents, CWC Schedule 1" if cwc else "explosives"
+    reason = f"the request asks to design or improve {value!r} ({what})"
     return HazardResult(True, category, reason, f"class term ({kind[6:]})", value)
 
 
