@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from agent.errors import ToolInputError
 from tools import store
+from tools.prototype_cells import CELLS, build_cell
 from tools.prototypes import BUILDABLE_REFERENCE, PROTOTYPES, estimate_lattice, g2_name, normalise_prototype
 from tools.spec import StructureSpec
 
@@ -74,6 +75,8 @@ def build_bulk(formula: str, prototype: str | None, a: float | None, c: float | 
             raise ToolInputError(f"give a prototype for {formula!r} (e.g. fcc, bcc, hcp, rocksalt, wurtzite)")
         prototype = str(ref["symmetry"])
     proto = normalise_prototype(prototype)
+    if proto in CELLS:
+        return build_cell(proto, counts, a, c)
     _check_stoichiometry(counts, proto, formula)
     est_a, est_c = estimate_lattice(symbols, proto)
     a = a if a is not None else est_a
