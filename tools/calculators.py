@@ -52,6 +52,7 @@ class CalculatorInfo:
     isolated_atoms_note: str = "the calculator declares no meaningful isolated-atom energies"
     # predicts per-site magnetic moments; takes a spin state (initial moments) as input.
     predicts_magmoms: bool = False
+    magmoms_signed: bool = False
     takes_spin: bool = False
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:

@@ -26,6 +26,12 @@ TOOLS: dict[str, str] = {
     "molecule_geometry": "tools.molecules:molecule_geometry_tool",
     "vibrational_modes": "tools.molecules:vibrational_modes_tool",
     "run_md": "tools.md:run_md_tool",
+    "elastic_constants": "tools.elastic:elastic_constants_tool",
+    "vacancy_formation_energy": "tools.defects:vacancy_formation_energy_tool",
+    "substitution_energy": "tools.defects:substitution_energy_tool",
+    "surface_energy": "tools.surfaces:surface_energy_tool",
+    "magnetic_moments": "tools.magnetism:magnetic_moments_tool",
+    "cohesive_energy": "tools.cohesive:cohesive_energy_tool",
     "literature_search": "retrieval.tool:literature_search",
 }
 # One-line descriptions and calculators for `list_tools`, so listing never imports the tools.
@@ -40,6 +46,12 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "molecule_geometry": ("Optimise a molecule: bond lengths, angles, linear/planar flags.", ["xtb", "emt"]),
     "vibrational_modes": ("Harmonic vibrational frequencies (cm^-1) and zero-point energy of a molecule.", ["xtb", "emt"]),
     "run_md": ("Short NVT Langevin molecular dynamics: mean temperature, energy drift, final structure.", ["emt", "chgnet", "xtb"]),
+    "elastic_constants": ("Elastic constants by finite strains: C11, C12, C44 / 6x6 tensor, VRH moduli, Pugh ratio, Born stability.", ["emt", "chgnet"]),
+    "vacancy_formation_energy": ("Vacancy formation energy (eV) with relaxed ions, over supercells of increasing size.", ["emt", "chgnet"]),
+    "substitution_energy": ("Energy of putting a dopant on a host site (eV), over supercells of increasing size.", ["emt", "chgnet"]),
+    "surface_energy": ("Surface energy of an (hkl) slab in J/m^2, converged in slab thickness and vacuum.", ["emt", "chgnet"]),
+    "magnetic_moments": ("Predicted magnetic moments per site and in total (CHGNet); spin-state comparison where supported.", ["chgnet"]),
+    "cohesive_energy": ("Cohesive energy per atom (isolated atoms minus crystal) where the calculator treats free atoms.", ["emt"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
 }  # fmt: skip
 
