@@ -91,7 +91,9 @@ def cohesive_energy(params: CohesiveInput) -> CohesiveResult:
             "structure_id": ctx.save(bulk),
         }
 
-    return CohesiveResult(**run_cached("cohesive_energy", ctx, atoms, info, parameters, compute, params.use_cache))
+    return CohesiveResult(
+        **run_cached("cohesive_energy", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
 
 
 cohesive_energy_tool = make_tool("cohesive_energy", cohesive_energy, CohesiveInput, ["emt"])

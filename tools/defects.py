@@ -100,7 +100,9 @@ def _site(atoms: Atoms, element: str | None) -> tuple[int, str]:
     symbols = atoms.get_chemical_symbols()
     element = element or symbols[0]
     if element not in symbols:
-        raise ToolInputError(f"no {element} in {atoms.get_chemical_formula()}; elements: {', '.join(sorted(set(symbols)))}")
+        raise ToolInputError(
+            f"no {element} in {atoms.get_chemical_formula()}; elements: {', '.join(sorted(set(symbols)))}"
+        )
     return symbols.index(element), element
 
 
@@ -116,7 +118,9 @@ def _energy(atoms: Atoms, info: CalculatorInfo, ctx: Context, relax: bool) -> tu
     return e0, r.energy, r.converged
 
 
-def _mu(symbol: str, bulk: Atoms, e_pa: float, info: CalculatorInfo, ctx: Context, use_cache: bool) -> tuple[float, str]:
+def _mu(
+    symbol: str, bulk: Atoms, e_pa: float, info: CalculatorInfo, ctx: Context, use_cache: bool
+) -> tuple[float, str]:
     if set(bulk.get_chemical_symbols()) == {symbol}:
         return e_pa, f"{symbol}: the perfect crystal itself (energy per atom)"
     from tools.formation import reference_energy
@@ -126,7 +130,12 @@ def _mu(symbol: str, bulk: Atoms, e_pa: float, info: CalculatorInfo, ctx: Contex
 
 
 def defect_series(
-    atoms: Atoms, info: CalculatorInfo, ctx: Context, params: _DefectInput, site: str | None, dopant: str | None
+    atoms: Atoms,
+    info: CalculatorInfo,
+    ctx: Context,
+    params: _DefectInput,
+    site: str | None,
+    dopant: str | None,
 ) -> dict[str, Any]:
     """Relax the bulk, then make the defect in each supercell: removal of ``site`` (dopant None)
     or its replacement by ``dopant``."""
@@ -157,8 +166,13 @@ def defect_series(
 
 
 def _summary(
-    series: list[dict[str, Any]], tol: float, mus: dict[str, tuple[float, str]], bulk: Atoms, e_pa: float,
-    last: Atoms | None, ctx: Context,
+    series: list[dict[str, Any]],
+    tol: float,
+    mus: dict[str, tuple[float, str]],
+    bulk: Atoms,
+    e_pa: float,
+    last: Atoms | None,
+    ctx: Context,
 ) -> dict[str, Any]:
     change = series[-1]["energy_ev"] - series[-2]["energy_ev"] if len(series) > 1 else None
     warnings = []
@@ -211,7 +225,9 @@ def vacancy_formation_energy(params: VacancyInput) -> DefectResult:
     (series) with a warning when the two largest differ by more than tolerance_ev."""
     symbols = parse_symbols(params.structure)
     element = params.element or (symbols[0] if symbols else None)
-    return _run("vacancy_formation_energy", params, element, None, f"vacancy on {element or 'the first site'}")
+    return _run(
+        "vacancy_formation_energy", params, element, None, f"vacancy on {element or 'the first site'}"
+    )
 
 
 def substitution_energy(params: SubstitutionInput) -> DefectResult:
@@ -225,7 +241,9 @@ def substitution_energy(params: SubstitutionInput) -> DefectResult:
         raise ToolInputError(f"unknown dopant element {params.dopant!r}")
     symbols = parse_symbols(params.structure)
     host = params.host or (symbols[0] if symbols else None)
-    return _run("substitution_energy", params, host, params.dopant, f"{params.dopant} on a {host or 'host'} site")
+    return _run(
+        "substitution_energy", params, host, params.dopant, f"{params.dopant} on a {host or 'host'} site"
+    )
 
 
 def parse_symbols(spec: StructureSpec) -> list[str]:
@@ -240,4 +258,6 @@ def parse_symbols(spec: StructureSpec) -> list[str]:
 vacancy_formation_energy_tool = make_tool(
     "vacancy_formation_energy", vacancy_formation_energy, VacancyInput, ["emt", "chgnet"]
 )
-substitution_energy_tool = make_tool("substitution_energy", substitution_energy, SubstitutionInput, ["emt", "chgnet"])
+substitution_energy_tool = make_tool(
+    "substitution_energy", substitution_energy, SubstitutionInput, ["emt", "chgnet"]
+)

@@ -191,7 +191,9 @@ def _series(columns: dict[int, dict[float, Any]], magnitudes: list[float]) -> li
     out = []
     for m in magnitudes:
         c11, c12, c44 = cubic_constants(fitted_tensor(columns, [m]))
-        out.append({"max_strain": m, "c11_gpa": round(c11, 2), "c12_gpa": round(c12, 2), "c44_gpa": round(c44, 2)})
+        out.append(
+            {"max_strain": m, "c11_gpa": round(c11, 2), "c12_gpa": round(c12, 2), "c44_gpa": round(c44, 2)}
+        )
     return out
 
 
@@ -260,7 +262,9 @@ def elastic_constants(params: ElasticInput) -> ElasticResult:
     def compute() -> dict[str, Any]:
         return compute_elastic(atoms, info, ctx, params)
 
-    return ElasticResult(**run_cached("elastic_constants", ctx, atoms, info, parameters, compute, params.use_cache))
+    return ElasticResult(
+        **run_cached("elastic_constants", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
 
 
 elastic_constants_tool = make_tool("elastic_constants", elastic_constants, ElasticInput, ["emt", "chgnet"])

@@ -34,7 +34,9 @@ def standardized(atoms: Atoms, primitive: bool = True) -> Atoms:
     return Atoms(numbers=numbers, cell=lattice, scaled_positions=frac, pbc=True)
 
 
-def relaxed_crystal(atoms: Atoms, info: CalculatorInfo, ctx: Context, fmax: float = 0.01) -> tuple[Atoms, float, str]:
+def relaxed_crystal(
+    atoms: Atoms, info: CalculatorInfo, ctx: Context, fmax: float = 0.01
+) -> tuple[Atoms, float, str]:
     """(relaxed crystal, energy per atom, how): a volume scan (Birch-Murnaghan) when symmetry fixes
     every position, else a cell + positions relaxation, so c/a and internal parameters are relaxed."""
     if fixed_by_symmetry(atoms, info, ctx):

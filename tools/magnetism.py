@@ -29,7 +29,9 @@ NO_SPIN_INPUT = (
     "{name} takes no spin state as input (its energy does not depend on initial moments), so a "
     "ferromagnetic vs non-magnetic energy comparison is not possible with it"
 )
-UNSIGNED = "{name} predicts magnitudes of site moments, so ferro- and antiferromagnetic order are not distinguished"
+UNSIGNED = (
+    "{name} predicts magnitudes of site moments, so ferro- and antiferromagnetic order are not distinguished"
+)
 
 
 class MagnetismInput(BaseModel):
@@ -42,7 +44,10 @@ class MagnetismInput(BaseModel):
         0.1, gt=0, le=2, description="A site with a moment above this (Bohr magnetons) counts as magnetic."
     )
     initial_moment_mu_b: float = Field(
-        2.0, gt=0, le=7, description="Initial moment per atom of the ferromagnetic state, where spin is an input."
+        2.0,
+        gt=0,
+        le=7,
+        description="Initial moment per atom of the ferromagnetic state, where spin is an input.",
     )
     use_cache: bool = USE_CACHE_FIELD
 
@@ -61,9 +66,13 @@ class SpinComparison(BaseModel):
 
 class MagnetismResult(SimResult):
     sites: list[SiteMoment]
-    total_moment_mu_b: float = Field(description="Sum of site moments per cell (of magnitudes when unsigned).")
+    total_moment_mu_b: float = Field(
+        description="Sum of site moments per cell (of magnitudes when unsigned)."
+    )
     moment_per_atom_mu_b: float
-    mean_moment_by_element: dict[str, float] = Field(description="Mean site moment per element, Bohr magnetons.")
+    mean_moment_by_element: dict[str, float] = Field(
+        description="Mean site moment per element, Bohr magnetons."
+    )
     magnetic: bool = Field(description="Some site's moment exceeds threshold_mu_b.")
     signed: bool = Field(description="False when the calculator predicts magnitudes only.")
     spin_comparison: SpinComparison | None = Field(description="FM vs NM energies; null when unsupported.")
@@ -98,24 +107,33 @@ def spin_comparison(atoms: Atoms, info: CalculatorInfo, ctx: Context, moment: fl
     }
 
 
-def compute_moments(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: MagnetismInput) -> dict[str, Any]:
+def compute_moments(
+    atoms: Atoms, info: CalculatorInfo, ctx: Context, params: MagnetismInput
+) -> dict[str, Any]:
     crystal = relaxed_crystal(standardized(atoms), info, ctx)[0] if params.relax else atoms.copy()
     moments = site_moments(crystal, info, ctx)
     symbols = crystal.get_chemical_symbols()
-    by_element = {s: [m for m, t in zip(moments, symbols, strict=True) if t == s] for s in dict.fromkeys(symbols)}
+    by_element = {
+        s: [m for m, t in zip(moments, symbols, strict=True) if t == s] for s in dict.fromkeys(symbols)
+    }
     notes = [] if info.takes_spin else [NO_SPIN_INPUT.format(name=info.name)]
     if not info.magmoms_signed:
         notes.append(UNSIGNED.format(name=info.name))
     total = sum(moments)
     crystal.calc = None
     return {
-        "sites": [{"index": i, "element": s, "moment_mu_b": round(m, 4)} for i, (s, m) in enumerate(zip(symbols, moments, strict=True))],
+        "sites": [
+            {"index": i, "element": s, "moment_mu_b": round(m, 4)}
+            for i, (s, m) in enumerate(zip(symbols, moments, strict=True))
+        ],
         "total_moment_mu_b": round(total, 4),
         "moment_per_atom_mu_b": round(total / len(moments), 4),
         "mean_moment_by_element": {s: round(sum(v) / len(v), 4) for s, v in by_element.items()},
         "magnetic": max(abs(m) for m in moments) > params.threshold_mu_b,
         "signed": info.magmoms_signed,
-        "spin_comparison": spin_comparison(crystal, info, ctx, params.initial_moment_mu_b) if info.takes_spin else None,
+        "spin_comparison": spin_comparison(crystal, info, ctx, params.initial_moment_mu_b)
+        if info.takes_spin
+        else None,
         "notes": notes,
         "structure_id": ctx.save(crystal),
     }
@@ -143,7 +161,9 @@ def magnetic_moments(params: MagnetismInput) -> MagnetismResult:
     def compute() -> dict[str, Any]:
         return compute_moments(atoms, info, ctx, params)
 
-    return MagnetismResult(**run_cached("magnetic_moments", ctx, atoms, info, parameters, compute, params.use_cache))
+    return MagnetismResult(
+        **run_cached("magnetic_moments", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
 
 
 magnetic_moments_tool = make_tool("magnetic_moments", magnetic_moments, MagnetismInput, ["chgnet"])

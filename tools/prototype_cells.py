@@ -117,7 +117,7 @@ def _build(proto: str, elements: list[str], a: float, c: float | None) -> Atoms:
 def _shortest_bond(atoms: Atoms, elements: list[str]) -> tuple[float, float]:
     """(shortest distance between unlike elements, or any for an element; sum of covalent radii)."""
     import numpy as np
-    from ase.data import atomic_numbers, covalent_radii
+    from ase.data import covalent_radii
 
     big = atoms.repeat(2)
     d = big.get_all_distances(mic=True)

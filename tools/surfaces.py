@@ -43,7 +43,9 @@ class SurfaceInput(BaseModel):
     structure: StructureSpec = Field(description=STRUCTURE_FIELD_DOC + " The bulk crystal.")
     calculator: str = CALCULATOR_FIELD
     miller: list[int] = Field(
-        min_length=3, max_length=3, description="Miller indices (h, k, l) of the conventional cell, e.g. [1, 1, 1]."
+        min_length=3,
+        max_length=3,
+        description="Miller indices (h, k, l) of the conventional cell, e.g. [1, 1, 1].",
     )
     planes: list[int] = Field(
         [4, 6, 8],
@@ -58,7 +60,10 @@ class SurfaceInput(BaseModel):
         description="Vacuum gaps between periodic slab images to compute, angstrom, ascending.",
     )
     tolerance_j_m2: float = Field(
-        0.02, gt=0, le=1, description="Converged when the two largest values of a series agree within this (J/m^2)."
+        0.02,
+        gt=0,
+        le=1,
+        description="Converged when the two largest values of a series agree within this (J/m^2).",
     )
     relax: bool = Field(True, description="Relax the slab's ions (fixed cell) before taking its energy.")
     use_cache: bool = USE_CACHE_FIELD
@@ -76,7 +81,9 @@ class SurfaceResult(SimResult):
     miller: list[int]
     gamma_j_m2: float = Field(description="Surface energy of the thickest slab at the largest vacuum, J/m^2.")
     gamma_ev_a2: float = Field(description="The same in eV/angstrom^2.")
-    converged: bool = Field(description="Both the thickness and the vacuum series converged within tolerance.")
+    converged: bool = Field(
+        description="Both the thickness and the vacuum series converged within tolerance."
+    )
     thickness_series: list[SlabPoint]
     vacuum_series: list[SlabPoint]
     area_a2: float = Field(description="Area of one face of the slab cell, angstrom^2.")
@@ -164,7 +171,10 @@ def _series_warning(name: str, series: list[dict[str, Any]], tol: float) -> tupl
 
 
 def _series(
-    conv: Atoms, miller: tuple[int, int, int], cases: list[tuple[int, float]], memo: dict[tuple[int, float], Any],
+    conv: Atoms,
+    miller: tuple[int, int, int],
+    cases: list[tuple[int, float]],
+    memo: dict[tuple[int, float], Any],
     run: Any,
 ) -> list[dict[str, Any]]:
     """Slab points for (planes, vacuum) cases, slabs with the same atom count computed once."""
@@ -198,7 +208,9 @@ def compute_surface(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: Su
     if not all(m[4] for m in memo.values()):
         warnings.append("not converged: a slab relaxation stopped before fmax")
     if len(set(bulk.get_chemical_symbols())) > 1:
-        warnings.append("compound slab: gamma is the average of its two terminations, which may differ or be polar")
+        warnings.append(
+            "compound slab: gamma is the average of its two terminations, which may differ or be polar"
+        )
     final = memo[(vacuum[-1]["n_atoms"], vac_max)][3]
     return {
         "miller": list(miller),
@@ -231,7 +243,9 @@ def surface_energy(params: SurfaceInput) -> SurfaceResult:
     def compute() -> dict[str, Any]:
         return compute_surface(atoms, info, ctx, params)
 
-    return SurfaceResult(**run_cached("surface_energy", ctx, atoms, info, parameters, compute, params.use_cache))
+    return SurfaceResult(
+        **run_cached("surface_energy", ctx, atoms, info, parameters, compute, params.use_cache)
+    )
 
 
 surface_energy_tool = make_tool("surface_energy", surface_energy, SurfaceInput, ["emt", "chgnet"])

@@ -111,7 +111,13 @@ def test_input_schema_round_trip(name: str) -> None:
     model = tool.args_schema
     assert isinstance(model, type) and issubclass(model, BaseModel)
     required = model.model_json_schema().get("required", [])
-    sample: dict[str, Any] = {"structure": {"molecule": "H2O"}, "formula": "Si", "prototypes": ["diamond"]}
+    sample: dict[str, Any] = {
+        "structure": {"molecule": "H2O"},
+        "formula": "Si",
+        "prototypes": ["diamond"],
+        "dopant": "Ni",
+        "miller": [1, 1, 1],
+    }
     args = {k: v for k, v in sample.items() if k in model.model_fields}
     assert set(required) <= set(args)
     parsed = model.model_validate(args)
