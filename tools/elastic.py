@@ -206,7 +206,8 @@ def _linearity_warning(series: list[dict[str, float]]) -> list[str]:
     if spread > LINEARITY_TOLERANCE * scale:
         return [
             f"stress-strain not linear: constants change by {spread:.1f} GPa between strains "
-            f"{first['max_strain']:g} and {last['max_strain']:g}; use smaller strains"
+            f"{first['max_strain']:g} and {last['max_strain']:g} (anharmonicity, or a calculator whose "
+            "stress is not smooth at small strains); treat them as uncertain by at least this much"
         ]
     return []
 

@@ -297,3 +297,22 @@ def test_hcp_c_over_a_is_relaxed_not_assumed() -> None:
         assert "relaxation" in how
     assert ratios[0] == pytest.approx(ratios[1], abs=0.005)
     assert abs(ratios[0] - 4.0 / 2.55) > 0.02 and abs(ratios[0] - 4.4 / 2.55) > 0.02
+
+
+# --- measured errors -----------------------------------------------------------------------------
+
+
+def test_measured_errors_name_their_bench_command() -> None:
+    from pathlib import Path
+
+    from tools.accuracy import ERRORS, measured_error
+
+    root = Path(__file__).resolve().parents[2]
+    for calc, table in ERRORS.items():
+        for prop, err in table.items():
+            script = err.command.split()[1]
+            assert (root / script).is_file(), (calc, prop, script)
+            assert err.n > 0 and err.mape_percent >= 0 and err.mae >= 0 and err.unit
+    assert measured_error("chgnet", "vacancy_formation_energy") is not None
+    assert measured_error("chgnet", "cohesive_energy") is None  # refused, so never measured
+    assert measured_error("nonexistent", "c11") is None
