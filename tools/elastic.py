@@ -86,7 +86,16 @@ class ElasticResult(SimResult):
     shear_modulus_hill_gpa: float
     pugh_ratio: float = Field(description="B/G (Hill); above 1.75 suggests ductile (Pugh 1954).")
     poisson_ratio: float
-    mechanically_stable: bool = Field(description="Born stability criteria all satisfied.")
+    mechanically_stable: bool | None = Field(
+        description="Born stability criteria all satisfied; null when the tightest criterion is within "
+        "its change between strain magnitudes (marginal: the sign is not determined)."
+    )
+    stability_margin_gpa: float = Field(
+        description="Tightest criterion: min(C11 - C12, C11 + 2 C12, C44) for cubic, else the smallest eigenvalue."
+    )
+    stability_uncertainty_gpa: float = Field(
+        description="How much that criterion moves between strain magnitudes."
+    )
     born_failures: list[str]
     eigenvalues_gpa: list[float]
     ions_relaxed: bool
@@ -166,6 +175,22 @@ def crystal_system(atoms: Atoms) -> str:
     return next(name for top, name in bounds if n <= top)
 
 
+def _stability_fields(tensor: Any, per_strain: list[Any], cubic: bool) -> dict[str, Any]:
+    margin, spread, stable = em.stability(tensor, per_strain, cubic)
+    out: dict[str, Any] = {
+        "stability_margin_gpa": round(margin, 2),
+        "stability_uncertainty_gpa": round(spread, 2),
+        "mechanically_stable": stable,
+        "warnings": [],
+    }
+    if stable is None:
+        out["warnings"].append(
+            f"marginal mechanical stability: the tightest Born criterion ({margin:.1f} GPa) changes by "
+            f"{spread:.1f} GPa between strain magnitudes, so its sign is not determined"
+        )
+    return out
+
+
 def _moduli_fields(tensor: Any, cubic: tuple[float, float, float] | None) -> dict[str, Any]:
     m = em.vrh(tensor)
     eig, failed = em.eigen_born(tensor)
@@ -181,7 +206,6 @@ def _moduli_fields(tensor: Any, cubic: tuple[float, float, float] | None) -> dic
         "shear_modulus_hill_gpa": round(g, 2),
         "pugh_ratio": round(b / g, 4) if g > 0 else float("inf"),
         "poisson_ratio": round(em.poisson_ratio(b, g), 4),
-        "mechanically_stable": not failed,
         "born_failures": failed,
         "eigenvalues_gpa": [round(x, 2) for x in eig],
     }
@@ -229,7 +253,11 @@ def compute_elastic(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: El
     consts = cubic_constants(c)
     tensor = np.asarray(em.cubic_tensor(*consts)) if cubic else (c + c.T) / 2
     series = _series(columns, mags)
-    warnings = _linearity_warning(series)
+    per_strain = [fitted_tensor(columns, [m]) for m in mags]
+    if cubic:
+        per_strain = [em.cubic_tensor(*cubic_constants(t)) for t in per_strain]
+    stability = _stability_fields(tensor, per_strain, cubic)
+    warnings = _linearity_warning(series) + stability.pop("warnings")
     if not cubic and np.abs(c - c.T).max() > LINEARITY_TOLERANCE * max(np.abs(c).max(), 1.0):
         warnings.append("the fitted tensor is not symmetric within 5 %: noisy stresses; symmetrised")
     return {
@@ -241,6 +269,7 @@ def compute_elastic(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: El
         "c44_gpa": round(consts[2], 2),
         "tensor_gpa": [[round(float(x), 2) for x in row] for row in tensor],
         **_moduli_fields(tensor, consts if cubic else None),
+        **stability,
         "ions_relaxed": ions,
         "series": series,
         "warnings": warnings,
@@ -250,7 +279,7 @@ def compute_elastic(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: El
 def elastic_constants(params: ElasticInput) -> ElasticResult:
     """Elastic constants of a crystal by finite strains (stress-strain): the crystal is relaxed in its
     standard orientation, strained by +-several magnitudes, ions relaxed where needed, and C_ij fitted.
-    Returns C11, C12, C44 (GPa; for non-cubic crystals the xx, xy, yz components) and the 6x6 tensor,
+    Returns C11, C12, C44 (GPa; for non-cubic crystals C11, the mean of C12 and C13, and C44) and the 6x6 tensor,
     Voigt-Reuss-Hill bulk and shear moduli, the Pugh ratio B/G, Poisson's ratio, Born mechanical
     stability with the failed criteria, and the constants from each strain magnitude (linearity check)."""
     ctx = new_context()

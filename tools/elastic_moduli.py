@@ -82,5 +82,27 @@ def eigen_born(c: Any) -> tuple[list[float], list[str]]:
     return eig, failed
 
 
+def criteria(c: Any, cubic: bool) -> list[float]:
+    """Stability criterion values (all positive = stable): C11 - C12, C11 + 2 C12, C44 for a cubic
+    tensor, else the smallest eigenvalue."""
+    c11, c12, c44 = float(c[0][0]), float(c[0][1]), float(c[3][3])
+    return [c11 - c12, c11 + 2 * c12, c44] if cubic else [eigen_born(c)[0][0]]
+
+
+def stability(final: Any, per_strain: list[Any], cubic: bool) -> tuple[float, float, bool | None]:
+    """(margin, uncertainty, verdict): the smallest criterion of ``final``, how much the criteria
+    move between the per-strain-magnitude tensors, and stable / unstable / None when the margin
+    is within that uncertainty (marginal: the sign is not determined)."""
+    values = criteria(final, cubic)
+    spreads = [0.0] * len(values)
+    if len(per_strain) > 1:
+        rows = [criteria(t, cubic) for t in per_strain]
+        spreads = [max(r[i] for r in rows) - min(r[i] for r in rows) for i in range(len(values))]
+    i = min(range(len(values)), key=lambda k: values[k])
+    if abs(values[i]) <= spreads[i]:
+        return values[i], spreads[i], None
+    return values[i], spreads[i], values[i] > 0
+
+
 def poisson_ratio(bulk: float, shear: float) -> float:
     return (3 * bulk - 2 * shear) / (2 * (3 * bulk + shear))

@@ -43,6 +43,7 @@ def test_cubic_elastic_constants_of_cu_agree_with_its_equation_of_state() -> Non
     assert out["bulk_modulus_hill_gpa"] == pytest.approx(b, rel=1e-3)
     assert out["c11_gpa"] > out["c12_gpa"] > 0 and out["c44_gpa"] > 0
     assert out["mechanically_stable"] is True and out["born_failures"] == []
+    assert out["stability_margin_gpa"] == pytest.approx(out["c11_gpa"] - out["c12_gpa"], abs=0.05)
     # Cu is elastically anisotropic (Zener ratio 2 C44 / (C11 - C12) > 1), so Voigt > Reuss shear.
     assert out["shear_modulus_voigt_gpa"] > out["shear_modulus_reuss_gpa"]
     assert out["pugh_ratio"] == pytest.approx(
@@ -95,6 +96,18 @@ def test_vrh_bounds_coincide_for_an_isotropic_tensor() -> None:
     assert m.shear_voigt == pytest.approx(c44) and m.shear_reuss == pytest.approx(c44)
     assert m.bulk_voigt == pytest.approx((c11 + 2 * (c11 - 2 * c44)) / 3)
     assert em.cubic_born(100, 120, 30) and not em.cubic_born(150, 100, 30)
+
+
+def test_stability_is_marginal_when_the_criterion_moves_across_zero_with_strain() -> None:
+    # C11 - C12 = -2 GPa from the fit, but -7 and +3 GPa from the two strain magnitudes alone
+    # (as CHGNet gives for bcc Fe): the sign is not determined, so no stability verdict.
+    final = em.cubic_tensor(108, 110, 95)
+    per_strain = [em.cubic_tensor(104, 111, 104), em.cubic_tensor(113, 110, 90)]
+    margin, spread, stable = em.stability(final, per_strain, cubic=True)
+    assert stable is None and margin == pytest.approx(-2) and spread == pytest.approx(10)
+    assert em.stability(final, [final, final], cubic=True)[2] is False
+    assert em.stability(em.cubic_tensor(170, 115, 90), [], cubic=True)[2] is True
+    assert em.stability(em.cubic_tensor(170, 115, -5), [], cubic=False)[2] is False
 
 
 # --- point defects -------------------------------------------------------------------------------
