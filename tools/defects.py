@@ -1,7 +1,8 @@
-"""vacancy_formation_energy and substitution_energy: point defects in supercells of increasing size.
+"""vacancy_formation_energy, substitution_energy and interstitial_energy: point defects in
+supercells of increasing size.
 
-E_f(vacancy) = E(defect, N-1) - E(bulk, N) + mu_X and E(substitution) = E(defect) - E(bulk) + mu_host
-- mu_dopant. For an element, mu_X = E(bulk)/N, so E_f = E(N-1) - (N-1)/N E(N). For a compound
+E_f(vacancy) = E(defect, N-1) - E(bulk, N) + mu_X, E(substitution) = E(defect) - E(bulk) + mu_host
+- mu_dopant and E(interstitial) = E(defect, N+1) - E(bulk, N) - mu_X. For an element, mu_X = E(bulk)/N, so E_f = E(N-1) - (N-1)/N E(N). For a compound
 the chemical potentials are the elemental references of the same calculator (element-rich limit),
 as in formation_energy. The defect cells are relaxed at fixed volume (ions only: the constant-
 volume formation energy, which converges to the constant-pressure one as the supercell grows),
@@ -10,7 +11,7 @@ and every size is reported so the convergence is visible.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 DEFECT_FMAX = 0.01
 DEFECT_STEPS = 500
+# Grid divisions per cell vector for the void search: divisible by 2, 3, 4, 6 and 8.
+VOID_GRID = 24
+DefectKind = Literal["vacancy", "substitution", "interstitial"]
 
 
 class _DefectInput(BaseModel):
@@ -59,6 +63,13 @@ class VacancyInput(_DefectInput):
 class SubstitutionInput(_DefectInput):
     host: str | None = Field(None, description="Element replaced; null for the first element of the formula.")
     dopant: str = Field(min_length=1, max_length=3, description="Element put on the host site, e.g. 'Ni'.")
+
+
+class InterstitialInput(_DefectInput):
+    element: str | None = Field(
+        None,
+        description="Element of the interstitial atom; null for the first element of the formula (self-interstitial).",
+    )
 
 
 class SizePoint(BaseModel):
@@ -129,31 +140,60 @@ def _mu(
     return ref.energy_per_atom_ev, f"{symbol}: {ref.reference}"
 
 
+def largest_void(atoms: Atoms) -> tuple[Any, float]:
+    """(Cartesian point farthest from every atom, that distance): the largest empty site of the
+    cell (octahedral in fcc, tetrahedral in bcc), on a 24^3 grid that contains the high-symmetry
+    fractions 1/2, 1/3, 1/4, 1/6, 1/8."""
+    import numpy as np
+    from ase.geometry import get_distances
+
+    g = np.arange(VOID_GRID) / VOID_GRID
+    frac = np.stack(np.meshgrid(g, g, g, indexing="ij"), axis=-1).reshape(-1, 3)
+    points = frac @ atoms.cell.array
+    _, d = get_distances(points, atoms.positions, cell=atoms.cell, pbc=True)
+    nearest = d.min(axis=1)
+    best = int(nearest.argmax())
+    return points[best], float(nearest[best])
+
+
+def _apply(cell: Atoms, kind: DefectKind, index: int, species: str, point: Any) -> Atoms:
+    from ase import Atom
+
+    defect = cell.copy()
+    if kind == "vacancy":
+        del defect[index]
+    elif kind == "substitution":
+        defect[index].symbol = species
+    else:
+        defect.append(Atom(species, point))
+        defect.wrap()
+    return defect
+
+
 def defect_series(
     atoms: Atoms,
     info: CalculatorInfo,
     ctx: Context,
     params: _DefectInput,
+    kind: DefectKind,
     site: str | None,
-    dopant: str | None,
+    species: str | None,
 ) -> dict[str, Any]:
-    """Relax the bulk, then make the defect in each supercell: removal of ``site`` (dopant None)
-    or its replacement by ``dopant``."""
+    """Relax the bulk, then make the defect in each supercell: a vacancy on ``site``, ``species``
+    substituted on ``site``, or a ``species`` interstitial in the largest void. The chemical
+    potentials enter as E_f = E(defect) - E(bulk) + sum over atoms removed - sum over atoms added."""
     bulk, e_pa, _ = relaxed_crystal(standardized(atoms), info, ctx)
     index, host = _site(bulk, site)
-    mus = {host: _mu(host, bulk, e_pa, info, ctx, params.use_cache)}
-    if dopant:
-        mus[dopant] = _mu(dopant, bulk, e_pa, info, ctx, params.use_cache)
-    shift = mus[host][0] - (mus[dopant][0] if dopant else 0.0)
+    added = species or host
+    counts = {"vacancy": {host: 1}, "substitution": {host: 1, added: -1}, "interstitial": {added: -1}}[kind]
+    mus = {el: _mu(el, bulk, e_pa, info, ctx, params.use_cache) for el in counts}
+    shift = sum(n * mus[el][0] for el, n in counts.items())
+    point, clearance = largest_void(bulk) if kind == "interstitial" else (None, 0.0)
     series, last = [], None
     for cell in supercells(bulk, params.supercell_atoms):
         ctx.deadline.check()
         e_bulk = _energy(cell, info, ctx, relax=False)[0]
-        defect = cell.copy()
-        if dopant:
-            defect[index].symbol = dopant
-        else:
-            del defect[index]
+        defect = _apply(cell, kind, index, added, point)
         e_unrelaxed, e_relaxed, ok = _energy(defect, info, ctx, params.relax)
         series.append({
             "n_atoms": len(cell),
@@ -162,7 +202,13 @@ def defect_series(
             "relaxation_converged": ok,
         })  # fmt: skip
         last = defect
-    return _summary(series, params.tolerance_ev, mus, bulk, e_pa, last, ctx)
+    out = _summary(series, params.tolerance_ev, mus, bulk, e_pa, last, ctx)
+    if kind == "interstitial":
+        out["warnings"].append(
+            f"interstitial placed at the largest void ({clearance:.2f} angstrom from the nearest atom) and "
+            "relaxed from there; other configurations (e.g. split dumbbells) were not searched"
+        )
+    return out
 
 
 def _summary(
@@ -201,19 +247,21 @@ def _summary(
     }
 
 
-def _run(tool: str, params: _DefectInput, site: str | None, dopant: str | None, label: str) -> DefectResult:
+def _run(
+    tool: str, params: _DefectInput, kind: DefectKind, site: str | None, species: str | None, label: str
+) -> DefectResult:
     ctx = new_context()
     atoms = ctx.atoms(params.structure)
     if not atoms.pbc.all():
         raise ToolInputError(f"{tool} needs a periodic crystal, not a molecule")
     probe = atoms.copy()
-    if dopant:
-        probe[0].symbol = dopant  # the calculator must treat the dopant too
+    if species:
+        probe[0].symbol = species  # the calculator must treat the added element too
     info = ctx.calculator(params.calculator, probe)
     parameters = params.model_dump(exclude={"structure", "calculator", "use_cache"})
 
     def compute() -> dict[str, Any]:
-        return {"defect": label, **defect_series(atoms, info, ctx, params, site, dopant)}
+        return {"defect": label, **defect_series(atoms, info, ctx, params, kind, site, species)}
 
     return DefectResult(**run_cached(tool, ctx, atoms, info, parameters, compute, params.use_cache))
 
@@ -226,7 +274,12 @@ def vacancy_formation_energy(params: VacancyInput) -> DefectResult:
     symbols = parse_symbols(params.structure)
     element = params.element or (symbols[0] if symbols else None)
     return _run(
-        "vacancy_formation_energy", params, element, None, f"vacancy on {element or 'the first site'}"
+        "vacancy_formation_energy",
+        params,
+        "vacancy",
+        element,
+        None,
+        f"vacancy on {element or 'the first site'}",
     )
 
 
@@ -242,8 +295,30 @@ def substitution_energy(params: SubstitutionInput) -> DefectResult:
     symbols = parse_symbols(params.structure)
     host = params.host or (symbols[0] if symbols else None)
     return _run(
-        "substitution_energy", params, host, params.dopant, f"{params.dopant} on a {host or 'host'} site"
+        "substitution_energy",
+        params,
+        "substitution",
+        host,
+        params.dopant,
+        f"{params.dopant} on a {host or 'host'} site",
     )
+
+
+def interstitial_energy(params: InterstitialInput) -> DefectResult:
+    """Formation energy (eV) of an interstitial atom in a crystal: E(N+1) - E(N) - mu_X, with mu_X the
+    energy per atom of the crystal for a self-interstitial or of the element's reference (same
+    calculator) otherwise. The atom is put in the largest void (octahedral site in fcc) and the ions
+    relaxed at fixed cell; other configurations such as split dumbbells are not searched. Supercells
+    of increasing size are reported with a warning when not converged within tolerance_ev."""
+    from ase.data import atomic_numbers
+
+    symbols = parse_symbols(params.structure)
+    element = params.element or (symbols[0] if symbols else None)
+    if element is not None and element not in atomic_numbers:
+        raise ToolInputError(f"unknown interstitial element {element!r}")
+    host = symbols[0] if symbols else None
+    label = f"{element or 'self'} interstitial at the largest void"
+    return _run("interstitial_energy", params, "interstitial", host, element, label)
 
 
 def parse_symbols(spec: StructureSpec) -> list[str]:
@@ -257,6 +332,9 @@ def parse_symbols(spec: StructureSpec) -> list[str]:
 
 vacancy_formation_energy_tool = make_tool(
     "vacancy_formation_energy", vacancy_formation_energy, VacancyInput, ["emt", "chgnet"]
+)
+interstitial_energy_tool = make_tool(
+    "interstitial_energy", interstitial_energy, InterstitialInput, ["emt", "chgnet"]
 )
 substitution_energy_tool = make_tool(
     "substitution_energy", substitution_energy, SubstitutionInput, ["emt", "chgnet"]

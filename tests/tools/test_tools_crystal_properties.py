@@ -153,6 +153,32 @@ def test_substitution_uses_elemental_references_and_checks_the_dopant() -> None:
     assert err["type"] == "UnsupportedCalculator"
 
 
+def test_largest_void_is_octahedral_in_fcc_and_tetrahedral_in_bcc() -> None:
+    from tools.defects import largest_void
+
+    _, fcc_gap = largest_void(bulk("Cu", "fcc", a=3.6, cubic=True))
+    _, bcc_gap = largest_void(bulk("Fe", "bcc", a=2.87, cubic=True))
+    assert fcc_gap == pytest.approx(3.6 / 2)  # octahedral hole: a/2 from its six neighbours
+    assert bcc_gap == pytest.approx(2.87 * 5**0.5 / 4)  # tetrahedral hole: a sqrt(5)/4
+
+
+def test_self_interstitial_in_cu_matches_a_direct_calculation() -> None:
+    out = call("interstitial_energy", structure=CU, calculator="emt", supercell_atoms=[32])
+    a0 = call("equation_of_state", structure=CU, calculator="emt")["lattice_a_angstrom"]
+    perfect = bulk("Cu", "fcc", a=a0, cubic=True).repeat(2)
+    perfect.calc = EMT()
+    e_n = perfect.get_potential_energy()
+    defect = perfect.copy()
+    defect.append("Cu")
+    defect.positions[-1] = [a0 / 2, 0, 0]  # an octahedral site
+    defect.calc = EMT()
+    LBFGS(defect, logfile=None).run(fmax=0.005)
+    manual = defect.get_potential_energy() - e_n - e_n / len(perfect)
+    assert out["energy_ev"] == pytest.approx(manual, abs=0.02)
+    assert out["series"][0]["unrelaxed_energy_ev"] > out["energy_ev"] > 1.0
+    assert any("largest void" in w for w in out["warnings"]) and out["defect"].startswith("Cu interstitial")
+
+
 # --- surfaces ------------------------------------------------------------------------------------
 
 
