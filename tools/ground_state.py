@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.analysis import SYMPREC
-from tools.eos import fixed_by_symmetry, scaled, scan_many
+from tools.eos import best_volume, fixed_by_symmetry, scaled, scan_many
 from tools.relax import relax_atoms
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def relaxed_crystal(
     if fixed_by_symmetry(atoms, info, ctx):
         fit = scan_many([atoms], info, ctx, 7, 0.06, relax_positions=False)[0]
         return scaled(atoms, fit.v0), fit.e0, "volume scan (Birch-Murnaghan), positions fixed by symmetry"
-    r = relax_atoms(atoms.copy(), info, ctx, fmax, RELAX_STEPS, relax_cell=True, optimizer="LBFGS")
+    start = best_volume(atoms, info, ctx)
+    r = relax_atoms(start, info, ctx, fmax, RELAX_STEPS, relax_cell=True, optimizer="LBFGS")
     if not r.converged:
         ctx.warnings.append(
             f"not converged: bulk relaxation of {atoms.get_chemical_formula()} stopped at {r.steps} steps"
