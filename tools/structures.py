@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tools import hazards
 from tools import workspace as store
 from tools.errors import HazardousRequest, ToolInputError
+from tools.prototype_cells import CELLS, build_cell
 from tools.prototypes import BUILDABLE_REFERENCE, PROTOTYPES, estimate_lattice, g2_name, normalise_prototype
 from tools.smiles import from_smiles
 from tools.spec import StructureSpec
@@ -89,6 +90,8 @@ def build_bulk(formula: str, prototype: str | None, a: float | None, c: float | 
             raise ToolInputError(f"give a prototype for {formula!r} (e.g. fcc, bcc, hcp, rocksalt, wurtzite)")
         prototype = str(ref["symmetry"])
     proto = normalise_prototype(prototype)
+    if proto in CELLS:
+        return build_cell(proto, counts, a, c)
     _check_stoichiometry(counts, proto, formula)
     est_a, est_c = estimate_lattice(symbols, proto)
     a = a if a is not None else est_a
