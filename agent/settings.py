@@ -157,6 +157,28 @@ class AgentSettings(_Section):
     stress_test: bool = Field(True, description="Try to refute each verdict before reporting it.")
 
 
+class DataSettings(_Section):
+    url: str | None = Field(
+        None,
+        description="ASE database of the user's data collection: a path or any ASE-supported URL "
+        "(e.g. postgresql://user@host/db); defaults to <home>/data/collection.db (SQLite).",
+    )
+    online: bool = Field(
+        True, description="Allow the public-database clients (OPTIMADE, Materials Project); off when offline."
+    )
+    optimade_urls: list[str] = Field(
+        default_factory=list, description="Base URLs of the OPTIMADE databases to query (none by default)."
+    )
+    mp_api_key: SecretStr | None = Field(
+        None, description="Materials Project API key; falls back to MP_API_KEY. The client is off without one."
+    )
+    mp_endpoint: str = Field(
+        "https://api.materialsproject.org", description="Materials Project API endpoint."
+    )
+    timeout_s: float = Field(30.0, gt=0, description="Per-request timeout of the public-database clients.")
+    max_results: int = Field(50, ge=1, le=1000, description="Entries fetched per public-database query.")
+
+
 class Settings(BaseSettings):
     """Root of the settings tree. Build with :meth:`Settings.load`."""
 
@@ -172,6 +194,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Literature index.")
     simulation: SimulationSettings = Field(default_factory=SimulationSettings, description="Simulations.")
     agent: AgentSettings = Field(default_factory=AgentSettings, description="Agent loop and budgets.")
+    data: DataSettings = Field(default_factory=DataSettings, description="The user's data collection.")
 
     @classmethod
     def settings_customise_sources(
@@ -221,6 +244,10 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
     @property
+    def data_url(self) -> str:
+        return self.data.url or str(self.home / "data" / "collection.db")
+
+    @property
     def workspace_dir(self) -> Path:
         return self.home / "workspace"
 
@@ -228,6 +255,7 @@ class Settings(BaseSettings):
         """Settings as JSON-able data with secrets removed, for manifests and `doctor`."""
         data = self.model_dump(mode="json")
         data["llm"]["api_key"] = "set" if self.llm.api_key else None
+        data["data"]["mp_api_key"] = "set" if self.data.mp_api_key else None
         return data
 
 

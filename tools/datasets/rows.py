@@ -1,0 +1,168 @@
+"""Records -> ASE database rows (new or merged into a duplicate) and rows -> DataRow.
+
+Row layout: every row has key-value pairs ``kind`` ('structure' | 'measurement'), ``uid``
+(the 'd-...' id), ``reduced`` (reduced formula) and the first source's ``file``/``sha``/``line``
+or ``frame``; ``data['sources']`` lists every provenance merged into it. Structure rows carry
+the atoms with the file's energies/forces/stress as ASE results, ``sg``/``sg_symbol``, ``epa``
+(energy per atom), ``vpa`` (volume per atom) and ``engine``; ``data`` holds settings and info.
+Measurement rows carry an empty Atoms and ``property``, ``value``, ``unit`` (canonical),
+``conditions``, ``uncertainty`` and ``source``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tools.datasets import dedup
+from tools.datasets.formulas import reduced_formula
+from tools.datasets.models import (
+    AddReport,
+    DataRow,
+    MeasurementRecord,
+    Provenance,
+    ReportItem,
+    StructureRecord,
+)
+
+if TYPE_CHECKING:
+    from ase import Atoms
+    from ase.db.core import Database
+    from ase.db.row import AtomsRow
+
+# Structure rows of one formula compared with the matcher per new record, at most: beyond this
+# only exact (content-hash) duplicates are found, so a 10^5-frame trajectory ingests in O(n).
+MAX_MATCH_CANDIDATES = 200
+
+
+def stored_energy(atoms: Atoms) -> float | None:
+    results = getattr(atoms.calc, "results", None) or {}
+    energy = results.get("energy", results.get("free_energy"))
+    return None if energy is None else float(energy)
+
+
+def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None:
+    from tools import analysis
+
+    atoms = rec.atoms
+    energy = stored_energy(atoms)
+    epa = None if energy is None else energy / len(atoms)
+    uid = dedup.structure_uid(atoms, energy)
+    formula = reduced_formula(atoms.get_chemical_formula())
+    duplicate = _structure_duplicate(db, uid, formula, atoms, epa)
+    if duplicate is not None:
+        _merge(db, duplicate, rec.prov, report, "same structure and stored energy")
+        return
+    kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, **_prov_keys(rec.prov)}
+    symbol, number = analysis.spacegroup(atoms)
+    if number is not None:
+        kvp.update(sg=number, sg_symbol=symbol)
+    if atoms.pbc.all():
+        kvp["vpa"] = float(atoms.get_volume()) / len(atoms)
+    if epa is not None:
+        kvp["epa"] = epa
+    if rec.engine:
+        kvp["engine"] = rec.engine
+    data = {"sources": [rec.prov.model_dump()], "settings": rec.settings, "info": rec.info}
+    db.write(atoms, key_value_pairs=kvp, data=data)
+    report.added.append(uid)
+
+
+def _structure_duplicate(
+    db: Database, uid: str, formula: str, atoms: Atoms, epa: float | None
+) -> AtomsRow | None:
+    exact = next(iter(db.select(uid=uid, limit=1)), None)
+    if exact is not None:
+        return exact
+    for row in db.select(kind="structure", reduced=formula, limit=MAX_MATCH_CANDIDATES):
+        if dedup.same_energy(row.get("epa"), epa) and dedup.same_structure(row.toatoms(), atoms):
+            return row
+    return None
+
+
+def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> None:
+    from ase import Atoms
+
+    uid = dedup.measurement_uid(rec)
+    for row in db.select(kind="measurement", reduced=rec.formula, property=rec.property):
+        same = row.uid == uid or (
+            dedup.same_value(float(row.value), rec.value)
+            and str(row.get("conditions", "")).lower() == rec.conditions.lower()
+        )
+        if same:
+            _merge(db, row, rec.prov, report, "same formula, property, value and conditions")
+            return
+    kvp: dict[str, Any] = {
+        "kind": "measurement",
+        "uid": uid,
+        "reduced": rec.formula,
+        "property": rec.property,
+        "value": rec.value,
+        "unit": rec.unit,
+        **_prov_keys(rec.prov),
+    }
+    if rec.conditions:
+        kvp["conditions"] = rec.conditions
+    if rec.uncertainty is not None:
+        kvp["uncertainty"] = rec.uncertainty
+    if rec.prov.source:
+        kvp["source"] = rec.prov.source
+    data = {
+        "sources": [rec.prov.model_dump()],
+        "material": rec.material,
+        "raw": {"value": rec.raw_value, "unit": rec.raw_unit},
+    }
+    db.write(Atoms(), key_value_pairs=kvp, data=data)
+    report.added.append(uid)
+
+
+def _prov_keys(prov: Provenance) -> dict[str, Any]:
+    keys: dict[str, Any] = {"file": prov.file, "sha": prov.sha256}
+    if prov.line is not None:
+        keys["line"] = prov.line
+    if prov.frame is not None:
+        keys["frame"] = prov.frame
+    return keys
+
+
+def sources_of(row: AtomsRow) -> list[Provenance]:
+    return [Provenance(**s) for s in (row.get("data") or {}).get("sources", [])]
+
+
+def _merge(db: Database, row: AtomsRow, prov: Provenance, report: AddReport, why: str) -> None:
+    sources = sources_of(row)
+    if any(s.same_origin(prov) for s in sources):
+        report.unchanged += 1  # the same file content added again: nothing new to record
+        return
+    sources.append(prov)
+    db.update(row.id, data={"sources": [s.model_dump() for s in sources]})
+    report.merged.append(ReportItem(where=prov.where(), reason=f"duplicate of {row.uid}: {why}", id=row.uid))
+
+
+def to_data_row(row: AtomsRow) -> DataRow:
+    """A database row as the public DataRow (plain floats, provenance, no coordinates)."""
+    data = row.get("data") or {}
+    common: dict[str, Any] = {"id": row.uid, "kind": row.kind, "formula": row.reduced, "provenance": sources_of(row)}
+    if row.kind == "measurement":
+        return DataRow(
+            **common,
+            material=data.get("material"),
+            property=row.property,
+            value=float(row.value),
+            unit=row.unit,
+            uncertainty=row.get("uncertainty"),
+            conditions=row.get("conditions"),
+        )
+    energy = row.get("energy")
+    fmax = row.get("fmax") if row.get("forces") is not None else None
+    return DataRow(
+        **common,
+        n_atoms=int(row.natoms),
+        spacegroup_symbol=row.get("sg_symbol"),
+        spacegroup_number=row.get("sg"),
+        energy_ev=None if energy is None else float(energy),
+        energy_per_atom_ev=row.get("epa"),
+        max_force_ev_a=None if fmax is None else float(fmax),
+        engine=row.get("engine"),
+        settings=data.get("settings") or {},
+        info=data.get("info") or {},
+    )
