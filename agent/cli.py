@@ -48,6 +48,7 @@ def _root(
     overrides: dict[str, Any] = {"home": home, "llm": {"model": model, "base_url": base_url}}
     if offline:
         overrides["llm"]["provider"] = "offline"
+        overrides["data"] = {"online": False}  # offline also means no public-database queries
     ctx.obj = CliState(config=config, overrides=overrides, debug=debug)
 
 
@@ -70,11 +71,13 @@ def doctor(
 def _register_subcommands() -> None:
     # Imported here (not at top) so each module can itself import `app`-free helpers only.
     from agent.cli_agent import register as register_agent
+    from agent.cli_data import data_app
     from agent.cli_index import index_app
     from agent.cli_runs import runs_app
     from agent.cli_tools import tools_app
 
     app.add_typer(index_app, name="index", help="Build and search the literature index.")
+    app.add_typer(data_app, name="data", help="Your own structures, simulation outputs and measurements.")
     app.add_typer(tools_app, name="tools", help="List and run the simulation tools.")
     app.add_typer(runs_app, name="runs", help="List and inspect recorded runs.")
     register_agent(app)

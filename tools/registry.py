@@ -27,6 +27,7 @@ TOOLS: dict[str, str] = {
     "vibrational_modes": "tools.molecules:vibrational_modes_tool",
     "run_md": "tools.md:run_md_tool",
     "literature_search": "retrieval.tool:literature_search",
+    "data_query": "tools.datasets.tool:data_query_tool",
 }
 # One-line descriptions and calculators for `list_tools`, so listing never imports the tools.
 SUMMARIES: dict[str, tuple[str, list[str]]] = {
@@ -41,6 +42,7 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "vibrational_modes": ("Harmonic vibrational frequencies (cm^-1) and zero-point energy of a molecule.", ["xtb", "emt"]),
     "run_md": ("Short NVT Langevin molecular dynamics: mean temperature, energy drift, final structure.", ["emt", "chgnet", "xtb"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
+    "data_query": ("Structures and measured values from the user's data collection, with provenance.", []),
 }  # fmt: skip
 
 

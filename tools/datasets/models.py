@@ -90,6 +90,9 @@ class DataRow(_Data):
     settings: dict[str, Any] = Field(default_factory=dict, description="Settings that produced the energies.")
     info: dict[str, Any] = Field(default_factory=dict, description="Per-frame info fields of the file.")
     provenance: list[Provenance] = Field(default_factory=list, description="Every file/line/frame it came from.")
+    structure_id: str | None = Field(
+        None, description="Workspace id of the structure (set by data_query); pass it to simulation tools."
+    )
 
 
 @dataclass
