@@ -2,7 +2,8 @@
 
 A structure duplicates a stored one when it is the same crystal within tight tolerances (any cell
 setting, origin or atom order: pymatgen's StructureMatcher, no volume scaling) AND carries the
-same computed energy per atom (or neither has one). Tolerances are tight on purpose: frames of an
+same computed energy per atom (or neither carries any computed result; a frame with forces but
+no energy matches only its exact geometry). Tolerances are tight on purpose: frames of an
 MD run or a strained cell are distinct data and must not be folded together.
 A measurement duplicates a stored one with the same formula, property, value and conditions.
 """

@@ -40,6 +40,10 @@ def stored_energy(atoms: Atoms) -> float | None:
     return None if energy is None else float(energy)
 
 
+def _labelled(atoms: Atoms) -> bool:
+    return bool(getattr(atoms.calc, "results", None))
+
+
 def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None:
     from tools import analysis
 
@@ -48,11 +52,13 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
     epa = None if energy is None else energy / len(atoms)
     uid = dedup.structure_uid(atoms, energy)
     formula = reduced_formula(atoms.get_chemical_formula())
-    duplicate = _structure_duplicate(db, uid, formula, atoms, epa)
+    labelled = _labelled(atoms)
+    duplicate = _structure_duplicate(db, uid, formula, atoms, epa, labelled)
     if duplicate is not None:
         _merge(db, duplicate, rec.prov, report, "same structure and stored energy")
         return
-    kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, **_prov_keys(rec.prov)}
+    kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, "labelled": labelled}
+    kvp.update(_prov_keys(rec.prov))
     symbol, number = analysis.spacegroup(atoms)
     if number is not None:
         kvp.update(sg=number, sg_symbol=symbol)
@@ -68,12 +74,14 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
 
 
 def _structure_duplicate(
-    db: Database, uid: str, formula: str, atoms: Atoms, epa: float | None
+    db: Database, uid: str, formula: str, atoms: Atoms, epa: float | None, labelled: bool
 ) -> AtomsRow | None:
     exact = next(iter(db.select(uid=uid, limit=1)), None)
     if exact is not None:
         return exact
-    for row in db.select(kind="structure", reduced=formula, limit=MAX_MATCH_CANDIDATES):
+    if labelled and epa is None:
+        return None  # forces without an energy (LAMMPS dumps): only the exact geometry is the same datum
+    for row in db.select(kind="structure", reduced=formula, labelled=labelled, limit=MAX_MATCH_CANDIDATES):
         if dedup.same_energy(row.get("epa"), epa) and dedup.same_structure(row.toatoms(), atoms):
             return row
     return None

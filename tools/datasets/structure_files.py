@@ -62,6 +62,9 @@ def read_structures(path: Path, fmt: str, sha: str) -> FileContent:
     engine, settings = _settings_of(path, fmt)
     out = FileContent()
     for frame, atoms in frames:
+        if fmt == "lammps-dump-text" and atoms.calc is not None:
+            # ASE's dump reader reports energy 0.0 for every frame; a dump stores no energy.
+            atoms.calc.results.pop("energy", None)
         prov = Provenance(file=str(path), sha256=sha, frame=frame)
         try:
             _check_frame(atoms)
@@ -111,10 +114,10 @@ def _check_lammps_elements(path: Path) -> None:
     match = re.search(r"ITEM: ATOMS (.*)", header)
     if match is None:
         raise DataFileError(f"{path}: not a LAMMPS text dump (no 'ITEM: ATOMS' line)")
-    if "element" not in match.group(1).split():
+    if not {"element", "mass"} & set(match.group(1).split()):
         raise DataFileError(
-            f"{path}: LAMMPS dump has no 'element' column, so atom types cannot be mapped to elements "
-            "(write the dump with `dump_modify ... element ...`)"
+            f"{path}: LAMMPS dump has no 'element' or 'mass' column, so atom types cannot be mapped "
+            "to elements (write the dump with `dump_modify ... element ...`)"
         )
 
 
@@ -220,5 +223,5 @@ def _numeric(value: list[Any]) -> bool:
 
 
 def _one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split()) or type(e).__name__
-    return text[:200]
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text}"[:200] if text else f"malformed file ({type(e).__name__})"
