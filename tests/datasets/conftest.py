@@ -38,3 +38,9 @@ def mixed_folder(tmp_path: Path) -> Path:
         ],
     )
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_materials_project_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's MP_API_KEY must never make a test reach the real Materials Project."""
+    monkeypatch.delenv("MP_API_KEY", raising=False)

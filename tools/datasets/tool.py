@@ -14,9 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
 from tools.datasets.collection import DataCollection
+from agent.errors import ToolInputError
+from tools.datasets.errors import CollectionNotFound, RowError
 from tools.datasets.models import DataRow
+from tools.datasets.public.common import PublicEntry
 from tools.datasets.search import Filters
-from tools.runtime import SimResult, new_context
+from tools.runtime import Context, SimResult, new_context
 
 
 class DataQueryInput(BaseModel):
@@ -49,12 +52,20 @@ class DataQueryInput(BaseModel):
     save_structures: bool = Field(
         True, description="Store returned structures in the workspace and give their structure_id."
     )
+    public: bool = Field(
+        False,
+        description="Also ask the configured public databases (OPTIMADE, Materials Project) for "
+        "structures of this formula or these elements; off when offline.",
+    )
 
 
 class DataQueryResult(SimResult):
     collection: str = Field(description="Where the collection lives (path or database URL).")
     total: int = Field(description="Rows that matched; more than returned when the limit cut them.")
     rows: list[DataRow] = Field(description="Matching rows with values, units and provenance.")
+    public: list[PublicEntry] = Field(
+        default_factory=list, description="Public-database entries (when asked), cite them by url."
+    )
 
 
 def data_query(params: DataQueryInput) -> DataQueryResult:
@@ -65,7 +76,36 @@ def data_query(params: DataQueryInput) -> DataQueryResult:
     values are in canonical units: GPa, angstrom, eV or eV/atom, g/cm3, K."""
     ctx = new_context()
     collection = DataCollection(ctx.settings.data_url)
-    filters = Filters(
+    warnings: list[str] = []
+    rows: list[DataRow] = []
+    total = 0
+    try:
+        rows, total = collection.search(_filters(params))
+    except CollectionNotFound as e:
+        if not params.public:
+            raise
+        warnings.append(str(e))
+    if params.save_structures:
+        rows = [_with_structure_id(r, collection, ctx) for r in rows]
+    if total > len(rows):
+        warnings.append(f"{total - len(rows)} more rows matched; raise limit or narrow the query")
+    public: list[PublicEntry] = []
+    if params.public:
+        public, more = _public(params, ctx)
+        warnings += more
+    return DataQueryResult(
+        collection=collection.url,
+        total=total,
+        rows=rows,
+        public=public,
+        warnings=warnings,
+        parameters=params.model_dump(exclude={"save_structures"}),
+        wall_s=round(ctx.deadline.elapsed(), 4),
+    )
+
+
+def _filters(params: DataQueryInput) -> Filters:
+    return Filters(
         ids=params.ids,
         formula=params.formula,
         elements=params.elements,
@@ -76,21 +116,40 @@ def data_query(params: DataQueryInput) -> DataQueryResult:
         kind=params.kind,
         limit=params.limit,
     )
-    rows, total = collection.search(filters)
-    if params.save_structures:
-        rows = [
-            r.model_copy(update={"structure_id": ctx.save(collection.atoms(r.id))}) if r.kind == "structure" else r
-            for r in rows
-        ]
-    warnings = [] if total <= len(rows) else [f"{total - len(rows)} more rows matched; raise limit or narrow"]
-    return DataQueryResult(
-        collection=collection.url,
-        total=total,
-        rows=rows,
-        warnings=warnings,
-        parameters=params.model_dump(exclude={"save_structures"}),
-        wall_s=round(ctx.deadline.elapsed(), 4),
-    )
+
+
+def _with_structure_id(row: DataRow, collection: DataCollection, ctx: Context) -> DataRow:
+    if row.kind != "structure":
+        return row
+    return row.model_copy(update={"structure_id": ctx.save(collection.atoms(row.id))})
+
+
+def _public(params: DataQueryInput, ctx: Context) -> tuple[list[PublicEntry], list[str]]:
+    from tools import store
+    from tools.datasets.public.combined import search_public
+
+    if not params.formula and not params.elements:
+        raise ToolInputError("public=true needs a formula or elements to ask the public databases")
+    data = ctx.settings.data
+    try:
+        entries, warnings = search_public(
+            formula=params.formula,
+            elements=params.elements,
+            limit=params.limit,
+            optimade_urls=data.optimade_urls,
+            mp_api_key=data.mp_api_key.get_secret_value() if data.mp_api_key else None,
+            mp_endpoint=data.mp_endpoint,
+            online=data.online,
+            timeout_s=data.timeout_s,
+            cache_dir=ctx.settings.cache_dir / "public",
+        )
+    except RowError as e:
+        raise ToolInputError(str(e)) from e
+    out = []
+    for entry in entries:
+        sid = ctx.save(store.from_dict(entry.structure)) if entry.structure and params.save_structures else None
+        out.append(entry.model_copy(update={"structure": None, "structure_id": sid}))
+    return out, warnings
 
 
 data_query_tool = make_tool("data_query", data_query, DataQueryInput)

@@ -40,6 +40,9 @@ class PublicEntry(BaseModel):
     structure: dict[str, Any] | None = Field(
         None, description="numbers, positions, cell, pbc of the structure, when the database gave one."
     )
+    structure_id: str | None = Field(
+        None, description="Workspace id of the structure (set by data_query); pass it to simulation tools."
+    )
 
 
 def require_online(online: bool, what: str) -> None:
