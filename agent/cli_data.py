@@ -159,3 +159,51 @@ def remove(
             err_console.print(f"  not found: {item}", markup=False, highlight=False)
     if report.not_found:
         raise typer.Exit(1)
+
+
+@data_app.command()
+def public(
+    ctx: typer.Context,
+    formula: str | None = typer.Option(None, "--formula", help="Formula to look up."),
+    elements: str | None = typer.Option(None, "--elements", help="Comma-separated elements entries must contain."),
+    optimade: list[str] = typer.Option(
+        None, "--optimade", help="OPTIMADE base URL (repeatable; default: settings data.optimade_urls)."
+    ),
+    limit: int = typer.Option(20, "-k", "--limit", min=1, max=1000, help="Entries per database."),
+    json_out: bool = _JSON_OPT,
+) -> None:
+    """Look a formula or element set up in public databases (OPTIMADE, Materials Project)."""
+    from agent.cli_common import console, err_console, state_of
+    from agent.errors import ConfigError
+    from tools.datasets.errors import RowError
+    from tools.datasets.public import search_public
+
+    settings = state_of(ctx).settings(data={"optimade_urls": list(optimade or []) or None})
+    data = settings.data
+    if not formula and not elements:
+        raise ConfigError("give --formula or --elements")
+    try:
+        entries, warnings = search_public(
+            formula=formula,
+            elements=[e for e in (elements or "").replace(" ", ",").split(",") if e],
+            limit=limit,
+            optimade_urls=data.optimade_urls,
+            mp_api_key=data.mp_api_key.get_secret_value() if data.mp_api_key else None,
+            mp_endpoint=data.mp_endpoint,
+            online=data.online,
+            timeout_s=data.timeout_s,
+            cache_dir=settings.cache_dir / "public",
+        )
+    except RowError as e:
+        raise ConfigError(str(e)) from e
+    if json_out:
+        payload = [e.model_dump(exclude={"structure"}) for e in entries]
+        console.print_json(json.dumps({"entries": payload, "warnings": warnings}))
+        return
+    for w in warnings:
+        err_console.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
+    if not entries:
+        console.print("no entries")
+    for e in entries:
+        sg = f" {e.spacegroup_symbol}" if e.spacegroup_symbol else ""
+        console.print(f"{e.id:14} {e.formula:12} {e.nsites or '?'} sites{sg}  {e.url}", markup=False, highlight=False)

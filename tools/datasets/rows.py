@@ -55,7 +55,8 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
     labelled = _labelled(atoms)
     duplicate = _structure_duplicate(db, uid, formula, atoms, epa, labelled)
     if duplicate is not None:
-        _merge(db, duplicate, rec.prov, report, "same structure and stored energy")
+        why = "same structure, no computed results" if not labelled else "same structure and stored energy"
+        _merge(db, duplicate, rec.prov, report, why)
         return
     kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, "labelled": labelled}
     kvp.update(_prov_keys(rec.prov))
