@@ -62,16 +62,22 @@ def _print_report(report: AddReport, url: str) -> None:
         if len(items) > 50:
             console.print(f"  ... and {len(items) - 50} more {label} items (use --json for all)")
     for item in report.errors:
-        err_console.print(f"error: {item.where}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
+        err_console.print(
+            f"error: {item.where}: {item.reason}", highlight=False, markup=False, soft_wrap=True
+        )
 
 
 @data_app.command()
 def search(
     ctx: typer.Context,
     formula: str | None = typer.Option(None, "--formula", help="Formula (matched as reduced formula)."),
-    elements: str | None = typer.Option(None, "--elements", help="Comma-separated elements rows must contain."),
+    elements: str | None = typer.Option(
+        None, "--elements", help="Comma-separated elements rows must contain."
+    ),
     spacegroup: str | None = typer.Option(None, "--spacegroup", help="Space-group number or symbol."),
-    prop: str | None = typer.Option(None, "--property", help="Property name (bulk_modulus, lattice_constant...)."),
+    prop: str | None = typer.Option(
+        None, "--property", help="Property name (bulk_modulus, lattice_constant...)."
+    ),
     min_value: float | None = typer.Option(None, "--min", help="Lowest value (canonical unit)."),
     max_value: float | None = typer.Option(None, "--max", help="Highest value (canonical unit)."),
     kind: str = typer.Option("any", "--kind", help="any | structure | measurement."),
@@ -143,7 +149,9 @@ def stats(ctx: typer.Context, db: str | None = _DB_OPT, json_out: bool = _JSON_O
 @data_app.command()
 def remove(
     ctx: typer.Context,
-    ids: list[str] = typer.Argument(..., help="Row ids ('d-...'), or file/folder paths whose rows to remove."),
+    ids: list[str] = typer.Argument(
+        ..., help="Row ids ('d-...'), or file/folder paths whose rows to remove."
+    ),
     db: str | None = _DB_OPT,
     json_out: bool = _JSON_OPT,
 ) -> None:
@@ -154,7 +162,9 @@ def remove(
     if json_out:
         console.print_json(report.model_dump_json())
     else:
-        console.print(f"removed {len(report.removed)} rows: {', '.join(report.removed) or '-'}", highlight=False)
+        console.print(
+            f"removed {len(report.removed)} rows: {', '.join(report.removed) or '-'}", highlight=False
+        )
         for item in report.not_found:
             err_console.print(f"  not found: {item}", markup=False, highlight=False)
     if report.not_found:
@@ -165,7 +175,9 @@ def remove(
 def public(
     ctx: typer.Context,
     formula: str | None = typer.Option(None, "--formula", help="Formula to look up."),
-    elements: str | None = typer.Option(None, "--elements", help="Comma-separated elements entries must contain."),
+    elements: str | None = typer.Option(
+        None, "--elements", help="Comma-separated elements entries must contain."
+    ),
     optimade: list[str] = typer.Option(
         None, "--optimade", help="OPTIMADE base URL (repeatable; default: settings data.optimade_urls)."
     ),
@@ -194,16 +206,17 @@ def public(
             timeout_s=data.timeout_s,
             cache_dir=settings.cache_dir / "public",
         )
-    except RowError as e:
-        raise ConfigError(str(e)) from e
+    except RowError as err:
+        raise ConfigError(str(err)) from err
     if json_out:
-        payload = [e.model_dump(exclude={"structure"}) for e in entries]
+        payload = [entry.model_dump(exclude={"structure"}) for entry in entries]
         console.print_json(json.dumps({"entries": payload, "warnings": warnings}))
         return
     for w in warnings:
         err_console.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
     if not entries:
         console.print("no entries")
-    for e in entries:
-        sg = f" {e.spacegroup_symbol}" if e.spacegroup_symbol else ""
-        console.print(f"{e.id:14} {e.formula:12} {e.nsites or '?'} sites{sg}  {e.url}", markup=False, highlight=False)
+    for entry in entries:
+        sg = f" {entry.spacegroup_symbol}" if entry.spacegroup_symbol else ""
+        line = f"{entry.id:14} {entry.formula:12} {entry.nsites or '?'} sites{sg}  {entry.url}"
+        console.print(line, markup=False, highlight=False)

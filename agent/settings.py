@@ -170,7 +170,8 @@ class DataSettings(_Section):
         default_factory=list, description="Base URLs of the OPTIMADE databases to query (none by default)."
     )
     mp_api_key: SecretStr | None = Field(
-        None, description="Materials Project API key; falls back to MP_API_KEY. The client is off without one."
+        None,
+        description="Materials Project API key; falls back to MP_API_KEY. The client is off without one.",
     )
     mp_endpoint: str = Field(
         "https://api.materialsproject.org", description="Materials Project API endpoint."

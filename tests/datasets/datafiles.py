@@ -76,7 +76,11 @@ def write_extxyz(path: Path, strains: tuple[float, ...] = (-0.01, 0.0, 0.01)) ->
         atoms = bulk("Cu", "fcc", a=3.61 * (1 + strain), cubic=True)
         atoms.rattle(0.01, seed=1)
         atoms.calc = EMT()
-        res = {"energy": atoms.get_potential_energy(), "forces": atoms.get_forces(), "stress": atoms.get_stress()}
+        res = {
+            "energy": atoms.get_potential_energy(),
+            "forces": atoms.get_forces(),
+            "stress": atoms.get_stress(),
+        }
         atoms.calc = SinglePointCalculator(atoms, **res)
         atoms.info.update(strain=strain, config_type="strain")
         frames.append(atoms)
@@ -94,5 +98,3 @@ GOOD_ROWS = [
     f'silicon,Si,bulk modulus,988,kbar,room temperature,"{KITTEL}, ch. 3"',
     f'copper,Cu,cohesive energy,336,kJ/mol,0 K,"{KITTEL}, ch. 3"',
 ]
-
-

@@ -19,7 +19,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_add_search_stats_remove_cycle(capsys: pytest.CaptureFixture[str], home: Path, mixed_folder: Path) -> None:
+def test_add_search_stats_remove_cycle(
+    capsys: pytest.CaptureFixture[str], home: Path, mixed_folder: Path
+) -> None:
     code, out, err = run(capsys, "data", "add", str(mixed_folder), "--json")
     assert code == 0, err
     report = json.loads(out)
@@ -81,7 +83,9 @@ def test_bad_input_exits_2_with_one_line(
     assert code == 2 and out == "" and message in " ".join(err.split()) and "Traceback" not in err
 
 
-def test_bad_query_on_an_existing_collection_exits_2(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+def test_bad_query_on_an_existing_collection_exits_2(
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
     write_table(tmp_path / "t.csv", GOOD_ROWS)
     assert run(capsys, "data", "add", str(tmp_path / "t.csv"))[0] == 0
     for args in (["--formula", "Xq2"], ["--min", "3"], ["--property", "colour"]):
@@ -94,7 +98,9 @@ def test_db_option_and_offline_public(capsys: pytest.CaptureFixture[str], home: 
     db = tmp_path / "elsewhere.db"
     assert run(capsys, "data", "add", str(tmp_path / "t.csv"), "--db", str(db))[0] == 0
     assert db.is_file() and not (home / "data" / "collection.db").exists()
-    code, out, err = run(capsys, "--offline", "data", "public", "--formula", "Si", "--optimade", "http://127.0.0.1:9")
+    code, out, err = run(
+        capsys, "--offline", "data", "public", "--formula", "Si", "--optimade", "http://127.0.0.1:9"
+    )
     assert code == 0 and "offline" in err and "no entries" in out
 
 

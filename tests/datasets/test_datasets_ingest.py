@@ -7,8 +7,8 @@ from pathlib import Path
 
 import ase
 import pytest
-
 from datafiles import GOOD_ROWS, lammps_dump, write_extxyz, write_table
+
 from tools.datasets import DataCollection
 from tools.datasets import rows as row_io
 from tools.datasets.errors import CollectionNotFound, DataFileError
@@ -40,14 +40,18 @@ def test_mixed_folder_report(tmp_path: Path, mixed_folder: Path) -> None:
     assert report.files == 7  # notes.txt is not read
 
 
-def test_structure_rows_keep_energies_forces_settings_and_provenance(tmp_path: Path, mixed_folder: Path) -> None:
+def test_structure_rows_keep_energies_forces_settings_and_provenance(
+    tmp_path: Path, mixed_folder: Path
+) -> None:
     c = DataCollection(tmp_path / "c.db")
     c.add([mixed_folder])
     rows, total = c.search(kind="structure", formula="Cu", limit=50)
     traj = [r for r in rows if r.provenance[0].file.endswith("traj.extxyz")]
     assert [r.provenance[0].frame for r in traj] == [0, 1, 2]
     assert [r.info["strain"] for r in traj] == [-0.01, 0.0, 0.01]
-    assert all(r.energy_ev is not None and r.max_force_ev_a is not None and r.max_force_ev_a > 0 for r in traj)
+    assert all(
+        r.energy_ev is not None and r.max_force_ev_a is not None and r.max_force_ev_a > 0 for r in traj
+    )
     assert len({r.provenance[0].sha256 for r in traj}) == 1 and len(traj[0].provenance[0].sha256) == 64
     (pw,) = [r for r in c.search(formula="Si", kind="structure")[0] if r.provenance[0].file.endswith(".pwo")]
     assert pw.engine == "Quantum ESPRESSO 7.2"
@@ -92,7 +96,10 @@ def test_same_measurement_from_two_sources_keeps_both_citations(tmp_path: Path) 
     c.add([tmp_path / "a.csv", tmp_path / "b.tsv"])
     (row,) = c.search(property="lattice_constant")[0]
     assert row.value == pytest.approx(3.61) and row.unit == "angstrom"
-    assert [p.source for p in row.provenance] == [GOOD_ROWS[0].split(',"')[1].rstrip('"'), "Ashcroft-Mermin table 4.1"]
+    assert [p.source for p in row.provenance] == [
+        GOOD_ROWS[0].split(',"')[1].rstrip('"'),
+        "Ashcroft-Mermin table 4.1",
+    ]
     assert [p.line for p in row.provenance] == [2, 2]
 
 
@@ -118,7 +125,9 @@ def test_different_values_or_conditions_stay_separate(tmp_path: Path) -> None:
         ("x.db", "not sqlite", "cannot read as an ASE database"),
     ],
 )
-def test_bad_file_is_one_error_line_and_writes_nothing(tmp_path: Path, name: str, content: str, message: str) -> None:
+def test_bad_file_is_one_error_line_and_writes_nothing(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
     good = tmp_path / "good.csv"
     write_table(good, GOOD_ROWS)
     c = DataCollection(tmp_path / "c.db")

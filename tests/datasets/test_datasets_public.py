@@ -61,7 +61,16 @@ def optimade_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "OPTIMADE_INSERT_TEST_DATA": "true",
         "OPTIMADE_BASE_URL": url,
     }
-    cmd = [sys.executable, "-m", "uvicorn", "optimade.server.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "optimade.server.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for(f"{url}/v1/info", proc)
@@ -97,7 +106,9 @@ def test_filter_building() -> None:
         build_filter(None, [], None)
 
 
-def test_optimade_by_formula_returns_the_entry_with_its_structure(optimade_server: str, tmp_path: Path) -> None:
+def test_optimade_by_formula_returns_the_entry_with_its_structure(
+    optimade_server: str, tmp_path: Path
+) -> None:
     entries, warnings = search_optimade([optimade_server], formula="Ac2O3", cache_dir=tmp_path)
     assert warnings == []
     (e,) = entries
@@ -156,7 +167,9 @@ class _FakeMP(BaseHTTPRequestHandler):
         type(self).requests.append(self.path)
         url = urlparse(self.path)
         if url.path.startswith("/heartbeat"):
-            return self._send(200, {"version": "0.87.3", "db_version": "2025.09.25", "access_controlled_batch_ids": []})
+            return self._send(
+                200, {"version": "0.87.3", "db_version": "2025.09.25", "access_controlled_batch_ids": []}
+            )
         if self.headers.get("X-API-KEY") != KEY:
             return self._send(401, {"detail": "invalid API key"})
         query = parse_qs(url.query)

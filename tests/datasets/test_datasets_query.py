@@ -25,7 +25,9 @@ def _query(**args: Any) -> dict[str, Any]:
 
 def test_property_range_in_canonical_units(collection: DataCollection) -> None:
     out = _query(property="bulk modulus", min_value=100)
-    assert [(r["formula"], r["value"], r["unit"]) for r in out["rows"]] == [("Cu", pytest.approx(137.0), "GPa")]
+    assert [(r["formula"], r["value"], r["unit"]) for r in out["rows"]] == [
+        ("Cu", pytest.approx(137.0), "GPa")
+    ]
     prov = out["rows"][0]["provenance"][0]
     assert prov["file"].endswith("measurements.csv") and prov["line"] == 3 and "Kittel" in prov["source"]
     assert out["total"] == 1
@@ -72,7 +74,9 @@ def test_ids_fetch_rows_and_limit_warns(collection: DataCollection) -> None:
         ({"limit": 0}, "limit"),
     ],
 )
-def test_bad_queries_are_tool_input_errors(collection: DataCollection, args: dict[str, Any], message: str) -> None:
+def test_bad_queries_are_tool_input_errors(
+    collection: DataCollection, args: dict[str, Any], message: str
+) -> None:
     out = _query(**args)
     assert set(out) == {"error"} and message in out["error"]["message"]
 

@@ -90,7 +90,9 @@ class DataCollection:
         try:
             content = self._read(path, fmt)
             local = AddReport()
-            with db:  # one transaction per file: rolled back on any exception inside
+            # One transaction per file, rolled back on any exception inside (ASE's SQL backends
+            # are context managers; the base class does not declare it).
+            with db:  # type: ignore[attr-defined]
                 for s in content.structures:
                     row_io.put_structure(db, s, local)
                 for m in content.measurements:
@@ -144,10 +146,10 @@ class DataCollection:
         formulas: set[str] = set()
         files: set[str] = set()
         for row in db.select():
-            kinds[row.kind] += 1
-            formulas.add(row.reduced)
-            if row.kind == "measurement":
-                props[row.property] += 1
+            kinds[row.get("kind")] += 1
+            formulas.add(row.get("reduced"))
+            if row.get("kind") == "measurement":
+                props[row.get("property")] += 1
             files.update(s.file for s in row_io.sources_of(row))
         size = Path(self.url).expanduser().stat().st_size if _is_path(self.url) else None
         return {
@@ -167,7 +169,7 @@ class DataCollection:
         several files lose only that file's provenance). All in one transaction."""
         db = self._connect(create=False)
         report = RemoveReport()
-        with db:
+        with db:  # type: ignore[attr-defined]
             for target in targets:
                 if not self._remove_one(db, target, report):
                     report.not_found.append(target)
@@ -192,7 +194,7 @@ class DataCollection:
                 db.update(row.id, data={"sources": [s.model_dump() for s in keep]})
             else:
                 db.delete([row.id])
-                report.removed.append(row.uid)
+                report.removed.append(row.get("uid"))
         return hit
 
 

@@ -25,7 +25,9 @@ class Provenance(_Data):
     sha256: str = Field(description="sha256 of the file's bytes when it was ingested.")
     line: int | None = Field(None, description="1-based line of a table row.")
     frame: int | None = Field(None, description="0-based frame of a trajectory (row id for an ASE database).")
-    source: str | None = Field(None, description="The citation the table gives for the value (its 'source' column).")
+    source: str | None = Field(
+        None, description="The citation the table gives for the value (its 'source' column)."
+    )
 
     def where(self) -> str:
         if self.line is not None:
@@ -48,10 +50,16 @@ class AddReport(_Data):
     """What one ``DataCollection.add`` call did."""
 
     added: list[str] = Field(default_factory=list, description="Ids of new rows.")
-    merged: list[ReportItem] = Field(default_factory=list, description="Duplicates merged into existing rows.")
+    merged: list[ReportItem] = Field(
+        default_factory=list, description="Duplicates merged into existing rows."
+    )
     unchanged: int = Field(0, description="Rows already in the collection from the same file content.")
-    skipped: list[ReportItem] = Field(default_factory=list, description="Rows, frames or files skipped, with reasons.")
-    errors: list[ReportItem] = Field(default_factory=list, description="Files that failed; nothing of them was written.")
+    skipped: list[ReportItem] = Field(
+        default_factory=list, description="Rows, frames or files skipped, with reasons."
+    )
+    errors: list[ReportItem] = Field(
+        default_factory=list, description="Files that failed; nothing of them was written."
+    )
     files: int = Field(0, description="Files read.")
 
     def summary(self) -> str:
@@ -72,24 +80,32 @@ class DataRow(_Data):
     """One row of the collection as the CLI, the notebook API and the data_query tool see it."""
 
     id: str = Field(description="Stable row id ('d-' + 12 hex digits), cite it as evidence.")
-    kind: RowKind = Field(description="'structure' (a structure, maybe with computed energy) or 'measurement'.")
+    kind: RowKind = Field(
+        description="'structure' (a structure, maybe with computed energy) or 'measurement'."
+    )
     formula: str = Field(description="Reduced formula.")
     material: str | None = Field(None, description="Material label from the table (measurements).")
     property: str | None = Field(None, description="Measured property (measurements).")
     value: float | None = Field(None, description="Value in the canonical unit (measurements).")
     unit: str | None = Field(None, description="Canonical unit of the value.")
     uncertainty: float | None = Field(None, description="Stated uncertainty in the canonical unit.")
-    conditions: str | None = Field(None, description="Measurement conditions as given (temperature, pressure...).")
+    conditions: str | None = Field(
+        None, description="Measurement conditions as given (temperature, pressure...)."
+    )
     n_atoms: int | None = Field(None, description="Atoms in the cell (structures).")
     spacegroup_symbol: str | None = Field(None, description="International symbol (periodic structures).")
     spacegroup_number: int | None = Field(None, description="Space-group number (periodic structures).")
     energy_ev: float | None = Field(None, description="Stored total energy (eV), if the file had one.")
     energy_per_atom_ev: float | None = Field(None, description="Stored energy per atom (eV/atom).")
     max_force_ev_a: float | None = Field(None, description="Largest stored force (eV/angstrom).")
-    engine: str | None = Field(None, description="Code that produced the energies (VASP 6.4, Quantum ESPRESSO...).")
+    engine: str | None = Field(
+        None, description="Code that produced the energies (VASP 6.4, Quantum ESPRESSO...)."
+    )
     settings: dict[str, Any] = Field(default_factory=dict, description="Settings that produced the energies.")
     info: dict[str, Any] = Field(default_factory=dict, description="Per-frame info fields of the file.")
-    provenance: list[Provenance] = Field(default_factory=list, description="Every file/line/frame it came from.")
+    provenance: list[Provenance] = Field(
+        default_factory=list, description="Every file/line/frame it came from."
+    )
     structure_id: str | None = Field(
         None, description="Workspace id of the structure (set by data_query); pass it to simulation tools."
     )

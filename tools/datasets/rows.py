@@ -93,8 +93,8 @@ def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> 
 
     uid = dedup.measurement_uid(rec)
     for row in db.select(kind="measurement", reduced=rec.formula, property=rec.property):
-        same = row.uid == uid or (
-            dedup.same_value(float(row.value), rec.value)
+        same = row.get("uid") == uid or (
+            dedup.same_value(float(row.get("value")), rec.value)
             and str(row.get("conditions", "")).lower() == rec.conditions.lower()
         )
         if same:
@@ -144,20 +144,26 @@ def _merge(db: Database, row: AtomsRow, prov: Provenance, report: AddReport, why
         return
     sources.append(prov)
     db.update(row.id, data={"sources": [s.model_dump() for s in sources]})
-    report.merged.append(ReportItem(where=prov.where(), reason=f"duplicate of {row.uid}: {why}", id=row.uid))
+    uid = str(row.get("uid"))
+    report.merged.append(ReportItem(where=prov.where(), reason=f"duplicate of {uid}: {why}", id=uid))
 
 
 def to_data_row(row: AtomsRow) -> DataRow:
     """A database row as the public DataRow (plain floats, provenance, no coordinates)."""
     data = row.get("data") or {}
-    common: dict[str, Any] = {"id": row.uid, "kind": row.kind, "formula": row.reduced, "provenance": sources_of(row)}
-    if row.kind == "measurement":
+    common: dict[str, Any] = {
+        "id": row.get("uid"),
+        "kind": row.get("kind"),
+        "formula": row.get("reduced"),
+        "provenance": sources_of(row),
+    }
+    if row.get("kind") == "measurement":
         return DataRow(
             **common,
             material=data.get("material"),
-            property=row.property,
-            value=float(row.value),
-            unit=row.unit,
+            property=row.get("property"),
+            value=float(row.get("value")),
+            unit=row.get("unit"),
             uncertainty=row.get("uncertainty"),
             conditions=row.get("conditions"),
         )

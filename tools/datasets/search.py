@@ -82,9 +82,9 @@ def _select(db: Database, f: Filters) -> Iterator[AtomsRow]:
 
 
 def _keep(row: AtomsRow, f: Filters, prop: str | None, wanted: set[str]) -> bool:
-    if f.kind != "any" and row.kind != f.kind:
+    if f.kind != "any" and row.get("kind") != f.kind:
         return False
-    if wanted and not wanted <= elements_of(row.reduced):
+    if wanted and not wanted <= elements_of(row.get("reduced")):
         return False
     if prop is None:
         return True
@@ -95,8 +95,8 @@ def _keep(row: AtomsRow, f: Filters, prop: str | None, wanted: set[str]) -> bool
 
 
 def _value(row: AtomsRow, prop: str) -> float | None:
-    if row.kind == "measurement":
-        return float(row.value) if row.get("property") == prop else None
+    if row.get("kind") == "measurement":
+        return float(row.get("value")) if row.get("property") == prop else None
     key = STRUCTURE_PROPERTIES.get(prop)
     value = row.get(key) if key else None
     return None if value is None else float(value)

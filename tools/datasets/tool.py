@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.errors import ToolInputError
 from tools.adapter import make_tool
 from tools.datasets.collection import DataCollection
-from agent.errors import ToolInputError
 from tools.datasets.errors import CollectionNotFound, RowError
 from tools.datasets.models import DataRow
 from tools.datasets.public.common import PublicEntry
@@ -26,11 +26,13 @@ class DataQueryInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ids: list[str] = Field(
-        default_factory=list, description="Row ids ('d-' + 12 hex digits) to fetch; other filters still apply."
+        default_factory=list,
+        description="Row ids ('d-' + 12 hex digits) to fetch; other filters still apply.",
     )
     formula: str | None = Field(None, description="Chemical formula, matched as reduced formula (Si8 = Si).")
     elements: list[str] = Field(
-        default_factory=list, description="Element symbols every returned row must contain (it may have others)."
+        default_factory=list,
+        description="Element symbols every returned row must contain (it may have others).",
     )
     spacegroup: str | None = Field(
         None, description="Space-group number ('225') or international symbol ('Fm-3m'); structures only."
@@ -42,7 +44,8 @@ class DataQueryInput(BaseModel):
         "'volume_per_atom').",
     )
     min_value: float | None = Field(
-        None, description="Lowest value to return, in the property's canonical unit (GPa, angstrom, eV, K...)."
+        None,
+        description="Lowest value to return, in the property's canonical unit (GPa, angstrom, eV, K...).",
     )
     max_value: float | None = Field(None, description="Highest value to return, in the canonical unit.")
     kind: Literal["any", "structure", "measurement"] = Field(
@@ -147,7 +150,9 @@ def _public(params: DataQueryInput, ctx: Context) -> tuple[list[PublicEntry], li
         raise ToolInputError(str(e)) from e
     out = []
     for entry in entries:
-        sid = ctx.save(store.from_dict(entry.structure)) if entry.structure and params.save_structures else None
+        sid = (
+            ctx.save(store.from_dict(entry.structure)) if entry.structure and params.save_structures else None
+        )
         out.append(entry.model_copy(update={"structure": None, "structure_id": sid}))
     return out, warnings
 

@@ -30,7 +30,9 @@ def search_public(
     if not online:
         return [], ["public databases not asked: offline"]
     if not optimade_urls and not key:
-        return [], ["no public database configured (settings data.optimade_urls, data.mp_api_key or MP_API_KEY)"]
+        return [], [
+            "no public database configured (settings data.optimade_urls, data.mp_api_key or MP_API_KEY)"
+        ]
     entries: list[PublicEntry] = []
     warnings: list[str] = []
     if optimade_urls:

@@ -18,7 +18,14 @@ FIELDS = [
     "band_gap", "formation_energy_per_atom", "energy_above_hull", "energy_per_atom",
     "volume", "density",
 ]  # fmt: skip
-PROPERTIES = ["band_gap", "formation_energy_per_atom", "energy_above_hull", "energy_per_atom", "volume", "density"]
+PROPERTIES = [
+    "band_gap",
+    "formation_energy_per_atom",
+    "energy_above_hull",
+    "energy_per_atom",
+    "volume",
+    "density",
+]
 ENTRY_URL = "https://next-gen.materialsproject.org/materials/{id}"
 
 
@@ -38,7 +45,9 @@ def search_materials_project(
     error; RowError for a bad formula."""
     require_online(online, "the Materials Project client")
     if not api_key:
-        raise PublicDataUnavailable("the Materials Project client is off: no API key (data.mp_api_key or MP_API_KEY)")
+        raise PublicDataUnavailable(
+            "the Materials Project client is off: no API key (data.mp_api_key or MP_API_KEY)"
+        )
     if not formula and not elements:
         raise RowError("give a formula or elements to search the Materials Project")
     query = {"formula": reduced_formula(formula) if formula else None, "elements": sorted(elements or [])}
@@ -64,13 +73,16 @@ def _fetch(api_key: str, endpoint: str, query: dict[str, Any], limit: int) -> li
 
     args = {k: v for k, v in query.items() if v}
     try:
-        with quiet(), MPRester(
-            api_key=api_key,
-            endpoint=endpoint.rstrip("/") + "/",
-            use_document_model=False,
-            mute_progress_bars=True,
-            include_user_agent=False,
-        ) as rester:
+        with (
+            quiet(),
+            MPRester(
+                api_key=api_key,
+                endpoint=endpoint.rstrip("/") + "/",
+                use_document_model=False,
+                mute_progress_bars=True,
+                include_user_agent=False,
+            ) as rester,
+        ):
             docs = rester.materials.summary.search(**args, fields=FIELDS, num_chunks=1, chunk_size=limit)
     except Exception as e:  # mp-api raises MPRestError, requests errors, KeyError on odd answers
         detail = " ".join(str(e).split())[:200] or type(e).__name__
