@@ -8,6 +8,7 @@ or calculators live beside their users.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -257,6 +258,8 @@ class Settings(BaseSettings):
         data = self.model_dump(mode="json")
         data["llm"]["api_key"] = "set" if self.llm.api_key else None
         data["data"]["mp_api_key"] = "set" if self.data.mp_api_key else None
+        if self.data.url:  # a database URL may carry a password: user:secret@host
+            data["data"]["url"] = re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.data.url)
         return data
 
 
