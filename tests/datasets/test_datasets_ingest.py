@@ -141,6 +141,34 @@ def test_bad_file_is_one_error_line_and_writes_nothing(
     assert report.added == [] and _rows(tmp_path / "c.db") == before
 
 
+DISORDERED_CIF = """data_CuAu_disordered
+_cell_length_a 3.75
+_cell_length_b 3.75
+_cell_length_c 3.75
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+_symmetry_space_group_name_H-M 'F m -3 m'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+Cu1 Cu 0 0 0 0.5
+Au1 Au 0 0 0 0.5
+"""
+
+
+def test_disordered_cif_is_skipped_not_stored_with_a_wrong_formula(tmp_path: Path) -> None:
+    (tmp_path / "CuAu.cif").write_text(DISORDERED_CIF)
+    report = DataCollection(tmp_path / "c.db").add([tmp_path / "CuAu.cif"])
+    assert report.added == [] and not report.errors
+    assert [s.where.endswith("CuAu.cif@0") for s in report.skipped] == [True]
+    assert "partially occupied" in report.skipped[0].reason
+
+
 def test_extxyz_with_a_broken_later_frame_writes_none_of_it(tmp_path: Path) -> None:
     path = tmp_path / "t.extxyz"
     write_extxyz(path)

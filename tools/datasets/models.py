@@ -98,6 +98,7 @@ class DataRow(_Data):
     energy_ev: float | None = Field(None, description="Stored total energy (eV), if the file had one.")
     energy_per_atom_ev: float | None = Field(None, description="Stored energy per atom (eV/atom).")
     max_force_ev_a: float | None = Field(None, description="Largest stored force (eV/angstrom).")
+    stress_gpa: list[float] | None = Field(None, description="Stored stress, Voigt xx yy zz yz xz xy (GPa).")
     engine: str | None = Field(
         None, description="Code that produced the energies (VASP 6.4, Quantum ESPRESSO...)."
     )

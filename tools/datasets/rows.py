@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ase.db.core import Database
     from ase.db.row import AtomsRow
 
+GPA_PER_EV_A3 = 160.21766208  # CODATA 2018: 1 eV/angstrom^3 = 160.21766208 GPa
+
 # Structure rows of one formula compared with the matcher per new record, at most: beyond this
 # only exact (content-hash) duplicates are found, so a 10^5-frame trajectory ingests in O(n).
 MAX_MATCH_CANDIDATES = 200
@@ -169,6 +171,7 @@ def to_data_row(row: AtomsRow) -> DataRow:
         )
     energy = row.get("energy")
     fmax = row.get("fmax") if row.get("forces") is not None else None
+    stress = row.get("stress")
     return DataRow(
         **common,
         n_atoms=int(row.natoms),
@@ -177,6 +180,7 @@ def to_data_row(row: AtomsRow) -> DataRow:
         energy_ev=None if energy is None else float(energy),
         energy_per_atom_ev=row.get("epa"),
         max_force_ev_a=None if fmax is None else float(fmax),
+        stress_gpa=None if stress is None else [round(float(x) * GPA_PER_EV_A3, 6) for x in stress],
         engine=row.get("engine"),
         settings=data.get("settings") or {},
         info=data.get("info") or {},

@@ -124,6 +124,10 @@ def _check_lammps_elements(path: Path) -> None:
 def _check_frame(atoms: Atoms) -> None:
     if len(atoms) == 0:
         raise RowError("frame has no atoms")
+    occupancy = atoms.info.get("occupancy") or {}
+    if any(abs(f - 1.0) > 1e-6 for site in occupancy.values() for f in site.values()):
+        # ASE keeps one species per disordered site (CuAu at 50/50 reads as Au4): a wrong formula.
+        raise RowError("partially occupied (disordered) sites: no single structure to store")
     if atoms.pbc.any() and atoms.cell.rank < 3 and atoms.pbc.all():
         raise RowError("periodic frame with a degenerate cell")
     if atoms.calc is None:
