@@ -252,3 +252,20 @@ def test_remove_by_id_and_by_file(tmp_path: Path, mixed_folder: Path) -> None:
     assert [Path(p.file).name for p in si.provenance] == ["POSCAR"]
     report = c.remove(str(mixed_folder / "measurements.csv"))
     assert len(report.removed) == 4 and c.stats()["measurements"] == 0
+
+
+def test_values_straddling_a_lookup_bin_still_merge(tmp_path: Path) -> None:
+    import math
+
+    from tools.datasets import dedup
+
+    # Two readings 2e-8 apart (well within the 1e-6 tolerance) on either side of a bin edge.
+    edge = math.exp(math.log1p(dedup.VALUE_RTOL) * 1283)  # ~3.61
+    low, high = edge * (1 - 1e-8), edge * (1 + 1e-8)
+    assert (
+        dedup.measurement_buckets("Cu", "lattice_constant", low)[0]
+        != (dedup.measurement_buckets("Cu", "lattice_constant", high)[0])
+    )
+    write_table(tmp_path / "t.csv", [f"Cu,Cu,a,{low!r},A,,x", f"Cu,Cu,a,{high!r},A,,y"])
+    report = DataCollection(tmp_path / "c.db").add([tmp_path / "t.csv"])
+    assert len(report.added) == 1 and len(report.merged) == 1

@@ -90,3 +90,11 @@ def test_public_without_a_configured_database_warns(collection: DataCollection) 
     out = _query(formula="Cu", public=True)
     assert out["public"] == [] and any("no public database configured" in w for w in out["warnings"])
     assert out["rows"]  # the local collection still answers
+
+
+def test_energy_per_atom_range_selects_structure_rows(collection: DataCollection) -> None:
+    every = _query(property="energy_per_atom", limit=200)
+    energies = sorted(r["energy_per_atom_ev"] for r in every["rows"])
+    assert len(energies) == 4 and all(r["kind"] == "structure" for r in every["rows"])  # 3 EMT frames + PWSCF
+    middle = _query(property="energy_per_atom", min_value=energies[1], max_value=energies[2], limit=200)
+    assert sorted(r["energy_per_atom_ev"] for r in middle["rows"]) == energies[1:3] and middle["total"] == 2

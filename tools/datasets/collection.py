@@ -7,6 +7,7 @@ SQLite by default; any URL ``ase.db.connect`` accepts (PostgreSQL, MySQL) works 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -50,7 +51,9 @@ class DataCollection:
                     f"no data collection at {path} (add files with `hypoloop data add PATH`)"
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-            return ase.db.connect(str(path), type="db", append=True)
+            db = ase.db.connect(str(path), type="db", append=True)
+            _index_values(db, path)
+            return db
         try:
             return ase.db.connect(self.url, append=True)
         except Exception as e:
@@ -196,6 +199,17 @@ class DataCollection:
                 db.delete([row.id])
                 report.removed.append(row.get("uid"))
         return hit
+
+
+def _index_values(db: Database, path: Path) -> None:
+    """Index key-value pairs by (key, value): ASE indexes keys only, so every lookup by id or
+    bucket would scan all rows and ingest would slow down as the collection grows."""
+    import sqlite3
+
+    db.count()  # makes ASE create its tables in a new file
+    with contextlib.closing(sqlite3.connect(path, timeout=30.0)) as con, con:
+        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_text_kv ON text_key_values(key, value)")
+        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_number_kv ON number_key_values(key, value)")
 
 
 def _under(path: Path, where: Path) -> bool:

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 GPA_PER_EV_A3 = 160.21766208  # CODATA 2018: 1 eV/angstrom^3 = 160.21766208 GPa
 
-# Structure rows of one formula compared with the matcher per new record, at most: beyond this
-# only exact (content-hash) duplicates are found, so a 10^5-frame trajectory ingests in O(n).
+# Stored rows per lookup bucket compared with a new record, at most (a bucket is one tolerance
+# wide, so more than this means thousands of near-identical rows; beyond it only exact
+# content-hash duplicates are found).
 MAX_MATCH_CANDIDATES = 200
 
 
@@ -55,18 +56,20 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
     uid = dedup.structure_uid(atoms, energy)
     formula = reduced_formula(atoms.get_chemical_formula())
     labelled = _labelled(atoms)
-    duplicate = _structure_duplicate(db, uid, formula, atoms, epa, labelled)
+    vpa = float(atoms.get_volume()) / len(atoms) if atoms.pbc.all() else None
+    buckets = dedup.structure_buckets(formula, labelled, epa, vpa)
+    duplicate = _structure_duplicate(db, uid, buckets, atoms, epa, labelled)
     if duplicate is not None:
         why = "same structure, no computed results" if not labelled else "same structure and stored energy"
         _merge(db, duplicate, rec.prov, report, why)
         return
     kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, "labelled": labelled}
-    kvp.update(_prov_keys(rec.prov))
+    kvp.update(_prov_keys(rec.prov), bucket=buckets[0])
     symbol, number = analysis.spacegroup(atoms)
     if number is not None:
         kvp.update(sg=number, sg_symbol=symbol)
-    if atoms.pbc.all():
-        kvp["vpa"] = float(atoms.get_volume()) / len(atoms)
+    if vpa is not None:
+        kvp["vpa"] = vpa
     if epa is not None:
         kvp["epa"] = epa
     if rec.engine:
@@ -77,24 +80,44 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
 
 
 def _structure_duplicate(
-    db: Database, uid: str, formula: str, atoms: Atoms, epa: float | None, labelled: bool
+    db: Database, uid: str, buckets: list[str], atoms: Atoms, epa: float | None, labelled: bool
 ) -> AtomsRow | None:
     exact = next(iter(db.select(uid=uid, limit=1)), None)
     if exact is not None:
         return exact
     if labelled and epa is None:
         return None  # forces without an energy (LAMMPS dumps): only the exact geometry is the same datum
-    for row in db.select(kind="structure", reduced=formula, labelled=labelled, limit=MAX_MATCH_CANDIDATES):
-        if dedup.same_energy(row.get("epa"), epa) and dedup.same_structure(row.toatoms(), atoms):
+    for row in _in_buckets(db, buckets):
+        if not dedup.same_energy(row.get("epa"), epa) or not _same_max_force(row, atoms):
+            continue
+        if dedup.same_structure(row.toatoms(), atoms):
             return row
     return None
+
+
+def _in_buckets(db: Database, buckets: list[str]) -> list[AtomsRow]:
+    return [row for b in buckets for row in db.select(bucket=b, limit=MAX_MATCH_CANDIDATES)]
+
+
+def _same_max_force(row: AtomsRow, atoms: Atoms) -> bool:
+    """Cheap reject before the matcher: one computation written twice has the same largest force."""
+    import numpy as np
+
+    forces = (getattr(atoms.calc, "results", None) or {}).get("forces")
+    stored = row.get("forces")
+    if forces is None or stored is None:
+        return forces is None and stored is None
+    a = float(np.linalg.norm(forces, axis=1).max())
+    b = float(np.linalg.norm(stored, axis=1).max())
+    return abs(a - b) <= dedup.FORCE_TOL
 
 
 def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> None:
     from ase import Atoms
 
     uid = dedup.measurement_uid(rec)
-    for row in db.select(kind="measurement", reduced=rec.formula, property=rec.property):
+    buckets = dedup.measurement_buckets(rec.formula, rec.property, rec.value)
+    for row in [*db.select(uid=uid, limit=1), *_in_buckets(db, buckets)]:
         same = row.get("uid") == uid or (
             dedup.same_value(float(row.get("value")), rec.value)
             and str(row.get("conditions", "")).lower() == rec.conditions.lower()
@@ -109,6 +132,7 @@ def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> 
         "property": rec.property,
         "value": rec.value,
         "unit": rec.unit,
+        "bucket": buckets[0],
         **_prov_keys(rec.prov),
     }
     if rec.conditions:

@@ -7,7 +7,6 @@ millions, and ASE's key-value store has no set or range index worth the complexi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,13 +45,17 @@ def search(db: Database, f: Filters) -> tuple[list[DataRow], int]:
     """(the first ``f.limit`` matching rows, how many matched in all)."""
     if (f.min_value is not None or f.max_value is not None) and not f.property:
         raise ToolInputError("min_value/max_value need a property to compare against")
-    if f.ids:
-        rows = [_by_id(db, i) for i in f.ids]
-    else:
-        rows = list(_select(db, f))
     prop = _property(f.property)
     wanted = {_symbol(e) for e in f.elements}
-    matched = [r for r in rows if _keep(r, f, prop, wanted)]
+    if f.ids:
+        rows = [_by_id(db, i) for i in f.ids]
+        matched = [r for r in rows if _keep(r, f, prop, wanted)]
+        return [to_data_row(r) for r in matched[: f.limit]], len(matched)
+    query, keys = _query(f, prop)
+    if not wanted:  # everything is decided in SQL: count, then decode only the rows returned
+        found = db.select(query, limit=f.limit, **keys)
+        return [to_data_row(r) for r in found], db.count(query, **keys)
+    matched = [r for r in db.select(query, **keys) if _keep(r, f, prop, wanted)]
     return [to_data_row(r) for r in matched[: f.limit]], len(matched)
 
 
@@ -63,7 +66,8 @@ def _by_id(db: Database, uid: str) -> AtomsRow:
     return row
 
 
-def _select(db: Database, f: Filters) -> Iterator[AtomsRow]:
+def _query(f: Filters, prop: str | None) -> tuple[str, dict[str, Any]]:
+    """An ASE selection string (ranges, key presence) and exact key-value filters."""
     keys: dict[str, Any] = {}
     if f.kind != "any":
         keys["kind"] = f.kind
@@ -75,10 +79,17 @@ def _select(db: Database, f: Filters) -> Iterator[AtomsRow]:
             keys["sg"] = int(text)
         else:
             keys["sg_symbol"] = text
-    prop = _property(f.property)
-    if prop is not None and prop not in STRUCTURE_PROPERTIES:
-        keys["property"] = prop
-    return iter(db.select(**keys))
+    parts: list[str] = []
+    if prop is not None:
+        key = STRUCTURE_PROPERTIES.get(prop, "value")
+        if key == "value":
+            keys["property"] = prop
+        parts.append(key)  # the row must have the key (structure rows lack 'value', and vice versa)
+        if f.min_value is not None:
+            parts.append(f"{key}>={f.min_value!r}")
+        if f.max_value is not None:
+            parts.append(f"{key}<={f.max_value!r}")
+    return ",".join(parts), keys
 
 
 def _keep(row: AtomsRow, f: Filters, prop: str | None, wanted: set[str]) -> bool:
