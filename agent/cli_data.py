@@ -47,7 +47,7 @@ def add(
     if json_out:
         console.print_json(report.model_dump_json())
     else:
-        _print_report(report, collection.url)
+        _print_report(report, collection.display_url)
     if report.errors:
         raise typer.Exit(2)
 

@@ -106,15 +106,39 @@ def test_filter_building() -> None:
         build_filter(None, [], None)
 
 
-def test_optimade_by_formula_returns_the_entry_with_its_structure(
-    optimade_server: str, tmp_path: Path
-) -> None:
+def test_optimade_by_formula_returns_the_entry(optimade_server: str, tmp_path: Path) -> None:
     entries, warnings = search_optimade([optimade_server], formula="Ac2O3", cache_dir=tmp_path)
     assert warnings == []
     (e,) = entries
-    assert (e.id, e.formula, e.nsites, e.database) == ("mpf_30", "Ac2O3", 5, "optimade")
+    assert (e.id, e.formula, e.nsites, e.elements, e.database) == (
+        "mpf_30",
+        "Ac2O3",
+        5,
+        ["Ac", "O"],
+        "optimade",
+    )
     assert e.url == f"{optimade_server}/v1/structures/mpf_30"
-    assert e.structure is not None and sorted(e.structure["numbers"]) == [8, 8, 8, 89, 89]
+    # The reference server's test entries put every site at one point: withheld, never handed on.
+    assert e.structure is None
+
+
+def test_a_sane_optimade_structure_converts_and_a_broken_one_is_withheld() -> None:
+    from tools.datasets.public.optimade_client import _structure
+
+    def entry(positions: list[list[float]]) -> dict[str, Any]:
+        attrs = {
+            "lattice_vectors": [[0.0, 2.715, 2.715], [2.715, 0.0, 2.715], [2.715, 2.715, 0.0]],
+            "cartesian_site_positions": positions, "species_at_sites": ["Si", "Si"],
+            "species": [{"name": "Si", "chemical_symbols": ["Si"], "concentration": [1.0]}],
+            "dimension_types": [1, 1, 1], "nperiodic_dimensions": 3, "nsites": 2,
+            "elements": ["Si"], "nelements": 1, "chemical_formula_reduced": "Si",
+            "structure_features": [], "last_modified": "2026-01-01T00:00:00",
+        }  # fmt: skip
+        return {"id": "x", "type": "structures", "attributes": attrs}
+
+    good = _structure(entry([[0.0, 0.0, 0.0], [1.3575, 1.3575, 1.3575]]))
+    assert good is not None and good["numbers"] == [14, 14] and good["pbc"] == [True, True, True]
+    assert _structure(entry([[0.0, 0.0, 0.0], [0.1, 0.0, 0.0]])) is None
 
 
 def test_optimade_by_elements_and_limit(optimade_server: str) -> None:
@@ -228,6 +252,21 @@ def test_materials_project_summary_search(mp_server: str, tmp_path: Path) -> Non
     assert again == [e] and len([p for p in _FakeMP.requests if p.startswith("/materials/summary")]) == 1
 
 
+def test_data_query_hands_a_materials_project_structure_on_by_id(
+    mp_server: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools import get_tool
+
+    monkeypatch.setenv("HYPOLOOP_DATA__MP_API_KEY", KEY)
+    monkeypatch.setenv("HYPOLOOP_DATA__MP_ENDPOINT", mp_server)
+    out = get_tool("data_query").invoke({"formula": "Si", "public": True})
+    (entry,) = out["public"]
+    assert entry["id"] == "mp-149" and entry["properties"]["band_gap"] == pytest.approx(0.61)
+    assert entry["structure"] is None and entry["structure_id"].startswith("s-")
+    analysed = get_tool("analyze_structure").invoke({"structure": {"structure_id": entry["structure_id"]}})
+    assert analysed["spacegroup_number"] == 227
+
+
 def test_materials_project_needs_a_key_and_is_off_offline(mp_server: str) -> None:
     with pytest.raises(PublicDataUnavailable, match="no API key"):
         search_materials_project(None, formula="Si", endpoint=mp_server)
@@ -235,3 +274,25 @@ def test_materials_project_needs_a_key_and_is_off_offline(mp_server: str) -> Non
         search_materials_project(KEY, formula="Si", endpoint=mp_server, online=False)
     with pytest.raises(PublicDataUnavailable, match="Materials Project query failed"):
         search_materials_project("w" * 32, formula="Si", endpoint=mp_server)
+
+
+def test_data_query_tool_asks_the_configured_optimade_database(
+    optimade_server: str, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools import get_tool
+
+    monkeypatch.setenv("HYPOLOOP_DATA__OPTIMADE_URLS", json.dumps([optimade_server]))
+    out = get_tool("data_query").invoke({"formula": "Ac2O3", "public": True})
+    assert out["rows"] == [] and any("no data collection" in w for w in out["warnings"])
+    (entry,) = out["public"]
+    assert entry["id"] == "mpf_30" and entry["url"].startswith(optimade_server)
+    assert entry["structure"] is None and entry["structure_id"] is None  # broken test geometry
+    monkeypatch.setenv("HYPOLOOP_DATA__ONLINE", "false")
+    off = get_tool("data_query").invoke({"formula": "Ac2O3", "public": True})
+    assert off["public"] == [] and any("offline" in w for w in off["warnings"])
+
+
+def test_collection_url_password_is_masked() -> None:
+    from tools.datasets import DataCollection
+
+    assert DataCollection("postgresql://ana:s3cret@db.lab/c").display_url == "postgresql://ana:***@db.lab/c"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +41,11 @@ class DataCollection:
 
     def __init__(self, url: str | Path) -> None:
         self.url = str(url)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password masked, for output that others (or a model) read."""
+        return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.url)
 
     def _connect(self, create: bool) -> Database:
         import ase.db
@@ -156,7 +162,7 @@ class DataCollection:
             files.update(s.file for s in row_io.sources_of(row))
         size = Path(self.url).expanduser().stat().st_size if _is_path(self.url) else None
         return {
-            "url": self.url,
+            "url": self.display_url,
             "rows": sum(kinds.values()),
             "structures": kinds["structure"],
             "measurements": kinds["measurement"],

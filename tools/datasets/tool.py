@@ -97,7 +97,7 @@ def data_query(params: DataQueryInput) -> DataQueryResult:
         public, more = _public(params, ctx)
         warnings += more
     return DataQueryResult(
-        collection=collection.url,
+        collection=collection.display_url,
         total=total,
         rows=rows,
         public=public,

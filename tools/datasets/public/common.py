@@ -50,7 +50,21 @@ def require_online(online: bool, what: str) -> None:
         raise PublicDataUnavailable(f"{what} is off: offline (settings data.online = false or --offline)")
 
 
-def atoms_dict(atoms: Any) -> dict[str, Any]:
+# Atoms closer than this (angstrom, periodic images included) mean a broken record; such a
+# structure is withheld rather than handed to a simulation.
+MIN_DISTANCE = 0.5
+
+
+def atoms_dict(atoms: Any) -> dict[str, Any] | None:
+    """The structure as plain data, or None when it has no atoms or overlapping atoms."""
+    from ase.neighborlist import neighbor_list
+
+    if atoms is None or len(atoms) == 0:
+        return None
+    if atoms.pbc.any() and atoms.cell.rank < 3:
+        return None
+    if len(neighbor_list("i", atoms, MIN_DISTANCE)):
+        return None
     return {
         "numbers": [int(z) for z in atoms.numbers],
         "positions": atoms.positions.tolist(),

@@ -147,4 +147,4 @@ def _structure(item: dict[str, Any]) -> dict[str, Any] | None:
         atoms = Structure(item).as_ase
     except Exception:
         return None
-    return atoms_dict(atoms) if atoms is not None and len(atoms) else None
+    return atoms_dict(atoms)
