@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.datasets import dedup
-from tools.datasets.formulas import reduced_formula
+from tools.datasets.formulas import elements_of, reduced_formula
 from tools.datasets.models import (
     AddReport,
     DataRow,
@@ -64,7 +64,7 @@ def put_structure(db: Database, rec: StructureRecord, report: AddReport) -> None
         _merge(db, duplicate, rec.prov, report, why)
         return
     kvp: dict[str, Any] = {"kind": "structure", "uid": uid, "reduced": formula, "labelled": labelled}
-    kvp.update(_prov_keys(rec.prov), bucket=buckets[0])
+    kvp.update(_prov_keys(rec.prov), bucket=buckets[0], **element_keys(formula))
     symbol, number = analysis.spacegroup(atoms)
     if number is not None:
         kvp.update(sg=number, sg_symbol=symbol)
@@ -134,6 +134,7 @@ def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> 
         "unit": rec.unit,
         "bucket": buckets[0],
         **_prov_keys(rec.prov),
+        **element_keys(rec.formula),
     }
     if rec.conditions:
         kvp["conditions"] = rec.conditions
@@ -148,6 +149,12 @@ def put_measurement(db: Database, rec: MeasurementRecord, report: AddReport) -> 
     }
     db.write(Atoms(), key_value_pairs=kvp, data=data)
     report.added.append(uid)
+
+
+def element_keys(formula: str) -> dict[str, bool]:
+    """``el_Cu=True`` per element: element filters run in SQL for measurements too (their rows
+    hold no atoms, and ASE reserves the bare symbols as keys)."""
+    return {f"el_{e}": True for e in sorted(elements_of(formula))}
 
 
 def _prov_keys(prov: Provenance) -> dict[str, Any]:

@@ -52,11 +52,10 @@ def search(db: Database, f: Filters) -> tuple[list[DataRow], int]:
         matched = [r for r in rows if _keep(r, f, prop, wanted)]
         return [to_data_row(r) for r in matched[: f.limit]], len(matched)
     query, keys = _query(f, prop)
-    if not wanted:  # everything is decided in SQL: count, then decode only the rows returned
-        found = db.select(query, limit=f.limit, **keys)
-        return [to_data_row(r) for r in found], db.count(query, **keys)
-    matched = [r for r in db.select(query, **keys) if _keep(r, f, prop, wanted)]
-    return [to_data_row(r) for r in matched[: f.limit]], len(matched)
+    keys.update({f"el_{e}": True for e in wanted})  # the keys rows.element_keys writes
+    # Everything is decided in SQL: count, then decode only the rows returned.
+    found = db.select(query, limit=f.limit, **keys)
+    return [to_data_row(r) for r in found], db.count(query, **keys)
 
 
 def _by_id(db: Database, uid: str) -> AtomsRow:
