@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datafiles import GOOD_ROWS, KITTEL, LAMMPS_DUMP, PWSCF_SI, lammps_dump, write_extxyz, write_table
-
-__all__ = ["LAMMPS_DUMP"]
+from datafiles import GOOD_ROWS, KITTEL, PWSCF_SI, lammps_dump, write_extxyz, write_table
 
 
 @pytest.fixture
