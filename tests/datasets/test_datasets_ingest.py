@@ -227,6 +227,9 @@ def test_ase_database_and_vasp_outputs(tmp_path: Path) -> None:
         assert {Path(r.provenance[0].file).name for r in vasp} == {"OUTCAR_example_1", "vasprun.xml"}
         assert all(r.energy_ev is not None for r in vasp)
         assert any(r.settings.get("incar") for r in vasp)
+        (outcar,) = [r for r in vasp if r.provenance[0].file.endswith("OUTCAR_example_1")]
+        assert outcar.engine == "VASP 5.3.3" and outcar.settings["ENCUT"] == 300.0
+        assert outcar.settings["ISPIN"] == 2 and "GGA" not in outcar.settings  # METAGGA= F is not GGA
 
 
 def test_missing_path_raises_before_writing(tmp_path: Path) -> None:

@@ -173,13 +173,14 @@ def _vasprun_settings(path: Path) -> tuple[str | None, dict[str, Any]]:
     return (f"VASP {version}".strip(), {"incar": incar})
 
 
+# (?<!\w) keeps METAGGA from matching GGA; a tag VASP prints as "--" (unset) is left out.
 _OUTCAR_PATTERNS = {
-    "ENCUT": r"ENCUT\s*=\s*([\d.]+)",
-    "PREC": r"PREC\s*=\s*(\w+)",
-    "ISMEAR": r"ISMEAR\s*=\s*(-?\d+)",
-    "SIGMA": r"SIGMA\s*=\s*([\d.]+)",
-    "GGA": r"GGA\s*=\s*(\w+)",
-    "ISPIN": r"ISPIN\s*=\s*(\d)",
+    "ENCUT": r"(?<!\w)ENCUT\s*=\s*([\d.]+)",
+    "PREC": r"(?<!\w)PREC\s*=\s*(\w+)",
+    "ISMEAR": r"(?<!\w)ISMEAR\s*=\s*(-?\d+)",
+    "SIGMA": r"(?<!\w)SIGMA\s*=\s*([\d.]+)",
+    "GGA": r"(?<!\w)GGA\s*=\s*([A-Za-z0-9]+)",
+    "ISPIN": r"(?<!\w)ISPIN\s*=\s*(\d)",
 }
 _PWSCF_PATTERNS = {
     "ecutwfc_ry": r"kinetic-energy cutoff\s*=\s*([\d.]+)\s*Ry",
