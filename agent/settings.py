@@ -178,7 +178,6 @@ class DataSettings(_Section):
         "https://api.materialsproject.org", description="Materials Project API endpoint."
     )
     timeout_s: float = Field(30.0, gt=0, description="Per-request timeout of the public-database clients.")
-    max_results: int = Field(50, ge=1, le=1000, description="Entries fetched per public-database query.")
 
 
 class Settings(BaseSettings):
