@@ -43,6 +43,7 @@ TOOLS: dict[str, str] = {
     "magnetic_moments": "tools.magnetism:magnetic_moments_tool",
     "cohesive_energy": "tools.cohesive:cohesive_energy_tool",
     "literature_search": "retrieval.tool:literature_search",
+    "data_query": "tools.datasets.tool:data_query_tool",
 }
 # One-line descriptions and calculators for `list_tools`, so listing never imports the tools.
 SUMMARIES: dict[str, tuple[str, list[str]]] = {
@@ -67,6 +68,7 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "magnetic_moments": ("Predicted magnetic moments per site and in total (CHGNet); spin-state comparison where supported.", ["chgnet"]),
     "cohesive_energy": ("Cohesive energy per atom (isolated atoms minus crystal) where the calculator treats free atoms.", ["emt"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
+    "data_query": ("Structures and measured values from the user's data collection, with provenance.", []),
 }  # fmt: skip
 
 
