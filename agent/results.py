@@ -62,6 +62,11 @@ class Verdict(_Data):
     verdict: VerdictLabel
     confidence: float = Field(ge=0.0, le=1.0)
     summary: str
+    tested_as: str = Field(
+        "",
+        description="What was actually tested, as one canonical sentence (or why nothing was): the claim "
+        "as the typed spec represents it, so a misreading is visible.",
+    )
     tolerance: str | None = Field(None, description="The tolerance a numeric claim was judged with.")
     evidence: list[Evidence] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list, description="Citation keys of quoted passages.")

@@ -13,24 +13,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner import checks, checks_molecules
+from agent.planner import checks, checks_molecules, compound
 from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
     ClaimSpec,
+    CompoundClaim,
     FormationEnergyClaim,
     LiteratureClaim,
     MoleculeShapeClaim,
     PolymorphClaim,
     PropertyComparisonClaim,
     PropertyValueClaim,
+    RefusedClaim,
 )
 from agent.planner.literature import judge_literature, plan_literature
 from agent.planner.models import Judgement, Proposal, ToolCall, Variant
 from agent.planner.parse import literature_claim, parse_claim, unsupported_reason
 from agent.planner.predictions import predictions
 from agent.planner.propose import propose, rank
+from agent.planner.rendering import tested_as
 from agent.planner.stress import stress_variants
 from agent.planner.tool_results import inconclusive
 
@@ -49,6 +52,7 @@ __all__ = [
     "rank",
     "spec_from_dict",
     "stress_variants",
+    "tested_as",
     "unsupported_reason",
 ]
 
@@ -70,6 +74,14 @@ def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:
     )
     if calculator == ("chgnet" if molecular else "xtb"):
         calculator = "auto"
+    if isinstance(spec, RefusedClaim):
+        return []  # a claim the test would misread is not computed at all
+    if isinstance(spec, CompoundClaim):
+        return [
+            c
+            for i, part in enumerate(spec.parts, 1)
+            for c in compound.prefixed(i, plan_calls(part, calculator=calculator))
+        ]
     if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
         return checks.plan_property(spec, calculator)
     if isinstance(spec, PolymorphClaim):
@@ -78,7 +90,11 @@ def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:
         return checks.plan_formation(spec, calculator)
     if isinstance(spec, LiteratureClaim):
         return plan_literature(spec)
-    return checks_molecules.plan_molecular(spec, calculator)
+    if isinstance(
+        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
+    ):
+        return checks_molecules.plan_molecular(spec, calculator)
+    return []
 
 
 def judge(
@@ -93,6 +109,14 @@ def judge(
 
 
 def _judge(spec: ClaimSpec, results: dict[str, dict[str, Any]], about: float) -> Judgement:
+    if isinstance(spec, RefusedClaim):
+        return inconclusive(
+            "Not tested: the claim says more than the test would represent: " + "; ".join(spec.reasons) + ".",
+            questions=["rephrase the claim so that every word is something the test represents, or split it"],
+        )
+    if isinstance(spec, CompoundClaim):
+        parts = [_judge(p, compound.part_results(i, results), about) for i, p in enumerate(spec.parts, 1)]
+        return compound.judge_compound(spec, parts)
     if isinstance(spec, PropertyValueClaim):
         return checks.judge_value(spec, results, about)
     if isinstance(spec, PropertyComparisonClaim):
@@ -109,4 +133,5 @@ def _judge(spec: ClaimSpec, results: dict[str, dict[str, Any]], about: float) ->
         return checks_molecules.judge_length(spec, results, about)
     if isinstance(spec, BondLengthComparisonClaim):
         return checks_molecules.judge_length_comparison(spec, results)
+    assert isinstance(spec, LiteratureClaim)
     return judge_literature(spec, results)

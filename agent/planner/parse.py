@@ -19,10 +19,14 @@ from agent.planner.claims import (
     Property,
     PropertyComparisonClaim,
     PropertyValueClaim,
+    RefusedClaim,
 )
 from agent.planner.comparatives import comparative
+from agent.planner.compound import split_compound
+from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
+from agent.planner.rendering import tested_as
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -173,6 +177,27 @@ def _roles(text: str, protos: list[mn.Mention]) -> list[str]:
     return roles
 
 
+# A claim about the ground state (the lowest-energy form) is tested against every common prototype
+# of its composition, not only the structures the sentence names.
+_GLOBAL = re.compile(
+    r"ground[- ]state|most stable|lowest[- ]energy|crystalli[sz]|\badopts?\b|stable (?:structure|phase)|"
+    r"equilibrium (?:structure|phase)",
+    re.I,
+)
+ELEMENT_POOL = ["fcc", "bcc", "hcp", "diamond", "sc"]
+AB_POOL = ["rocksalt", "cesiumchloride", "zincblende", "wurtzite"]
+
+
+def prototype_pool(formula: str) -> list[str] | None:
+    """The common prototypes a global ground-state claim is tested against (None: no set known)."""
+    parsed = mn.parse_formula(formula) or []
+    if len(parsed) == 1:
+        return ELEMENT_POOL
+    if len(parsed) == 2 and parsed[0][1] == parsed[1][1] == 1:
+        return AB_POOL
+    return None
+
+
 def _parse_polymorph(text: str, mats: list[mn.Mention], protos: list[mn.Mention]) -> ClaimSpec | None:
     names = list(dict.fromkeys(p.value for p in protos))
     if not names or not mats or not _STABILITY.search(text):
@@ -194,28 +219,27 @@ def _parse_polymorph(text: str, mats: list[mn.Mention], protos: list[mn.Mention]
         else:
             return None
     others = [n for n in names if n != ground]
-    assumed = False
-    if not others:
-        if not re.search(
-            r"ground[- ]state|most stable|lowest[- ]energy|crystalli[sz]|stable (?:structure|phase)|adopts?",
-            text,
-            re.I,
-        ):
-            return None
-        pool = (
-            ["fcc", "bcc", "hcp"]
-            if len(mn.elements_of(formula)) == 1
-            else ["rocksalt", "cesiumchloride", "zincblende", "wurtzite"]
-        )
-        others, assumed = [p for p in pool if p != ground], True
     negated = mn.negations(text, skip_before=firsts) % 2 == 1
-    return PolymorphClaim(
-        text=text, negated=negated, formula=formula, ground=ground, others=others, others_assumed=assumed
-    )
+    if _GLOBAL.search(text):
+        pool = prototype_pool(formula)
+        if pool is None:
+            return RefusedClaim(
+                text=text, negated=negated,
+                reasons=[f"the claim is about the ground state of {formula}, and hypoloop has no set of common "
+                         "prototypes for this stoichiometry to test it against (it would test only the named ones)"],
+            )  # fmt: skip
+        extra = [p for p in pool if p != ground and p not in others]
+        return PolymorphClaim(
+            text=text, negated=negated, formula=formula, ground=ground, others=others + extra,
+            others_assumed=bool(extra),
+        )  # fmt: skip
+    if not others:
+        return None
+    return PolymorphClaim(text=text, negated=negated, formula=formula, ground=ground, others=others)
 
 
-def parse_simulation(text: str) -> ClaimSpec | None:
-    """A claim one of the simulation checks can judge, or None."""
+def _parse_single(text: str) -> ClaimSpec | None:
+    """One simulation statement (no compound splitting)."""
     t = mn.normalize(text)
     if not t:
         return None
@@ -234,12 +258,39 @@ def parse_simulation(text: str) -> ClaimSpec | None:
     return _parse_polymorph(t, mats, protos)
 
 
+def parse_simulation(text: str) -> ClaimSpec | None:
+    """A claim one of the simulation checks can judge (a compound of them included), or None."""
+    t = mn.normalize(text)
+    if not t:
+        return None
+    compound = split_compound(t, _parse_single, prototype_pool)
+    return compound if compound is not None else _parse_single(t)
+
+
 def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
-    """Parse a claim into a spec; claims no simulation fits become literature claims."""
-    spec = parse_simulation(text)
+    """Parse a claim into a spec. A spec that leaves meaning-changing words unrepresented becomes a
+    refused claim naming them (agent/planner/coverage.py); claims no simulation fits become
+    literature claims."""
+    t = mn.normalize(text)
+    spec = parse_simulation(t)
+    if spec is not None and not isinstance(spec, RefusedClaim):
+        reasons = unrepresented(t, spec)
+        if reasons:
+            return RefusedClaim(text=t, negated=spec.negated, reasons=reasons, parsed_as=tested_as(spec))
     if spec is not None or not literature:
         return spec
-    return literature_claim(text)
+    if re.search(r"\bangles?\b", t, re.I) and len(mn.unique(mn.molecules(t))) >= 2:
+        return RefusedClaim(
+            text=t,
+            reasons=["the claim compares bond angles of two molecules, a claim kind the planner does not have "
+                     "(it compares bond lengths, or one angle with a value)"],
+        )  # fmt: skip
+    if _property(t) or _FORMATION.search(t):
+        # About a property the tools compute, yet not parseable: refuse rather than match words.
+        reasons = cue_reasons(t)
+        if reasons:
+            return RefusedClaim(text=t, reasons=reasons)
+    return literature_claim(t)
 
 
 def literature_claim(text: str) -> LiteratureClaim | None:

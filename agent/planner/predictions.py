@@ -11,11 +11,13 @@ from agent.planner.claims import (
     BondLengthComparisonClaim,
     BondLengthValueClaim,
     ClaimSpec,
+    CompoundClaim,
     FormationEnergyClaim,
     MoleculeShapeClaim,
     PolymorphClaim,
     PropertyComparisonClaim,
     PropertyValueClaim,
+    RefusedClaim,
 )
 from agent.planner.lexicon import PROTOTYPE_WORDS
 
@@ -26,6 +28,10 @@ def _not(spec: Any) -> str:
 
 def predictions(spec: ClaimSpec) -> list[str]:
     """Falsifiable predictions the planned calls check, in words."""
+    if isinstance(spec, CompoundClaim):
+        return [p for part in spec.parts for p in predictions(part)]
+    if isinstance(spec, RefusedClaim):
+        return []
     if isinstance(spec, PropertyValueClaim):
         word, unit = PROPERTY_WORDS[spec.property], PROPERTY_UNITS[spec.property]
         target = f"{spec.value:g}" + (f" to {spec.upper:g}" if spec.upper is not None else "")

@@ -16,13 +16,16 @@ from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
+    CompoundClaim,
     FormationEnergyClaim,
     LiteratureClaim,
     MoleculeShapeClaim,
     PolymorphClaim,
     PropertyComparisonClaim,
     PropertyValueClaim,
+    RefusedClaim,
 )
+from agent.planner.compound import merge_variants, part_results
 from agent.planner.lexicon import EMT_METALS
 from agent.planner.mentions import elements_of
 from agent.planner.models import ToolCall, Variant
@@ -88,8 +91,14 @@ def _plan(spec: Any, calculator: str) -> list[ToolCall]:
 
 def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Variant]:
     """Variants of the main check that could overturn its verdict."""
-    if isinstance(spec, LiteratureClaim):
+    if isinstance(spec, LiteratureClaim | RefusedClaim):
         return []
+    if isinstance(spec, CompoundClaim):
+        per_part = [
+            (_plan(p, _used_calculator(part_results(i, results))), stress_variants(p, part_results(i, results)))
+            for i, p in enumerate(spec.parts, 1)
+        ]
+        return merge_variants(per_part)
     used = _used_calculator(results)
     variants: list[Variant] = []
     other = second_calculator(spec, results)
