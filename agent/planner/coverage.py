@@ -34,7 +34,7 @@ _CUES: list[tuple[str, str, str]] = [
      r"\bbarely\b|\bscarcely\b|\bby no means\b|\bfar from\b|\blacks?\b|\bwithout\b|\buntrue\b|\bfalse\b|"
      r"\bincorrect\b|\bwrong\b|\bmyth\b|\bcontrary\b|\bnot only\b",
      "a form of negation the test does not represent"),
-    ("factor", r"\b(?:twice|thrice|double[sd]?|triple[sd]?|quadruple[sd]?|half|halved|\w+[- ](?:times|fold)|"
+    ("factor", r"\b(?:twice|thrice|(?:double[sd]?|triple[sd]?|quadruple[sd]?)(?! bonds?\b)|half|halved|\w+[- ](?:times|fold)|"
      r"\d+(?:\.\d+)?\s*(?:x|×)|orders? of magnitude|percent|per ?cent|by (?:about |roughly |some )?\d)|%",
      "a factor or difference, while the test checks only which is larger"),
     ("condition", r"\bpressures?\b|\bcompressed\b|\bunder (?:compression|tension|load|strain)\b|"

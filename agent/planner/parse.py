@@ -35,7 +35,7 @@ _BULK = re.compile(
 _LATTICE = re.compile(
     r"lattice (?:constant|parameter|spacing|const\b)|cell (?:parameter|edge|constant)|\ba0\b", re.I
 )
-_DENSITY = re.compile(r"\bdens(?:e|er|ity|ities)\b|mass density", re.I)
+_DENSITY = re.compile(r"\bdens(?:e|er|est|ity|ities)\b|mass density", re.I)
 _FORMATION = re.compile(
     r"formation (?:energy|enthalpy)|(?:energy|enthalpy|heat) of formation|exothermic|endothermic|"
     r"(?:stable|unstable) (?:with respect to|relative to|against) (?:decomposition into )?(?:its |the )?(?:constituent )?elements",
@@ -285,11 +285,13 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
             reasons=["the claim compares bond angles of two molecules, a claim kind the planner does not have "
                      "(it compares bond lengths, or one angle with a value)"],
         )  # fmt: skip
-    if _property(t) or _FORMATION.search(t):
-        # About a property the tools compute, yet not parseable: refuse rather than match words.
-        reasons = cue_reasons(t)
-        if reasons:
-            return RefusedClaim(text=t, reasons=reasons)
+    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t):
+        # About a property the tools compute, yet in a form the planner cannot represent (a
+        # quantifier, three materials, an unknown structure): refuse, naming why, rather than
+        # match its words against papers. Unknown materials ("LSM") still go to the literature.
+        cues = cue_reasons(t)
+        if cues or mn.materials(t)[0]:
+            return RefusedClaim(text=t, reasons=cues or [unsupported_reason(t)])
     return literature_claim(t)
 
 
