@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.batch.items import BatchItem, load_batch
 from agent.batch.record import failed_record, run_item
-from agent.batch.results_file import ResultsFile
+from agent.batch.results_file import ResultsFile, done_ids
 from agent.errors import WorkerLost
 
 if TYPE_CHECKING:
@@ -65,21 +65,24 @@ def run_batch(
     todo = load_batch(Path(items)) if isinstance(items, (str, Path)) else list(items)
     settings = settings or (assistant.settings if assistant is not None else Settings.load())
     with ExitStack() as stack:
-        results = stack.enter_context(ResultsFile(Path(out), resume=resume)) if out is not None else None
-        skip = results.done if results is not None else set()
-        total = len(todo)
-        todo = [it for it in todo if it.id not in skip]
-        if on_plan is not None:
-            on_plan(total, total - len(todo))
-        if not todo:
-            return []
+        # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
+        already = done_ids(Path(out)) if out is not None and resume else set()
+        todo, total = [it for it in todo if it.id not in already], len(todo)
         executor, slots = None, 1
-        if workers != 0 or scheduler:
+        if todo and (workers != 0 or scheduler):
             from agent.batch.cluster import DaskCluster, DaskToolExecutor
 
             cluster = stack.enter_context(DaskCluster(workers, scheduler))
             executor = DaskToolExecutor(cluster.client, settings.tool_settings())
             slots = IN_FLIGHT_PER_WORKER * cluster.n_workers()
+        results = None
+        if out is not None:
+            results = stack.enter_context(ResultsFile(Path(out), resume=resume))
+            todo = [it for it in todo if it.id not in results.done]  # under the lock: authoritative
+        if on_plan is not None:
+            on_plan(total, total - len(todo))
+        if not todo:
+            return []
         if assistant is None:
             assistant = Assistant(settings, tool_executor=executor)
         elif executor is not None:

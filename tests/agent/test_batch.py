@@ -144,3 +144,43 @@ def test_public_api_exports_run_batch() -> None:
     import agent
 
     assert agent.run_batch is run_batch
+
+
+@pytest.mark.parametrize(
+    ("text", "extra", "message"),
+    [
+        (
+            "- {id: a, claim: Cu is fcc.}\n- {id: a, claim: Al is fcc.}\n- {id: c, claim: ok, expectd: x}\n"
+            "- {id: d}\n",
+            [],
+            "3 problems, nothing was run",
+        ),
+        ("- {id: a, claim: Cu is fcc.}\n", ["--report", "r.pdf"], "use a .md or .html file name"),
+        ("- {id: a, claim: Cu is fcc.}\n", ["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    extra: list[str],
+    message: str,
+) -> None:
+    monkeypatch.setattr("agent.batch.cluster.CONNECT_TIMEOUT_S", 2)  # nothing listens on port 9
+    src = write(tmp_path, "h.yaml", text)
+    out, report = tmp_path / "res" / "out.jsonl", tmp_path / "r.html"
+    code = main(["batch", str(src), "--out", str(out), "--report", str(report), *extra])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not out.exists() and not report.exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_whole_file_problems_are_listed_with_lines(tmp_path: Path) -> None:
+    text = "- id: a\n  claim: Cu is fcc.\n- id: a\n  claim: Al is fcc.\n- id: c\n  claim: ok\n  expectd: x\n"
+    with pytest.raises(BatchInputError) as e:
+        load_batch(write(tmp_path, "h.yaml", text))
+    lines = str(e.value).splitlines()
+    assert lines[0].endswith("2 problems, nothing was run")
+    assert "item 2 (line 3): duplicate id 'a' (first at item 1 (line 1))" in lines[1]
+    assert "item 3 (line 5): unknown field 'expectd'" in lines[2]
