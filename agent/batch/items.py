@@ -127,7 +127,7 @@ def _read_yaml(path: Path) -> list[tuple[str, Any]]:
     text = _text(path)
     try:
         data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        node: Any = yaml.compose(text)  # the same document, with line numbers
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -53,7 +53,7 @@ class _Progress:
         text = f"{r['id']:>12}  {label:<12} {conf}  {(r['summary'] or r['error'] or '')[:90]}"
         self.progress.console.print(text, highlight=False, markup=False, soft_wrap=True)
 
-    def _fields(self) -> dict[str, int]:
+    def _fields(self) -> dict[str, Any]:
         return {"ok": self.done, "failed": self.failed, "running": self.running}
 
 

@@ -100,8 +100,19 @@ def hand_started_cluster(tmp_path: Path) -> Iterator[str]:
         address = json.loads(info.read_text())["address"]
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-                 "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--nworkers",
+                    "1",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -145,8 +156,9 @@ def test_driver_killed_mid_batch_then_resumed(home: Path, tmp_path: Path) -> Non
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "agent.cli", "batch", str(src), "--out", str(out), "--workers", "1"]
     # its own session, so that after the kill we can clean up the worker processes it started
-    driver = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    driver = subprocess.Popen(
+        cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 240
         while len(read_records(out)) < 2 and time.monotonic() < deadline and driver.poll() is None:

@@ -39,7 +39,9 @@ def test_concurrent_writers_lose_nothing_and_compute_a_key_once(tmp_path: Path) 
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(str(tmp_path), me, barrier, results)) for me in range(PROCESSES)]
+    procs = [
+        ctx.Process(target=_writer, args=(str(tmp_path), me, barrier, results)) for me in range(PROCESSES)
+    ]
     for p in procs:
         p.start()
     for p in procs:
