@@ -98,6 +98,12 @@ def _run_file(
     notice = offline_notice(settings)
     if notice:
         err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    if scheduler:
+        err_console.print(f"Dask: the cluster at {scheduler}", highlight=False)
+    elif workers != 0:
+        from agent.batch.cluster import default_workers
+
+        err_console.print(f"Dask: starting a local cluster of {workers or default_workers()} worker processes")
     t0 = time.perf_counter()
     with _progress() as bar:
         view = _Progress(bar)

@@ -141,15 +141,32 @@ def test_cluster_reached_by_address(
 ) -> None:
     src = batch_file(tmp_path, ["water", "co2"])
     out = tmp_path / "out.jsonl"
-    code = main(["batch", str(src), "--out", str(out), "--scheduler", hand_started_cluster, "--json"])
+    report = tmp_path / "report.html"
+    args = ["--out", str(out), "--scheduler", hand_started_cluster, "--json", "--report", str(report)]
+    code = main(["batch", str(src), *args])
     summary = json.loads(capsys.readouterr().out)
     assert code == 0 and summary["items"] == 2 and summary["failed"] == 0
+    page = report.read_text()
+    assert page.count("<section id=") == 2 and "<span class='supported'>supported" in page
+    assert "Tested as:" in page and "<h3>Stress checks</h3>" in page
     records = read_records(out)
     assert {r["id"]: r["verdict"] for r in records} == {"water": "refuted", "co2": "supported"}
     assert list(executed.values()) == [simulation_calls(records)]  # the one hand-started worker
 
 
-def test_driver_killed_mid_batch_then_resumed(home: Path, tmp_path: Path) -> None:
+def _session_gone(pgid: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_driver_killed_mid_batch_then_resumed(home: Path, tmp_path: Path, sig: signal.Signals) -> None:
     claims = {**CLAIMS, "water2": "The water molecule is linear.", "co2-2": "CO2 is a linear molecule."}
     ids = list(claims)
     src = batch_file(tmp_path, ids, claims)
@@ -163,8 +180,11 @@ def test_driver_killed_mid_batch_then_resumed(home: Path, tmp_path: Path) -> Non
         deadline = time.monotonic() + 240
         while len(read_records(out)) < 2 and time.monotonic() < deadline and driver.poll() is None:
             time.sleep(0.05)
-        os.kill(driver.pid, signal.SIGKILL)
-        driver.wait()
+        os.kill(driver.pid, sig)
+        code = driver.wait(timeout=120)
+        # SIGTERM (a Slurm time limit) ends it like Ctrl-C; after either, no worker is left behind
+        assert code == (130 if sig == signal.SIGTERM else -signal.SIGKILL)
+        assert _session_gone(driver.pid, 60), "worker processes outlived the driver"
     finally:
         try:
             os.killpg(driver.pid, signal.SIGKILL)
