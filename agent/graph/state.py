@@ -81,12 +81,6 @@ class RunContext:
     recorder: Any = None  # agent.runs.RunRecorder, or None when not recording
     executor: ToolExecutor | None = None  # None: every tool runs in this process
 
-    def invoke_tool(self, name: str, tool: BaseTool, args: dict[str, Any]) -> Any:
-        """Call a bound tool here, or its twin on the executor (same name, same settings)."""
-        if self.executor is not None and self.executor.remote(name):
-            return self.executor.invoke(name, args)
-        return tool.invoke(args)
-
     @property
     def offline(self) -> bool:
         return self.model is None

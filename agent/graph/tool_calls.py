@@ -29,7 +29,7 @@ def execute(
         error = f"unknown tool {name!r}; available tools: {', '.join(sorted(ctx.tools))}"
     else:
         try:
-            result = ctx.invoke_tool(name, tool, args)
+            result = _invoke(ctx, name, tool, args)
             output = result if isinstance(result, dict) else {"result": result}
             if isinstance(output.get("error"), dict):
                 err = output["error"]
@@ -51,6 +51,15 @@ def execute(
     if ctx.recorder is not None:
         ctx.recorder.record_tool_run(run)
     return run
+
+
+def _invoke(ctx: RunContext, name: str, tool: Any, args: dict[str, Any]) -> Any:
+    """Call a bound tool here, or its twin on the run's executor (same name, same settings).
+    Contexts without an executor (the LangGraph server's) run every tool here."""
+    executor = getattr(ctx, "executor", None)
+    if executor is not None and executor.remote(name):
+        return executor.invoke(name, args)
+    return tool.invoke(args)
 
 
 def output_of(run: ToolRun) -> dict[str, Any]:
