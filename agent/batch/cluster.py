@@ -77,11 +77,12 @@ class DaskCluster:
                 except Exception:  # shutting down after Ctrl-C: never mask the real outcome
                     pass
 
-    def n_workers(self) -> int:
-        """Workers now connected (at least 1, so a cluster that is still scaling up is usable)."""
+    def capacity(self) -> int:
+        """Worker threads connected now (at least 1). Asked again as the batch goes on, since a
+        Slurm or PBS cluster gains workers as its jobs start."""
         try:
-            return max(len(self.client.scheduler_info(n_workers=-1)["workers"]), 1)
-        except Exception:
+            return max(sum(self.client.nthreads().values()), 1)
+        except Exception:  # the scheduler is busy or going away: keep going with what we had
             return max(self.workers or 1, 1)
 
 

@@ -68,13 +68,7 @@ def run_batch(
         # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
         already = done_ids(Path(out)) if out is not None and resume else set()
         todo, total = [it for it in todo if it.id not in already], len(todo)
-        executor, slots = None, 1
-        if todo and (workers != 0 or scheduler):
-            from agent.batch.cluster import DaskCluster, DaskToolExecutor
-
-            cluster = stack.enter_context(DaskCluster(workers, scheduler))
-            executor = DaskToolExecutor(cluster.client, settings.tool_settings())
-            slots = IN_FLIGHT_PER_WORKER * cluster.n_workers()
+        executor, slots = _dask(stack, settings, workers, scheduler) if todo else (None, lambda: 1)
         results = None
         if out is not None:
             results = stack.enter_context(ResultsFile(Path(out), resume=resume))
@@ -91,15 +85,28 @@ def run_batch(
         return _drive(assistant, todo, slots, results, on_record, on_event)
 
 
+def _dask(
+    stack: ExitStack, settings: Settings, workers: int | None, scheduler: str | None
+) -> tuple[Any, Callable[[], int]]:
+    """The tool executor and the in-flight limit: Dask's, or none (``workers=0``: one at a time)."""
+    if workers == 0 and not scheduler:
+        return None, lambda: 1
+    from agent.batch.cluster import DaskCluster, DaskToolExecutor
+
+    cluster = stack.enter_context(DaskCluster(workers, scheduler))
+    executor = DaskToolExecutor(cluster.client, settings.tool_settings())
+    return executor, lambda: IN_FLIGHT_PER_WORKER * cluster.capacity()
+
+
 def _drive(
     assistant: Assistant,
     todo: list[BatchItem],
-    slots: int,
+    slots: Callable[[], int],
     results: ResultsFile | None,
     on_record: Callable[[dict[str, Any]], None] | None,
     on_event: EventHook | None,
 ) -> list[dict[str, Any]]:
-    """Keep up to ``slots`` hypotheses running; record each as it finishes; retry a lost one."""
+    """Keep up to ``slots()`` hypotheses running; record each as it finishes; retry a lost one."""
     notify: EventHook = on_event or (lambda kind, item_id: None)
     finished: queue.Queue[_Outcome] = queue.Queue()
     pending = deque(todo)
@@ -107,7 +114,8 @@ def _drive(
     running = 0
     records = []
     while pending or running:
-        while pending and running < slots:
+        limit = slots()
+        while pending and running < limit:
             item = pending.popleft()
             attempts[item.id] = attempts.get(item.id, 0) + 1
             _start(assistant, item, finished)
