@@ -3,6 +3,7 @@ runner call the same :meth:`Assistant.run`."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from agent.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from agent.graph.state import Mode, RunContext
+    from agent.graph.state import Mode, RunContext, ToolExecutor
 
 
 class RunResult(BaseModel):
@@ -35,7 +36,9 @@ class Assistant:
     """A research assistant bound to one settings tree and one chat model (or the offline planner).
 
     ``model`` injects any LangChain chat model (a scripted one in tests, a local one in a
-    notebook); otherwise it is built from ``settings.llm``.
+    notebook); otherwise it is built from ``settings.llm``. ``tool_executor`` runs the
+    simulation tool calls elsewhere (the batch runner's Dask workers); the model stays here.
+    One Assistant may run several claims at once from different threads.
     """
 
     def __init__(
@@ -44,6 +47,7 @@ class Assistant:
         *,
         model: BaseChatModel | None = None,
         record: bool = True,
+        tool_executor: ToolExecutor | None = None,
         **overrides: Any,
     ) -> None:
         from agent.llm import build_chat_model
@@ -51,6 +55,8 @@ class Assistant:
         self.settings = settings if settings is not None else Settings.load(**overrides)
         self.model = model if model is not None else build_chat_model(self.settings)
         self.record = record
+        self.tool_executor = tool_executor
+        self._lock = threading.Lock()  # the graph is compiled once even when threads race to it
         self._graph: Any = None
         self._checkpointer: Any = None
 
@@ -172,12 +178,20 @@ class Assistant:
         # Tools are bound to this Assistant's settings (workspace, cache, limits, index), even
         # when they differ from the environment's.
         tools = load_tools(self.settings)
-        return RunContext(settings=self.settings, model=self.model, tools=tools, recorder=recorder), recorder
+        ctx = RunContext(
+            settings=self.settings,
+            model=self.model,
+            tools=tools,
+            recorder=recorder,
+            executor=self.tool_executor,
+        )
+        return ctx, recorder
 
     def _compiled(self) -> Any:
-        if self._graph is None:
-            from agent.graph import build_graph, open_checkpointer
+        with self._lock:
+            if self._graph is None:
+                from agent.graph import build_graph, open_checkpointer
 
-            self._checkpointer = open_checkpointer(self.settings)
-            self._graph = build_graph(self.settings, self._checkpointer)
+                self._checkpointer = open_checkpointer(self.settings)
+                self._graph = build_graph(self.settings, self._checkpointer)
         return self._graph

@@ -9,17 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from agent.batch import BatchItem
+from agent.batch.items import LABELS
 from agent.errors import BatchInputError
 
 CONFIDENT = 0.7
-LABELS = ("supported", "refuted", "inconclusive")
 
 
 def expected_of(items: list[BatchItem]) -> dict[str, str]:
     """id -> expected verdict; every item must carry one."""
     out = {}
     for it in items:
-        exp = (it.model_extra or {}).get("expected")
+        exp = it.expected
         if exp not in LABELS:
             raise BatchInputError(f"item {it.id!r} has no 'expected' verdict (one of {', '.join(LABELS)})")
         out[it.id] = str(exp)

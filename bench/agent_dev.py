@@ -77,7 +77,7 @@ def main() -> int:
             f"{r['id']:8} {expected[r['id']]:12} {r['verdict'] or 'error':12} {conf} {secs[-1]:6.1f}  {(r['summary'] or r['error'])[:110]}"
         )
 
-    records = run_batch(batch, assistant=Assistant(settings), on_record=show)
+    records = run_batch(batch, assistant=Assistant(settings), workers=0, on_record=show)  # per-item times: in order, no Dask
     s = score(records, expected)
     print(
         f"\naccuracy on decided: {s['correct']}/{s['decided']} = {100 * (s['accuracy_on_decided'] or 0):.1f} %"

@@ -69,6 +69,7 @@ def doctor(
 def _register_subcommands() -> None:
     # Imported here (not at top) so each module can itself import `app`-free helpers only.
     from agent.cli.agent_commands import register as register_agent
+    from agent.cli.batch_commands import register as register_batch
     from agent.cli.data_commands import data_app
     from agent.cli.index_commands import index_app
     from agent.cli.mcp_command import register as register_mcp
@@ -80,6 +81,7 @@ def _register_subcommands() -> None:
     app.add_typer(tools_app, name="tools", help="List and run the simulation tools.")
     app.add_typer(runs_app, name="runs", help="List and inspect recorded runs.")
     register_agent(app)
+    register_batch(app)
     register_mcp(app)
     add_global_options(app)
 
