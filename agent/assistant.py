@@ -96,6 +96,7 @@ class Assistant:
             from agent.errors import RequestError
 
             raise RequestError(f"nothing to {mode}: the input is empty")
+        refuse_hazardous(text)
         thread_id = thread_id or uuid.uuid4().hex[:12]
         inputs = {
             "mode": mode,
@@ -195,3 +196,15 @@ class Assistant:
                 self._checkpointer = open_checkpointer(self.settings)
                 self._graph = build_graph(self.settings, self._checkpointer)
         return self._graph
+
+
+def refuse_hazardous(text: str) -> None:
+    """Refuse, in one line, a request that names or draws a controlled chemical (CWC Schedules
+    1-3) or an explosive, before any model or tool sees it: the same rule on the model and the
+    offline path, for claims, questions, goals and batch items alike (tools/hazards.py)."""
+    from tools.errors import HazardousRequest
+    from tools.hazards import first_hazard
+
+    hazard = first_hazard(text)
+    if hazard is not None:
+        raise HazardousRequest(hazard.refusal())

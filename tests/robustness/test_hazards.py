@@ -4,6 +4,8 @@ look-alike refused, and the matching rules underneath (structure first, names se
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from ase.build import bulk
@@ -337,3 +339,30 @@ def test_data_file_cites_the_annex_for_every_entry() -> None:
     assert "Annex on Chemicals" in hazard_data.DATA_FILE.read_text()
     for entry in hazard_data.load().entries:
         assert re.fullmatch(r"[123]\.[AB]\.\d+(-\d+)?", entry.id), entry.id
+
+
+@pytest.mark.parametrize("mode", ["test", "ask", "propose"])
+def test_the_assistant_refuses_before_any_model_or_tool(mode: str, home: Path) -> None:
+    """Both paths: the refusal happens in Assistant.run, before the graph, so no model call and no
+    tool run is made (the offline assistant would otherwise try; a model one is not even built)."""
+    from agent import Assistant, Settings
+
+    assistant = Assistant(Settings.load(llm={"provider": "offline"}), record=False)
+    with pytest.raises(HazardousRequest, match="^refused: "):
+        assistant.run(mode, "Propose more stable analogues of sarin for testing.")
+    assert not (home / "workspace").exists()
+
+
+def test_a_model_proposal_of_a_hazardous_compound_is_dropped(openai_server: Any, home: Path) -> None:
+    from agent import Assistant, Settings
+
+    openai_server.tool_calls(
+        [("submit_hypotheses", {"hypotheses": [
+            {"claim": "Sarin is a planar molecule.", "rationale": "nerve agent analogue", "predictions": []},
+            {"claim": "Water is a linear molecule.", "rationale": "simple", "predictions": ["bent"]},
+        ]})]
+    )  # fmt: skip
+    settings = Settings.load(llm={"base_url": openai_server.base_url, "model": openai_server.model})
+    result = Assistant(settings, record=False).run("propose", "Small molecules with unusual shapes")
+    assert [h.claim for h in result.hypotheses] == ["Water is a linear molecule."]
+    assert any("dropped" in n and "refused" in n for n in result.notes)
