@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w\-'.]*[\w]|[A-Za-z0-9]|[^\s\w]")
 _PAREN = re.compile(r"\([^()]*\)")
 LINKS = frozenset("is are was were be been being as becomes became remains remain".split())
 # Words allowed around the copula: adverbs, participles of use, relative pronouns, modals.
-_PRE_OK = frozenset(
+PRE_OK = frozenset(
     """which that who has have had also still widely commonly most frequently extensively often usually
     typically generally mainly mostly primarily predominantly traditionally conventionally currently now
     used employed applied utilized utilised chosen selected adopted considered known regarded investigated
@@ -39,6 +39,7 @@ _POST_OK = frozenset(
     """material materials is are was were of made composed consisting consisted comprising comprised based on
     the a an , : = ( ) - layer layers phase""".split()
 )
+_DIRECT = frozenset("( ) , - based type derived".split())
 _LIST_INTRO = frozenset("such like including e.g. e.g namely i.e. i.e especially particularly".split())
 _AFFIX = re.compile(r"^(?:s|es|-based|-type|-derived|-rich|-like|-[δd])?$", re.I)
 
@@ -73,8 +74,8 @@ def _pre_binding(between: str) -> tuple[bool, bool] | None:
     if any(t in (";",) for t in tokens(between)):
         return None
     toks = tokens(_PAREN.sub(" ", between))
-    if all(t in "(),-" for t in toks) and len(toks) <= 2:
-        return True, False  # "LSM cathode", "LSM (cathode)"
+    if all(t in _DIRECT for t in toks) and len(toks) <= 3:
+        return True, False  # "LSM cathode", "LSM-based cathode", "LSM (cathode)"
     if any(t in _CONTRASTS for t in toks) or len(toks) > 12:
         return None
     links = [i for i, t in enumerate(toks) if t in LINKS]
@@ -82,14 +83,26 @@ def _pre_binding(between: str) -> tuple[bool, bool] | None:
         return None
     first, last = links[0], links[-1]
     head, middle, tail = toks[:first], toks[first + 1 : last], toks[last + 1 :]
-    if any(t in _PREPOSITIONS - {"and", "or"} for t in head) or sum(t not in _PRE_OK for t in head) > 3:
+    if any(t in _PREPOSITIONS - {"and", "or"} for t in head) or sum(t not in PRE_OK for t in head) > 3:
         return None  # "Cr from the interconnect is ..." binds Cr to nothing
-    if any(t in _PREPOSITIONS for t in middle) or sum(t not in _PRE_OK | NEGATIONS for t in middle) > 2:
+    if any(t in _PREPOSITIONS for t in middle) or sum(t not in PRE_OK | NEGATIONS for t in middle) > 2:
         return None
     tail = [t for i, t in enumerate(tail) if not (t == "of" and i > 0 and tail[i - 1] == "one")]
-    if any(t in _PREPOSITIONS for t in tail) or sum(t not in _PRE_OK | NEGATIONS for t in tail) > 4:
+    if any(t in _PREPOSITIONS for t in tail) or sum(t not in PRE_OK | NEGATIONS for t in tail) > 4:
         return None
-    return True, any(t in NEGATIONS for t in toks)
+    return _polarity(toks)
+
+
+def _polarity(toks: list[str]) -> tuple[bool, bool] | None:
+    """(True, negated); None when a negation scopes over a word of its own ("not a good cathode"
+    denies 'good', not 'cathode': it states neither the role nor its negation)."""
+    negs = [i for i, t in enumerate(toks) if t in NEGATIONS]
+    if not negs:
+        return True, False
+    after = toks[negs[-1] + 1 :]
+    if any(t not in PRE_OK and t not in LINKS and t not in _POST_OK and t not in NEGATIONS for t in after):
+        return None
+    return True, True
 
 
 def _post_binding(between: str) -> tuple[bool, bool] | None:
@@ -102,7 +115,7 @@ def _post_binding(between: str) -> tuple[bool, bool] | None:
         ok = len(toks) <= 12 and not any(t in ("while", "whereas", "but", "which", "that") for t in toks)
     else:
         ok = len(toks) <= 5 and all(t in _POST_OK or t in NEGATIONS for t in toks)
-    return (True, any(t in NEGATIONS for t in toks)) if ok else None
+    return _polarity(toks) if ok else None
 
 
 def bindings(text: str, start: int, end: int, roles: list[Mention]) -> list[Binding]:
@@ -113,6 +126,8 @@ def bindings(text: str, start: int, end: int, roles: list[Mention]) -> list[Bind
     if "respectively" in text.lower() or is_compound(text, start, end):
         return []  # "A and B are the cathode and anode, respectively" pairs by order: not read here
     before_words = tokens(text[:start])
+    if any(t in _CONTRASTS for t in before_words[-3:]):
+        return []  # "LSCF rather than LSM is the cathode", "instead of LSM"
     pre: list[Binding] = []
     for r in roles:
         if r.start < end:
@@ -132,6 +147,8 @@ def bindings(text: str, start: int, end: int, roles: list[Mention]) -> list[Bind
         if any(o.start >= r.end and o.end <= start for o in roles):
             continue
         got = _post_binding(text[r.end : start])
+        if got and not tokens(text[r.end : start]) and not re.search(r"[A-Z0-9]", text[start:end]):
+            got = None  # "cathode LSM" names the cathode; "anodes degrade" does not
         if got:
             return [Binding(r.name, got[1])]
         break

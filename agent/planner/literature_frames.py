@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from agent.planner.literature_bind import bindings, is_compound, tokens
+from agent.planner.literature_bind import LINKS, PRE_OK, bindings, is_compound, tokens
 from agent.planner.literature_match import numbers, span_words, spans, stems_at
 from agent.planner.literature_roles import (
     NEGATIONS,
@@ -42,6 +42,8 @@ _VERB = re.compile(
 _BREAK = frozenset(";".split()) | frozenset(
     "whereas while but than unlike compared versus vs although".split()
 )
+# Clause breaks for a direction statement ("than" belongs to it: "X has higher Y than Z").
+_CLAUSE_BREAK = frozenset("whereas while but unlike although".split())
 _HEDGE = re.compile(r"\b(?:whether|unclear|unknown|if)\b|\?", re.I)
 
 
@@ -73,15 +75,16 @@ def claim_frame(text: str) -> Frame | None:
     """The claim's frame; None when it has no content terms."""
     negated = bool(_CLAIM_NEGATION.search(text))
     positive = _CLAIM_NEGATION.sub(" ", text)
-    cs = concepts(positive)
+    # a concept that cannot be found in the claim itself ('p-type' split at its hyphen) names nothing
+    cs = [c for c in concepts(positive) if spans(c, positive)]
     if not cs:
         return None
     values = numbers(positive)
-    roles = role_mentions(positive)
-    if roles and len({r.name for r in roles}) == 1:
-        frame = _role_frame(positive, cs, roles)
+    roles = role_mentions(text)
+    if roles:
+        frame = _role_frame(text, cs, roles)
         if frame is not None:
-            frame.negated, frame.values = negated, values
+            frame.values = values
             return frame
     dirs = direction_mentions(positive)
     if len(dirs) == 1:
@@ -99,17 +102,23 @@ def claim_frame(text: str) -> Frame | None:
 
 
 def _role_frame(text: str, cs: list[Concept], roles: list[Mention]) -> Frame | None:
-    r = roles[0]
-    others = [c for c in _outside(cs, text, r.start, r.end)]
-    subject = [
-        c
-        for c in others
-        if not c.topic and not _qualifier(c) and any(bindings(text, s, e, roles) for s, e in spans(c, text))
+    """The first role of the claim that an entity of the claim is bound to. The claim's polarity
+    is that binding's ("LSM is a cathode, not an anode" is a positive claim about the cathode)."""
+    others = [c for c in cs if all(_outside([c], text, r.start, r.end) for r in roles)]
+    candidates = [
+        c for c in others if not c.topic and not _qualifier(c) and c.label.lower() not in LINKS | PRE_OK
     ]
-    if not subject:
-        return None
-    rest = [c for c in others if c not in subject]
-    return Frame("role", r.name, subject, rest)
+    for r in roles:
+        subject, negated = [], False
+        for c in candidates:
+            found = [b for s, e in spans(c, text) for b in bindings(text, s, e, roles) if b.role == r.name]
+            if found:
+                subject.append(c)
+                negated = negated or any(b.negated for b in found)
+        if subject:
+            rest = [c for c in others if c not in subject]
+            return Frame("role", r.name, subject, rest, negated=negated)
+    return None
 
 
 # Words that qualify a role rather than name what holds it ("a widely used / promising cathode").
@@ -207,7 +216,7 @@ def _reach(sentence: str, start: int, words: int, *, back: bool) -> int:
     pos = start
     for m in toks[:words]:
         word = m.group().lower().strip(",.()")
-        if word in _BREAK or ";" in m.group():
+        if word in _CLAUSE_BREAK or ";" in m.group():
             break
         pos = m.start() if back else start + m.end()
     return pos
