@@ -37,6 +37,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 LABELS = ("SUPPORT", "CONTRADICT", "none")
 VERDICT_FOR = {"SUPPORT": "supported", "CONTRADICT": "refuted", "none": "inconclusive"}
 CONFIDENT = 0.7
+OVERLAP = 0.75
 # The judge as it was on main before issue #9 (co-occurrence within a sentence), for the baseline.
 OLD_JUDGE_COMMIT = "65bfbab"
 
@@ -77,6 +78,21 @@ def old_judge() -> Any | None:
     return mod.judge_literature
 
 
+def overlap_judge(spec: Any, results: dict[str, Any]) -> tuple[str, float, set[str]]:
+    """Naive baseline: supported (0.75, as the old judge) when one sentence of a retrieved passage
+    names at least OVERLAP of the claim's concepts."""
+    from agent.planner.literature_match import matches, sentences
+    from agent.planner.literature_terms import concepts
+
+    cs = concepts(spec.text)
+    for res in results.values():
+        for p in res.get("passages") or []:
+            for sent in sentences(str(p.get("text") or "")):
+                if cs and sum(matches(c, sent) for c in cs) >= OVERLAP * len(cs):
+                    return "supported", 0.75, {str(p.get("doc_id"))}
+    return "inconclusive", 0.2, set()
+
+
 def build_index(corpus: Path, root: Path) -> None:
     from retrieval import LiteratureIndex
 
@@ -86,14 +102,16 @@ def build_index(corpus: Path, root: Path) -> None:
           f"{len(report.errors)} errors")  # fmt: skip
 
 
-def run_claims(claims: list[dict[str, Any]], index: Path) -> list[dict[str, Any]]:
-    """Plan, search (bound tool, real index) and judge each claim with the new and the old judge."""
+def run_claims(claims: list[dict[str, Any]], index: Path, cache: Path | None) -> list[dict[str, Any]]:
+    """Plan, search (bound tool, real index) and judge each claim with the new and the old judges.
+    With `cache`, search results are saved there (or read back: judges change, the index does not)."""
     from agent.graph.toolset import bound_tool
     from agent.planner.literature import judge_literature, plan_literature
     from agent.planner.parse import literature_claim
     from agent.settings import Settings
 
     tool = bound_tool("literature_search", Settings.load(retrieval={"index_path": index}))
+    saved = json.loads(cache.read_text()) if cache and cache.is_file() else {}
     old = old_judge()
     rows = []
     for rec in claims:
@@ -104,17 +122,23 @@ def run_claims(claims: list[dict[str, Any]], index: Path) -> list[dict[str, Any]
             "cited": {str(d) for d in rec.get("cited_doc_ids", [])},
         }
         if spec is None:
-            row.update(new=("inconclusive", 0.2, set()), old=("inconclusive", 0.2, set()))
+            row.update({k: ("inconclusive", 0.2, set()) for k in ("new", "old", "overlap")})
             rows.append(row)
             continue
-        results = {c.id: tool.invoke(c.args) for c in plan_literature(spec)}
+        key = f"{rec['id']}:{spec.text}"
+        if key not in saved:
+            saved[key] = {c.id: tool.invoke(c.args) for c in plan_literature(spec)}
+        results = saved[key]
         for name, judge in (("new", judge_literature), ("old", old)):
             if judge is None:
                 continue
             j = judge(spec, results)
             docs = {e.citation.split("#")[0] for e in j.evidence if e.citation}
             row[name] = (j.verdict, j.confidence, docs)
+        row["overlap"] = overlap_judge(spec, results)
         rows.append(row)
+    if cache:
+        cache.write_text(json.dumps(saved))
     return rows
 
 
@@ -161,6 +185,9 @@ def main() -> None:
     ap.add_argument(
         "--keep", type=Path, default=None, help="Build the index here (kept) instead of a temp dir."
     )
+    ap.add_argument(
+        "--cache", type=Path, default=None, help="Save (or reuse) the search results in this JSON file."
+    )
     ap.add_argument("--limit", type=int, default=None, help="Only the first N claims (quick runs).")
     args = ap.parse_args()
     claims_path = (args.claims or args.data / "claims_train.jsonl").resolve()
@@ -179,13 +206,18 @@ def main() -> None:
         else:
             print(f"index:   reusing {index}")
         t0 = time.perf_counter()
-        rows = run_claims(claims, index)
+        rows = run_claims(claims, index, args.cache)
         print(f"judged:  {len(rows)} claims in {time.perf_counter() - t0:.0f} s (searches + both judges)")
     table(rows, "new", "offline judge (relational frames, lexical; this branch)")
     if all("old" in r for r in rows):
         table(rows, "old", f"baseline: co-occurrence judge of main@{OLD_JUDGE_COMMIT} (same passages)")
     else:
         print(f"\nbaseline: the judge of main@{OLD_JUDGE_COMMIT} could not be loaded from git; skipped")
+    table(
+        rows,
+        "overlap",
+        f"baseline: supported if one retrieved sentence names >= {OVERLAP:.0%} of the claim's terms",
+    )
     n = len(rows)
     print(f"\nbaseline: always inconclusive: decided 0/{n}, wrong 0, coverage 0.000 for every label; precision of "
           f"'inconclusive' for gold none {sum(r['gold'] == 'none' for r in rows) / max(1, n):.3f}")  # fmt: skip
