@@ -41,6 +41,7 @@ _POST_OK = frozenset(
 )
 _DIRECT = frozenset("( ) , - based type derived".split())
 _LIST_INTRO = frozenset("such like including e.g. e.g namely i.e. i.e especially particularly".split())
+_JOINERS = "-+/−–:"
 _AFFIX = re.compile(r"^(?:s|es|-based|-type|-derived|-rich|-like|-[δd])?$", re.I)
 
 
@@ -56,11 +57,13 @@ def tokens(text: str) -> list[str]:
 
 def is_compound(text: str, start: int, end: int) -> bool:
     """True when the mention is part of a larger hyphenated name ('YSZ' in 'Ni-YSZ', 'LSM-YSZ')."""
+    if start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")":
+        return True  # "(YSZ)" restates the name before it, which may be a composite ("NiO-YSZ (...)")
     left = start
-    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-+"):
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in _JOINERS):
         left -= 1
     right = end
-    while right < len(text) and (text[right].isalnum() or text[right] in "-+"):
+    while right < len(text) and (text[right].isalnum() or text[right] in _JOINERS):
         right += 1
     return bool(text[left:start].strip("+")) or not _AFFIX.match(text[end:right])
 
@@ -118,6 +121,13 @@ def _post_binding(between: str) -> tuple[bool, bool] | None:
     return _polarity(toks) if ok else None
 
 
+_COORDINATED = re.compile(r"^(?:\s+[\w-]+)?\s*(?:,|and|or|/|as well as)\s*(?:the\s+|an?\s+|as\s+)?$", re.I)
+
+
+def _coordinated(text: str, r: Mention, o: Mention) -> bool:
+    return o.start >= r.end and bool(_COORDINATED.match(text[r.end : o.start]))
+
+
 def bindings(text: str, start: int, end: int, roles: list[Mention]) -> list[Binding]:
     """The roles the entity mention text[start:end] is bound to in this sentence.
 
@@ -138,6 +148,8 @@ def bindings(text: str, start: int, end: int, roles: list[Mention]) -> list[Bind
         got = _pre_binding(between)
         if got:
             pre.append(Binding(r.name, got[1] or _negated([], before_words)))
+            # "nickel as anode side and cathode side": bound to both coordinated roles
+            pre += [Binding(o.name, pre[0].negated) for o in roles if _coordinated(text, r, o)]
             break
     if pre:
         return pre

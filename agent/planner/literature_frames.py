@@ -123,7 +123,7 @@ def _role_frame(text: str, cs: list[Concept], roles: list[Mention]) -> Frame | N
 
 # Words that qualify a role rather than name what holds it ("a widely used / promising cathode").
 _QUALIFIERS = frozenset(
-    """widely commonly used common conventional standard typical popular promising good excellent novel new
+    """widely commonly used common most more very conventional standard typical popular promising good excellent novel new
     efficient high low important potential alternative candidate known main major key best leading preferred
     suitable attractive classic traditional dominant prevalent efficient active effective stable""".split()
 )

@@ -66,12 +66,15 @@ def _named_element_runs(text: str) -> list[tuple[set[str], int, int]]:
 
 
 def _formula_spans(text: str, elements: frozenset[str]) -> list[tuple[int, int]]:
+    # The same elements, oxygen aside: "yttrium-doped barium zirconate" is not yttria-stabilized
+    # zirconia although it holds Y and Zr; La0.8Sr0.2MnO3 is lanthanum strontium manganite.
+    want = elements - {"O"}
     text = _undope(text)
-    found = [(s, e) for els, s, e in _named_element_runs(text) if elements <= els]
+    found = [(s, e) for els, s, e in _named_element_runs(text) if els - {"O"} == want]
     for m in re.finditer(r"[A-Za-z0-9.,()\-−δ+]+", text):
         token = m.group().rstrip(".,")
         syms = set(re.findall(r"[A-Z][a-z]?", token))
-        if elements <= syms and syms <= SYMBOLS:
+        if syms - {"O"} == want and syms <= SYMBOLS:
             found.append((m.start(), m.start() + len(token)))
     return found
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 # role -> pattern of the words naming it. Patterns exclude the compounds where the word names
 # something else ("metal oxide", "half-metallic", "ionic conductor", "semiconductor").
 ROLE_PATTERNS: dict[str, str] = {
-    "cathode": r"cathodes?|cathodic|air[\s-]electrodes?|oxygen[\s-]electrodes?|positive[\s-]electrodes?",
-    "anode": r"anodes?|anodic|fuel[\s-]electrodes?|negative[\s-]electrodes?",
+    "cathode": r"cathodes?|air[\s-]electrodes?|oxygen[\s-]electrodes?|positive[\s-]electrodes?",
+    "anode": r"anodes?|fuel[\s-]electrodes?|negative[\s-]electrodes?",
     "electrolyte": r"electrolytes?",
     "interconnect": r"interconnects?",
     "insulator": r"(?<!thermal )(?<!topological )(?:insulators?|insulating)",
