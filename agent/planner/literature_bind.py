@@ -18,7 +18,7 @@ from agent.planner.literature_roles import NEGATIONS, Mention
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w\-'.]*[\w]|[A-Za-z0-9]|[^\s\w]")
 _PAREN = re.compile(r"\([^()]*\)")
-LINKS = frozenset("is are was were be been being as becomes became remains remain".split())
+LINKS = frozenset("is are was were be been being as becomes became become remains remain remained".split())
 # Words allowed around the copula: adverbs, participles of use, relative pronouns, modals.
 PRE_OK = frozenset(
     """which that who has have had also still widely commonly most frequently extensively often usually

@@ -31,8 +31,8 @@ ROLE_PATTERNS: dict[str, str] = {
     "superconductor": r"superconductors?|superconducting",
     "n-type": r"n-type|n type",
     "p-type": r"p-type|p type",
-    "stable": r"(?<![-\w])(?:stable|stability)",
-    "unstable": r"unstable|instability|metastable",
+    "stable": r"(?<![-\w])stable",
+    "unstable": r"unstable|metastable",
     "ferromagnetic": r"ferromagnet(?:s|ic)?",
     "antiferromagnetic": r"antiferromagnet(?:s|ic)?",
     "paramagnetic": r"paramagnet(?:s|ic)?",
@@ -103,8 +103,19 @@ def excluded(role: str) -> frozenset[str]:
     return frozenset(out - COMPATIBLE.get(role, frozenset()))
 
 
+# "more stable", "less conducting": a comparison between two things, not a role of one.
+_COMPARATIVE = re.compile(r"\b(?:more|less|most|least|better|worse|higher|lower|as)\s+$", re.I)
+# "less than 6 months", "more than 50 %": a quantity, not a direction.
+_QUANTITY = re.compile(r"^\s+than\s+[\d.,]", re.I)
+
+
 def role_mentions(text: str) -> list[Mention]:
-    found = [Mention(r, m.start(), m.end()) for r, rx in ROLE_RE.items() for m in rx.finditer(text)]
+    found = [
+        Mention(r, m.start(), m.end())
+        for r, rx in ROLE_RE.items()
+        for m in rx.finditer(text)
+        if not _COMPARATIVE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
     # "semiconductor" also matches nothing else, but "metallic"/"stable" may sit inside a longer
     # match of another role ("metastable"): keep the longest match at each place.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -117,7 +128,12 @@ def role_mentions(text: str) -> list[Mention]:
 
 
 def direction_mentions(text: str) -> list[Mention]:
-    found = [Mention(d, m.start(), m.end()) for d, rx in DIRECTION_RE.items() for m in rx.finditer(text)]
+    found = [
+        Mention(d, m.start(), m.end())
+        for d, rx in DIRECTION_RE.items()
+        for m in rx.finditer(text)
+        if not _QUANTITY.match(text[m.end() : m.end() + 12])
+    ]
     return sorted(found, key=lambda m: m.start)
 
 
