@@ -196,3 +196,25 @@ def test_contrasts_and_scoped_negations_state_nothing() -> None:
     # a comparison with the entities swapped is not read as agreement
     swapped = "Zirconia has a higher ionic conductivity than ceria."
     assert verdict("Ceria has a higher ionic conductivity than zirconia.", swapped).verdict != "supported"
+
+
+def test_comparatives_are_not_roles_and_quantities_are_not_directions() -> None:
+    # "less stable" vs "more stable" is a reversed comparison, never the role "stable" twice
+    claim = "Pre-mRNAs bound to spliceosomes are less stable than free pre-mRNAs."
+    f = claim_frame(claim)
+    assert f is not None and f.kind == "direction" and f.relation == "down"
+    assert (
+        verdict(claim, "Pre-mRNAs bound to spliceosomes are more stable than free pre-mRNAs.").verdict
+        != "supported"
+    )
+    q = claim_frame("Most deaths happen in newborns aged less than 6 months.")
+    assert q is not None and q.kind == "generic"
+
+
+def test_composites_and_parenthesised_abbreviations_are_not_the_entity() -> None:
+    text = "A NiO-yttria-stabilized zirconia (YSZ) anode and an LSM/YSZ cathode were co-sintered."
+    assert verdict("Yttria-stabilized zirconia is an anode material.", text).verdict == "inconclusive"
+    assert verdict("YSZ is a cathode material.", text).verdict == "inconclusive"
+    # an element set that merely contains the claim's elements is another compound (BZY is not YSZ)
+    bzy = "Electrolytes such as yttrium-doped barium zirconate conduct protons."
+    assert verdict("Yttria-stabilized zirconia is an electrolyte.", bzy).verdict == "inconclusive"
