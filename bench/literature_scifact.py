@@ -117,6 +117,7 @@ def run_claims(claims: list[dict[str, Any]], index: Path, cache: Path | None) ->
     for rec in claims:
         spec = literature_claim(rec["claim"])
         row: dict[str, Any] = {
+            "claim": rec["claim"],
             "id": rec["id"],
             "gold": gold_label(rec),
             "cited": {str(d) for d in rec.get("cited_doc_ids", [])},
@@ -209,6 +210,10 @@ def main() -> None:
         rows = run_claims(claims, index, args.cache)
         print(f"judged:  {len(rows)} claims in {time.perf_counter() - t0:.0f} s (searches + both judges)")
     table(rows, "new", "offline judge (relational frames, lexical; this branch)")
+    print("  its decided claims (gold -> verdict, confidence):")
+    for r in rows:
+        if r["new"][0] != "inconclusive":
+            print(f"    {r['gold']:10} -> {r['new'][0]:9} {r['new'][1]:.2f}  {r['claim']}")
     if all("old" in r for r in rows):
         table(rows, "old", f"baseline: co-occurrence judge of main@{OLD_JUDGE_COMMIT} (same passages)")
     else:
