@@ -71,5 +71,5 @@ def predictions(spec: ClaimSpec) -> list[str]:
             f"{spec.second.elements or ''} bond in {spec.second.molecule}."
         ]
     return [
-        "A passage in the literature index states the claim (all its terms in one or two adjacent sentences)."
+        "A passage in the literature index states the same relation between the same entities, with the same polarity."
     ]
