@@ -14,17 +14,8 @@ import re
 from typing import Any
 
 from agent.planner import mentions as mn
-from agent.planner.claims import (
-    BondAngleClaim,
-    BondLengthComparisonClaim,
-    BondLengthValueClaim,
-    CompoundClaim,
-    FormationEnergyClaim,
-    MoleculeShapeClaim,
-    PolymorphClaim,
-    PropertyComparisonClaim,
-    PropertyValueClaim,
-)
+from agent.planner.claims import CompoundClaim
+from agent.planner.kinds import entities
 
 # (what it is, pattern, why the test cannot represent it). Patterns run on the normalised claim.
 _CUES: list[tuple[str, str, str]] = [
@@ -80,82 +71,29 @@ _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:\.\d+)?(?![\w.])")
 # Unit conversions the parser applies (nm, pm, Mbar, kbar, TPa), to match a stated number to the spec.
 _FACTORS = (1.0, 10.0, 0.01, 100.0, 0.1, 1000.0)
 _PROPERTY_WORDS = {
-    "lattice_constant": re.compile(r"lattice (?:constant|parameter|spacing)|cell (?:parameter|edge|constant)", re.I),
+    "lattice_constant": re.compile(
+        r"lattice (?:constant|parameter|spacing)|cell (?:parameter|edge|constant)", re.I
+    ),
     "bulk_modulus": re.compile(r"bulk modul|compressib|to compress\b|\bstiff", re.I),
     "density": re.compile(r"\bdens(?:e|er|ity)\b", re.I),
     "formation": re.compile(r"formation (?:energy|enthalpy)|heat of formation", re.I),
-    "ground_state": re.compile(r"ground[- ]state|most stable|crystalli[sz]|\badopts?\b|lowest[- ]energy", re.I),
+    "ground_state": re.compile(
+        r"ground[- ]state|most stable|crystalli[sz]|\badopts?\b|lowest[- ]energy", re.I
+    ),
     "bond_angle": re.compile(r"\bangles?\b", re.I),
     "bond_length": re.compile(r"\bbond length|\bbonds?\b(?! angle)", re.I),
     "shape": re.compile(r"\blinear\b|\bplanar\b|\bbent\b|pyramidal", re.I),
 }
 
 
-def _parts(spec: Any) -> list[Any]:
-    return list(spec.parts) if isinstance(spec, CompoundClaim) else [spec]
-
-
 def _numbers_of(spec: Any) -> list[float]:
+    parts = list(spec.parts) if isinstance(spec, CompoundClaim) else [spec]
     out: list[float] = []
-    for part in _parts(spec):
+    for part in parts:
         for name in ("value", "upper"):
             v = getattr(part, name, None)
             if isinstance(v, int | float):
                 out.append(float(v))
-    return out
-
-
-def _formulas_of(spec: Any) -> set[str]:
-    out: set[str] = set()
-    for p in _parts(spec):
-        if isinstance(p, PropertyValueClaim | FormationEnergyClaim):
-            out.add(p.material.formula)
-        elif isinstance(p, PropertyComparisonClaim):
-            out |= {p.first.formula, p.second.formula}
-        elif isinstance(p, PolymorphClaim):
-            out.add(p.formula)
-    return out
-
-
-def _molecules_of(spec: Any) -> set[str]:
-    out: set[str] = set()
-    for p in _parts(spec):
-        if isinstance(p, MoleculeShapeClaim | BondAngleClaim):
-            out.add(p.molecule)
-        elif isinstance(p, BondLengthValueClaim):
-            out.add(p.bond.molecule)
-        elif isinstance(p, BondLengthComparisonClaim):
-            out |= {p.first.molecule, p.second.molecule}
-    return out
-
-
-def _prototypes_of(spec: Any) -> set[str]:
-    out: set[str] = set()
-    for p in _parts(spec):
-        if isinstance(p, PolymorphClaim):
-            out |= {p.ground, *p.others}
-        for m in ("material", "first", "second"):
-            proto = getattr(getattr(p, m, None), "prototype", None)
-            if isinstance(proto, str):
-                out.add(proto)
-    return out
-
-
-def _properties_of(spec: Any) -> set[str]:
-    out: set[str] = set()
-    for p in _parts(spec):
-        if isinstance(p, PropertyValueClaim | PropertyComparisonClaim):
-            out.add(p.property)
-        elif isinstance(p, PolymorphClaim):
-            out.add("ground_state")
-        elif isinstance(p, FormationEnergyClaim):
-            out.add("formation")
-        elif isinstance(p, BondAngleClaim):
-            out.add("bond_angle")
-        elif isinstance(p, BondLengthValueClaim | BondLengthComparisonClaim):
-            out.add("bond_length")
-        elif isinstance(p, MoleculeShapeClaim):
-            out |= {"shape", "bond_angle"}  # shape is judged from the angles
     return out
 
 
@@ -186,25 +124,28 @@ def _number_reasons(text: str, spec: Any) -> list[str]:
 
 def _entity_reasons(text: str, spec: Any) -> list[str]:
     reasons = []
-    formulas = _formulas_of(spec)
+    about = entities(spec)
+    formulas = about.formulas
     elements = {el for f in formulas for el in mn.elements_of(f)}
     mats, protos = mn.materials(text)
-    molecular = bool(_molecules_of(spec))
+    molecular = bool(about.molecules)
     for m in dict.fromkeys(x.value for x in mats):
         if m not in formulas and m not in elements and not molecular:
             reasons.append(f"the claim names {m}, which the test does not include")
-    known_protos = _prototypes_of(spec)
+    known_protos = about.prototypes
     for p in dict.fromkeys(x.value for x in protos):
         if p not in known_protos and not molecular:
             reasons.append(f"the claim names the {p} structure, which the test does not include")
     if molecular:
         named = {x.value for x in mn.molecules(text)}
-        for mol in sorted(named - _molecules_of(spec)):
+        for mol in sorted(named - about.molecules):
             reasons.append(f"the claim names {mol}, which the test does not include")
-    tested = _properties_of(spec)
+    tested = about.properties
     for prop, pattern in _PROPERTY_WORDS.items():
         if pattern.search(text) and prop not in tested:
-            reasons.append(f"the claim also speaks of the {prop.replace('_', ' ')}, which the test does not cover")
+            reasons.append(
+                f"the claim also speaks of the {prop.replace('_', ' ')}, which the test does not cover"
+            )
     return reasons
 
 
@@ -215,6 +156,6 @@ def cue_reasons(text: str) -> list[str]:
 
 def unrepresented(text: str, spec: Any) -> list[str]:
     """Why ``spec`` does not represent all of ``text`` (empty when it does)."""
-    kinds = {p.kind for p in _parts(spec)}
+    kinds = {p.kind for p in (spec.parts if isinstance(spec, CompoundClaim) else [spec])}
     reasons = _cue_reasons(text, kinds) + _number_reasons(text, spec) + _entity_reasons(text, spec)
     return list(dict.fromkeys(reasons))

@@ -272,7 +272,7 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
     refused claim naming them (agent/planner/coverage.py); claims no simulation fits become
     literature claims."""
     t = mn.normalize(text)
-    spec = parse_simulation(t)
+    spec = parse_simulation(t) or _parse_plugin(t)
     if spec is not None and not isinstance(spec, RefusedClaim):
         reasons = unrepresented(t, spec)
         if reasons:
@@ -293,6 +293,21 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
         if cues or mn.materials(t)[0]:
             return RefusedClaim(text=t, reasons=cues or [unsupported_reason(t)])
     return literature_claim(t)
+
+
+def _parse_plugin(text: str) -> ClaimSpec | None:
+    """A claim of a plug-in kind (entry point ``hypoloop.claim_kinds``), tried after the built-ins.
+    A plug-in whose parser raises is skipped: its bug must not break the planner."""
+    from agent.planner.kinds import plugin_kinds
+
+    for row in plugin_kinds():
+        try:
+            spec = row.parse(text) if row.parse is not None else None
+        except Exception:  # noqa: BLE001 - third-party code; the literature fallback still applies
+            continue
+        if spec is not None:
+            return spec  # type: ignore[no-any-return]
+    return None
 
 
 def literature_claim(text: str) -> LiteratureClaim | None:

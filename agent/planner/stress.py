@@ -10,19 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner import checks
-from agent.planner.checks_molecules import plan_molecular
 from agent.planner.claims import (
-    BondAngleClaim,
-    BondLengthComparisonClaim,
-    BondLengthValueClaim,
     CompoundClaim,
-    FormationEnergyClaim,
     LiteratureClaim,
-    MoleculeShapeClaim,
-    PolymorphClaim,
-    PropertyComparisonClaim,
-    PropertyValueClaim,
     RefusedClaim,
 )
 from agent.planner.compound import merge_variants, part_results
@@ -36,13 +26,9 @@ def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
 
 
 def _formulas(spec: Any) -> list[str]:
-    if isinstance(spec, PropertyValueClaim | FormationEnergyClaim):
-        return [spec.material.formula]
-    if isinstance(spec, PropertyComparisonClaim):
-        return [spec.first.formula, spec.second.formula]
-    if isinstance(spec, PolymorphClaim):
-        return [spec.formula]
-    return []
+    from agent.planner.kinds import entities
+
+    return sorted(entities(spec).formulas)
 
 
 def calculators_for(symbols: list[str], periodic: bool) -> list[str]:
@@ -76,17 +62,9 @@ def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | No
 
 
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:
-    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
-        return checks.plan_property(spec, calculator)
-    if isinstance(spec, PolymorphClaim):
-        return checks.plan_polymorph(spec, calculator)
-    if isinstance(spec, FormationEnergyClaim):
-        return checks.plan_formation(spec, calculator)
-    if isinstance(
-        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
-    ):
-        return plan_molecular(spec, calculator)
-    return []
+    from agent.planner.kinds import plan
+
+    return plan(spec, calculator)
 
 
 def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Variant]:
@@ -95,7 +73,10 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
         return []
     if isinstance(spec, CompoundClaim):
         per_part = [
-            (_plan(p, _used_calculator(part_results(i, results))), stress_variants(p, part_results(i, results)))
+            (
+                _plan(p, _used_calculator(part_results(i, results))),
+                stress_variants(p, part_results(i, results)),
+            )
             for i, p in enumerate(spec.parts, 1)
         ]
         return merge_variants(per_part)
