@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.planner import checks, checks_molecules, compound
+from agent.planner import checks, checks_molecules, compound, measured
 from agent.planner import rendering as rd
 from agent.planner.claims import (
     BondAngleClaim,
@@ -122,12 +122,28 @@ def _judge_refused(s: RefusedClaim, results: Results, about: float) -> Judgement
     )
 
 
+def _plan_property(s: Any, calculator: str) -> list[ToolCall]:
+    """The simulation, and the user's measurements beside it (never the measurements alone: a
+    claim the tools cannot set up stays untested)."""
+    simulation = checks.plan_property(s, calculator)
+    return [*simulation, *measured.plan_measured(s)] if simulation else []
+
+
+def _judge_value(s: PropertyValueClaim, r: Results, about: float) -> Judgement:
+    return measured.with_measurements(
+        checks.judge_value(s, r, about), *measured.measured_decision(s, r, about)
+    )
+
+
+def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> Judgement:
+    return measured.with_measurements(checks.judge_comparison(s, r), *measured.measured_decision(s, r, about))
+
+
 _BUILTINS = [
-    ClaimKind("property_value", PropertyValueClaim, checks.plan_property,
-              lambda s, r, a: checks.judge_value(s, r, a), value_predictions, rd.tested_as,
+    ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, rd.tested_as,
               lambda s: _material_entities(s.material, prop=s.property)),
-    ClaimKind("property_comparison", PropertyComparisonClaim, checks.plan_property,
-              lambda s, r, a: checks.judge_comparison(s, r), comparison_predictions, rd.tested_as,
+    ClaimKind("property_comparison", PropertyComparisonClaim, _plan_property, _judge_comparison,
+              comparison_predictions, rd.tested_as,
               lambda s: _material_entities(s.first, s.second, prop=s.property)),
     ClaimKind("polymorph", PolymorphClaim, lambda s, c: checks.plan_polymorph(s, c),
               lambda s, r, a: checks.judge_polymorph(s, r), polymorph_predictions, rd.tested_as,

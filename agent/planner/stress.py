@@ -64,7 +64,8 @@ def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | No
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:
     from agent.planner.kinds import plan
 
-    return plan(spec, calculator)
+    # Variants repeat the simulations; the user's measurements do not change with the settings.
+    return [c for c in plan(spec, calculator) if c.name != "data_query"]
 
 
 def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Variant]:

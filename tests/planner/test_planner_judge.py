@@ -207,7 +207,7 @@ def test_structure_stated_in_a_lattice_claim_is_tested_as_a_part():
     verdict is their conjunction."""
     spec = parse_claim("Copper crystallizes in an fcc lattice with a lattice constant of about 3.6 Å")
     assert spec.kind == "compound" and [p.kind for p in spec.parts] == ["polymorph", "property_value"]
-    assert [c.id for c in plan_calls(spec)] == ["p1-c1", "p2-c1"]
+    assert [c.id for c in plan_calls(spec)] == ["p1-c1", "p2-c1", "p2-d1"]  # d1: the user's measurement
     lattice = {"calculator": "emt", "warnings": [], "lattice_a_angstrom": 3.59}
 
     def ranking(fcc: float, hcp: float) -> dict[str, Any]:
@@ -221,3 +221,27 @@ def test_structure_stated_in_a_lattice_claim_is_tested_as_a_part():
     assert close.verdict == "inconclusive"  # fcc vs hcp within the energy band: the whole claim is open
     wrong = judge(spec, {"p1-c1": ranking(-4.0, -4.2), "p2-c1": lattice})
     assert wrong.verdict == "refuted"  # hcp clearly lower: a part is false
+
+
+def _measurement(formula: str, prop: str, value: float, unit: str) -> dict[str, Any]:
+    row = {"id": f"d-{formula.lower():0>12}"[:14], "kind": "measurement", "formula": formula, "material": formula,
+           "property": prop, "value": value, "unit": unit, "conditions": "room temperature",
+           "provenance": [{"file": "lab.csv", "line": 2, "source": "lab notebook 7"}]}  # fmt: skip
+    return {"rows": [row], "total": 1}
+
+
+def test_the_users_measurements_are_evidence():
+    """A measured value from the user's collection is cited in the verdict; agreeing with the
+    computation it adds confidence, contradicting it makes the verdict inconclusive."""
+    spec = parse_claim("The lattice constant of fcc copper is about 3.6 Å.")
+    computed = {"c1": {"calculator": "emt", "warnings": [], "lattice_a_angstrom": 3.59}}
+    alone = judge(spec, computed)
+    agree = judge(spec, {**computed, "d1": _measurement("Cu", "lattice_constant", 3.61, "Å")})
+    assert agree.verdict == alone.verdict == "supported" and agree.confidence > alone.confidence
+    data = [e for e in agree.evidence if e.kind == "data"]
+    assert data and data[0].citation and "lab notebook 7" in data[0].statement and data[0].supports
+    clash = judge(spec, {**computed, "d1": _measurement("Cu", "lattice_constant", 4.2, "Å")})
+    assert clash.verdict == "inconclusive" and "disagree" in clash.summary
+    assert any(e.kind == "data" and e.supports is False for e in clash.evidence)
+    missing = judge(spec, {**computed, "d1": {"error": {"type": "CollectionNotFound", "message": "none"}}})
+    assert missing.verdict == "supported" and missing.confidence == alone.confidence

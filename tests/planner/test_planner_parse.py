@@ -333,7 +333,9 @@ def test_plan_calls_shapes_and_calculator_fallback():
     assert [(c.id, c.name) for c in water] == [("c1", "molecule_geometry")]
     assert water[0].args == {"structure": {"molecule": "H2O"}, "calculator": "auto", "fmax": 0.01}
     crystal = plan_calls(parse_claim("Copper is denser than aluminium"), calculator="xtb")
-    assert [c.args["calculator"] for c in crystal] == ["auto", "auto"]
-    assert [c.id for c in crystal] == ["c1", "c2"]
+    # Two equations of state, and the user's measurements of both materials beside them.
+    assert [c.id for c in crystal] == ["c1", "c2", "d1", "d2"]
+    assert [c.args["calculator"] for c in crystal[:2]] == ["auto", "auto"]
+    assert [c.name for c in crystal[2:]] == ["data_query", "data_query"]
     poly = plan_calls(parse_claim("Iron prefers bcc over fcc"), calculator="emt")
     assert poly[0].args == {"formula": "Fe", "prototypes": ["bcc", "fcc"], "calculator": "emt", "relax": True}
