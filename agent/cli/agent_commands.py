@@ -1,4 +1,4 @@
-"""Agent commands: test, ask, propose, batch, eval (chat is not built yet and says so)."""
+"""Agent commands: test, ask, propose, chat (agent/cli/chat.py), batch, eval."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from agent.cli.session import console, err_console, not_built, state_of
+from agent.cli.chat import chat
+from agent.cli.session import console, err_console, state_of
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
@@ -81,11 +82,6 @@ def propose(
             verdict_panel(v, console)
     if not result.hypotheses:
         raise typer.Exit(1)
-
-
-def chat() -> None:
-    """Interactive research chat (resumable threads)."""
-    not_built("chat")
 
 
 def _run_file(
@@ -172,7 +168,7 @@ def register(app: typer.Typer) -> None:
         ("ask", ask),
         ("propose", propose),
         ("chat", chat),
-        ("batch", batch),
+                ("batch", batch),
         ("eval", eval_),
     ):
         app.command(name=name)(fn)

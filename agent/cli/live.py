@@ -1,0 +1,208 @@
+"""Live display of a run in the terminal: each tool call as it starts and ends, graph steps,
+and the model's tokens as they stream. A LangChain callback handler passed through the graph
+config (``Assistant.run(..., callbacks=...)``), so the chat sees exactly what the graph does.
+
+The handler also carries the chat's cancellation flag: it raises :class:`Cancelled` at the next
+graph step or tool start once Ctrl-C was pressed (a tool already running finishes first)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from rich.console import Console
+
+# Words for tools, so "equation_of_state {...}" reads as "EOS of fcc Cu with CHGNet".
+_TOOL_WORDS = {
+    "build_structure": "build",
+    "single_point": "energy",
+    "analyze_structure": "analysis",
+    "relax_structure": "relaxation",
+    "equation_of_state": "EOS",
+    "compare_polymorphs": "polymorph ranking",
+    "formation_energy": "formation energy",
+    "molecule_geometry": "geometry optimisation",
+    "vibrational_modes": "vibrational modes",
+    "thermochemistry": "thermochemistry",
+    "reaction_energy": "reaction energy",
+    "electronic_properties": "electronic properties",
+    "run_md": "MD",
+    "literature_search": "literature search",
+}
+_CALC_WORDS = {"emt": "EMT", "chgnet": "CHGNet", "xtb": "GFN2-xTB"}
+_STEPS = {
+    "plan": "planning predictions",
+    "stress": "stress test: trying to break the verdict",
+    "verdict": "weighing the evidence",
+    "answer": "writing the answer",
+    "propose": "proposing hypotheses",
+}
+
+
+class Cancelled(Exception):
+    """Raised inside the graph (from a callback) when the user pressed Ctrl-C."""
+
+
+def structure_words(spec: Any) -> str:
+    """A structure spec in a few words: 'fcc Cu', 'H2O', 'SMILES CCO', 'structure s-1a2b'."""
+    if not isinstance(spec, dict):
+        return str(spec) if spec else ""
+    if spec.get("formula"):
+        proto = spec.get("prototype")
+        return f"{proto} {spec['formula']}" if proto else str(spec["formula"])
+    for key, label in (("molecule", ""), ("smiles", "SMILES "), ("structure_id", "structure "), ("file", "")):
+        if spec.get(key):
+            return f"{label}{spec[key]}"
+    return "a structure"
+
+
+def describe_call(name: str, args: dict[str, Any]) -> str:
+    """A tool call in words, with its key arguments."""
+    what = _TOOL_WORDS.get(name, name)
+    if name == "literature_search":
+        return f"{what} for {str(args.get('query', ''))[:60]!r}"
+    if name == "reaction_energy":
+        subject = str(args.get("reaction") or args.get("equation") or "")
+    elif name in ("compare_polymorphs", "formation_energy") and args.get("formula"):
+        protos = args.get("prototypes")
+        subject = str(args["formula"]) + (f" ({', '.join(protos)})" if isinstance(protos, list) else "")
+    else:
+        subject = structure_words(args.get("structure") or args.get("structure_id"))
+    calc = args.get("calculator")
+    parts = [what]
+    if subject:
+        parts.append(f"of {subject}")
+    if calc:
+        parts.append(f"with {_CALC_WORDS.get(str(calc), str(calc))}")
+    if name == "run_md" and args.get("temperature_k"):
+        parts.append(f"at {args['temperature_k']:g} K")
+    return " ".join(parts)
+
+
+class LiveDisplay:
+    """Prints tool starts and ends, step names and streamed tokens; honours a cancel flag.
+
+    Built lazily as a LangChain handler by :meth:`handler` so this module imports no langchain."""
+
+    def __init__(self, console: Console, *, show_steps: bool = True) -> None:
+        self.console = console
+        self.show_steps = show_steps
+        self.cancel = threading.Event()
+        self._starts: dict[Any, tuple[float, str, dict[str, Any]]] = {}
+        self._streaming = False
+        self.tokens: list[str] = []
+
+    def reset(self) -> None:
+        self.cancel.clear()
+        self._starts.clear()
+        self._streaming = False
+        self.tokens = []
+
+    def _check(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("cancelled by the user")
+
+    def _print(self, text: str) -> None:
+        if self.cancel.is_set():  # the prompt is back: a finishing worker must not write over it
+            return
+        self._end_stream()
+        self.console.print(text, highlight=False)
+
+    def _end_stream(self) -> None:
+        if self._streaming:
+            self.console.print()
+            self._streaming = False
+
+    def step(self, node: str) -> None:
+        self._check()
+        if self.show_steps and node in _STEPS:
+            self._print(f"[dim]· {_STEPS[node]}[/]")
+
+    def tool_start(self, key: Any, name: str, args: dict[str, Any]) -> None:
+        self._check()
+        self._starts[key] = (time.perf_counter(), name, args)
+        self._print(f"[cyan]▶[/] {describe_call(name, args)} …")
+
+    def tool_end(self, key: Any, output: Any, error: str | None = None) -> None:
+        t0, name, args = self._starts.pop(key, (time.perf_counter(), "tool", {}))
+        elapsed = time.perf_counter() - t0
+        data = _output_dict(output)
+        if data.get("calculator") and args.get("calculator", "auto") == "auto":
+            args = {**args, "calculator": data["calculator"]}  # say which one 'auto' chose
+        words = describe_call(name, args)
+        cached = " [magenta](cached)[/]" if data.get("cached") else ""
+        err = error or _error_text(data)
+        mark = f"[red]✗[/] {words} {elapsed:.1f} s: {err[:120]}" if err else f"[green]✓[/] {words} {elapsed:.1f} s"
+        self._print(mark + ("" if err else cached))
+
+    def token(self, text: str) -> None:
+        if self.cancel.is_set() or not text:
+            return
+        self.tokens.append(text)
+        self._streaming = True
+        self.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+    def finish(self) -> None:
+        self._end_stream()
+
+    def handler(self) -> Any:
+        """The LangChain callback handler that feeds this display."""
+        return _make_handler(self)
+
+
+def _output_dict(output: Any) -> dict[str, Any]:
+    """Tool outputs reach callbacks as a dict, a ToolMessage or a string, depending on the path."""
+    if isinstance(output, dict):
+        return output
+    content = getattr(output, "content", output)
+    if isinstance(content, str) and content.startswith("{"):
+        import json
+
+        try:
+            loaded = json.loads(content)
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+    return {}
+
+
+def _error_text(data: dict[str, Any]) -> str:
+    err = data.get("error")
+    if isinstance(err, dict):
+        return f"{err.get('type', 'Error')}: {err.get('message', '')}"
+    return str(err) if err else ""
+
+
+def _make_handler(display: LiveDisplay) -> Any:
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class LiveHandler(BaseCallbackHandler):
+        # Without raise_error LangChain logs and swallows exceptions from handlers; the cancel
+        # flag must stop the graph.
+        raise_error = True
+
+        def on_chain_start(self, serialized: Any, inputs: Any, **kw: Any) -> None:
+            node = (kw.get("metadata") or {}).get("langgraph_node")
+            if node and kw.get("name") == node:
+                display.step(node)
+
+        def on_tool_start(self, serialized: Any, input_str: str, **kw: Any) -> None:
+            name = (serialized or {}).get("name") or kw.get("name") or "tool"
+            args = kw.get("inputs") if isinstance(kw.get("inputs"), dict) else _output_dict(input_str)
+            display.tool_start(kw.get("run_id"), name, args or {})
+
+        def on_tool_end(self, output: Any, **kw: Any) -> None:
+            display.tool_end(kw.get("run_id"), output)
+
+        def on_tool_error(self, error: BaseException, **kw: Any) -> None:
+            display.tool_end(kw.get("run_id"), None, f"{type(error).__name__}: {error}")
+
+        def on_llm_new_token(self, token: Any, **kw: Any) -> None:
+            if isinstance(token, str):  # list tokens are content blocks of multimodal models
+                display.token(token)
+
+        def on_llm_end(self, response: Any, **kw: Any) -> None:
+            display.finish()
+
+    return LiveHandler()
