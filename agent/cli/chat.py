@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape
 
 from agent.cli.session import console, err_console, state_of
 
@@ -80,9 +81,12 @@ def _greet(state: Any, offline: bool) -> None:
     mode = "offline planner" if offline else "language model"
     t = state.thread
     if t.turns:
-        console.print(f"resumed thread [bold]{t.id}[/] ({len(t.turns)} turns):")
+        console.print(f"resumed thread {t.id} ({len(t.turns)} turns):", highlight=False)
         for turn in t.turns[-5:]:
-            console.print(f"  {turn['n']}. {turn['mode']}: {turn['input'][:80]} [dim]({turn['status']})[/]")
+            console.print(
+                f"  {turn['n']}. {turn['mode']}: {escape(turn['input'][:80])} [dim]({turn['status']})[/]",
+                highlight=False,
+            )
     else:
         console.print(
             f"hypoloop chat, thread [bold]{t.id}[/] ({mode}); /help for commands, Ctrl-D to leave",
@@ -93,6 +97,6 @@ def _greet(state: Any, offline: bool) -> None:
 def _goodbye(state: Any) -> None:
     t = state.thread
     if t.turns:
-        console.print(f"resume with: hypoloop chat --thread {t.id}")
+        console.print(f"resume with: hypoloop chat --thread {t.id}", highlight=False)
     else:
         console.print("nothing to keep (no turns)")

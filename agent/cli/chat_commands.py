@@ -159,7 +159,7 @@ def _save(state: ChatState, arg: str) -> None:
     except OSError as e:
         state.console.print(f"[red]error:[/] cannot write {escape(str(path))}: {escape(e.strerror or str(e))}")
         return
-    state.console.print(f"saved {len(state.thread.turns)} turns to {escape(str(path))}")
+    state.console.print(f"saved {len(state.thread.turns)} turns to {escape(str(path))}", highlight=False)
 
 
 def _threads(state: ChatState, arg: str) -> None:
@@ -178,8 +178,10 @@ def _new(state: ChatState, arg: str) -> None:
     old = state.thread
     state.thread = ChatThread(old.settings)
     if old.turns:
-        state.console.print(f"thread {old.id} kept (resume with `hypoloop chat --thread {old.id}`)")
-    state.console.print(f"new thread {state.thread.id}")
+        state.console.print(
+            f"thread {old.id} kept (resume with `hypoloop chat --thread {old.id}`)", highlight=False
+        )
+    state.console.print(f"new thread {state.thread.id}", highlight=False)
 
 
 def _help(state: ChatState, arg: str) -> None:

@@ -1,0 +1,76 @@
+"""The chat's pieces without a terminal: free-text routing, tool calls in words, transcripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.assistant import RunResult
+from agent.cli.chat_session import ChatThread, classify, list_threads
+from agent.cli.live import describe_call
+from agent.display.markdown import thread_markdown
+from agent.errors import RequestError, RunNotFound
+from agent.results import Evidence, ToolRun, Verdict
+from agent.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("What is the band gap of silicon?", "ask"),
+        ("how stiff is copper", "ask"),
+        ("Is water linear", "ask"),
+        ("Water is a linear molecule.", "test"),
+        ("Copper has a larger bulk modulus than aluminium", "test"),
+        ("Silicon is a semiconductor?", "ask"),
+    ],
+)
+def test_free_text_is_a_question_or_a_claim(text: str, mode: str) -> None:
+    assert classify(text) == mode
+
+
+def test_tool_calls_in_words() -> None:
+    eos = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "chgnet"}
+    assert describe_call("equation_of_state", eos) == "EOS of fcc Cu with CHGNet"
+    assert describe_call("molecule_geometry", {"structure": {"molecule": "H2O"}, "calculator": "xtb"}) == (
+        "geometry optimisation of H2O with GFN2-xTB"
+    )
+    assert describe_call("literature_search", {"query": "silicon band gap"}) == (
+        "literature search for 'silicon band gap'"
+    )
+    assert describe_call("run_md", {"structure": {"formula": "Al", "prototype": "fcc"}, "temperature_k": 600}) == (
+        "MD of fcc Al at 600 K"
+    )
+
+
+def _result() -> RunResult:
+    v = Verdict(
+        claim="Water is a linear molecule.",
+        verdict="refuted",
+        confidence=0.9,
+        summary="Bent.",
+        evidence=[Evidence(kind="simulation", statement="angle 104.5", supports=False, tool_run_id="h1-t1",
+                           value=104.5, unit="deg")],
+    )
+    run = ToolRun(id="h1-t1", tool="molecule_geometry", args={"structure": {"molecule": "H2O"}}, output={})
+    return RunResult(run_id="r1", thread_id="t-1", mode="test", input=v.claim, verdicts=[v], tool_runs=[run])
+
+
+def test_thread_round_trip_and_listing(home: object) -> None:
+    settings = Settings.load()
+    t = ChatThread(settings)
+    t.add("test", "Water is a linear molecule.", "done", _result())
+    t.add("test", "slow claim", "cancelled")
+    again = ChatThread.resume(settings, t.id)
+    assert again.turns == t.turns
+    assert again.last_result() == _result() and [r.id for r in again.tool_runs()] == ["h1-t1"]
+    assert [th["id"] for th in list_threads(settings)] == [t.id]
+    md = thread_markdown(t.id, again.turns)
+    assert "**REFUTED**" in md and "| h1-t1 | angle 104.5 | 104.5 deg | no |" in md and "_cancelled_" in md
+
+
+def test_bad_or_unknown_thread_ids(home: object) -> None:
+    settings = Settings.load()
+    with pytest.raises(RequestError):
+        ChatThread(settings, "../etc")
+    with pytest.raises(RunNotFound):
+        ChatThread.resume(settings, "nope")
