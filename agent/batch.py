@@ -123,6 +123,28 @@ def run_item(assistant: Assistant, item: BatchItem) -> dict[str, Any]:
     return record
 
 
+class BatchResults(list[dict[str, Any]]):
+    """The records of a batch (a plain list of result dicts) that also renders as a table in
+    Jupyter and converts to a pandas DataFrame."""
+
+    def to_dataframe(self) -> Any:
+        """One row per item: id, claim, verdict, confidence, summary, error, evidence and tool-run counts."""
+        import pandas as pd
+
+        cols = ["id", "claim", "verdict", "confidence", "summary", "error"]
+        rows = [
+            {**{c: r.get(c) for c in cols}, "n_evidence": len(r.get("evidence") or []),
+             "n_tool_runs": len(r.get("tool_runs") or [])}
+            for r in self
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=[*cols, "n_evidence", "n_tool_runs"])
+
+    def _repr_html_(self) -> str:
+        from agent.display.html import batch_html
+
+        return batch_html(self)
+
+
 def run_batch(
     items: Iterable[BatchItem] | Path | str,
     settings: Settings | None = None,
@@ -130,15 +152,15 @@ def run_batch(
     out: Path | None = None,
     assistant: Assistant | None = None,
     on_record: Callable[[dict[str, Any]], None] | None = None,
-) -> list[dict[str, Any]]:
+) -> BatchResults:
     """Test every item; append each record to ``out`` (JSONL) as soon as it is done, skipping ids
-    already in ``out``. Returns the records of this call."""
+    already in ``out``. Returns the records of this call (a list; see :class:`BatchResults`)."""
     from agent.assistant import Assistant
 
     todo = load_batch(Path(items)) if isinstance(items, (str, Path)) else list(items)
     assistant = assistant or Assistant(settings)
     skip = done_ids(out) if out is not None else set()
-    records = []
+    records = BatchResults()
     for item in todo:
         if item.id in skip:
             continue

@@ -133,7 +133,7 @@ def _sources(state: ChatState, arg: str) -> None:
 
 
 def _runs(state: ChatState, arg: str) -> None:
-    from agent.cli.live import describe_call
+    from agent.display.words import describe_call
 
     runs = state.thread.tool_runs()
     if not runs:

@@ -82,7 +82,11 @@ def result_markdown(result: RunResult) -> str:
     if result.tool_runs:
         out += ["| run | tool | time (s) | status |", "| --- | --- | --- | --- |"]
         for r in result.tool_runs:
-            status = "error: " + _cell(r.error)[:80] if r.error else ("cached" if (r.output or {}).get("cached") else "ok")
+            status = (
+                "error: " + _cell(r.error)[:80]
+                if r.error
+                else ("cached" if (r.output or {}).get("cached") else "ok")
+            )
             out.append(f"| {r.id} | {r.tool} | {r.wall_s:.2f} | {status} |")
     out.append(f"\n_run `{result.run_id}` (`hypoloop runs show {result.run_id}`)_\n")
     return "\n".join(out)

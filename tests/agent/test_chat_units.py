@@ -6,8 +6,8 @@ import pytest
 
 from agent.assistant import RunResult
 from agent.cli.chat_session import ChatThread, classify, list_threads
-from agent.cli.live import describe_call
 from agent.display.markdown import thread_markdown
+from agent.display.words import describe_call
 from agent.errors import RequestError, RunNotFound
 from agent.results import Evidence, ToolRun, Verdict
 from agent.settings import Settings
