@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from agent.display.sources import cited, doi_url, passages_of, tested_as
 from agent.display.words import describe_call
-from agent.results import Answer, ToolRun, Verdict
 
 if TYPE_CHECKING:
     from agent.assistant import RunResult
+    from agent.results import Answer, ToolRun, Verdict
 
 Passages = dict[str, dict[str, Any]]
 _BADGE = {"supported": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700"}
@@ -170,7 +170,7 @@ def batch_html(records: Sequence[dict[str, Any]]) -> str:
 
 def run_record_html(record: dict[str, Any]) -> str:
     """A stored run (``agent.runs.load_run``): its manifest head, result and ledger."""
-    from agent.assistant import RunResult
+    from agent.display.views import result_view, tool_run_view
 
     manifest = record.get("manifest") or {}
     model = (manifest.get("model") or {}).get("model") or (manifest.get("model") or {}).get("provider") or ""
@@ -181,11 +181,6 @@ def run_record_html(record: dict[str, Any]) -> str:
     )
     result = record.get("result")
     if isinstance(result, dict) and "mode" in result:
-        return STYLE + head + result_html(RunResult.model_validate(result))
-    fields = ToolRun.model_fields
-    runs = [
-        ToolRun.model_validate({k: v for k, v in r.items() if k in fields})  # ledger adds seq, recorded_at
-        for r in record.get("ledger") or []
-        if isinstance(r, dict) and "id" in r
-    ]
-    return STYLE + head + "<div class='hl'>" + tool_runs_html(runs) + "</div>"
+        return STYLE + head + result_html(result_view(result))  # type: ignore[arg-type]
+    runs = [tool_run_view(r) for r in record.get("ledger") or [] if isinstance(r, dict) and "id" in r]
+    return STYLE + head + "<div class='hl'>" + tool_runs_html(runs) + "</div>"  # type: ignore[arg-type]

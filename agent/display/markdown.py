@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from agent.display.sources import cited, doi_url, passages_of, tested_as
-from agent.results import Answer, Verdict
 
 if TYPE_CHECKING:
     from agent.assistant import RunResult
+    from agent.results import Answer, Verdict
 
 Passages = dict[str, dict[str, Any]]
 
@@ -94,13 +94,13 @@ def result_markdown(result: RunResult) -> str:
 
 def thread_markdown(thread_id: str, turns: Iterable[dict[str, Any]]) -> str:
     """A chat thread as a report: each turn's input and what came of it."""
-    from agent.assistant import RunResult
+    from agent.display.views import result_view
 
     out = [f"# hypoloop chat {thread_id}", ""]
     for t in turns:
         out.append(f"## {t['n']}. {t['mode']}: {t['input']}\n")
         if t.get("result"):
-            out.append(result_markdown(RunResult.model_validate(t["result"])))
+            out.append(result_markdown(result_view(t["result"])))  # type: ignore[arg-type]
         else:
             out.append(f"_{t['status']}{': ' + t['error'] if t.get('error') else ''}_\n")
     return "\n".join(out)

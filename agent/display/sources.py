@@ -4,9 +4,10 @@ up by citation key or ledger id. Shared by the terminal chat, HTML and markdown 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agent.results import ToolRun, Verdict
+if TYPE_CHECKING:
+    from agent.results import ToolRun, Verdict
 
 
 def passages_of(runs: Iterable[ToolRun]) -> dict[str, dict[str, Any]]:
