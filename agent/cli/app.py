@@ -69,6 +69,7 @@ def doctor(
 def _register_subcommands() -> None:
     # Imported here (not at top) so each module can itself import `app`-free helpers only.
     from agent.cli.agent_commands import register as register_agent
+    from agent.cli.demo_command import register as register_demo
     from agent.cli.index_commands import index_app
     from agent.cli.mcp_command import register as register_mcp
     from agent.cli.runs_commands import runs_app
@@ -79,6 +80,7 @@ def _register_subcommands() -> None:
     app.add_typer(runs_app, name="runs", help="List and inspect recorded runs.")
     register_agent(app)
     register_mcp(app)
+    register_demo(app)
     add_global_options(app)
 
 

@@ -21,7 +21,23 @@ DEFAULT_POLYMORPH_BAND_EV = 0.02
 def _figure(width: float = 5.0, height: float = 3.4) -> Figure:
     from matplotlib.figure import Figure
 
+    from agent.display.progress import in_notebook
+
+    if in_notebook():
+        _register_png_formatter()
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def _register_png_formatter() -> None:
+    """Make Jupyter show a returned Figure as a PNG (not "<Figure ...>"). The figures are built
+    outside pyplot (nothing is shown twice), so the formatter pyplot's inline backend would set up
+    may not be registered yet."""
+    from IPython import get_ipython
+    from IPython.core.pylabtools import select_figure_formats
+
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"})
 
 
 def eos_figure(out: dict[str, Any], claimed: dict[str, float] | None = None) -> Figure:
