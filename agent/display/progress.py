@@ -1,5 +1,5 @@
-"""Progress of a run in a notebook: one progress bar per tool run (tqdm.auto: a widget in
-Jupyter, text elsewhere), fed by the LangChain callbacks the graph reports tool calls to."""
+"""Progress of a run in a notebook: one progress bar per tool run (a tqdm widget in Jupyter
+with ipywidgets, text otherwise), fed by the LangChain callbacks the graph reports tool calls to."""
 
 from __future__ import annotations
 
@@ -25,11 +25,28 @@ def default_callbacks() -> list[Any]:
     return [progress_handler()] if in_notebook() else []
 
 
+def _tqdm_class(file: Any) -> Any:
+    """A widget bar in Jupyter when ipywidgets is installed, else a text bar (tqdm.auto would warn
+    on every run without ipywidgets)."""
+    if file is None and in_notebook():
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm as widget_tqdm
+
+            return widget_tqdm
+        except ImportError:
+            pass
+    from tqdm.std import tqdm as text_tqdm
+
+    return text_tqdm
+
+
 def progress_handler(file: Any = None) -> Any:
     """A callback handler that opens a bar when a tool starts and closes it, with its wall time
     and 'cached', when it ends. ``file`` sends text bars elsewhere (tests, logs)."""
     from langchain_core.callbacks import BaseCallbackHandler
-    from tqdm.auto import tqdm
+
+    tqdm = _tqdm_class(file)
 
     class ToolProgress(BaseCallbackHandler):
         def __init__(self) -> None:
