@@ -74,3 +74,55 @@ def test_bad_or_unknown_thread_ids(home: object) -> None:
         ChatThread(settings, "../etc")
     with pytest.raises(RunNotFound):
         ChatThread.resume(settings, "nope")
+
+
+class _Runner:
+    """Stands in for TurnRunner: records the turns and returns a canned RunResult."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.calls: list[tuple[str, str, int | None]] = []
+        self.result = result
+
+    def run(self, thread: ChatThread, mode: str, text: str, n: int | None = None) -> RunResult:
+        self.calls.append((mode, text, n))
+        thread.add(mode, text, "done", self.result)
+        return self.result
+
+
+def _literature_result() -> RunResult:
+    passage = {"citation": "si#c1", "title": "The band gap of silicon", "doi": "10.1063/1.1663501",
+               "text": "Silicon is an indirect band gap semiconductor."}  # fmt: skip
+    search = ToolRun(id="h1-t1", tool="literature_search", args={"query": "si"}, output={"passages": [passage]})
+    v = Verdict(claim="Silicon has an indirect gap.", verdict="supported", confidence=0.75, summary="stated",
+                citations=["si#c1"])  # fmt: skip
+    return RunResult(run_id="r2", thread_id="t-1", mode="test", input=v.claim, verdicts=[v], tool_runs=[search])
+
+
+def test_slash_commands(home: object, tmp_path: object) -> None:
+    from rich.console import Console
+
+    from agent.cli.chat_commands import ChatState, handle
+
+    console = Console(record=True, width=200)
+    runner = _Runner(_literature_result())
+    state = ChatState(ChatThread(Settings.load()), runner, console)  # type: ignore[arg-type]
+    handle(state, "/sources")
+    assert "no answer or verdict yet" in console.export_text()
+    handle(state, "/propose stiff fcc metals 4")
+    handle(state, "/propose stiff metals")
+    handle(state, "Silicon has an indirect gap.")
+    handle(state, "/sources")
+    out = console.export_text()
+    assert runner.calls == [("propose", "stiff fcc metals", 4), ("propose", "stiff metals", 3),
+                            ("test", "Silicon has an indirect gap.", None)]  # fmt: skip
+    assert "https://doi.org/10.1063/1.1663501" in out and "Silicon is an indirect band gap semiconductor." in out
+    handle(state, "/bogus")
+    handle(state, "/test")
+    handle(state, f"/save {tmp_path}/nope/x.md")
+    out = console.export_text()
+    assert "unknown command /bogus" in out and "usage: /test CLAIM" in out and "cannot write" in out
+    old = state.thread.id
+    handle(state, "/new")
+    assert state.thread.id != old and state.thread.turns == []
+    handle(state, "/quit")
+    assert not state.running
