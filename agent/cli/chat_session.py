@@ -141,6 +141,7 @@ class TurnRunner:
         from agent.errors import USER_ERRORS
 
         self.display.reset()
+        handler = self.display.handler()  # bound to this turn's cancel flag
         box: dict[str, Any] = {}
         run_thread = f"{thread.id}-{len(thread.turns) + 1}"
 
@@ -151,7 +152,7 @@ class TurnRunner:
                     text,
                     n=n,
                     thread_id=run_thread,
-                    callbacks=[self.display.handler()],
+                    callbacks=[handler],
                 )
             except BaseException as e:  # reported by the main thread, never lost in the worker
                 box["error"] = e

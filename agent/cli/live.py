@@ -42,7 +42,9 @@ class LiveDisplay:
         self.tokens: list[str] = []
 
     def reset(self) -> None:
-        self.cancel.clear()
+        # A new flag, not clear(): the worker of a cancelled turn may still be running, and its
+        # handler keeps the old, set flag, so it stays silent and stops at its next step.
+        self.cancel = threading.Event()
         self._starts.clear()
         self._streaming = False
         self.tokens = []
@@ -96,7 +98,7 @@ class LiveDisplay:
 
     def handler(self) -> Any:
         """The LangChain callback handler that feeds this display."""
-        return _make_handler(self)
+        return _make_handler(self, self.cancel)
 
 
 def _output_dict(output: Any) -> dict[str, Any]:
@@ -122,7 +124,7 @@ def _error_text(data: dict[str, Any]) -> str:
     return str(err) if err else ""
 
 
-def _make_handler(display: LiveDisplay) -> Any:
+def _make_handler(display: LiveDisplay, cancel: threading.Event) -> Any:
     from langchain_core.callbacks import BaseCallbackHandler
 
     class LiveHandler(BaseCallbackHandler):
@@ -131,26 +133,34 @@ def _make_handler(display: LiveDisplay) -> Any:
         raise_error = True
 
         def on_chain_start(self, serialized: Any, inputs: Any, **kw: Any) -> None:
+            if cancel.is_set():
+                raise Cancelled("cancelled by the user")
             node = (kw.get("metadata") or {}).get("langgraph_node")
             if node and kw.get("name") == node:
                 display.step(node)
 
         def on_tool_start(self, serialized: Any, input_str: str, **kw: Any) -> None:
+            if cancel.is_set():
+                raise Cancelled("cancelled by the user")
             name = (serialized or {}).get("name") or kw.get("name") or "tool"
             args = kw.get("inputs") if isinstance(kw.get("inputs"), dict) else _output_dict(input_str)
             display.tool_start(kw.get("run_id"), name, args or {})
 
         def on_tool_end(self, output: Any, **kw: Any) -> None:
-            display.tool_end(kw.get("run_id"), output)
+            if not cancel.is_set():
+                display.tool_end(kw.get("run_id"), output)
 
         def on_tool_error(self, error: BaseException, **kw: Any) -> None:
-            display.tool_end(kw.get("run_id"), None, f"{type(error).__name__}: {error}")
+            if not cancel.is_set():
+                display.tool_end(kw.get("run_id"), None, f"{type(error).__name__}: {error}")
 
         def on_llm_new_token(self, token: Any, **kw: Any) -> None:
-            if isinstance(token, str):  # list tokens are content blocks of multimodal models
+            # list tokens are content blocks of multimodal models
+            if isinstance(token, str) and not cancel.is_set():
                 display.token(token)
 
         def on_llm_end(self, response: Any, **kw: Any) -> None:
-            display.finish()
+            if not cancel.is_set():
+                display.finish()
 
     return LiveHandler()

@@ -126,3 +126,26 @@ def test_slash_commands(home: object, tmp_path: object) -> None:
     assert state.thread.id != old and state.thread.turns == []
     handle(state, "/quit")
     assert not state.running
+
+
+def test_a_cancelled_turn_stays_cancelled_after_the_next_turn_starts() -> None:
+    import uuid
+
+    from rich.console import Console
+
+    from agent.cli.live import Cancelled, LiveDisplay
+
+    console = Console(record=True, width=120)
+    display = LiveDisplay(console)
+    old = display.handler()
+    key = uuid.uuid4()
+    old.on_tool_start({"name": "run_md"}, "", inputs={"structure": {"formula": "Cu"}}, run_id=key)
+    display.cancel.set()  # Ctrl-C
+    display.reset()  # the next turn
+    new = display.handler()
+    old.on_tool_end({"cached": False}, run_id=key)  # the old tool finishes in the background
+    with pytest.raises(Cancelled):
+        old.on_chain_start({}, {}, name="stress", metadata={"langgraph_node": "stress"})
+    new.on_chain_start({}, {}, name="stress", metadata={"langgraph_node": "stress"})
+    out = console.export_text()
+    assert "▶ MD of Cu" in out and "✓" not in out and "stress test" in out
