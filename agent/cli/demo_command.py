@@ -75,20 +75,29 @@ def _label(row: DemoRow) -> str:
 
 
 def _summary(rows: list[DemoRow], total: float) -> None:
-    title = f"hypoloop demo: {len(rows)} claims in {total:.0f} s"
-    t = Table("claim", "verdict", "conf.", "time", "summary", title=title)
+    """claim | what it shows | verdict | confidence | time; the summaries are in the report."""
+    t = Table(
+        "claim",
+        "shows",
+        "verdict",
+        "conf.",
+        "time",
+        title=f"hypoloop demo: {len(rows)} claims in {total:.0f} s",
+    )
     for r in rows:
-        result = r.result
-        v = result.verdicts[0] if result and result.verdicts else None
+        v = r.result.verdicts[0] if r.result and r.result.verdicts else None
         label = v.verdict if v else "error"
         t.add_row(
             escape(r.claim.claim),
+            escape(r.claim.what),
             f"[{_COLOR[label]}]{label}[/]",
             f"{v.confidence:.2f}" if v else "",
             f"{r.wall_s:.0f} s",
-            escape((v.summary if v else r.error)[:90]),
         )
     console.print(t)
+    for r in rows:
+        if r.error:
+            err_console.print(f"[red]error:[/] {escape(r.claim.claim)}: {escape(r.error)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

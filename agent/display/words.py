@@ -53,7 +53,7 @@ def describe_call(name: str, args: dict[str, Any]) -> str:
     parts = [what]
     if subject:
         parts.append(f"of {subject}")
-    if calc:
+    if calc and calc != "auto":  # 'auto' is resolved by the tool; the end line names the choice
         parts.append(f"with {_CALC_WORDS.get(str(calc), str(calc))}")
     if name == "run_md" and args.get("temperature_k"):
         parts.append(f"at {args['temperature_k']:g} K")
