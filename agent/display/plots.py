@@ -90,7 +90,13 @@ def polymorph_figure(out: dict[str, Any], band_ev: float | None = None) -> Figur
     deltas = [1000.0 * r["delta_ev_per_atom"] for r in ranking]
     fig = _figure()
     ax = fig.add_subplot()
-    ax.axhspan(0, 1000.0 * band, color="C1", alpha=0.2, label=f"uncertainty band ±{1000 * band:.0f} meV/atom")
+    ax.axhspan(
+        0,
+        1000.0 * band,
+        color="C1",
+        alpha=0.2,
+        label=f"uncertainty band ({1000 * band:.0f} meV/atom): too close to call",
+    )
     ax.bar(names, deltas, color=["C2" if d == 0 else "C0" for d in deltas])
     ax.set_ylabel("E − E(lowest) (meV/atom)")
     ax.set_title(f"Polymorphs of {out.get('formula', '')} ({out.get('calculator') or ''})")

@@ -76,7 +76,7 @@ def test_polymorph_figure_has_a_bar_per_prototype_and_the_band() -> None:
     assert len(ax.patches) >= 3 and [t.get_text() for t in ax.get_xticklabels()] == [
         r["prototype"] for r in out["ranking"]
     ]
-    assert "±20 meV/atom" in ax.get_legend().get_texts()[0].get_text()
+    assert "uncertainty band (20 meV/atom)" in ax.get_legend().get_texts()[0].get_text()
 
 
 def test_md_trace_and_figure() -> None:
