@@ -133,7 +133,7 @@ def _sources(state: ChatState, arg: str) -> None:
 
 
 def _runs(state: ChatState, arg: str) -> None:
-    from agent.display.words import describe_call
+    from agent.display.words import describe_run
 
     runs = state.thread.tool_runs()
     if not runs:
@@ -144,7 +144,7 @@ def _runs(state: ChatState, arg: str) -> None:
         for r in res.tool_runs:
             cached = bool((r.output or {}).get("cached"))
             status = f"[red]{escape((r.error or '')[:60])}[/]" if r.error else ("cached" if cached else "ok")
-            t.add_row(str(res_n), r.id, escape(describe_call(r.tool, r.args)), f"{r.wall_s:.1f} s", status)
+            t.add_row(str(res_n), r.id, escape(describe_run(r.tool, r.args, r.output)), f"{r.wall_s:.1f} s", status)
     state.console.print(t)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
-from agent.display.words import describe_call
+from agent.display.words import describe_call, describe_run
 
 _STEPS = {
     "plan": "planning predictions",
@@ -78,9 +78,7 @@ class LiveDisplay:
         t0, name, args = self._starts.pop(key, (time.perf_counter(), "tool", {}))
         elapsed = time.perf_counter() - t0
         data = _output_dict(output)
-        if data.get("calculator") and args.get("calculator", "auto") == "auto":
-            args = {**args, "calculator": data["calculator"]}  # say which one 'auto' chose
-        words = describe_call(name, args)
+        words = describe_run(name, args, data)
         cached = " [magenta](cached)[/]" if data.get("cached") else ""
         err = error or _error_text(data)
         mark = f"[red]✗[/] {words} {elapsed:.1f} s: {err[:120]}" if err else f"[green]✓[/] {words} {elapsed:.1f} s"

@@ -10,7 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from agent.display.sources import cited, doi_url, passages_of, tested_as
-from agent.display.words import describe_call
+from agent.display.words import describe_run
 
 if TYPE_CHECKING:
     from agent.assistant import RunResult
@@ -117,14 +117,14 @@ def tool_runs_html(runs: Iterable[ToolRun], *, plots: bool = True) -> str:
             else ("cached" if out.get("cached") else "ok")
         )
         rows.append(
-            f"<tr><td><code>{escape(r.id)}</code></td><td>{escape(describe_call(r.tool, r.args))}</td>"
+            f"<tr><td><code>{escape(r.id)}</code></td><td>{escape(describe_run(r.tool, r.args, r.output))}</td>"
             f"<td>{r.wall_s:.2f} s</td><td>{escape(r.purpose)}</td><td>{status}</td></tr>"
         )
         fig = figure_for(r.tool, out) if plots else None
         if fig is not None:
             figs.append(
                 f"<figure><img src='data:image/png;base64,{figure_png(fig)}'/>"
-                f"<figcaption class='dim'>{escape(r.id)}: {escape(describe_call(r.tool, r.args))}</figcaption></figure>"
+                f"<figcaption class='dim'>{escape(r.id)}: {escape(describe_run(r.tool, r.args, r.output))}</figcaption></figure>"
             )
     head = "<tr><th>run</th><th>tool call</th><th>time</th><th>purpose</th><th>status</th></tr>"
     return f"<b>Tool runs</b><table>{head}{''.join(rows)}</table>" + "".join(figs)

@@ -58,3 +58,11 @@ def describe_call(name: str, args: dict[str, Any]) -> str:
     if name == "run_md" and args.get("temperature_k"):
         parts.append(f"at {args['temperature_k']:g} K")
     return " ".join(parts)
+
+
+def describe_run(name: str, args: dict[str, Any], output: dict[str, Any] | None) -> str:
+    """A finished tool call in words, naming the calculator 'auto' (or no choice) resolved to."""
+    calc = (output or {}).get("calculator")
+    if calc and args.get("calculator", "auto") == "auto":
+        args = {**args, "calculator": calc}
+    return describe_call(name, args)

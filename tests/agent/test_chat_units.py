@@ -37,6 +37,11 @@ def test_tool_calls_in_words() -> None:
     assert describe_call("literature_search", {"query": "silicon band gap"}) == (
         "literature search for 'silicon band gap'"
     )
+    from agent.display.words import describe_run
+
+    water = {"structure": {"molecule": "H2O"}}
+    assert describe_run("molecule_geometry", water, {"calculator": "xtb"}) == "geometry optimisation of H2O with GFN2-xTB"
+    assert describe_run("molecule_geometry", {**water, "calculator": "emt"}, {"calculator": "emt"}).endswith("EMT")
     assert describe_call("run_md", {"structure": {"formula": "Al", "prototype": "fcc"}, "temperature_k": 600}) == (
         "MD of fcc Al at 600 K"
     )
