@@ -26,12 +26,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.torch
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-# The demo: check the set-up, then stress-test two claims end to end (offline planner unless a
-# model is configured; CHGNet for the crystal, GFN2-xTB for the molecule).
+# The demo: index the starter notes (docs/starter_notes), test six example claims end to end
+# (offline planner unless a model is configured; CHGNet crystals, GFN2-xTB molecules, one from
+# the literature, one the tools cannot judge), print a table and write an HTML report.
 demo: $(VENV)/.installed
-	$(BIN)/hypoloop doctor
-	$(BIN)/hypoloop test "Nickel has a larger bulk modulus than aluminium."
-	$(BIN)/hypoloop test "Ammonia is a planar molecule."
+	$(BIN)/hypoloop demo
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check agent tools retrieval prompts tests bench

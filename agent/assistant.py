@@ -31,6 +31,18 @@ class RunResult(BaseModel):
     tool_runs: list[ToolRun] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
+    def _repr_html_(self) -> str:  # Jupyter: verdicts with their citations' DOIs, tool runs, plots
+        from agent.display.html import result_html
+
+        return result_html(self)
+
+    def figures(self) -> list[Any]:
+        """matplotlib figures of this run's tool results (EOS, polymorphs, MD), in ledger order."""
+        from agent.display.plots import figure_for
+
+        figs = (figure_for(r.tool, r.output) for r in self.tool_runs)
+        return [f for f in figs if f is not None]
+
 
 class Assistant:
     """A research assistant bound to one settings tree and one chat model (or the offline planner).
@@ -70,9 +82,11 @@ class Assistant:
         """Stress-test one claim and return its verdict (``callbacks``: see :meth:`run`)."""
         return self.run("test", claim, thread_id=thread_id, callbacks=callbacks).verdicts[0]
 
-    def ask(self, question: str, *, thread_id: str | None = None) -> Answer:
+    def ask(
+        self, question: str, *, thread_id: str | None = None, callbacks: list[Any] | None = None
+    ) -> Answer:
         """Answer a question with the tools and the literature index."""
-        return self.run("ask", question, thread_id=thread_id).answers[0]
+        return self.run("ask", question, thread_id=thread_id, callbacks=callbacks).answers[0]
 
     def propose(self, goal: str, n: int = 3, *, test: bool = False) -> list[Hypothesis]:
         """Propose up to ``n`` hypotheses for a goal (``test=True`` also tests them; see :meth:`run`)."""
@@ -132,6 +146,10 @@ class Assistant:
             "configurable": {"thread_id": thread_id},
             "recursion_limit": 10 * self.settings.agent.max_steps + 50,
         }
+        if callbacks is None:
+            from agent.display.progress import default_callbacks
+
+            callbacks = default_callbacks()  # a progress bar per tool run in Jupyter, else none
         if callbacks:
             config["callbacks"] = callbacks
         try:

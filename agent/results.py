@@ -76,6 +76,11 @@ class Verdict(_Data):
     stress_tests: list[StressCheck] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)
 
+    def _repr_html_(self) -> str:  # Jupyter; rendering lives in agent/display/html.py
+        from agent.display.html import verdict_html
+
+        return verdict_html(self)
+
 
 class ToolRun(_Data):
     """One ledger entry: a tool call with its inputs, output and timing."""
@@ -98,3 +103,8 @@ class Answer(_Data):
     evidence: list[Evidence] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     tool_runs: list[str] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:  # Jupyter; rendering lives in agent/display/html.py
+        from agent.display.html import answer_html
+
+        return answer_html(self)

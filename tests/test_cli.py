@@ -106,12 +106,6 @@ def test_console_script_exit_codes(home: Path) -> None:
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("args", [["chat"]])
-def test_unbuilt_commands_say_so_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
-    code, out, err = run(capsys, *args)
-    assert code == 2 and "not built yet" in err and out == ""
-
-
 def test_runs_commands_are_registered(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "runs", "list", "--json")
     assert code == 0 and json.loads(out) == []

@@ -45,6 +45,11 @@ class MdResult(SimResult):
     mean_potential_energy_ev_per_atom: float
     steps: int
     simulated_time_fs: float
+    trace: dict[str, list[float]] = Field(
+        default_factory=dict,
+        description="Per-step series for plots (at most ~60 points): time_fs, temperature_k, "
+        "total_energy_ev_per_atom, potential_energy_ev_per_atom.",
+    )
 
 
 def _langevin(work: Atoms, params: MdInput, ctx: Context, info: CalculatorInfo) -> dict[str, list[float]]:
@@ -86,6 +91,23 @@ def _langevin(work: Atoms, params: MdInput, ctx: Context, info: CalculatorInfo) 
     return series
 
 
+# Enough points to draw a trace, few enough to keep results (and a model's context) small.
+TRACE_POINTS = 60
+
+
+def _trace(series: dict[str, list[float]], n_atoms: int, timestep_fs: float) -> dict[str, list[float]]:
+    """Every k-th step of the series, per atom for energies; observe() runs once per step from 0."""
+    count = len(series["temperature"])
+    k = max(1, -(-count // TRACE_POINTS))
+    idx = range(0, count, k)
+    return {
+        "time_fs": [round(i * timestep_fs, 4) for i in idx],
+        "temperature_k": [round(series["temperature"][i], 3) for i in idx],
+        "total_energy_ev_per_atom": [round(series["total"][i] / n_atoms, 6) for i in idx],
+        "potential_energy_ev_per_atom": [round(series["potential"][i] / n_atoms, 6) for i in idx],
+    }
+
+
 def _md_warnings(n: int, mean_t: float, target: float) -> list[str]:
     if n < SMALL_SYSTEM:
         return [f"only {n} atoms: the temperature fluctuates strongly; use a supercell"]
@@ -121,6 +143,7 @@ def run_md(params: MdInput, settings: ToolSettings) -> MdResult:
             "steps": params.steps,
             "simulated_time_fs": params.steps * params.timestep_fs,
             "warnings": _md_warnings(n, mean_t, params.temperature_k),
+            "trace": _trace(series, n, params.timestep_fs),
         }
 
     return MdResult(**run_cached("run_md", ctx, atoms, info, parameters, compute, params.use_cache))

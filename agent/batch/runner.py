@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.batch.batch_results import BatchResults
 from agent.batch.items import BatchItem, load_batch
 from agent.batch.record import failed_record, run_item
 from agent.batch.results_file import ResultsFile, done_ids
@@ -48,8 +49,9 @@ def run_batch(
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_event: EventHook | None = None,
     on_plan: Callable[[int, int], None] | None = None,
-) -> list[dict[str, Any]]:
-    """Test every item; returns the records of this call, in the order they finished.
+) -> BatchResults:
+    """Test every item; returns the records of this call, in the order they finished (a list that
+    renders as a table in Jupyter and converts with ``.to_dataframe()``).
 
     ``items``: a batch file (validated as a whole first) or :class:`BatchItem` objects.
     ``out``: results JSONL, each record appended and fsynced as it finishes; an ``out`` that
@@ -76,13 +78,13 @@ def run_batch(
         if on_plan is not None:
             on_plan(total, total - len(todo))
         if not todo:
-            return []
+            return BatchResults()
         if assistant is None:
             assistant = Assistant(settings, tool_executor=executor)
         elif executor is not None:
             stack.enter_context(_executor_of(assistant, executor))
         stack.enter_context(_sigterm_as_interrupt())
-        return _drive(assistant, todo, slots, results, on_record, on_event)
+        return BatchResults(_drive(assistant, todo, slots, results, on_record, on_event))
 
 
 def _dask(

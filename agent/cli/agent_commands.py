@@ -1,4 +1,4 @@
-"""Agent commands: test, ask, propose (chat is not built yet and says so); batch and eval live in
+"""Agent commands: test, ask, propose, chat (agent/cli/chat.py); batch and eval live in
 batch_commands."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from agent.cli.session import console, err_console, not_built, state_of
+from agent.cli.chat import chat
+from agent.cli.session import console, err_console, state_of
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
@@ -83,9 +84,6 @@ def propose(
         raise typer.Exit(1)
 
 
-def chat() -> None:
-    """Interactive research chat (resumable threads)."""
-    not_built("chat")
 
 
 def register(app: typer.Typer) -> None:

@@ -71,6 +71,7 @@ def _register_subcommands() -> None:
     from agent.cli.agent_commands import register as register_agent
     from agent.cli.batch_commands import register as register_batch
     from agent.cli.data_commands import data_app
+    from agent.cli.demo_command import register as register_demo
     from agent.cli.index_commands import index_app
     from agent.cli.mcp_command import register as register_mcp
     from agent.cli.runs_commands import runs_app
@@ -83,6 +84,7 @@ def _register_subcommands() -> None:
     register_agent(app)
     register_batch(app)
     register_mcp(app)
+    register_demo(app)
     add_global_options(app)
 
 

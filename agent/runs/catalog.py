@@ -25,21 +25,33 @@ def list_runs(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     return [summarize(d) for d in _run_dirs(settings.runs_dir)[: max(0, limit)]]
 
 
-def load_run(settings: Settings, run_id: str) -> dict[str, Any]:
+class RunRecord(dict[str, Any]):
+    """A stored run as a plain dict (``run_id, path, manifest, ledger, ledger_errors, result``)
+    that renders as HTML in Jupyter: the verdict, its evidence and the ledger with plots."""
+
+    def _repr_html_(self) -> str:
+        from agent.display.html import run_record_html
+
+        return run_record_html(self)
+
+
+def load_run(settings: Settings, run_id: str) -> RunRecord:
     """One run in full: ``{run_id, path, manifest, ledger, ledger_errors, result}``.
 
     ``run_id`` may be a whole id, a unique prefix of one, or a thread id (its newest run).
     Raises RunNotFound when nothing matches or a prefix is ambiguous."""
     run_dir = resolve_run_dir(settings, run_id)
     ledger, bad = read_ledger(run_dir / LEDGER)
-    return {
-        "run_id": run_dir.name,
-        "path": str(run_dir),
-        "manifest": _read_manifest(run_dir),
-        "ledger": ledger,
-        "ledger_errors": bad,
-        "result": _read_json(run_dir / RESULT),
-    }
+    return RunRecord(
+        {
+            "run_id": run_dir.name,
+            "path": str(run_dir),
+            "manifest": _read_manifest(run_dir),
+            "ledger": ledger,
+            "ledger_errors": bad,
+            "result": _read_json(run_dir / RESULT),
+        }
+    )
 
 
 def resolve_run_dir(settings: Settings, run_id: str) -> Path:
