@@ -99,7 +99,7 @@ def source_of(name: str) -> str:
     if name in TOOLS:
         return "built-in"
     ep = _plugins()[name]
-    return f"plug-in {ep.value} ({ep.dist.name if ep.dist is not None else '?'})"
+    return f"plug-in {ep.name} ({ep.dist.name if ep.dist is not None else '?'})"
 
 
 def list_tools() -> list[dict[str, Any]]:

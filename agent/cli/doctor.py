@@ -31,6 +31,7 @@ def collect(settings: Settings) -> dict[str, Any]:
         "embedding_model": embedding_report(settings),
         "calculators": calculators_report(settings),
         "claim_kinds": claim_kinds_report(),
+        "tools": tools_report(),
         "plugin_failures": plugin_failures(),
         "workspace": workspace_report(settings.home),
         "index": index_report(settings.index_path),
@@ -69,6 +70,13 @@ def calculators_report(settings: Settings) -> dict[str, Any]:
     from tools.provenance import calculators_provenance
 
     return calculators_provenance(settings.simulation)
+
+
+def tools_report() -> dict[str, str]:
+    """Every registered tool and where it comes from (names only: nothing is imported)."""
+    from tools.registry import known, source_of
+
+    return {name: source_of(name) for name in known()}
 
 
 def claim_kinds_report() -> dict[str, str]:
@@ -139,11 +147,12 @@ def render(report: dict[str, Any], console: Console) -> None:
             f" ({calc.get('source')})",
             highlight=False,
         )
-    plugins = [f"{k} ({src})" for k, src in report["claim_kinds"].items() if src != "built-in"]
-    console.print(
-        f"claim kinds: {len(report['claim_kinds'])}" + (f"; plug-ins: {', '.join(plugins)}" if plugins else ""),
-        highlight=False,
-    )
+    for what in ("tools", "claim_kinds"):
+        extra = [f"{k} ({src})" for k, src in report[what].items() if src != "built-in"]
+        console.print(
+            f"{what.replace('_', ' ')}: {len(report[what])}" + (f"; plug-ins: {', '.join(extra)}" if extra else ""),
+            highlight=False,
+        )
     for failure in report["plugin_failures"]:
         console.print(
             f"plug-in [red]failed[/]: {failure['name']} ({failure['group']}): {failure['error']}",

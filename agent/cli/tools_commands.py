@@ -17,7 +17,7 @@ tools_app = typer.Typer(no_args_is_help=True)
 
 @tools_app.command(name="list")
 def list_(json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
-    """List the tools, what they do, their calculators and where each comes from."""
+    """List the tools, calculators and claim kinds, and where each comes from."""
     from tools import list_tools
 
     rows = list_tools()
@@ -30,6 +30,18 @@ def list_(json_out: bool = typer.Option(False, "--json", help="Machine-readable 
     for row in rows:
         table.add_row(row["name"], row["description"], ", ".join(row["calculators"]) or "-", row["source"])
     console.print(table)
+    _print_plugins_of_other_kinds()
+
+
+def _print_plugins_of_other_kinds() -> None:
+    """The calculators the tools can use and the claim kinds the planner reads, with sources."""
+    from agent.planner.kinds import table as kinds_table
+    from tools.calculators import registry
+
+    calcs = ", ".join(f"{n} ({info.source})" for n, info in registry().items())
+    kinds = ", ".join(f"{n} ({row.source})" for n, row in kinds_table().items())
+    console.print(f"[bold]calculators:[/] {calcs}", highlight=False, soft_wrap=True)
+    console.print(f"[bold]claim kinds:[/] {kinds}", highlight=False, soft_wrap=True)
 
 
 def _parse_args(text: str) -> dict[str, Any]:

@@ -56,6 +56,7 @@ class RunManifest(BaseModel):
     model: dict[str, Any] = Field(default_factory=dict)
     calculators: dict[str, Any] = Field(default_factory=dict)
     claim_kinds: dict[str, str] = Field(default_factory=dict, description="Claim kind -> where it comes from.")
+    tools: dict[str, str] = Field(default_factory=dict, description="Tool -> where it comes from.")
     embedding: dict[str, Any] = Field(default_factory=dict)
     seeds: dict[str, int] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict, description="Template name -> sha256.")
@@ -116,6 +117,13 @@ def calculators_info(settings: Settings) -> dict[str, Any]:
     return calculators_provenance(settings.simulation)
 
 
+def tools_info() -> dict[str, str]:
+    """The registered tools (plug-ins included) and their sources, without importing them."""
+    from tools.registry import known, source_of
+
+    return {name: source_of(name) for name in known()}
+
+
 def claim_kinds_info() -> dict[str, str]:
     """The claim kinds the planner understands (plug-ins included) and their sources."""
     from agent.planner.kinds import table
@@ -152,6 +160,7 @@ def build_manifest(
         model=model_info(settings, model),
         calculators=calculators_info(settings),
         claim_kinds=claim_kinds_info(),
+        tools=tools_info(),
         embedding=embedding_info(settings),
         seeds={"agent.seed": settings.agent.seed},
         prompts=dict(prompts or {}),

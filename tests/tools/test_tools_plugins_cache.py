@@ -33,7 +33,7 @@ def test_entry_point_calculator_plugs_in(test_plugin: Path) -> None:
 
 def test_entry_point_tool_plugs_in(test_plugin: Path) -> None:
     rows = {r["name"]: r for r in list_tools()}
-    assert rows["reverse_text"]["source"] == "plug-in hypoloop_test_plugin:reverse_text (hypoloop-test-plugin)"
+    assert rows["reverse_text"]["source"] == "plug-in reverse_text (hypoloop-test-plugin)"
     assert rows["equation_of_state"]["source"] == "built-in"
     assert get_tool("reverse_text").invoke({"text": "abc"}) == {"reversed": "cba"}
 
@@ -48,9 +48,15 @@ def test_plugins_reach_manifest_and_doctor(test_plugin: Path, home: Path) -> Non
     lj = manifest.calculators["lj-test"]
     assert lj["ok"] and lj["version"] == "lj-test 1" and lj["source"].startswith("plug-in lj")
     assert manifest.claim_kinds["palindrome"] == "plug-in palindrome (hypoloop-test-plugin)"
+    assert manifest.tools["reverse_text"] == "plug-in reverse_text (hypoloop-test-plugin)"
+    assert manifest.tools["equation_of_state"] == "built-in"
     report = collect(settings)
     assert report["calculators"]["lj-test"]["source"] == lj["source"]
-    assert report["claim_kinds"]["palindrome"].startswith("plug-in") and report["claim_kinds"]["polymorph"] == "built-in"
+    assert (
+        report["claim_kinds"]["palindrome"].startswith("plug-in")
+        and report["claim_kinds"]["polymorph"] == "built-in"
+    )
+    assert report["tools"]["reverse_text"].startswith("plug-in")
     assert {f["name"] for f in report["plugin_failures"]} == {"broken"}
 
 
@@ -68,16 +74,31 @@ def test_plugin_claim_kind_runs_through_the_graph(test_plugin: Path, home: Path)
 
 def test_doctor_cli_lists_plugins_in_a_fresh_process(test_plugin: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli.app", "doctor"], capture_output=True, text=True, cwd=REPO, env={**os.environ, "COLUMNS": "250"}
+        [sys.executable, "-m", "agent.cli.app", "doctor"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "250"},
     )
     assert proc.returncode == 0, proc.stderr
     assert "calculator lj-test" in proc.stdout and "plug-in lj (hypoloop-test-plugin)" in proc.stdout
     assert "plug-in failed: broken" in proc.stdout
     listed = subprocess.run(
         [sys.executable, "-m", "agent.cli.app", "tools", "list", "--json"],
-        capture_output=True, text=True, cwd=REPO, env={**os.environ, "COLUMNS": "250"},
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "250"},
     )
     assert "reverse_text" in {r["name"] for r in json.loads(listed.stdout)}
+    human = subprocess.run(
+        [sys.executable, "-m", "agent.cli.app", "tools", "list"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "250"},
+    )
+    assert "lj-test" in human.stdout and "palindrome" in human.stdout
 
 
 def test_cache_is_shared_across_processes(home: Path) -> None:
