@@ -52,7 +52,7 @@ def test_offline_chat_ask_test_save_quit_and_resume(home: Path, tmp_path: Path) 
     child.sendline("/test Water is a linear molecule.")
     child.expect("geometry optimisation of H2O")  # the live line of the tool call
     child.expect("Tested as:")
-    child.expect("Water is a linear molecule.")
+    child.expect("isolated H2O molecule is linear")  # Tested as: the typed spec, not the raw claim
     child.expect("REFUTED")
     child.expect(PROMPT)
     panel = said(child)  # evidence with its ledger id, stress checks
