@@ -8,6 +8,7 @@ recorded in its ``error`` field and never stops the batch. (Running on a Dask cl
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,21 +106,24 @@ def done_ids(out: Path) -> set[str]:
 def run_item(assistant: Assistant, item: BatchItem) -> dict[str, Any]:
     """The result record of one item; errors become the record's ``error``, never an exception."""
     record: dict[str, Any] = {"id": item.id, "claim": item.claim, "verdict": None, "confidence": None,
-                              "summary": None, "evidence": [], "citations": [], "tool_runs": [], "error": None}  # fmt: skip
+                              "summary": None, "evidence": [], "citations": [], "tool_runs": [], "error": None,
+                              "stress_tests": [], "wall_s": None}  # fmt: skip
     claim = (
         f"{item.claim} (Context: {item.context})" if item.context and not assistant.offline else item.claim
     )
+    t0 = time.perf_counter()
     try:
         v = assistant.test(claim)
     except USER_ERRORS as e:
-        record["error"] = f"{type(e).__name__}: {e}"
+        record.update(error=f"{type(e).__name__}: {e}", wall_s=round(time.perf_counter() - t0, 3))
         return record
     except Exception as e:  # an unexpected bug in one item must not lose the rest of the batch
-        record["error"] = f"internal error: {type(e).__name__}: {e}"
+        record.update(error=f"internal error: {type(e).__name__}: {e}", wall_s=round(time.perf_counter() - t0, 3))
         return record
     record.update(verdict=v.verdict, confidence=v.confidence, summary=v.summary,
                   evidence=[e.model_dump(mode="json") for e in v.evidence], citations=v.citations,
-                  tool_runs=v.tool_runs)  # fmt: skip
+                  tool_runs=v.tool_runs, wall_s=round(time.perf_counter() - t0, 3),
+                  stress_tests=[{"name": c.name, "outcome": c.outcome} for c in v.stress_tests])  # fmt: skip
     return record
 
 

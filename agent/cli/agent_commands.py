@@ -142,26 +142,52 @@ def eval_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="Batch file whose items carry an 'expected' verdict."),
     out: Path | None = typer.Option(
-        None, "--out", help="Results JSONL (default: ./<file stem>.results.jsonl)."
+        None, "--out", help="Report folder: eval.json, eval.md, eval.html and the results JSONL."
     ),
-    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    results: Path | None = typer.Option(
+        None, "--results", help="Results JSONL (default: <--out or .>/<file stem>.results.jsonl)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Score the agent on hypotheses with known answers: accuracy on decided, coverage, confident errors."""
+    """Score the agent on hypotheses with known answers: accuracy, coverage, confident errors,
+    utility, per-kind table, calibration, cost and stress-test outcomes; --out writes reports."""
     from agent.batch import load_batch
-    from agent.evaluate import expected_of, score
+    from agent.evaluate import expected_of, report
 
     expected = expected_of(load_batch(path))  # fail on a missing 'expected' before running anything
-    _, records, _ = _run_file(ctx, path, out)
-    s = score(records, expected)
+    if results is None and out is not None:
+        results = out / (path.stem + ".results.jsonl")
+    _, records, _ = _run_file(ctx, path, results)
+    rep = report(records, expected, source=str(path))
+    if out is not None:
+        from agent.eval_report import write_reports
+
+        paths = write_reports(rep, out)
+        err_console.print(f"reports: {', '.join(map(str, paths))}", highlight=False, soft_wrap=True)
     if json_out:
-        print(json.dumps(s, indent=2))
+        print(json.dumps(rep["overall"] | {k: rep[k] for k in ("per_kind", "calibration", "costs", "stress_tests")}, indent=2))
         return
+    _print_scores(rep)
+
+
+def _print_scores(rep: dict[str, Any]) -> None:
+    s = rep["overall"]
     acc = f"{s['accuracy_on_decided'] * 100:.1f} %" if s["accuracy_on_decided"] is not None else "-"
     console.print(f"accuracy on decided: {s['correct']}/{s['decided']} = {acc}")
     console.print(f"coverage: {s['decided']}/{s['items']} = {(s['coverage'] or 0) * 100:.1f} %")
     console.print(
         f"confidently wrong (confidence >= 0.7): {len(s['confidently_wrong'])} {' '.join(s['confidently_wrong'])}"
     )
+    per = s["utility_per_item"]
+    console.print(
+        f"utility: {s['utility']:g} ({per:.3f} per item; right +1, inconclusive 0, wrong -2, confidently wrong -4)"
+        if per is not None
+        else "utility: -",
+        soft_wrap=True,
+    )
+    for kind, k in rep["per_kind"].items():
+        kacc = f"{k['accuracy_on_decided'] * 100:.0f} %" if k["accuracy_on_decided"] is not None else "-"
+        console.print(f"  {kind:<24} {k['decided']}/{k['items']} decided, accuracy {kacc}", highlight=False)
     if s["errors"]:
         console.print(f"errors: {' '.join(s['errors'])}")
 
