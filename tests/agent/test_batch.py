@@ -22,6 +22,8 @@ RECORD_KEYS = {
     "citations",
     "tool_runs",
     "error",
+    "stress_tests",
+    "wall_s",
 }
 YAML = """
 - id: ni-a
