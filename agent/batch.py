@@ -32,10 +32,23 @@ class BatchItem(BaseModel):
     context: str | None = None
 
 
+# A batch runs seconds to minutes per item, so real files are kilobytes; anything this large is a
+# mistake (or an attack on memory: YAML and the item list are held in memory whole).
+MAX_BATCH_BYTES = 32 * 1024 * 1024
+# One JSONL line (one item) longer than this is refused before it is decoded.
+MAX_LINE_BYTES = 1024 * 1024
+
+
 def load_batch(path: Path) -> list[BatchItem]:
     """Read a .yaml/.yml (a list, or a mapping with `items`) or .jsonl batch file."""
     if not path.is_file():
         raise BatchInputError(f"batch file not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_BATCH_BYTES:
+        raise BatchInputError(
+            f"{path}: {size / 2**20:.0f} MB is too large for a batch file (limit "
+            f"{MAX_BATCH_BYTES // 2**20} MB); split it into smaller files"
+        )
     raw = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
     items: list[BatchItem] = []
     for where, entry in raw:
@@ -67,13 +80,26 @@ def load_batch(path: Path) -> list[BatchItem]:
 
 def _read_jsonl(path: Path) -> list[tuple[str, Any]]:
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
+    with path.open("rb") as f:  # streamed: one line in memory at a time
+        for n, raw in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise BatchInputError(f"{path}:line {n}: longer than {MAX_LINE_BYTES // 1024} KB")
             try:
-                out.append((f"line {n}", json.loads(line)))
-            except json.JSONDecodeError as e:
-                raise BatchInputError(f"{path}:line {n}: not valid JSON ({e.msg})") from e
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise BatchInputError(f"{path}:line {n}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+            if line.strip():
+                out.append((f"line {n}", _json_line(path, n, line)))
     return out
+
+
+def _json_line(path: Path, n: int, line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise BatchInputError(f"{path}:line {n}: not valid JSON ({e.msg})") from e
+    except RecursionError as e:
+        raise BatchInputError(f"{path}:line {n}: JSON nested too deeply") from e
 
 
 def _read_yaml(path: Path) -> list[tuple[str, Any]]:
@@ -83,6 +109,8 @@ def _read_yaml(path: Path) -> list[tuple[str, Any]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise BatchInputError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from e
+    except RecursionError as e:
+        raise BatchInputError(f"{path}: not valid YAML (nested too deeply)") from e
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
@@ -95,11 +123,12 @@ def done_ids(out: Path) -> set[str]:
     if not out.is_file():
         return set()
     ids = set()
-    for line in out.read_text(encoding="utf-8").splitlines():
-        try:
-            ids.add(str(json.loads(line)["id"]))
-        except (json.JSONDecodeError, KeyError, TypeError):
-            continue
+    with out.open("r", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (json.JSONDecodeError, KeyError, TypeError, RecursionError):
+                continue
     return ids
 
 
