@@ -8,6 +8,7 @@ recorded in its ``error`` field and never stops the batch. (Running on a Dask cl
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -156,6 +157,22 @@ def run_item(assistant: Assistant, item: BatchItem) -> dict[str, Any]:
     return record
 
 
+def append_record(out: Path, record: dict[str, Any]) -> None:
+    """Append one JSONL record whole or not at all: a failed write (full disk) is cut back to
+    where it started, so the file never ends in half a record."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    with out.open("ab") as f:
+        start = f.tell()
+        try:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        except OSError:
+            f.truncate(start)
+            raise
+
+
 def run_batch(
     items: Iterable[BatchItem] | Path | str,
     settings: Settings | None = None,
@@ -177,10 +194,7 @@ def run_batch(
             continue
         record = run_item(assistant, item)
         if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(record, ensure_ascii=False) + "\n")
-                f.flush()
+            append_record(out, record)
         records.append(record)
         if on_record is not None:
             on_record(record)
