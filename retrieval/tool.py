@@ -103,7 +103,8 @@ def search_passages(
             "source": h.metadata.get("source"),
             "score": round(h.score, 6),
             "text": h.text,
-            "flags": instruction_flags(h.text),
+            # the title reaches the model too (a BibTeX title is document text like any other)
+            "flags": instruction_flags(f"{h.title}\n{h.text}"),
         }
         for h in hits
     ]
