@@ -9,7 +9,10 @@ from collections.abc import Iterator
 import pytest
 from rob_helpers import Tally
 
+# Read at import: the suite-wide hermetic_env fixture clears every HYPOLOOP_* variable per test.
+TALLY_PATH = os.environ.get("HYPOLOOP_ROBUSTNESS_TALLY")
+
 
 @pytest.fixture
 def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
-    yield Tally(os.environ.get("HYPOLOOP_ROBUSTNESS_TALLY"), request.node.nodeid)
+    yield Tally(TALLY_PATH, request.node.nodeid)

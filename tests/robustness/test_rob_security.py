@@ -213,8 +213,7 @@ def test_no_tool_runs_code_from_its_arguments(
     monkeypatch.chdir(tmp_path)
     mark = tmp_path / "MARK"
     run = run_cli(["tools", "run", tool, "--args", json.dumps(args)], capsys)
-    tally.cli("bad_input", run)
-    tally.record("injection", obeyed=int(mark.exists()))
+    tally.record("injection", crashed=run.crashed, traceback=run.traceback_shown, obeyed=int(mark.exists()))
     assert not mark.exists() and not (home / "workspace" / "MARK").exists()
     assert not run.crashed and run.code == 2 and run.one_line_error, run.err
 
