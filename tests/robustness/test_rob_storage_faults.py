@@ -241,3 +241,25 @@ def test_eval_reports_on_a_full_disk(small_mount: Path, tally: Tally) -> None:
     left = sorted(p.name for p in rep_dir.iterdir())
     tally.record("storage_fault", crashed=False, traceback=False, lost=int(bool(left)))
     assert left == []  # no half-written report, no temporary file
+
+
+def test_failed_append_leaves_no_half_record(
+    tmp_path: Path, capsys: Any, tally: Tally, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same full-disk failure simulated at the write seam (runs without root): the partial
+    record is cut back and the CLI says so in one line."""
+    import errno
+
+    offline(monkeypatch)
+    out = tmp_path / "out.jsonl"
+    earlier = '{"id": "earlier", "verdict": "supported"}\n'
+    out.write_text(earlier)
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(out))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    run = run_cli(["batch", str(one_item_batch(tmp_path)), "--out", str(out)], capsys)
+    tally.cli("storage_fault", run, lost=int(out.read_text() != earlier))
+    assert not run.crashed and run.code == 1 and run.one_line_error and "No space left" in run.err, run.err
+    assert out.read_text() == earlier
