@@ -231,6 +231,9 @@ def read_jsonl(path: Path) -> Iterator[Read]:
         except json.JSONDecodeError as e:
             yield _problem("error", where, f"malformed JSON: {e.msg} (column {e.colno})")
             continue
+        except RecursionError:
+            yield _problem("error", where, "malformed JSON: nested too deeply")
+            continue
         if not isinstance(rec, dict):
             yield _problem("error", where, "a JSONL record must be an object")
             continue

@@ -130,6 +130,8 @@ INDEX_INPUTS: dict[str, tuple[str, Any, str]] = {
     "text_empty": ("notes.md", b"", "empty"),
     "bibtex_garbage": ("refs.bib", b"@article{ this is { not closed", "bib"),
     "jsonl_garbage": ("docs.jsonl", b"{not json}\n", "docs.jsonl"),
+    "jsonl_deeply_nested": ("docs.jsonl", b'{"id": "a", "text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}\n", "nested too deeply"),
+    "jsonl_not_utf8": ("docs.jsonl", b'{"id": "a", "text": "caf\xe9"}\n', "not UTF-8"),
     "unknown_type": ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "unknown file type"),
 }
 
