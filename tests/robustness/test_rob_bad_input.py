@@ -180,3 +180,21 @@ def test_pickle_and_torch_files_are_never_loaded(home: Path, capsys: pytest.Capt
         tally.cli("bad_input", run)
         assert_one_line_error(run, "never loaded")
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        ({"query": "", "k": 5}, "at least 1 character"),
+        ({"query": "anode", "k": 100_000}, "less than or equal to 50"),
+        ({"query": ["anode"]}, "valid string"),
+        ({"q": "anode"}, "Field required"),
+        ({"query": "anode", "mode": "telepathy"}, "mode"),
+    ],
+)
+def test_bad_literature_search_arguments(
+    args: dict[str, Any], fragment: str, capsys: pytest.CaptureFixture[str], tally: Tally
+) -> None:
+    run = run_cli(["tools", "run", "literature_search", "--args", json.dumps(args)], capsys)
+    tally.cli("bad_input", run)
+    assert_one_line_error(run, fragment)
