@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint typecheck bench-startup clean
+.PHONY: demo test test-slow lint typecheck bench-startup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ typecheck: $(VENV)/.installed-dev
 
 test: lint typecheck
 	$(BIN)/python -m pytest -m "not slow" -q
+
+# The long tests CI runs after `make test`: kill -9 recovery, Dask clusters, notebooks, end-to-end
+# physics over real tools, the LangGraph server.
+test-slow: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m slow -q
 
 bench-startup: $(VENV)/.installed
 	$(BIN)/python bench/startup.py

@@ -3,6 +3,7 @@ runner call the same :meth:`Assistant.run`."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ MAX_INPUT_CHARS = 20_000
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from agent.graph.state import Mode, RunContext
+    from agent.graph.state import Mode, RunContext, ToolExecutor
 
 
 class RunResult(BaseModel):
@@ -39,7 +40,9 @@ class Assistant:
     """A research assistant bound to one settings tree and one chat model (or the offline planner).
 
     ``model`` injects any LangChain chat model (a scripted one in tests, a local one in a
-    notebook); otherwise it is built from ``settings.llm``.
+    notebook); otherwise it is built from ``settings.llm``. ``tool_executor`` runs the
+    simulation tool calls elsewhere (the batch runner's Dask workers); the model stays here.
+    One Assistant may run several claims at once from different threads.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class Assistant:
         *,
         model: BaseChatModel | None = None,
         record: bool = True,
+        tool_executor: ToolExecutor | None = None,
         **overrides: Any,
     ) -> None:
         from agent.llm import build_chat_model
@@ -55,6 +59,8 @@ class Assistant:
         self.settings = settings if settings is not None else Settings.load(**overrides)
         self.model = model if model is not None else build_chat_model(self.settings)
         self.record = record
+        self.tool_executor = tool_executor
+        self._lock = threading.Lock()  # the graph is compiled once even when threads race to it
         self._graph: Any = None
         self._checkpointer: Any = None
 
@@ -101,6 +107,7 @@ class Assistant:
                 f"the input is {len(text)} characters long; the limit is {MAX_INPUT_CHARS} (state the claim, "
                 "goal or question in a few sentences)"
             )
+        refuse_hazardous(text)
         thread_id = thread_id or uuid.uuid4().hex[:12]
         inputs = {
             "mode": mode,
@@ -183,12 +190,32 @@ class Assistant:
         # Tools are bound to this Assistant's settings (workspace, cache, limits, index), even
         # when they differ from the environment's.
         tools = load_tools(self.settings)
-        return RunContext(settings=self.settings, model=self.model, tools=tools, recorder=recorder), recorder
+        ctx = RunContext(
+            settings=self.settings,
+            model=self.model,
+            tools=tools,
+            recorder=recorder,
+            executor=self.tool_executor,
+        )
+        return ctx, recorder
 
     def _compiled(self) -> Any:
-        if self._graph is None:
-            from agent.graph import build_graph, open_checkpointer
+        with self._lock:
+            if self._graph is None:
+                from agent.graph import build_graph, open_checkpointer
 
-            self._checkpointer = open_checkpointer(self.settings)
-            self._graph = build_graph(self.settings, self._checkpointer)
+                self._checkpointer = open_checkpointer(self.settings)
+                self._graph = build_graph(self.settings, self._checkpointer)
         return self._graph
+
+
+def refuse_hazardous(text: str) -> None:
+    """Refuse, in one line, a request that names or draws a controlled chemical (CWC Schedules
+    1-3) or an explosive, before any model or tool sees it: the same rule on the model and the
+    offline path, for claims, questions, goals and batch items alike (tools/hazards.py)."""
+    from tools.errors import HazardousRequest
+    from tools.hazards import first_hazard
+
+    hazard = first_hazard(text)
+    if hazard is not None:
+        raise HazardousRequest(hazard.refusal())

@@ -43,9 +43,17 @@ class ModelError(HypoloopError):
 
 
 class BatchInputError(HypoloopError):
-    """Raised when a batch file is malformed (bad YAML/JSONL, missing ``claim``, duplicate ids)."""
+    """Raised when a batch file is malformed (bad YAML/JSONL, missing ``claim``, duplicate ids,
+    unknown fields, wrong types), or its results file cannot be used (locked, or exists without
+    ``--resume``)."""
 
     exit_code = 2
+
+
+class WorkerLost(HypoloopError):
+    """Raised when the process running a tool call died (a Dask worker killed, out of memory or
+    lost with its node). It is not the hypothesis's fault: the batch runner retries the
+    hypothesis once, then records it as failed."""
 
 
 class RunNotFound(HypoloopError):

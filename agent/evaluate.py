@@ -16,10 +16,10 @@ from collections import Counter
 from typing import Any
 
 from agent.batch import BatchItem
+from agent.batch.items import LABELS
 from agent.errors import BatchInputError
 
 CONFIDENT = 0.7
-LABELS = ("supported", "refuted", "inconclusive")
 UTILITY = {"right": 1.0, "inconclusive": 0.0, "wrong": -2.0, "confidently_wrong": -4.0}
 # Confidence bins for calibration: [lo, hi) except the last, which includes 1.0.
 BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.0))
@@ -29,7 +29,7 @@ def expected_of(items: list[BatchItem]) -> dict[str, str]:
     """id -> expected verdict; every item must carry one."""
     out = {}
     for it in items:
-        exp = (it.model_extra or {}).get("expected")
+        exp = it.expected
         if exp not in LABELS:
             raise BatchInputError(f"item {it.id!r} has no 'expected' verdict (one of {', '.join(LABELS)})")
         out[it.id] = str(exp)
@@ -113,7 +113,7 @@ def calibration(records: list[dict[str, Any]], expected: dict[str, str]) -> list
 def costs(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Wall time and tool calls per hypothesis (mean, max)."""
     times = [float(r["wall_s"]) for r in records if isinstance(r.get("wall_s"), int | float)]
-    calls = [len(r.get("tool_runs") or []) for r in records]
+    calls = [_tool_calls(r) for r in records]
     return {
         "wall_s_mean": sum(times) / len(times) if times else None,
         "wall_s_max": max(times) if times else None,
@@ -128,10 +128,15 @@ def stress_outcomes(records: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     finer setting, a contradicting passage) changed or would have changed the verdict."""
     out: dict[str, Counter[str]] = {}
     for r in records:
-        for check in r.get("stress_tests") or []:
+        for check in r.get("stress_checks") or r.get("stress_tests") or []:
             if isinstance(check, dict) and check.get("name"):
                 out.setdefault(str(check["name"]), Counter())[str(check.get("outcome"))] += 1
     return {name: dict(sorted(c.items())) for name, c in sorted(out.items())}
+
+
+def _tool_calls(record: dict[str, Any]) -> int:
+    n = record.get("tool_calls")
+    return int(n) if isinstance(n, int) else len(record.get("tool_runs") or [])
 
 
 def report(records: list[dict[str, Any]], expected: dict[str, str], source: str) -> dict[str, Any]:
@@ -149,7 +154,7 @@ def report(records: list[dict[str, Any]], expected: dict[str, str], source: str)
         "items": [
             {"id": r["id"], "kind": kinds[r["id"]], "expected": expected[r["id"]], "verdict": r.get("verdict"),
              "confidence": r.get("confidence"), "outcome": outcome(r, expected[r["id"]]),
-             "wall_s": r.get("wall_s"), "tool_calls": len(r.get("tool_runs") or []), "error": r.get("error")}
+             "wall_s": r.get("wall_s"), "tool_calls": _tool_calls(r), "error": r.get("error")}
             for r in rows
         ],  # fmt: skip
     }

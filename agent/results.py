@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 VerdictLabel = Literal["supported", "refuted", "inconclusive"]
-EvidenceKind = Literal["simulation", "literature"]
+EvidenceKind = Literal["simulation", "literature", "data"]  # data: a row of the user's collection
 CheckOutcome = Literal["agrees", "disagrees", "not_applicable", "failed"]
 
 
@@ -38,7 +38,9 @@ class Evidence(_Data):
     statement: str = Field(description="What this evidence shows, in one sentence.")
     supports: bool | None = Field(description="True supports the claim, False contradicts it, None neutral.")
     tool_run_id: str | None = Field(None, description="Ledger id of the tool run that produced it.")
-    citation: str | None = Field(None, description="Citation key 'doc_id#chunk_id' of the passage.")
+    citation: str | None = Field(
+        None, description="Citation key 'doc_id#chunk_id' of the passage, or the 'd-...' id of a data row."
+    )
     quote: str | None = Field(None, description="Quoted passage text (literature evidence).")
     value: float | None = Field(None, description="The number this evidence rests on, if any.")
     unit: str | None = Field(None, description="Unit of `value`.")
@@ -62,6 +64,11 @@ class Verdict(_Data):
     verdict: VerdictLabel
     confidence: float = Field(ge=0.0, le=1.0)
     summary: str
+    tested_as: str = Field(
+        "",
+        description="What was actually tested, as one canonical sentence (or why nothing was): the claim "
+        "as the typed spec represents it, so a misreading is visible.",
+    )
     tolerance: str | None = Field(None, description="The tolerance a numeric claim was judged with.")
     evidence: list[Evidence] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list, description="Citation keys of quoted passages.")

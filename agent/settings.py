@@ -11,6 +11,7 @@ reach tools explicitly (:meth:`Settings.tool_settings`).
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from pydantic_settings import (
 
 from agent.errors import ConfigError
 from retrieval.settings import RetrievalSettings
+from tools.datasets.settings import DataSettings
 from tools.settings import SimulationSettings, ToolSettings
 
 # Which config file the TOML source reads; a ContextVar so concurrent loads (tests, threads)
@@ -97,6 +99,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Literature index.")
     simulation: SimulationSettings = Field(default_factory=SimulationSettings, description="Simulations.")
     agent: AgentSettings = Field(default_factory=AgentSettings, description="Agent loop and budgets.")
+    data: DataSettings = Field(default_factory=DataSettings, description="The user's data collection.")
 
     @classmethod
     def settings_customise_sources(
@@ -146,19 +149,30 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
     @property
+    def data_url(self) -> str:
+        return self.data.url or str(self.home / "data" / "collection.db")
+
+    @property
     def workspace_dir(self) -> Path:
         return self.home / "workspace"
 
     def tool_settings(self) -> ToolSettings:
         """What the simulation tools are bound to: the simulation section, workspace and cache."""
         return ToolSettings(
-            simulation=self.simulation, workspace_dir=self.workspace_dir, cache_dir=self.cache_dir
+            simulation=self.simulation,
+            workspace_dir=self.workspace_dir,
+            cache_dir=self.cache_dir,
+            data=self.data,
+            data_url=self.data_url,
         )
 
     def public_dict(self) -> dict[str, Any]:
         """Settings as JSON-able data with secrets removed, for manifests and `doctor`."""
         data = self.model_dump(mode="json")
         data["llm"]["api_key"] = "set" if self.llm.api_key else None
+        data["data"]["mp_api_key"] = "set" if self.data.mp_api_key else None
+        if self.data.url:  # a database URL may carry a password: user:secret@host
+            data["data"]["url"] = re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.data.url)
         return data
 
 

@@ -50,6 +50,14 @@ class CalculatorInfo:
     # Where it came from: "built-in", or "plug-in <entry point> (<distribution>)".
     source: str = "built-in"
     extras: dict[str, Any] = field(default_factory=dict)
+    # Capabilities the property tools check (one flag each, never a calculator-name test):
+    # a lone atom in a box gets a meaningful energy (cohesive energies need it) and why (not);
+    isolated_atoms: bool = False
+    isolated_atoms_note: str = "the calculator declares no meaningful isolated-atom energies"
+    # predicts per-site magnetic moments; takes a spin state (initial moments) as input.
+    predicts_magmoms: bool = False
+    magmoms_signed: bool = False
+    takes_spin: bool = False
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:
         if periodic and not self.periodic or (not periodic and not self.molecular):
@@ -178,15 +186,23 @@ def _builtins() -> dict[str, CalculatorInfo]:
     return {
         "emt": CalculatorInfo(
             "emt", "ASE effective-medium theory (fast toy potential for fcc metals)", emt_z, True, True, 20000,
-            _emt_factory, _emt_version,
+            _emt_factory, _emt_version, isolated_atoms=True,
+            isolated_atoms_note="EMT's energy zero is each element's fcc crystal and its isolated-atom "
+            "energy is part of its fit (to experimental cohesive energies), so E_atom - E_bulk is EMT's "
+            "own cohesive energy",
         ),
         "chgnet": CalculatorInfo(
             "chgnet", "CHGNet universal ML potential (crystals, MPtrj/PBE-level)", CHGNET_ELEMENTS, True, False,
             2000, _chgnet_factory, _chgnet_version, weights=_chgnet_weight_files,
+            isolated_atoms_note="CHGNet was trained on MPtrj crystals only (no isolated atoms) and its "
+            "energies carry fitted per-element offsets, so a lone atom's energy is outside its domain",
+            predicts_magmoms=True,
         ),
         "xtb": CalculatorInfo(
             "xtb", "GFN2-xTB tight binding via tblite (molecules)", XTB_ELEMENTS, False, True, 400,
-            _xtb_factory, _xtb_version, max_abs_energy_per_atom=1e5,
+            _xtb_factory, _xtb_version, max_abs_energy_per_atom=1e5, isolated_atoms=True,
+            isolated_atoms_note="GFN2-xTB treats free atoms (spin set from the electron count)",
+            takes_spin=True,
         ),
     }  # fmt: skip
 

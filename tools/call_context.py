@@ -166,25 +166,35 @@ def run_cached(
         "calculator_version": version,
         "parameters": parameters,
     }
-    cache = ResultCache(ctx.settings.cache_dir / "simulations")
     key = cache_key(tool, store.structure_hash(atoms), version or "-", parameters)
-    enabled = use_cache and ctx.settings.simulation.cache
-    if enabled:
-        hit = cache.get(key)
-        if hit is not None and _ids_present(hit, ctx.workspace):
-            hit.update(cached=True, wall_s=round(ctx.deadline.elapsed(), 6))
-            return hit
-    try:
-        with time_limit(ctx.deadline.remaining(), ctx.deadline.limit_s):
-            out = compute()
-    except ToolError:
-        raise
-    except Exception as e:
-        raise SimulationFailed(f"{tool} failed: {type(e).__name__}: {' '.join(str(e).split())[:200]}") from e
-    out = {**common, **out, "warnings": list(dict.fromkeys(ctx.warnings + out.get("warnings", [])))}
-    out.update(cached=False, wall_s=round(ctx.deadline.elapsed(), 4))
-    if enabled:
-        cache.put(key, tool, out)
+
+    def run() -> dict[str, Any]:
+        try:
+            with time_limit(ctx.deadline.remaining(), ctx.deadline.limit_s):
+                out = compute()
+        except ToolError:
+            raise
+        except Exception as e:
+            raise SimulationFailed(
+                f"{tool} failed: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
+            ) from e
+        out = {**common, **out, "warnings": list(dict.fromkeys(ctx.warnings + out.get("warnings", [])))}
+        out.update(cached=False, wall_s=round(ctx.deadline.elapsed(), 4))
+        return out
+
+    if not (use_cache and ctx.settings.simulation.cache):
+        return run()
+    cache = ResultCache(ctx.settings.cache_dir / "simulations")
+    # Another worker computing the same key is waited for, at most as long as this call may run.
+    out, cached = cache.get_or_compute(
+        key,
+        tool,
+        run,
+        usable=lambda hit: _ids_present(hit, ctx.workspace),
+        wait_s=max(ctx.settings.simulation.wall_time_s - ctx.deadline.elapsed(), 0.0),
+    )
+    if cached:
+        out.update(cached=True, wall_s=round(ctx.deadline.elapsed(), 6))
     return out
 
 

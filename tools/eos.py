@@ -126,6 +126,23 @@ def scan_many(
     raise SimulationFailed("equation-of-state minimum not bracketed after recentring; check the structure")
 
 
+def best_volume(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Atoms:
+    """``atoms`` isotropically scaled to the lowest energy of a coarse volume scan (recentred until
+    the minimum is inside). Estimated lattices can be far off (rutile TiO2 from covalent radii:
+    +56 % volume), and a cell relaxation started there with CHGNet wandered into an expanded P1
+    structure; from the scanned volume it found rutile."""
+    best = atoms.copy()
+    for _ in range(MAX_RECENTER):
+        v0 = abs(best.cell.volume) / len(best)
+        cands = [scaled(best, v0 * f) for f in COARSE]
+        es = energies(cands, info, ctx)
+        i = min(range(len(es)), key=es.__getitem__)
+        best = cands[i]
+        if 0 < i < len(COARSE) - 1:
+            break
+    return best
+
+
 def fixed_by_symmetry(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> bool:
     """True when only the volume is free: a cubic cell with vanishing forces."""
     import numpy as np
@@ -143,7 +160,7 @@ def prepare(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> tuple[Atoms, bo
         return atoms, False
     from tools.relax import relax_atoms
 
-    r = relax_atoms(atoms.copy(), info, ctx, 0.02, 300, relax_cell=True, optimizer="LBFGS")
+    r = relax_atoms(best_volume(atoms, info, ctx), info, ctx, 0.02, 300, relax_cell=True, optimizer="LBFGS")
     if not r.converged:
         ctx.warnings.append("pre-relaxation before the volume scan did not converge")
     r.atoms.calc = None

@@ -26,6 +26,11 @@ class UnsupportedCalculator(ToolInputError):
     the message names the calculators that can."""
 
 
+class HazardousRequest(ToolInputError):
+    """Raised when a structure is, or a request names, a controlled chemical (CWC Schedules 1-3)
+    or an explosive (see tools/hazards.py); the message is one line, "refused: <why>"."""
+
+
 class StructureNotFound(ToolInputError):
     """Raised when a ``structure_id`` names no structure in the workspace."""
 

@@ -112,13 +112,14 @@ def reference_energy(symbol: str, info: CalculatorInfo, ctx: Context, use_cache:
         info.version(ctx.settings.simulation),
         {"vacuum_a": ctx.settings.simulation.vacuum_a},
     )
-    enabled = use_cache and ctx.settings.simulation.cache
-    hit = cache.get(key) if enabled else None
-    if hit is None:
+    def compute() -> dict[str, Any]:
         label, e = _reference(symbol, info, ctx)
-        hit = {"element": symbol, "reference": label, "energy_per_atom_ev": round(e, 6)}
-        if enabled:
-            cache.put(key, "reference_energy", hit)
+        return {"element": symbol, "reference": label, "energy_per_atom_ev": round(e, 6)}
+
+    if not (use_cache and ctx.settings.simulation.cache):
+        return Reference(**compute())
+    # Hypotheses run in parallel often need the same elemental reference: computed once.
+    hit, _ = cache.get_or_compute(key, "reference_energy", compute)
     return Reference(**hit)
 
 

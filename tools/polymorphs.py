@@ -14,7 +14,7 @@ from tools import analysis
 from tools.adapter import make_tool
 from tools.batch_energies import energies
 from tools.call_context import SimResult, new_context, run_cached
-from tools.eos import scaled, scan_many
+from tools.eos import best_volume, scaled, scan_many
 from tools.prototypes import CUBIC_FIXED, normalise_prototype
 from tools.relax import relax_atoms
 from tools.settings import ToolSettings
@@ -73,7 +73,8 @@ def _relaxed_candidates(
             out[p] = (scaled(cands[p], fit.v0), fit.e0, "EOS volume scan (Birch-Murnaghan)")
     for p in (p for p in cands if p not in CUBIC_FIXED):
         # LBFGS: 9 steps where FIRE needed 35 for wurtzite ZnO with CHGNet (small cells, smooth PES).
-        r = relax_atoms(cands[p].copy(), info, ctx, 0.02, 400, relax_cell=True, optimizer="LBFGS")
+        start = best_volume(cands[p], info, ctx)  # estimated lattices can be far off (see best_volume)
+        r = relax_atoms(start, info, ctx, 0.02, 400, relax_cell=True, optimizer="LBFGS")
         if not r.converged:
             ctx.warnings.append(f"not converged: {p} relaxation stopped after {r.steps} steps")
         r.atoms.calc = None

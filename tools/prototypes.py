@@ -48,7 +48,7 @@ ALIASES = {
 # Prototypes whose atoms all sit on fixed Wyckoff positions of a cubic lattice: their energy
 # depends on the volume alone, so an EOS volume scan replaces a full relaxation.
 CUBIC_FIXED = frozenset(
-    {"fcc", "bcc", "sc", "diamond", "rocksalt", "cesiumchloride", "zincblende", "fluorite"}
+    {"fcc", "bcc", "sc", "diamond", "rocksalt", "cesiumchloride", "zincblende", "fluorite", "perovskite", "l12"}
 )
 # Elemental reference states ASE's ``bulk`` can build directly.
 BUILDABLE_REFERENCE = frozenset({"fcc", "bcc", "sc", "hcp", "diamond"})
@@ -95,10 +95,15 @@ MOLECULE_ALIASES = {
 
 
 def normalise_prototype(name: str) -> str:
+    """Canonical prototype name: one of PROTOTYPES (built by ASE's ``bulk``) or of
+    ``tools.prototype_cells.CELLS`` (built from space group and Wyckoff sites)."""
+    from tools.prototype_cells import CELL_ALIASES, CELLS
+
     key = name.strip().lower().replace(" ", "")
-    key = ALIASES.get(key, key)
-    if key not in PROTOTYPES:
-        raise ToolInputError(f"unknown prototype {name!r}; known: {', '.join(sorted(PROTOTYPES))}")
+    key = ALIASES.get(key, CELL_ALIASES.get(key, key))
+    if key not in PROTOTYPES and key not in CELLS:
+        known = ", ".join(sorted([*PROTOTYPES, *CELLS]))
+        raise ToolInputError(f"unknown prototype {name!r}; known: {known}")
     return key
 
 

@@ -35,7 +35,15 @@ TOOLS: dict[str, str] = {
     "reaction_energy": "tools.reactions:reaction_energy_tool",
     "electronic_properties": "tools.electronic:electronic_properties_tool",
     "run_md": "tools.md:run_md_tool",
+    "elastic_constants": "tools.elastic:elastic_constants_tool",
+    "vacancy_formation_energy": "tools.defects:vacancy_formation_energy_tool",
+    "substitution_energy": "tools.defects:substitution_energy_tool",
+    "interstitial_energy": "tools.defects:interstitial_energy_tool",
+    "surface_energy": "tools.surfaces:surface_energy_tool",
+    "magnetic_moments": "tools.magnetism:magnetic_moments_tool",
+    "cohesive_energy": "tools.cohesive:cohesive_energy_tool",
     "literature_search": "retrieval.tool:literature_search",
+    "data_query": "tools.datasets.tool:data_query_tool",
 }
 # One-line descriptions and calculators for `list_tools`, so listing never imports the tools.
 SUMMARIES: dict[str, tuple[str, list[str]]] = {
@@ -52,7 +60,15 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "reaction_energy": ("Delta E, Delta H(T), Delta G(T) of a balanced gas-phase reaction (names, formulas, SMILES).", ["xtb", "emt"]),
     "electronic_properties": ("HOMO-LUMO gap, dipole moment and IR spectrum of a molecule (GFN2-xTB).", ["xtb"]),
     "run_md": ("Short NVT Langevin molecular dynamics: mean temperature, energy drift, final structure.", ["emt", "chgnet", "xtb"]),
+    "elastic_constants": ("Elastic constants by finite strains: C11, C12, C44 / 6x6 tensor, VRH moduli, Pugh ratio, Born stability.", ["emt", "chgnet"]),
+    "vacancy_formation_energy": ("Vacancy formation energy (eV) with relaxed ions, over supercells of increasing size.", ["emt", "chgnet"]),
+    "substitution_energy": ("Energy of putting a dopant on a host site (eV), over supercells of increasing size.", ["emt", "chgnet"]),
+    "interstitial_energy": ("Energy of an interstitial atom at the largest void (eV), over supercells of increasing size.", ["emt", "chgnet"]),
+    "surface_energy": ("Surface energy of an (hkl) slab in J/m^2, converged in slab thickness and vacuum.", ["emt", "chgnet"]),
+    "magnetic_moments": ("Predicted magnetic moments per site and in total (CHGNet); spin-state comparison where supported.", ["chgnet"]),
+    "cohesive_energy": ("Cohesive energy per atom (isolated atoms minus crystal) where the calculator treats free atoms.", ["emt"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
+    "data_query": ("Structures and measured values from the user's data collection, with provenance.", []),
 }  # fmt: skip
 
 

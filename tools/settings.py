@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.datasets.settings import DataSettings
+
 HOME_ENV = "HYPOLOOP_HOME"
 
 
@@ -66,6 +68,8 @@ class ToolSettings(BaseModel):
     )
     workspace_dir: Path = Field(description="Where structures are stored (they travel by id).")
     cache_dir: Path = Field(description="Where the content-addressed result cache lives.")
+    data: DataSettings = Field(default_factory=DataSettings, description="The data collection section.")
+    data_url: str = Field(description="ASE database URL or path of the user's data collection.")
 
     @classmethod
     def at_home(cls, home: Path, simulation: SimulationSettings | None = None) -> ToolSettings:
@@ -74,6 +78,7 @@ class ToolSettings(BaseModel):
             simulation=simulation or SimulationSettings(),
             workspace_dir=home / "workspace",
             cache_dir=home / "cache",
+            data_url=str(home / "data" / "collection.db"),
         )
 
     @classmethod

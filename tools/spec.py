@@ -34,11 +34,12 @@ class StructureSpec(BaseModel):
     prototype: str | None = Field(
         None,
         description="Bulk prototype: fcc, bcc, hcp, diamond, zincblende, rocksalt, cesiumchloride, "
-        "fluorite, wurtzite, sc. Null for an element picks its reference crystal structure.",
+        "fluorite, wurtzite, sc, rutile (AB2), perovskite (cubic ABO3), l12 (A3B), spinel (AB2O4), "
+        "graphite, nias. Null for an element picks its reference crystal structure.",
     )
     a: float | None = Field(None, description="Lattice constant a in angstrom; null to estimate it.")
     c: float | None = Field(
-        None, description="Lattice constant c in angstrom (hcp, wurtzite); null to estimate."
+        None, description="Lattice constant c in angstrom (hcp, wurtzite, rutile, graphite, nias); null to estimate."
     )
     molecule: str | None = Field(
         None, description="Molecule name or formula from ASE's G2 set, e.g. 'H2O', 'water', 'CO2', 'NH3'."

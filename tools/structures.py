@@ -2,7 +2,9 @@
 
 Every way in (prototype, molecule, SMILES, CIF/POSCAR/XYZ text, stored id, workspace file) ends in the
 same validation: known elements, finite coordinates, a real cell when periodic, no overlapping
-atoms, and the size limit. Anything else is a :class:`ToolInputError` with one clear line.
+atoms, and the size limit. Anything else is a :class:`ToolInputError` with one clear line. Every structure that is not a
+built bulk prototype is then screened for controlled chemicals and explosives (tools/hazards.py):
+a hit raises :class:`HazardousRequest` ("refused: ...") before any tool computes anything.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import io
 import math
 from typing import TYPE_CHECKING
 
+from tools import hazards
 from tools import workspace as store
-from tools.errors import ToolInputError
+from tools.errors import HazardousRequest, ToolInputError
+from tools.prototype_cells import CELLS, build_cell
 from tools.prototypes import BUILDABLE_REFERENCE, PROTOTYPES, estimate_lattice, g2_name, normalise_prototype
 from tools.smiles import from_smiles
 from tools.spec import StructureSpec
@@ -34,6 +38,8 @@ _REFUSED_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".jobl
 def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
     """Build and validate the structure a spec names."""
     kind = spec.kind
+    if kind == "molecule":  # a listed name ("sarin") is refused rather than reported as unknown
+        _refuse(hazards.screen_name(spec.molecule or ""))
     if kind == "bulk":
         atoms = build_bulk(spec.formula or "", spec.prototype, spec.a, spec.c)
     elif kind == "molecule":
@@ -47,7 +53,14 @@ def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
     else:
         atoms = parse_text(getattr(spec, kind) or "", kind)
     validate(atoms, max_atoms)
+    if kind != "bulk":  # prototypes build elements and binary crystals only: nothing to screen
+        _refuse(hazards.screen_atoms(atoms, spec.molecule if kind == "molecule" else None))
     return atoms
+
+
+def _refuse(result: hazards.HazardResult | None) -> None:
+    if result is not None and result.hazardous:
+        raise HazardousRequest(result.refusal())
 
 
 def parse_formula(formula: str) -> dict[str, int]:
@@ -80,6 +93,8 @@ def build_bulk(formula: str, prototype: str | None, a: float | None, c: float | 
             raise ToolInputError(f"give a prototype for {formula!r} (e.g. fcc, bcc, hcp, rocksalt, wurtzite)")
         prototype = str(ref["symmetry"])
     proto = normalise_prototype(prototype)
+    if proto in CELLS:
+        return build_cell(proto, counts, a, c)
     _check_stoichiometry(counts, proto, formula)
     est_a, est_c = estimate_lattice(symbols, proto)
     a = a if a is not None else est_a

@@ -69,15 +69,19 @@ def doctor(
 def _register_subcommands() -> None:
     # Imported here (not at top) so each module can itself import `app`-free helpers only.
     from agent.cli.agent_commands import register as register_agent
+    from agent.cli.batch_commands import register as register_batch
+    from agent.cli.data_commands import data_app
     from agent.cli.index_commands import index_app
     from agent.cli.mcp_command import register as register_mcp
     from agent.cli.runs_commands import runs_app
     from agent.cli.tools_commands import tools_app
 
     app.add_typer(index_app, name="index", help="Build and search the literature index.")
+    app.add_typer(data_app, name="data", help="Your own structures, simulation outputs and measurements.")
     app.add_typer(tools_app, name="tools", help="List and run the simulation tools.")
     app.add_typer(runs_app, name="runs", help="List and inspect recorded runs.")
     register_agent(app)
+    register_batch(app)
     register_mcp(app)
     add_global_options(app)
 

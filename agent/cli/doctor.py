@@ -30,6 +30,7 @@ def collect(settings: Settings) -> dict[str, Any]:
         "model_provider": provider_choice(settings),
         "embedding_model": embedding_report(settings),
         "calculators": calculators_report(settings),
+        "claim_kinds": claim_kinds_report(),
         "plugin_failures": plugin_failures(),
         "workspace": workspace_report(settings.home),
         "index": index_report(settings.index_path),
@@ -70,11 +71,19 @@ def calculators_report(settings: Settings) -> dict[str, Any]:
     return calculators_provenance(settings.simulation)
 
 
+def claim_kinds_report() -> dict[str, str]:
+    """Every claim kind the offline planner understands, and where it comes from."""
+    from agent.planner.kinds import table
+
+    return {name: row.source for name, row in table().items()}
+
+
 def plugin_failures() -> list[dict[str, str]]:
-    """Calculator and tool plug-ins that failed to load: reported here, never a crash."""
+    """Calculator, tool and claim-kind plug-ins that failed to load: reported here, never a crash."""
+    from agent.planner.kinds import plugin_failures as kind_failures
     from tools.provenance import plugin_failures as failures
 
-    return failures()
+    return [*failures(), *kind_failures()]
 
 
 def workspace_report(home: Path) -> dict[str, Any]:
@@ -130,6 +139,11 @@ def render(report: dict[str, Any], console: Console) -> None:
             f" ({calc.get('source')})",
             highlight=False,
         )
+    plugins = [f"{k} ({src})" for k, src in report["claim_kinds"].items() if src != "built-in"]
+    console.print(
+        f"claim kinds: {len(report['claim_kinds'])}" + (f"; plug-ins: {', '.join(plugins)}" if plugins else ""),
+        highlight=False,
+    )
     for failure in report["plugin_failures"]:
         console.print(
             f"plug-in [red]failed[/]: {failure['name']} ({failure['group']}): {failure['error']}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -14,7 +15,13 @@ _COLOR = {"supported": "green", "refuted": "red", "inconclusive": "yellow"}
 def verdict_panel(v: Verdict, console: Console) -> None:
     color = _COLOR[v.verdict]
     head = f"[bold {color}]{v.verdict.upper()}[/] (confidence {v.confidence:.2f})"
-    body = [f"[bold]Claim:[/] {v.claim}", head, "", v.summary]
+    body = [
+        f"[bold]Claim:[/] {escape(v.claim)}",
+        f"[bold]Tested as:[/] {escape(v.tested_as or '(not recorded)')}",
+        head,
+        "",
+        escape(v.summary),
+    ]
     if v.tolerance:
         body.append(f"[dim]Tolerance: {v.tolerance}[/]")
     console.print(Panel("\n".join(body), title=f"verdict {v.hypothesis_id}", expand=False))

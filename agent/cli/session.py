@@ -47,9 +47,11 @@ def state_of(ctx: typer.Context) -> CliState:
 def run_overrides(home: Path | None, offline: bool, model: str | None, base_url: str | None) -> dict[str, Any]:
     """Settings overrides from the options a user may type before or after the sub-command."""
     llm: dict[str, Any] = {"model": model, "base_url": base_url}
+    out: dict[str, Any] = {"home": home, "llm": llm}
     if offline:
         llm["provider"] = "offline"
-    return {"home": home, "llm": llm}
+        out["data"] = {"online": False}  # offline also means no public-database queries
+    return out
 
 
 # Options accepted after the sub-command as well as before it (`hypoloop test "..." --offline`),

@@ -35,6 +35,7 @@ class ServerContext:
     base_url: Annotated[str | None, Field(description="OpenAI-compatible server URL (llm.base_url).")] = None
 
     recorder: ClassVar[None] = None
+    executor: ClassVar[None] = None  # tools run in the server's process
 
     @cached_property
     def settings(self) -> Settings:

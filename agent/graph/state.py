@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from agent.settings import Settings
 
 Mode = Literal["ask", "test", "propose"]
+
+
+class ToolExecutor(Protocol):
+    """Runs some tool calls somewhere else (a Dask worker) with only JSON crossing over.
+
+    ``remote(name)`` says whether this executor runs tool ``name``; the others run in the
+    calling process. ``invoke`` returns the tool's JSON output; it raises
+    :class:`agent.errors.WorkerLost` when the process running the call died."""
+
+    def remote(self, name: str) -> bool: ...
+
+    def invoke(self, name: str, args: dict[str, Any]) -> Any: ...
 
 
 class RunState(TypedDict, total=False):
@@ -67,6 +79,7 @@ class RunContext:
     model: BaseChatModel | None  # None: the offline planner drives the graph
     tools: dict[str, BaseTool]
     recorder: Any = None  # agent.runs.RunRecorder, or None when not recording
+    executor: ToolExecutor | None = None  # None: every tool runs in this process
 
     @property
     def offline(self) -> bool:

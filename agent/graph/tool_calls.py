@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from agent.errors import WorkerLost
 from agent.graph.state import RunContext
 from agent.results import ToolRun
 
@@ -29,11 +30,13 @@ def execute(
         error = f"unknown tool {name!r}; available tools: {', '.join(sorted(ctx.tools))}"
     else:
         try:
-            result = tool.invoke(args)
+            result = _invoke(ctx, name, tool, args)
             output = result if isinstance(result, dict) else {"result": result}
             if isinstance(output.get("error"), dict):
                 err = output["error"]
                 error = f"{err.get('type', 'Error')}: {err.get('message', '')}"
+        except WorkerLost:
+            raise  # not the tool's answer: the whole hypothesis is retried elsewhere
         except Exception as e:  # a tool bug must not kill the run; the model reads the error
             error = f"{type(e).__name__}: {e}"
     run = ToolRun(
@@ -49,6 +52,15 @@ def execute(
     if ctx.recorder is not None:
         ctx.recorder.record_tool_run(run)
     return run
+
+
+def _invoke(ctx: RunContext, name: str, tool: Any, args: dict[str, Any]) -> Any:
+    """Call a bound tool here, or its twin on the run's executor (same name, same settings).
+    Contexts without an executor (the LangGraph server's) run every tool here."""
+    executor = getattr(ctx, "executor", None)
+    if executor is not None and executor.remote(name):
+        return executor.invoke(name, args)
+    return tool.invoke(args)
 
 
 def output_of(run: ToolRun) -> dict[str, Any]:

@@ -5,31 +5,20 @@ results into a verdict with evidence. It never executes tools itself: the graph 
 `ToolCall` with `tools.get_tool(name).invoke(args)` and hands the outputs back to `judge`.
 
 Public API (called from the graph):
-    parse_claim, predictions, plan_calls, judge, stress_variants, unsupported_reason, propose, rank
-and the data objects ToolCall, Judgement, Variant, Proposal, ClaimSpec.
+    parse_claim, predictions, plan_calls, judge, tested_as, stress_variants, unsupported_reason,
+    propose, rank
+and the data objects ToolCall, Judgement, Variant, Proposal, ClaimSpec. Claim kinds live in one
+table (agent/planner/kinds.py): kind -> spec, plan, judge, predictions, tested-as, entities.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agent.planner import checks, checks_molecules
-from agent.planner.claims import (
-    BondAngleClaim,
-    BondLengthComparisonClaim,
-    BondLengthValueClaim,
-    ClaimSpec,
-    FormationEnergyClaim,
-    LiteratureClaim,
-    MoleculeShapeClaim,
-    PolymorphClaim,
-    PropertyComparisonClaim,
-    PropertyValueClaim,
-)
-from agent.planner.literature import judge_literature, plan_literature
+from agent.planner import kinds
+from agent.planner.claims import ClaimSpec
 from agent.planner.models import Judgement, Proposal, ToolCall, Variant
 from agent.planner.parse import literature_claim, parse_claim, unsupported_reason
-from agent.planner.predictions import predictions
 from agent.planner.propose import propose, rank
 from agent.planner.stress import stress_variants
 from agent.planner.tool_results import inconclusive
@@ -49,14 +38,19 @@ __all__ = [
     "rank",
     "spec_from_dict",
     "stress_variants",
+    "tested_as",
     "unsupported_reason",
 ]
 
 
 def spec_from_dict(data: dict[str, Any]) -> ClaimSpec:
-    """A spec from its ``model_dump()`` (graph state holds plain data; this restores the model)."""
+    """A spec from its ``model_dump()`` (graph state holds plain data; this restores the model).
+    A plug-in kind's spec is restored by its row in the kind table."""
     from pydantic import TypeAdapter
 
+    row = kinds.table().get(str(data.get("kind")))
+    if row is not None and row.source != "built-in":
+        return row.spec.model_validate(data)  # type: ignore[return-value]
     return TypeAdapter(ClaimSpec).validate_python(data)
 
 
@@ -65,20 +59,9 @@ def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:
 
     A global default calculator that cannot treat the claim's kind of system (CHGNet for a molecule,
     xTB for a crystal) falls back to 'auto' rather than planning calls that are bound to fail."""
-    molecular = isinstance(
-        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
-    )
-    if calculator == ("chgnet" if molecular else "xtb"):
+    if calculator == ("chgnet" if kinds.kind_of(spec).molecular else "xtb"):
         calculator = "auto"
-    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
-        return checks.plan_property(spec, calculator)
-    if isinstance(spec, PolymorphClaim):
-        return checks.plan_polymorph(spec, calculator)
-    if isinstance(spec, FormationEnergyClaim):
-        return checks.plan_formation(spec, calculator)
-    if isinstance(spec, LiteratureClaim):
-        return plan_literature(spec)
-    return checks_molecules.plan_molecular(spec, calculator)
+    return kinds.plan(spec, calculator)
 
 
 def judge(
@@ -86,27 +69,17 @@ def judge(
 ) -> Judgement:
     """Judge the claim from `results` (ToolCall.id -> tool output, error results included)."""
     try:
-        return _judge(spec, results, about_tolerance_pct)
+        return kinds.judge(spec, results, about_tolerance_pct)
     except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
         # Malformed tool output must end in an honest inconclusive verdict, never a crash.
         return inconclusive(f"Cannot judge: a tool result had an unexpected shape ({type(e).__name__}: {e}).")
 
 
-def _judge(spec: ClaimSpec, results: dict[str, dict[str, Any]], about: float) -> Judgement:
-    if isinstance(spec, PropertyValueClaim):
-        return checks.judge_value(spec, results, about)
-    if isinstance(spec, PropertyComparisonClaim):
-        return checks.judge_comparison(spec, results)
-    if isinstance(spec, PolymorphClaim):
-        return checks.judge_polymorph(spec, results)
-    if isinstance(spec, FormationEnergyClaim):
-        return checks.judge_formation(spec, results)
-    if isinstance(spec, MoleculeShapeClaim):
-        return checks_molecules.judge_shape(spec, results)
-    if isinstance(spec, BondAngleClaim):
-        return checks_molecules.judge_angle(spec, results, about)
-    if isinstance(spec, BondLengthValueClaim):
-        return checks_molecules.judge_length(spec, results, about)
-    if isinstance(spec, BondLengthComparisonClaim):
-        return checks_molecules.judge_length_comparison(spec, results)
-    return judge_literature(spec, results)
+def predictions(spec: ClaimSpec) -> list[str]:
+    """Falsifiable predictions the planned calls check, in words."""
+    return kinds.predictions(spec)
+
+
+def tested_as(spec: ClaimSpec) -> str:
+    """What was actually tested, as one canonical sentence."""
+    return kinds.kind_of(spec).tested_as(spec)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agent.planner import calibration
 from agent.planner import uncertainty as un
 from agent.planner.claims import (
     PROPERTY_UNITS,
@@ -114,7 +115,7 @@ def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) ->
     claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
     decision = un.value_decision(
         v, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
-        calc_error_pct=un.error_pct(spec.property, calc), unit=unit,
+        calc_error_pct=un.error_pct(spec.property, calc, spec.material.formula), unit=unit,
     )  # fmt: skip
     factor, notes = penalty(out)
     statement = f"{calc} equation of state of {spec.material.label()}: {word} = {v:.4g} {unit}"
@@ -157,7 +158,9 @@ def judge_comparison(spec: PropertyComparisonClaim, results: Results) -> Judgeme
     if v1 is None or v2 is None:
         return inconclusive(f"The equation of state gave no {word} for one of the two materials.")
     calc = calculator_of(o1)
-    decision = un.comparison_decision(v1, v2, spec.relation, calc_error_pct=un.error_pct(spec.property, calc))
+    decision = un.comparison_decision(
+        v1, v2, spec.relation, log_error=calibration.comparison_error(spec.property, calc)
+    )
     factor, notes = penalty(o1, o2)
     evidence = [
         Evidence(kind="simulation", statement=f"{calculator_of(o)} equation of state of {m.label()}: {word} = {v:.4g} {unit}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from agent.planner import calibration
 from agent.planner import uncertainty as un
 from agent.planner.claims import (
     Bond,
@@ -77,7 +78,7 @@ def _shape_decision(spec: MoleculeShapeClaim, out: dict[str, Any]) -> tuple[Deci
             f"linear if every bond angle is within {LINEAR_TOL_DEG:g}° of 180°, bent beyond {BENT_TOL_DEG:g}°"
         )
         what = f"largest deviation from 180°: {worst:.1f}°"
-        return Decision(holds, un.confidence(dist + 1.0, 1.0), text), what, worst
+        return Decision(holds, un.confidence(dist + 1.0), text), what, worst
     centres: dict[Any, float] = defaultdict(float)
     counts: dict[Any, int] = defaultdict(int)
     for a in angles:
@@ -95,7 +96,7 @@ def _shape_decision(spec: MoleculeShapeClaim, out: dict[str, Any]) -> tuple[Deci
         worst = max(abs(x) for x in three)
         holds = True if worst <= PLANAR_TOL_DEG else False if worst >= PYRAMIDAL_TOL_DEG else None
         dist = (PLANAR_TOL_DEG - worst) if holds else (worst - PYRAMIDAL_TOL_DEG)
-        return Decision(holds, un.confidence(dist + 1.0, 1.0), text), f"angle-sum deficit {worst:.1f}°", worst
+        return Decision(holds, un.confidence(dist + 1.0), text), f"angle-sum deficit {worst:.1f}°", worst
     if isinstance(flag, bool):
         return Decision(flag, 0.85, text), f"is_planar = {flag}", 0.0 if flag else 1.0
     return Decision(None, 0.2, text), "no planarity information", 0.0
@@ -142,9 +143,11 @@ def judge_angle(spec: BondAngleClaim, results: Results, about_pct: float) -> Jud
         )
     value = sum(float(a["angle_deg"]) for a in chosen) / len(chosen)
     calc = calculator_of(out, "xtb")
-    claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
+    # Angles are hedged in degrees (un.ANGLE_ABOUT_DEG), and xTB's angle error is measured in degrees.
+    claim_tol = 100 * un.ANGLE_ABOUT_DEG / spec.value if spec.relation == "about" else spec.precision_pct
+    calc_error = 100 * calibration.angle_error_deg(calc) / max(value, 1e-9)
     decision = un.value_decision(value, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
-                                 calc_error_pct=un.error_pct("bond_angle", calc), unit="°")  # fmt: skip
+                                 calc_error_pct=calc_error, unit="°")  # fmt: skip
     factor, notes = penalty(out)
     label = spec.elements or str(chosen[0].get("elements"))
     ev = Evidence(kind="simulation", statement=f"{calc} optimised {spec.molecule}: {label} angle = {value:.2f}°",
@@ -189,7 +192,9 @@ def judge_length_comparison(spec: BondLengthComparisonClaim, results: Results) -
     if v1 is None or v2 is None:
         return inconclusive("One of the bonds named in the claim was not found in the optimised molecules.")
     calc = calculator_of(o1, "xtb")
-    decision = un.comparison_decision(v1, v2, spec.relation, calc_error_pct=un.error_pct("bond_length", calc))
+    decision = un.comparison_decision(
+        v1, v2, spec.relation, log_error=calibration.comparison_error("bond_length", calc)
+    )
     factor, notes = penalty(o1, o2)
     evidence = [
         Evidence(kind="simulation", statement=f"{calculator_of(o, 'xtb')} optimised {b.molecule}: {b.elements or ''} bond = {v:.4f} Å",

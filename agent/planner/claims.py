@@ -142,6 +142,37 @@ class LiteratureClaim(_Spec):
     why_not_simulated: str = Field("", description="Why no simulation kind applies.")
 
 
+# The kinds a simulation can check: the parts a compound claim may be split into.
+SimulationSpec = Annotated[
+    PropertyValueClaim
+    | PropertyComparisonClaim
+    | PolymorphClaim
+    | FormationEnergyClaim
+    | MoleculeShapeClaim
+    | BondAngleClaim
+    | BondLengthValueClaim
+    | BondLengthComparisonClaim,
+    Field(discriminator="kind"),
+]
+
+
+class CompoundClaim(_Spec):
+    """'Cu crystallizes in fcc with a lattice constant of about 3.6 Å': every part is tested and the
+    verdict is their conjunction (supported only if every part is; refuted if any part is)."""
+
+    kind: Literal["compound"] = "compound"
+    parts: list[SimulationSpec] = Field(min_length=2, description="The statements the claim joins.")
+
+
+class RefusedClaim(_Spec):
+    """A claim with words that change its meaning and that no test here represents (a quantifier,
+    a factor, a condition, a clause): it is not tested, and the verdict says why."""
+
+    kind: Literal["refused"] = "refused"
+    reasons: list[str] = Field(min_length=1, description="Each unrepresented word or phrase, with why.")
+    parsed_as: str | None = Field(None, description="What the rest of the claim would have been tested as.")
+
+
 ClaimSpec = Annotated[
     PropertyValueClaim
     | PropertyComparisonClaim
@@ -151,6 +182,8 @@ ClaimSpec = Annotated[
     | BondAngleClaim
     | BondLengthValueClaim
     | BondLengthComparisonClaim
+    | CompoundClaim
+    | RefusedClaim
     | LiteratureClaim,
     Field(discriminator="kind"),
 ]

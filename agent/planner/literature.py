@@ -1,11 +1,13 @@
-"""Judge a claim from retrieved passages: supported only when a passage really states it.
+"""Judge a claim from retrieved passages: only a passage stating the same relation counts.
 
-A passage supports the claim when every concept of the claim (allowing synonyms, stems,
-abbreviations and formulas) occurs within one sentence or two adjacent sentences, with no negation
-in them; topic concepts (e.g. "solid oxide fuel cells") may come from anywhere in the same passage
-or its document title, since papers state their topic once rather than in every sentence.
-Absence of such a passage is never evidence against the claim: the answer is then inconclusive.
-Passages flagged by retrieval's prompt-injection heuristics are never used.
+The claim becomes a frame (literature_frames): subject entities, relation (a role such as cathode or
+insulator, a direction such as increases, or the claim's own predicate terms), other terms, polarity.
+A sentence supports the claim when it binds the same subject to the same relation with the claim's
+polarity; it contradicts the claim when it negates that binding, binds the subject to an excluded
+role (the anode, where the claim says cathode), or reverses the direction. Words merely co-occurring
+decide nothing, absence of a stating passage is never evidence against the claim, passages flagged
+by retrieval's prompt-injection heuristics are never used, and since all of this is word matching,
+not reading, the verdict says so and its confidence stays below 0.7 (LEXICAL_CONFIDENCE).
 """
 
 from __future__ import annotations
@@ -14,32 +16,28 @@ import re
 from typing import Any
 
 from agent.planner.claims import LiteratureClaim
-from agent.planner.lexicon import SYMBOLS
-from agent.planner.literature_terms import Concept, concepts, element_of_word, stem
+from agent.planner.literature_frames import Frame, Stance, claim_frame, read
+from agent.planner.literature_match import matches, positions, prose, sentences, span_words, stems_at
+from agent.planner.literature_terms import Concept
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import find, inconclusive
 from agent.results import Evidence
 
+__all__ = ["judge_literature", "matches", "plan_literature", "positions", "sentences", "stating_window"]
+
 SEARCH_K = 8
 MAX_QUOTE_CHARS = 700
-# The claim's terms must sit close together (within this many words per sentence of the window):
-# co-occurrence at opposite ends of a long sentence is not a statement of the claim.
 MAX_SPAN_WORDS = 12
-MAX_SENTENCE_CHARS = 600
+# Word matching can misread a sentence (scope, hedges, irony, a table caption); one document or
+# several, a lexical verdict never reaches 0.7 ("never confidently wrong").
+LEXICAL_CONFIDENCE = {1: 0.55, 2: 0.6, 3: 0.65}
+# "It" is left out: "It is well known that ..." opens a new statement more often than it refers back.
+_ANAPHOR = re.compile(
+    r"^(?:This|These|They|Such|Its|Their|The (?:material|compound|latter|former))\b(?:\s+\w+)?"
+)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|cannot|can't|without|hardly|rarely|unlike|fails? to|failed to|instead of)\b",
     re.I,
-)
-# "It" is left out: "It is well known that ..." opens a new statement more often than it refers back.
-_ANAPHOR = re.compile(r"^(?:This|These|They|Such|Its|Their|The (?:material|compound|latter|former))\b")
-_CLAIM_NEGATION = re.compile(r"\b(?:not|never|isn't|aren't|doesn't|don't|cannot|no longer)\b", re.I)
-# Sentence ends; extracted PDF text also loses periods at paragraph ends ("... reaction It is"), so a
-# lowercase word followed by a typical sentence opener splits too.
-# Citation numbers glued to a period ("... electrode.23 Because") end a sentence too.
-_SENTENCE_SPLIT = re.compile(
-    r"(?<=[a-z0-9\)\]%])[.!?]\s+(?=[A-Z(\[])|\n+"
-    r"|(?<=[a-z\)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*\s+(?=[A-Z])"
-    r"|(?<=[a-z])\s+(?=(?:It|This|These|However|Moreover|Furthermore|Therefore|Thus|Here|We)\s)"
 )
 
 
@@ -50,143 +48,59 @@ def plan_literature(spec: LiteratureClaim) -> list[ToolCall]:
     ]
 
 
-def _stems(text: str) -> list[str]:
-    return [st for st, _ in _stems_at(text)]
-
-
-def _stems_at(text: str) -> list[tuple[str, int]]:
-    """Stems of the words of `text` (hyphenated parts separately) with their character offsets."""
-    out: list[tuple[str, int]] = []
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z]", text):
-        offset = m.start()
-        for part in m.group().split("-"):
-            if part:
-                out.append((stem(part), offset))
-            offset += len(part) + 1
-    return out
-
-
-_DOPED = re.compile(r"\b([A-Z][a-z]?)[- ](?:[Dd]oped|[Ss]ubstituted|containing)\s+")
-
-
-def _undope(text: str) -> str:
-    """'Sr-doped LaMnO3' -> '      Sr+LaMnO3': one formula token, character offsets kept."""
-    return _DOPED.sub(lambda m: " " * (len(m.group(0)) - len(m.group(1)) - 1) + m.group(1) + "+", text)
-
-
-def _named_element_runs(text: str) -> list[tuple[set[str], int]]:
-    """Element sets of chemical-name runs ('strontium-doped lanthanum manganite' -> {Sr, La, Mn})."""
-    out: list[tuple[set[str], int]] = []
-    current: set[str] = set()
-    start = 0
-    for m in re.finditer(r"[A-Za-z]+", text):
-        el = element_of_word(m.group())
-        if el:
-            if not current:
-                start = m.start()
-            current.add(el)
-        elif m.group().lower() in ("doped", "substituted", "and") and current:
+def _windows(passage: dict[str, Any]) -> list[tuple[str, str, tuple[int, int] | None, str]]:
+    """(sentence read, quote, anaphor span, previous sentence) for each prose sentence; a sentence
+    opening with an anaphor ("This perovskite ...") may stand for a subject named just before."""
+    sents = sentences(str(passage.get("text") or ""))
+    out: list[tuple[str, str, tuple[int, int] | None, str]] = []
+    for i, s in enumerate(sents):
+        if not prose(s):
             continue
-        else:
-            if len(current) >= 2:
-                out.append((current, start))
-            current = set()
-    if len(current) >= 2:
-        out.append((current, start))
+        out.append((s, s, None, ""))
+        m = _ANAPHOR.match(s)
+        if m and i > 0 and prose(sents[i - 1]):
+            out.append((s, sents[i - 1] + " " + s, (m.start(), m.end()), sents[i - 1]))
     return out
 
 
-def _formula_positions(text: str, elements: frozenset[str]) -> list[int]:
-    text = _undope(text)
-    found = [pos for els, pos in _named_element_runs(text) if elements <= els]
-    for m in re.finditer(r"[A-Za-z0-9.,()\-−δ+]+", text):
-        syms = set(re.findall(r"[A-Z][a-z]?", m.group()))
-        if elements <= syms and syms <= SYMBOLS:
-            found.append(m.start())
-    return found
-
-
-def positions(concept: Concept, text: str, stems_at: list[tuple[str, int]]) -> list[int]:
-    """Character offsets where `concept` is stated in `text` (any spelling)."""
-    stems = [st for st, _ in stems_at]
-    found: list[int] = []
-    for seq in concept.stems:
-        n = len(seq)
-        found += [stems_at[i][1] for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == seq]
-    for a in concept.abbreviations:
-        found += [m.start() for m in re.finditer(rf"\b{re.escape(a)}s?\b", text)]
-    if concept.elements:
-        found += _formula_positions(text, concept.elements)
-    return sorted(set(found))
-
-
-def matches(concept: Concept, text: str, stems: list[str] | None = None) -> bool:
-    return bool(positions(concept, text, _stems_at(text)))
-
-
-def _span_words(text: str, hits: list[list[int]]) -> int | None:
-    """Fewest words covering one hit of every concept (None if a concept has no hit)."""
-    if any(not h for h in hits):
-        return None
-    best: int | None = None
-    for anchor in sorted({p for h in hits for p in h}):
-        chosen = [next((p for p in h if p >= anchor), None) for h in hits]
-        if any(c is None for c in chosen):
-            break
-        end = max(c for c in chosen if c is not None)
-        span = len(text[anchor:end].split())
-        best = span if best is None else min(best, span)
-    return best
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
-
-
-def _prose(sentence: str) -> bool:
-    """Reference lists, tables and run-on extraction debris are not statements."""
-    if len(sentence) > MAX_SENTENCE_CHARS or re.search(r"\b10\.\d{4,}/", sentence):
-        return False
-    digits = sum(ch.isdigit() for ch in sentence)
-    return digits <= 0.2 * max(1, len(sentence))
+def _stance(frame: Frame, passage: dict[str, Any]) -> tuple[Stance, str] | None:
+    """The passage's first sentence that states the claim or its opposite, with its quote."""
+    context = str(passage.get("title") or "") + " . " + str(passage.get("text") or "")
+    for sentence, quote, anaphor, previous in _windows(passage):
+        if anaphor is not None:
+            # the anaphor stands for the subject only when the previous sentence names it
+            if frame.kind != "role" or not all(matches(c, previous) for c in frame.subject):
+                continue
+            if any(matches(c, sentence) for c in frame.subject):
+                continue
+        got = read(frame, sentence, context, anaphor)
+        if got is not None:
+            return got, quote
+    return None
 
 
 def stating_window(cs: list[Concept], passage: dict[str, Any]) -> str | None:
-    """The sentence (or two adjacent sentences) of `passage` that states every concept, if any."""
+    """The sentence (or anaphoric pair) where all of `cs` co-occur closely with no negation: a
+    candidate, not a statement (`judge_literature` reads the relation). Kept for retrieval
+    diagnostics and the co-occurrence baseline of bench/literature_scifact.py."""
     context = str(passage.get("title") or "") + " . " + str(passage.get("text") or "")
     if not all(matches(c, context) for c in cs if c.topic):
         return None
     core = [c for c in cs if not c.topic]
-    sents = sentences(str(passage.get("text") or ""))
-    for size in (1, 2):
-        for i in range(len(sents) - size + 1):
-            # A second sentence counts only when it continues the first one's subject ("These ...").
-            if size == 2 and not _ANAPHOR.match(sents[i + 1]):
+    for sentence, quote, anaphor, previous in _windows(passage):
+        if _NEGATION.search(quote):
+            continue
+        at = stems_at(sentence)
+        hits = [positions(c, sentence, at) for c in core]
+        if anaphor is not None:
+            in_prev = [bool(positions(c, previous)) for c in core]
+            if not any(p and not h for p, h in zip(in_prev, hits, strict=True)):
                 continue
-            if not all(_prose(x) for x in sents[i : i + size]):
-                continue
-            window = " ".join(sents[i : i + size])
-            if _NEGATION.search(window):
-                continue
-            if _states_all(core, sents[i : i + size]):
-                return window
+            hits = [[0] if p and not h else h for p, h in zip(in_prev, hits, strict=True)]
+        span = span_words(sentence, hits)
+        if span is not None and span <= MAX_SPAN_WORDS:
+            return quote
     return None
-
-
-def _states_all(core: list[Concept], sents: list[str]) -> bool:
-    """All core concepts within MAX_SPAN_WORDS in one sentence; in two, the second sentence's
-    anaphor stands for the concepts only the first one names (at least one must be there)."""
-    last = sents[-1]
-    st = _stems_at(last)
-    hits = [positions(c, last, st) for c in core]
-    if len(sents) == 2:
-        first = sents[0]
-        in_first = [bool(positions(c, first, _stems_at(first))) for c in core]
-        if not any(f and not h for f, h in zip(in_first, hits, strict=True)):
-            return False  # the second sentence alone names them all: the one-sentence test decides
-        hits = [[0] if f and not h else h for f, h in zip(in_first, hits, strict=True)]
-    span = _span_words(last, hits)
-    return span is not None and span <= MAX_SPAN_WORDS
 
 
 def _passages(
@@ -211,6 +125,17 @@ def _passages(
     return out, errors
 
 
+def _evidence(key: str, p: dict[str, Any], stance: Stance, quote: str) -> Evidence:
+    quote = quote if len(quote) <= MAX_QUOTE_CHARS else quote[: MAX_QUOTE_CHARS - 1] + "…"
+    title = p.get("title") or p.get("doc_id")
+    year = f" ({p.get('year')})" if p.get("year") else ""
+    verb = "states it" if stance == "states" else "states the opposite"
+    return Evidence(
+        kind="literature", statement=f"'{title}'{year} {verb}", supports=stance == "states", tool_run_id=key,
+        citation=str(p.get("citation") or f"{p.get('doc_id')}#{p.get('chunk_id')}"), quote=quote,
+    )  # fmt: skip
+
+
 def judge_literature(spec: LiteratureClaim, results: dict[str, dict[str, Any]]) -> Judgement:
     passages, errors = _passages(spec, results)
     note = [f"not simulated: {spec.why_not_simulated}"] if spec.why_not_simulated else []
@@ -222,47 +147,52 @@ def judge_literature(spec: LiteratureClaim, results: dict[str, dict[str, Any]]) 
             else "the literature search failed (" + errors[0] + ")"
         )
         return inconclusive(f"Cannot judge from the literature: {reason}.", questions=note)
-    positive = _CLAIM_NEGATION.sub(" ", spec.text)
-    cs = concepts(positive)
-    if not cs:
+    frame = claim_frame(spec.text)
+    if frame is None:
         return inconclusive("The claim has no content terms to look for in the literature.", questions=note)
     flagged = [p for _, p in passages if p.get("flags")]
-    evidence: list[Evidence] = []
-    for key, p in passages:
-        if p.get("flags"):
-            continue
-        window = stating_window(cs, p)
-        if window is None:
-            continue
-        quote = window if len(window) <= MAX_QUOTE_CHARS else window[: MAX_QUOTE_CHARS - 1] + "…"
-        title = p.get("title") or p.get("doc_id")
-        year = f" ({p.get('year')})" if p.get("year") else ""
-        evidence.append(Evidence(
-            kind="literature", statement=f"'{title}'{year} states it", supports=True, tool_run_id=key,
-            citation=str(p.get("citation") or f"{p.get('doc_id')}#{p.get('chunk_id')}"), quote=quote,
-        ))  # fmt: skip
     questions = note + (
         [f"{len(flagged)} retrieved passage(s) were flagged as possible prompt injection and ignored"]
         if flagged
         else []
     )
+    evidence = [
+        _evidence(key, p, *got)
+        for key, p in passages
+        if not p.get("flags") and (got := _stance(frame, p)) is not None
+    ]
+    return _verdict(frame, evidence, len(passages), questions)
+
+
+def _verdict(frame: Frame, evidence: list[Evidence], n_passages: int, questions: list[str]) -> Judgement:
+    tested = f"tested as the relation: {frame.describe()}"
+    pro = [e for e in evidence if e.supports]
+    con = [e for e in evidence if not e.supports]
     if not evidence:
         return inconclusive(
-            f"The literature index has no passage stating this ({len(passages)} passages retrieved; none states "
-            f"all of: {', '.join(c.label for c in cs)}).",
+            f"The literature index has no passage stating this or its opposite ({n_passages} passages retrieved; "
+            f"lexical match; {tested}; passages merely naming the same words do not count).",
             questions=questions,
         )
-    docs = {e.citation.split("#")[0] for e in evidence if e.citation}
-    negated = bool(_CLAIM_NEGATION.search(spec.text))
-    if negated:
-        # A passage stating the positive contradicts a negated claim; keep confidence modest because
-        # the planner's negation handling is lexical.
-        evidence = [e.model_copy(update={"supports": False}) for e in evidence[:3]]
-        return Judgement(verdict="refuted", confidence=0.6, summary=f"Refuted: {len(docs)} document(s) state the opposite of the negated claim.",
-                         evidence=evidence, open_questions=questions)  # fmt: skip
-    conf = 0.85 if len(docs) >= 2 else 0.75
+    if pro and con:
+        return inconclusive(
+            f"The literature disagrees (lexical match; {tested}): {len(pro)} passage(s) state it, "
+            f"{len(con)} state the opposite.", evidence=pro[:2] + con[:2], questions=questions,
+        )  # fmt: skip
+    side = pro or con
+    docs = {e.citation.split("#")[0] for e in side if e.citation}
+    conf = LEXICAL_CONFIDENCE[min(3, len(docs))]
+    verdict = "supported" if pro else "refuted"
+    what = (
+        "state it"
+        if pro
+        else "state the opposite (a negation, an incompatible role or the reverse direction)"
+    )
     return Judgement(
-        verdict="supported", confidence=conf,
-        summary=f"Supported by the literature: {len(evidence)} passage(s) from {len(docs)} document(s) state it.",
-        evidence=evidence[:3], values={"supporting_passages": float(len(evidence))}, open_questions=questions,
+        verdict=verdict, confidence=conf,
+        summary=f"{verdict.capitalize()} by the literature (lexical match; {tested}; confidence capped below 0.7 "
+        f"because the passages are matched by words, not read): {len(side)} passage(s) from {len(docs)} "
+        f"document(s) {what}.",
+        evidence=side[:3], values={"supporting_passages" if pro else "contradicting_passages": float(len(side))},
+        open_questions=questions,
     )  # fmt: skip

@@ -157,6 +157,9 @@ def concepts(text: str) -> list[Concept]:
             )
             t = t[: m.start()] + " " + t[m.end() :]
     for w in words(t):
+        if "-" in w:
+            out.extend(_hyphenated(w))
+            continue
         lw = w.lower()
         if lw in STOPWORDS or lw in OPTIONAL or len(lw) < 3 and not w.isupper():
             continue
@@ -168,6 +171,20 @@ def concepts(text: str) -> list[Concept]:
         )  # "Ni-YSZ" names nickel; "N" is too ambiguous
         out.append(Concept(label=w, stems=stems, abbreviations=abbrs))
     return out
+
+
+# Suffixes that say how a thing is used, not what it is: "Nickel-based anodes" name nickel.
+_AFFIXES = frozenset({"based", "type", "doped", "derived", "rich", "like", "containing", "supported"})
+
+
+def _hyphenated(word: str) -> list[Concept]:
+    """A hyphenated word as passages split it: its parts in sequence (the stems are per part)."""
+    parts = [p for p in word.split("-") if p and p.lower() not in _AFFIXES]
+    if len(parts) == 1:
+        return concepts(parts[0]) if len(parts[0]) >= 3 or parts[0].isupper() else []
+    if not parts:
+        return []
+    return [Concept(label=word, stems=[tuple(stem(p) for p in parts)])]
 
 
 def _phrase_concept(phrase: str, abbrs: set[str], *, topic: bool = False) -> Concept:

@@ -132,11 +132,11 @@ ABOUT_RE = re.compile(
     re.I,
 )
 BELOW_RE = re.compile(
-    r"(?:\b(?:below|under|less than|lower than|smaller than|at most|no more than|not exceeding|beneath)|<|≤|<=)\s*$",
+    r"(?:\b(?:below|under|less than|lower than|smaller than|shorter than|at most|no more than|not exceeding|beneath)|<|≤|<=)\s*$",
     re.I,
 )
 ABOVE_RE = re.compile(
-    r"(?:\b(?:above|over|greater than|more than|higher than|larger than|exceeds?|exceeding|at least|no less than|in excess of)|>|≥|>=)\s*$",
+    r"(?:\b(?:above|over|greater than|more than|higher than|larger than|longer than|exceeds?|exceeding|at least|no less than|in excess of)|>|≥|>=)\s*$",
     re.I,
 )
 

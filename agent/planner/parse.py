@@ -19,10 +19,14 @@ from agent.planner.claims import (
     Property,
     PropertyComparisonClaim,
     PropertyValueClaim,
+    RefusedClaim,
 )
 from agent.planner.comparatives import comparative
+from agent.planner.compound import split_compound
+from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
+from agent.planner.rendering import tested_as
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -31,7 +35,7 @@ _BULK = re.compile(
 _LATTICE = re.compile(
     r"lattice (?:constant|parameter|spacing|const\b)|cell (?:parameter|edge|constant)|\ba0\b", re.I
 )
-_DENSITY = re.compile(r"\bdens(?:e|er|ity|ities)\b|mass density", re.I)
+_DENSITY = re.compile(r"\bdens(?:e|er|est|ity|ities)\b|mass density", re.I)
 _FORMATION = re.compile(
     r"formation (?:energy|enthalpy)|(?:energy|enthalpy|heat) of formation|exothermic|endothermic|"
     r"(?:stable|unstable) (?:with respect to|relative to|against) (?:decomposition into )?(?:its |the )?(?:constituent )?elements",
@@ -173,6 +177,27 @@ def _roles(text: str, protos: list[mn.Mention]) -> list[str]:
     return roles
 
 
+# A claim about the ground state (the lowest-energy form) is tested against every common prototype
+# of its composition, not only the structures the sentence names.
+_GLOBAL = re.compile(
+    r"ground[- ]state|most stable|lowest[- ]energy|crystalli[sz]|\badopts?\b|stable (?:structure|phase)|"
+    r"equilibrium (?:structure|phase)",
+    re.I,
+)
+ELEMENT_POOL = ["fcc", "bcc", "hcp", "diamond", "sc"]
+AB_POOL = ["rocksalt", "cesiumchloride", "zincblende", "wurtzite"]
+
+
+def prototype_pool(formula: str) -> list[str] | None:
+    """The common prototypes a global ground-state claim is tested against (None: no set known)."""
+    parsed = mn.parse_formula(formula) or []
+    if len(parsed) == 1:
+        return ELEMENT_POOL
+    if len(parsed) == 2 and parsed[0][1] == parsed[1][1] == 1:
+        return AB_POOL
+    return None
+
+
 def _parse_polymorph(text: str, mats: list[mn.Mention], protos: list[mn.Mention]) -> ClaimSpec | None:
     names = list(dict.fromkeys(p.value for p in protos))
     if not names or not mats or not _STABILITY.search(text):
@@ -194,28 +219,27 @@ def _parse_polymorph(text: str, mats: list[mn.Mention], protos: list[mn.Mention]
         else:
             return None
     others = [n for n in names if n != ground]
-    assumed = False
-    if not others:
-        if not re.search(
-            r"ground[- ]state|most stable|lowest[- ]energy|crystalli[sz]|stable (?:structure|phase)|adopts?",
-            text,
-            re.I,
-        ):
-            return None
-        pool = (
-            ["fcc", "bcc", "hcp"]
-            if len(mn.elements_of(formula)) == 1
-            else ["rocksalt", "cesiumchloride", "zincblende", "wurtzite"]
-        )
-        others, assumed = [p for p in pool if p != ground], True
     negated = mn.negations(text, skip_before=firsts) % 2 == 1
-    return PolymorphClaim(
-        text=text, negated=negated, formula=formula, ground=ground, others=others, others_assumed=assumed
-    )
+    if _GLOBAL.search(text):
+        pool = prototype_pool(formula)
+        if pool is None:
+            return RefusedClaim(
+                text=text, negated=negated,
+                reasons=[f"the claim is about the ground state of {formula}, and hypoloop has no set of common "
+                         "prototypes for this stoichiometry to test it against (it would test only the named ones)"],
+            )  # fmt: skip
+        extra = [p for p in pool if p != ground and p not in others]
+        return PolymorphClaim(
+            text=text, negated=negated, formula=formula, ground=ground, others=others + extra,
+            others_assumed=bool(extra),
+        )  # fmt: skip
+    if not others:
+        return None
+    return PolymorphClaim(text=text, negated=negated, formula=formula, ground=ground, others=others)
 
 
-def parse_simulation(text: str) -> ClaimSpec | None:
-    """A claim one of the simulation checks can judge, or None."""
+def _parse_single(text: str) -> ClaimSpec | None:
+    """One simulation statement (no compound splitting)."""
     t = mn.normalize(text)
     if not t:
         return None
@@ -234,12 +258,56 @@ def parse_simulation(text: str) -> ClaimSpec | None:
     return _parse_polymorph(t, mats, protos)
 
 
+def parse_simulation(text: str) -> ClaimSpec | None:
+    """A claim one of the simulation checks can judge (a compound of them included), or None."""
+    t = mn.normalize(text)
+    if not t:
+        return None
+    compound = split_compound(t, _parse_single, prototype_pool)
+    return compound if compound is not None else _parse_single(t)
+
+
 def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
-    """Parse a claim into a spec; claims no simulation fits become literature claims."""
-    spec = parse_simulation(text)
+    """Parse a claim into a spec. A spec that leaves meaning-changing words unrepresented becomes a
+    refused claim naming them (agent/planner/coverage.py); claims no simulation fits become
+    literature claims."""
+    t = mn.normalize(text)
+    spec = parse_simulation(t) or _parse_plugin(t)
+    if spec is not None and not isinstance(spec, RefusedClaim):
+        reasons = unrepresented(t, spec)
+        if reasons:
+            return RefusedClaim(text=t, negated=spec.negated, reasons=reasons, parsed_as=tested_as(spec))
     if spec is not None or not literature:
         return spec
-    return literature_claim(text)
+    if re.search(r"\bangles?\b", t, re.I) and len(mn.unique(mn.molecules(t))) >= 2:
+        return RefusedClaim(
+            text=t,
+            reasons=["the claim compares bond angles of two molecules, a claim kind the planner does not have "
+                     "(it compares bond lengths, or one angle with a value)"],
+        )  # fmt: skip
+    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t):
+        # About a property the tools compute, yet in a form the planner cannot represent (a
+        # quantifier, three materials, an unknown structure): refuse, naming why, rather than
+        # match its words against papers. Unknown materials ("LSM") still go to the literature.
+        cues = cue_reasons(t)
+        if cues or mn.materials(t)[0]:
+            return RefusedClaim(text=t, reasons=cues or [unsupported_reason(t)])
+    return literature_claim(t)
+
+
+def _parse_plugin(text: str) -> ClaimSpec | None:
+    """A claim of a plug-in kind (entry point ``hypoloop.claim_kinds``), tried after the built-ins.
+    A plug-in whose parser raises is skipped: its bug must not break the planner."""
+    from agent.planner.kinds import plugin_kinds
+
+    for row in plugin_kinds():
+        try:
+            spec = row.parse(text) if row.parse is not None else None
+        except Exception:  # noqa: BLE001 - third-party code; the literature fallback still applies
+            continue
+        if spec is not None:
+            return spec  # type: ignore[no-any-return]
+    return None
 
 
 def literature_claim(text: str) -> LiteratureClaim | None:

@@ -201,8 +201,8 @@ def rank(proposal: Proposal, results: dict[str, dict[str, Any]], n: int | None =
 
 
 def _hypothesis(p: Proposal, c: Candidate, v: float, ref: float | None) -> Hypothesis | None:
+    from agent.planner.kinds import predictions
     from agent.planner.parse import parse_claim
-    from agent.planner.predictions import predictions
 
     if p.criterion == "polymorph_margin":
         score, basis = (

@@ -10,19 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner import checks
-from agent.planner.checks_molecules import plan_molecular
 from agent.planner.claims import (
-    BondAngleClaim,
-    BondLengthComparisonClaim,
-    BondLengthValueClaim,
-    FormationEnergyClaim,
+    CompoundClaim,
     LiteratureClaim,
-    MoleculeShapeClaim,
-    PolymorphClaim,
-    PropertyComparisonClaim,
-    PropertyValueClaim,
+    RefusedClaim,
 )
+from agent.planner.compound import merge_variants, part_results
 from agent.planner.lexicon import EMT_METALS
 from agent.planner.mentions import elements_of
 from agent.planner.models import ToolCall, Variant
@@ -33,13 +26,9 @@ def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
 
 
 def _formulas(spec: Any) -> list[str]:
-    if isinstance(spec, PropertyValueClaim | FormationEnergyClaim):
-        return [spec.material.formula]
-    if isinstance(spec, PropertyComparisonClaim):
-        return [spec.first.formula, spec.second.formula]
-    if isinstance(spec, PolymorphClaim):
-        return [spec.formula]
-    return []
+    from agent.planner.kinds import entities
+
+    return sorted(entities(spec).formulas)
 
 
 def calculators_for(symbols: list[str], periodic: bool) -> list[str]:
@@ -73,23 +62,25 @@ def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | No
 
 
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:
-    if isinstance(spec, PropertyValueClaim | PropertyComparisonClaim):
-        return checks.plan_property(spec, calculator)
-    if isinstance(spec, PolymorphClaim):
-        return checks.plan_polymorph(spec, calculator)
-    if isinstance(spec, FormationEnergyClaim):
-        return checks.plan_formation(spec, calculator)
-    if isinstance(
-        spec, MoleculeShapeClaim | BondAngleClaim | BondLengthValueClaim | BondLengthComparisonClaim
-    ):
-        return plan_molecular(spec, calculator)
-    return []
+    from agent.planner.kinds import plan
+
+    # Variants repeat the simulations; the user's measurements do not change with the settings.
+    return [c for c in plan(spec, calculator) if c.name != "data_query"]
 
 
 def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Variant]:
     """Variants of the main check that could overturn its verdict."""
-    if isinstance(spec, LiteratureClaim):
+    if isinstance(spec, LiteratureClaim | RefusedClaim):
         return []
+    if isinstance(spec, CompoundClaim):
+        per_part = [
+            (
+                _plan(p, _used_calculator(part_results(i, results))),
+                stress_variants(p, part_results(i, results)),
+            )
+            for i, p in enumerate(spec.parts, 1)
+        ]
+        return merge_variants(per_part)
     used = _used_calculator(results)
     variants: list[Variant] = []
     other = second_calculator(spec, results)

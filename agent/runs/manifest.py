@@ -55,6 +55,7 @@ class RunManifest(BaseModel):
     packages: dict[str, str | None] = Field(default_factory=dict)
     model: dict[str, Any] = Field(default_factory=dict)
     calculators: dict[str, Any] = Field(default_factory=dict)
+    claim_kinds: dict[str, str] = Field(default_factory=dict, description="Claim kind -> where it comes from.")
     embedding: dict[str, Any] = Field(default_factory=dict)
     seeds: dict[str, int] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict, description="Template name -> sha256.")
@@ -115,6 +116,13 @@ def calculators_info(settings: Settings) -> dict[str, Any]:
     return calculators_provenance(settings.simulation)
 
 
+def claim_kinds_info() -> dict[str, str]:
+    """The claim kinds the planner understands (plug-ins included) and their sources."""
+    from agent.planner.kinds import table
+
+    return {name: row.source for name, row in table().items()}
+
+
 def embedding_info(settings: Settings) -> dict[str, Any]:
     """The embedding model named in settings and the sha256 of its weights (the literature
     index's own provenance)."""
@@ -143,6 +151,7 @@ def build_manifest(
         packages=package_versions(),
         model=model_info(settings, model),
         calculators=calculators_info(settings),
+        claim_kinds=claim_kinds_info(),
         embedding=embedding_info(settings),
         seeds={"agent.seed": settings.agent.seed},
         prompts=dict(prompts or {}),

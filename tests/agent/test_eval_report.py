@@ -89,7 +89,7 @@ def test_cli_eval_writes_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "- {id: ni-wrong, claim: The lattice constant of fcc nickel is 4.9 Å., expected: refuted}\n"
         "- {id: tea, claim: Unicorns prefer green tea to black tea., expected: supported}\n"
     )
-    code = main(["eval", str(src), "--out", str(tmp_path / "rep"), "--json"])
+    code = main(["eval", str(src), "--out", str(tmp_path / "rep"), "--json", "--workers", "0"])
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["correct"] == 2 and printed["decided"] == 2 and printed["utility"] == 2

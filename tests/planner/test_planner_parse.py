@@ -153,7 +153,8 @@ def test_bulk_modulus_values(text, relation, value, negated):
     ("text", "formula", "ground", "others", "negated"),
     [
         ("Iron prefers bcc over fcc.", "Fe", "bcc", ["fcc"], False),
-        ("Rather than fcc, the ground state of titanium is hcp.", "Ti", "hcp", ["fcc"], False),
+        # A ground-state claim is tested against every common prototype, named ones first.
+        ("Rather than fcc, the ground state of titanium is hcp.", "Ti", "hcp", ["fcc", "bcc", "diamond", "sc"], False),
         (
             "Zinc blende is less stable than wurtzite for zinc oxide.",
             "ZnO",
@@ -172,14 +173,14 @@ def test_bulk_modulus_values(text, relation, value, negated):
             "Cesium chloride adopts the CsCl-type (B2) structure rather than rock-salt.",
             "CsCl",
             "cesiumchloride",
-            ["rocksalt"],
+            ["rocksalt", "zincblende", "wurtzite"],
             False,
         ),
         ("Titanium is not more stable in bcc than in hcp", "Ti", "bcc", ["hcp"], True),
         ("Rock salt lies above wurtzite in energy for ZnO", "ZnO", "wurtzite", ["rocksalt"], False),
         ("Germanium is more stable as A4 than as A1 or A2", "Ge", "diamond", ["fcc", "bcc"], False),
         ("GaAs is lower in energy in sphalerite than in halite", "GaAs", "zincblende", ["rocksalt"], False),
-        ("Titanium's ground state is hcp, not bcc", "Ti", "hcp", ["bcc"], False),
+        ("Titanium's ground state is hcp, not bcc", "Ti", "hcp", ["bcc", "fcc", "diamond", "sc"], False),
     ],
 )
 def test_polymorphs(text, formula, ground, others, negated):
@@ -191,7 +192,7 @@ def test_polymorphs(text, formula, ground, others, negated):
 def test_polymorph_without_competitors_uses_the_usual_ones():
     spec = parse_claim("The ground state of silicon is the diamond structure")
     assert isinstance(spec, PolymorphClaim) and spec.others_assumed
-    assert spec.ground == "diamond" and set(spec.others) == {"fcc", "bcc", "hcp"}
+    assert spec.ground == "diamond" and set(spec.others) == {"fcc", "bcc", "hcp", "sc"}
 
 
 @pytest.mark.parametrize(
@@ -332,7 +333,9 @@ def test_plan_calls_shapes_and_calculator_fallback():
     assert [(c.id, c.name) for c in water] == [("c1", "molecule_geometry")]
     assert water[0].args == {"structure": {"molecule": "H2O"}, "calculator": "auto", "fmax": 0.01}
     crystal = plan_calls(parse_claim("Copper is denser than aluminium"), calculator="xtb")
-    assert [c.args["calculator"] for c in crystal] == ["auto", "auto"]
-    assert [c.id for c in crystal] == ["c1", "c2"]
+    # Two equations of state, and the user's measurements of both materials beside them.
+    assert [c.id for c in crystal] == ["c1", "c2", "d1", "d2"]
+    assert [c.args["calculator"] for c in crystal[:2]] == ["auto", "auto"]
+    assert [c.name for c in crystal[2:]] == ["data_query", "data_query"]
     poly = plan_calls(parse_claim("Iron prefers bcc over fcc"), calculator="emt")
     assert poly[0].args == {"formula": "Fe", "prototypes": ["bcc", "fcc"], "calculator": "emt", "relax": True}

@@ -31,8 +31,13 @@ class CliRun:
 
     @property
     def one_line_error(self) -> bool:
+        """One ``error:`` line, possibly followed by indented detail lines (a batch file's list of
+        problems), and no traceback."""
         lines = [line for line in self.err.splitlines() if line.strip()]
-        return bool(lines) and lines[-1].startswith("error:") and not self.traceback_shown
+        starts = [i for i, line in enumerate(lines) if line.startswith("error:")]
+        if len(starts) != 1 or self.traceback_shown:
+            return False
+        return all(line.startswith("  ") for line in lines[starts[0] + 1 :])
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> CliRun:

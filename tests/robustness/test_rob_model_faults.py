@@ -166,7 +166,7 @@ def test_batch_with_a_failing_model_records_every_item(
     src = tmp_path / "b.yaml"
     src.write_text("- {id: a, claim: Cu is fcc.}\n- {id: b, claim: Ni is fcc.}\n")
     env_for(openai_server, monkeypatch, retries="0")
-    run = run_cli(["batch", str(src), "--out", str(tmp_path / "out.jsonl")], capsys)
+    run = run_cli(["batch", str(src), "--out", str(tmp_path / "out.jsonl"), "--workers", "0"], capsys)
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     tally.cli("model_fault", run, lost=2 - len(records))
     assert run.code == 1 and not run.crashed

@@ -246,13 +246,13 @@ def test_canary_api_key_never_written_or_printed(
     openai_server.tool_calls([("single_point", cu)])
     openai_server.reply("ok")
     openai_server.tool_calls([submit("supported", None, "h1-t1", 0.6)])
-    outputs.append(run_cli(["batch", str(batch), "--out", str(tmp_path / "out.jsonl")], capsys))
+    outputs.append(run_cli(["batch", str(batch), "--out", str(tmp_path / "out.jsonl"), "--workers", "0"], capsys))
     outputs.append(run_cli(["runs", "show", run_id, "--json"], capsys))
     outputs.append(run_cli(["runs", "list"], capsys))
     outputs.append(run_cli(["doctor", "--json"], capsys))
     openai_server.always(HttpError(401, None))  # a careless server echoes the key back
     outputs.append(run_cli(["test", "Copper is an fcc metal."], capsys))
-    outputs.append(run_cli(["eval", str(batch), "--out", str(tmp_path / "rep")], capsys))
+    outputs.append(run_cli(["eval", str(batch), "--out", str(tmp_path / "rep"), "--workers", "0"], capsys))
     assert "***" in outputs[-2].err or "API key" in outputs[-2].err  # the error path was taken
     files = [p for root in (home, tmp_path) for p in root.rglob("*") if p.is_file()]
     hits = [str(p) for p in files if CANARY.encode() in p.read_bytes()]

@@ -121,13 +121,13 @@ def test_kill_during_batch_then_resume(tmp_path: Path, tally: Tally, capsys: Any
     src.write_text(BATCH)
     out = tmp_path / "out.jsonl"
     env = child_env(tmp_path / "home")
-    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "batch", str(src), "--out", str(out)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "batch", str(src), "--out", str(out), "--workers", "0"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     killed = kill_when(proc, lambda: out.is_file() and out.read_text().count("\n") >= 1, 0.2)
     done_before = out.read_text().count("\n")
     for key in ("HYPOLOOP_LLM__PROVIDER", "HYPOLOOP_SIMULATION__DEFAULT_CALCULATOR", "HYPOLOOP_AGENT__STRESS_TEST"):
         monkeypatch.setenv(key, env[key])
-    run = run_cli(["batch", str(src), "--out", str(out)], capsys)
+    run = run_cli(["batch", str(src), "--out", str(out), "--workers", "0", "--resume"], capsys)
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines() if line.strip().endswith("}")]
     expected = [line.split("id: ")[1].split(",")[0] for line in BATCH.splitlines()]
     tally.cli("storage_fault", run, lost=len(set(expected) - set(ids)) + len(ids) - len(set(ids)))
@@ -189,7 +189,7 @@ def test_batch_output_on_a_broken_disk(
     assert len(earlier) == 4096
     out.write_text(earlier)
     fill(small_mount) if state == "full" else remount_read_only(small_mount)
-    run = run_cli(["batch", str(one_item_batch(tmp_path)), "--out", str(out)], capsys)
+    run = run_cli(["batch", str(one_item_batch(tmp_path)), "--out", str(out), "--workers", "0", "--resume"], capsys)
     tally.cli("storage_fault", run, lost=int(not out.read_text().startswith(earlier)))
     assert not run.crashed and run.code == 1 and run.one_line_error, run.err
     assert ("No space left" if state == "full" else "Read-only") in run.err
@@ -259,7 +259,7 @@ def test_failed_append_leaves_no_half_record(
         raise OSError(errno.ENOSPC, "No space left on device", str(out))
 
     monkeypatch.setattr(os, "fsync", no_space)
-    run = run_cli(["batch", str(one_item_batch(tmp_path)), "--out", str(out)], capsys)
+    run = run_cli(["batch", str(one_item_batch(tmp_path)), "--out", str(out), "--workers", "0", "--resume"], capsys)
     tally.cli("storage_fault", run, lost=int(out.read_text() != earlier))
     assert not run.crashed and run.code == 1 and run.one_line_error and "No space left" in run.err, run.err
     assert out.read_text() == earlier

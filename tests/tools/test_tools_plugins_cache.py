@@ -47,9 +47,23 @@ def test_plugins_reach_manifest_and_doctor(test_plugin: Path, home: Path) -> Non
     manifest = build_manifest(settings, run_id="r1", kind="test", input="x", created_at="now")
     lj = manifest.calculators["lj-test"]
     assert lj["ok"] and lj["version"] == "lj-test 1" and lj["source"].startswith("plug-in lj")
+    assert manifest.claim_kinds["palindrome"] == "plug-in palindrome (hypoloop-test-plugin)"
     report = collect(settings)
     assert report["calculators"]["lj-test"]["source"] == lj["source"]
+    assert report["claim_kinds"]["palindrome"].startswith("plug-in") and report["claim_kinds"]["polymorph"] == "built-in"
     assert {f["name"] for f in report["plugin_failures"]} == {"broken"}
+
+
+def test_plugin_claim_kind_runs_through_the_graph(test_plugin: Path, home: Path) -> None:
+    """A third-party claim kind is parsed, planned with a (plug-in) tool, judged and rendered by
+    the same graph as the built-ins, offline."""
+    from agent import Assistant, Settings
+
+    assistant = Assistant(Settings.load(llm={"provider": "offline"}), record=False)
+    yes = assistant.test("The word 'level' is a palindrome.")
+    assert yes.verdict == "supported" and yes.tested_as == "The word 'level' is the same when reversed."
+    no = assistant.test("The word 'hello' is a palindrome.")
+    assert no.verdict == "refuted" and no.evidence[0].tool_run_id
 
 
 def test_doctor_cli_lists_plugins_in_a_fresh_process(test_plugin: Path) -> None:

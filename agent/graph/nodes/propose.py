@@ -61,12 +61,26 @@ def propose(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
     if not calls:
         return {"hypotheses": [], "notes": ["The model did not return hypotheses."]}
-    got = submit_hypotheses.model_validate(calls[0]["args"]).hypotheses[:n]
+    got, notes = _screened(submit_hypotheses.model_validate(calls[0]["args"]).hypotheses[:n])
     hyps = [
         Hypothesis(id=f"h{i}", claim=h.claim, rationale=h.rationale, predictions=h.predictions).model_dump()
         for i, h in enumerate(got, 1)
     ]
-    return {"hypotheses": hyps}
+    return {"hypotheses": hyps, "notes": notes}
+
+
+def _screened(proposed: list[ProposedHypothesis]) -> tuple[list[ProposedHypothesis], list[str]]:
+    """Drop proposals that name or draw a controlled chemical or an explosive; say so in one line."""
+    from tools.hazards import first_hazard
+
+    kept, notes = [], []
+    for h in proposed:
+        hazard = first_hazard(f"{h.claim} {h.rationale}")
+        if hazard is None:
+            kept.append(h)
+        else:
+            notes.append(f"A proposed hypothesis was dropped: {hazard.refusal()}")
+    return kept, notes
 
 
 def _propose_offline(goal: str, n: int, ctx: RunContext) -> dict[str, Any]:

@@ -50,7 +50,20 @@ def verdict(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         v = _planner_verdict(state, runs, checks, ctx)
     else:
         v = _model_verdict(state, runs, checks, ctx)
+    v = v.model_copy(update={"tested_as": _tested_as(state, ctx)})
     return {"verdicts": [v.model_dump()]}
+
+
+def _tested_as(state: HypoState, ctx: RunContext) -> str:
+    """The claim as the typed spec represents it; on the model path that spec is the independent
+    reading the rule-based cross-check tested, so a disagreement in reading shows too."""
+    spec = spec_of(state)
+    if spec is not None:
+        return planner.tested_as(spec)
+    why = planner.unsupported_reason(state["hypothesis"]["claim"])
+    if ctx.offline:
+        return f"Not tested: the offline planner cannot represent this claim ({why})."
+    return f"As the language model read the claim (no typed spec for an independent check: {why})."
 
 
 def _budget_verdict(hyp: dict[str, Any], runs: list[ToolRun], reason: str) -> Verdict:

@@ -46,3 +46,50 @@ reverse_text = StructuredTool.from_function(
     description="Reverse a text. A test plug-in tool that proves third-party tools register.",
     args_schema=_EchoInput,
 )
+
+
+class PalindromeClaim(BaseModel):
+    """'The word "level" is a palindrome.'"""
+
+    kind: str = "palindrome"
+    text: str
+    negated: bool = False
+    word: str
+
+
+def _parse_palindrome(text: str) -> PalindromeClaim | None:
+    import re
+
+    m = re.fullmatch(r"The word ['\"](\w+)['\"] is (not )?a palindrome\.?", text.strip())
+    if m is None:
+        return None
+    return PalindromeClaim(text=text, word=m.group(1), negated=bool(m.group(2)))
+
+
+def palindrome_kind() -> Any:
+    """The ``hypoloop.claim_kinds`` entry point: a claim kind judged with the plug-in's own tool."""
+    from agent.planner.kinds import ClaimKind, Entities
+    from agent.planner.models import Judgement, ToolCall
+    from agent.results import Evidence
+
+    def plan(spec: PalindromeClaim, calculator: str) -> list[ToolCall]:
+        return [ToolCall(id="c1", name="reverse_text", args={"text": spec.word})]
+
+    def judge(spec: PalindromeClaim, results: dict[str, Any], about: float) -> Judgement:
+        out = results.get("c1") or next((v for k, v in results.items() if k.endswith("-c1")), {})
+        same = out.get("reversed") == spec.word
+        holds = same != spec.negated
+        ev = Evidence(kind="simulation", statement=f"reversed: {out.get('reversed')}", supports=holds, tool_run_id="c1")
+        label = "supported" if holds else "refuted"
+        return Judgement(verdict=label, confidence=0.9, summary=f"{label}: {spec.word!r} reversed is {out.get('reversed')!r}", evidence=[ev])
+
+    return ClaimKind(
+        name="palindrome",
+        spec=PalindromeClaim,
+        plan=plan,
+        judge=judge,
+        predictions=lambda s: [f"{s.word!r} reads the same reversed."],
+        tested_as=lambda s: f"The word {s.word!r} is {'not ' if s.negated else ''}the same when reversed.",
+        entities=lambda s: Entities(),
+        parse=_parse_palindrome,
+    )

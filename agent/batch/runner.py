@@ -1,0 +1,189 @@
+"""``run_batch``: every item of a batch tested, each record on disk the moment it is finished.
+
+Each in-flight hypothesis runs its agent loop in a driver thread (the language model or the
+offline planner stays here); its simulation tool calls go to the Dask workers. A few more
+hypotheses than workers are kept in flight so the workers stay busy while the driver plans.
+Only the driver's main thread writes the results file, so records never interleave.
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agent.batch.items import BatchItem, load_batch
+from agent.batch.record import failed_record, run_item
+from agent.batch.results_file import ResultsFile, done_ids
+from agent.errors import WorkerLost
+
+if TYPE_CHECKING:
+    from agent.assistant import Assistant
+    from agent.settings import Settings
+
+# A hypothesis whose worker died is run once more, then recorded as failed.
+MAX_ATTEMPTS = 2
+# Hypotheses in flight per Dask worker: the driver plans one while the worker computes another.
+IN_FLIGHT_PER_WORKER = 2
+
+# on_event(kind, item_id): kind is "start", "retry", "done" (a verdict) or "failed" (an error).
+EventHook = Callable[[str, str], None]
+_Outcome = tuple[BatchItem, "dict[str, Any] | None", "WorkerLost | None"]
+
+
+def run_batch(
+    items: Iterable[BatchItem] | Path | str,
+    settings: Settings | None = None,
+    *,
+    out: Path | str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    assistant: Assistant | None = None,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    on_event: EventHook | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Test every item; returns the records of this call, in the order they finished.
+
+    ``items``: a batch file (validated as a whole first) or :class:`BatchItem` objects.
+    ``out``: results JSONL, each record appended and fsynced as it finishes; an ``out`` that
+    already holds results needs ``resume=True``, which skips the ids already there.
+    ``workers``: size of the embedded Dask ``LocalCluster`` (default: one per core; ``0``: no
+    Dask, tools run in this process one hypothesis at a time). ``scheduler``: the address of
+    an existing Dask cluster instead. ``on_plan(total, already_done)`` is called once before the
+    first item starts; ``on_event`` and ``on_record`` as each item progresses (progress bars).
+    """
+    from agent.assistant import Assistant
+    from agent.settings import Settings
+
+    todo = load_batch(Path(items)) if isinstance(items, (str, Path)) else list(items)
+    settings = settings or (assistant.settings if assistant is not None else Settings.load())
+    with ExitStack() as stack:
+        # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
+        already = done_ids(Path(out)) if out is not None and resume else set()
+        todo, total = [it for it in todo if it.id not in already], len(todo)
+        executor, slots = _dask(stack, settings, workers, scheduler) if todo else (None, lambda: 1)
+        results = None
+        if out is not None:
+            results = stack.enter_context(ResultsFile(Path(out), resume=resume))
+            todo = [it for it in todo if it.id not in results.done]  # under the lock: authoritative
+        if on_plan is not None:
+            on_plan(total, total - len(todo))
+        if not todo:
+            return []
+        if assistant is None:
+            assistant = Assistant(settings, tool_executor=executor)
+        elif executor is not None:
+            stack.enter_context(_executor_of(assistant, executor))
+        stack.enter_context(_sigterm_as_interrupt())
+        return _drive(assistant, todo, slots, results, on_record, on_event)
+
+
+def _dask(
+    stack: ExitStack, settings: Settings, workers: int | None, scheduler: str | None
+) -> tuple[Any, Callable[[], int]]:
+    """The tool executor and the in-flight limit: Dask's, or none (``workers=0``: one at a time)."""
+    if workers == 0 and not scheduler:
+        return None, lambda: 1
+    from agent.batch.cluster import DaskCluster, DaskToolExecutor
+
+    cluster = stack.enter_context(DaskCluster(workers, scheduler))
+    executor = DaskToolExecutor(cluster.client, settings.tool_settings())
+    return executor, lambda: IN_FLIGHT_PER_WORKER * cluster.capacity()
+
+
+def _drive(
+    assistant: Assistant,
+    todo: list[BatchItem],
+    slots: Callable[[], int],
+    results: ResultsFile | None,
+    on_record: Callable[[dict[str, Any]], None] | None,
+    on_event: EventHook | None,
+) -> list[dict[str, Any]]:
+    """Keep up to ``slots()`` hypotheses running; record each as it finishes; retry a lost one."""
+    notify: EventHook = on_event or (lambda kind, item_id: None)
+    finished: queue.Queue[_Outcome] = queue.Queue()
+    pending = deque(todo)
+    attempts: dict[str, int] = {}
+    running = 0
+    records = []
+    while pending or running:
+        limit = slots()
+        while pending and running < limit:
+            item = pending.popleft()
+            attempts[item.id] = attempts.get(item.id, 0) + 1
+            _start(assistant, item, finished)
+            running += 1
+            notify("start", item.id)
+        item, record, lost = _next(finished)
+        running -= 1
+        if lost is not None:
+            if attempts[item.id] < MAX_ATTEMPTS:
+                pending.appendleft(item)
+                notify("retry", item.id)
+                continue
+            record = failed_record(item, f"WorkerLost: {lost} (tried {attempts[item.id]} times)", 0)
+        assert record is not None
+        record["attempts"] = attempts[item.id]
+        if results is not None:
+            results.append(record)
+        records.append(record)
+        notify("failed" if record["error"] else "done", item.id)
+        if on_record is not None:
+            on_record(record)
+    return records
+
+
+def _start(assistant: Assistant, item: BatchItem, finished: queue.Queue[_Outcome]) -> None:
+    def work() -> None:
+        try:
+            finished.put((item, run_item(assistant, item), None))
+        except WorkerLost as e:
+            finished.put((item, None, e))
+        except BaseException as e:  # run_item records errors; this is a last resort
+            finished.put((item, failed_record(item, f"internal error: {type(e).__name__}: {e}", 1), None))
+
+    # Daemon threads: Ctrl-C ends the batch at once; what finished is already on disk, what was
+    # in flight is simply run again by --resume.
+    threading.Thread(target=work, name=f"hypothesis-{item.id}", daemon=True).start()
+
+
+def _next(finished: queue.Queue[_Outcome]) -> _Outcome:
+    while True:  # a timeout keeps the main thread responsive to Ctrl-C on every platform
+        try:
+            return finished.get(timeout=0.5)
+        except queue.Empty:
+            continue
+
+
+@contextmanager
+def _executor_of(assistant: Assistant, executor: Any) -> Iterator[None]:
+    previous = assistant.tool_executor
+    assistant.tool_executor = executor
+    try:
+        yield
+    finally:
+        assistant.tool_executor = previous
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (Slurm's time limit, ``kill``) ends the batch like Ctrl-C: cleanly, results kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,146 @@
+"""Compound claims: split into parts, test each, and judge their conjunction.
+
+Two shapes are split: a structure assertion with a property ("Cu crystallizes in fcc with a lattice
+constant of about 3.6 Å": the structure is a ground-state claim of its own, not a premise), and
+two property statements joined by "and" ("Ni has a lattice constant of 3.52 Å and a bulk modulus
+of 186 GPa"). Each part's tool calls carry the prefix ``p<i>-`` so their results never mix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from agent.planner import mentions as mn
+from agent.planner.claims import (
+    ClaimSpec,
+    CompoundClaim,
+    PolymorphClaim,
+    PropertyValueClaim,
+)
+from agent.planner.models import Judgement, ToolCall, Variant
+from agent.planner.tool_results import inconclusive
+
+_ASSERTS_STRUCTURE = re.compile(r"crystalli[sz]|\badopts?\b|ground[- ]state|\btakes? the\b", re.I)
+_PROPERTY = re.compile(
+    r"lattice (?:constant|parameter)|bulk modul|\bdensity\b|formation (?:energy|enthalpy)", re.I
+)
+
+
+def split_compound(
+    text: str,
+    parse_single: Callable[[str], ClaimSpec | None],
+    pool_of: Callable[[str], list[str] | None],
+) -> CompoundClaim | None:
+    """The claim as a compound of simulation parts, or None when it is not one of the two shapes."""
+    props = [m for m in _PROPERTY.finditer(text)]
+    if len(props) >= 2:
+        return _two_statements(text, props, parse_single)
+    if len(props) == 1 and _ASSERTS_STRUCTURE.search(text):
+        return _structure_and_property(text, parse_single, pool_of)
+    return None
+
+
+def _two_statements(text: str, props: list[re.Match[str]], parse_single: Callable[[str], Any]) -> CompoundClaim | None:
+    join = re.search(r"\s(?:and|as well as|with)\s", text[props[0].end() : props[1].start()])
+    if join is None:
+        return None
+    cut = props[0].end() + join.start()
+    first, second = text[:cut].strip(" ,"), text[cut + len(join.group(0)) :].strip(" ,")
+    mats, _ = mn.materials(first)
+    subject = mats[0].value if mats else None
+    if subject is None or mn.materials(second)[0]:
+        return None
+    second = f"{subject} has a {second}" if not second.lower().startswith(("a ", "an ", "the ")) else f"{subject} has {second}"
+    parts = [parse_single(first), parse_single(second)]
+    if any(p is None or isinstance(p, CompoundClaim) for p in parts):
+        return None
+    return CompoundClaim(text=text, parts=parts)  # type: ignore[arg-type]
+
+
+def _structure_and_property(
+    text: str, parse_single: Callable[[str], Any], pool_of: Callable[[str], list[str] | None]
+) -> CompoundClaim | None:
+    value = parse_single(text)
+    if not isinstance(value, PropertyValueClaim) or value.material.prototype_assumed:
+        return None
+    ground = value.material.prototype
+    pool = pool_of(value.material.formula)
+    if not ground or pool is None:
+        return None
+    others = [p for p in pool if p != ground]
+    structure = PolymorphClaim(
+        text=text, formula=value.material.formula, ground=ground, others=others, others_assumed=True
+    )
+    return CompoundClaim(text=text, parts=[structure, value])
+
+
+def prefixed(i: int, calls: list[ToolCall]) -> list[ToolCall]:
+    return [c.model_copy(update={"id": f"p{i}-{c.id}"}) for c in calls]
+
+
+def part_results(i: int, results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The results of part ``i``, with its prefix removed ('v1-p2-c1' -> 'v1-c1')."""
+    tag = f"p{i}-"
+    out = {}
+    for key, value in results.items():
+        if key.startswith(tag) or f"-{tag}" in key:
+            out[key.replace(tag, "", 1)] = value
+    return out
+
+
+def judge_compound(spec: CompoundClaim, judgements: list[Judgement]) -> Judgement:
+    """Conjunction: refuted if any part is refuted, supported only if every part is supported."""
+    lines = [f"part {i}: {j.verdict} ({j.confidence:.2f}): {j.summary}" for i, j in enumerate(judgements, 1)]
+    evidence = [e for j in judgements for e in j.evidence]
+    values = {f"p{i}_{k}": v for i, j in enumerate(judgements, 1) for k, v in j.values.items()}
+    questions = [q for j in judgements for q in j.open_questions]
+    refuted = [j for j in judgements if j.verdict == "refuted"]
+    if refuted:
+        best = max(refuted, key=lambda j: j.confidence)
+        verdict, confidence = "refuted", best.confidence
+    elif all(j.verdict == "supported" for j in judgements):
+        verdict, confidence = "supported", min(j.confidence for j in judgements)
+    else:
+        return inconclusive(
+            "Not every part of the compound claim could be decided. " + " ".join(lines),
+            evidence=[e.model_copy(update={"supports": None}) for e in evidence],
+            values=values,
+            questions=questions,
+        )
+    head = "Supported: every part holds." if verdict == "supported" else "Refuted: a part of the claim is false."
+    return Judgement(
+        verdict=verdict,  # type: ignore[arg-type]
+        confidence=confidence,
+        summary=f"{head} " + " ".join(lines),
+        evidence=evidence,
+        values=values,
+        open_questions=questions,
+        tolerance="; ".join(f"part {i}: {j.tolerance}" for i, j in enumerate(judgements, 1) if j.tolerance) or None,
+    )
+
+
+def merge_variants(per_part: list[tuple[list[ToolCall], list[Variant]]]) -> list[Variant]:
+    """One variant per name across the parts: a part without that variant repeats its main calls
+    (cached), so every variant can be judged as a whole compound."""
+    names = list(dict.fromkeys(v.name for _, variants in per_part for v in variants))
+    merged = []
+    for name in names:
+        calls: list[ToolCall] = []
+        descriptions = []
+        for i, (main, variants) in enumerate(per_part, 1):
+            match = next((v for v in variants if v.name == name), None)
+            if match is None:
+                calls += [c.model_copy(update={"id": f"{name[:2]}-p{i}-{c.id}"}) for c in main]
+                continue
+            descriptions.append(f"part {i}: {match.description}")
+            calls += [_part_id(c, i) for c in match.calls]
+        merged.append(Variant(name=name, description="; ".join(descriptions), calls=calls))
+    return merged
+
+
+def _part_id(call: ToolCall, i: int) -> ToolCall:
+    head, _, tail = call.id.rpartition("-")
+    new = f"{head}-p{i}-{tail}" if head else f"p{i}-{tail}"
+    return call.model_copy(update={"id": new})

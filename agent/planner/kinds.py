@@ -1,0 +1,234 @@
+"""The claim-kind table: kind -> spec model, plan, judge, predictions, tested-as and the entities
+the claim must be about. Adding a kind touches its own module and one row here, not an
+isinstance ladder in every caller. Parsing stays an ordered cascade (agent/planner/parse.py),
+since the order of attempts decides ambiguous sentences; plug-in kinds (entry-point group
+``hypoloop.claim_kinds``) are tried after the built-ins and before the literature fallback.
+
+Sensitivity variants are not per kind: each tool declares its own (``HypoloopTool.finer``), and
+agent/planner/stress.py applies them to whatever the kind plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from agent.planner import checks, checks_molecules, compound, measured
+from agent.planner import rendering as rd
+from agent.planner.claims import (
+    BondAngleClaim,
+    BondLengthComparisonClaim,
+    BondLengthValueClaim,
+    CompoundClaim,
+    FormationEnergyClaim,
+    LiteratureClaim,
+    MoleculeShapeClaim,
+    PolymorphClaim,
+    PropertyComparisonClaim,
+    PropertyValueClaim,
+    RefusedClaim,
+)
+from agent.planner.literature import judge_literature, plan_literature
+from agent.planner.models import Judgement, ToolCall
+from agent.planner.predictions import (
+    angle_predictions,
+    comparison_predictions,
+    formation_predictions,
+    length_comparison_predictions,
+    length_predictions,
+    literature_predictions,
+    polymorph_predictions,
+    shape_predictions,
+    value_predictions,
+)
+from agent.planner.tool_results import inconclusive
+
+Results = dict[str, dict[str, Any]]
+ENTRY_POINT_GROUP = "hypoloop.claim_kinds"
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What a spec is about: checked against the words of the claim (agent/planner/coverage.py)."""
+
+    formulas: frozenset[str] = frozenset()
+    molecules: frozenset[str] = frozenset()
+    prototypes: frozenset[str] = frozenset()
+    properties: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    """One row of the table. ``plan(spec, calculator)``, ``judge(spec, results, about_pct)``."""
+
+    name: str
+    spec: type[BaseModel]
+    plan: Callable[[Any, str], list[ToolCall]]
+    judge: Callable[[Any, Results, float], Judgement]
+    predictions: Callable[[Any], list[str]]
+    tested_as: Callable[[Any], str]
+    entities: Callable[[Any], Entities]
+    molecular: bool = False
+    # A plug-in kind's parser: claim text -> spec or None (built-ins parse in parse.py).
+    parse: Callable[[str], Any] | None = None
+    source: str = "built-in"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def _material_entities(*materials: Any, prop: str) -> Entities:
+    return Entities(
+        formulas=frozenset(m.formula for m in materials),
+        prototypes=frozenset(m.prototype for m in materials if m.prototype),
+        properties=frozenset({prop}),
+    )
+
+
+def _polymorph_entities(s: PolymorphClaim) -> Entities:
+    return Entities(
+        formulas=frozenset({s.formula}),
+        prototypes=frozenset({s.ground, *s.others}),
+        properties=frozenset({"ground_state"}),
+    )
+
+
+def _molecule_entities(*molecules: str, props: tuple[str, ...]) -> Entities:
+    return Entities(molecules=frozenset(molecules), properties=frozenset(props))
+
+
+def _compound_entities(s: CompoundClaim) -> Entities:
+    parts = [entities(p) for p in s.parts]
+    return Entities(
+        *(frozenset().union(*(getattr(e, f) for e in parts)) for f in Entities.__dataclass_fields__)
+    )
+
+
+def _judge_compound(s: CompoundClaim, results: Results, about: float) -> Judgement:
+    parts = [judge(p, compound.part_results(i, results), about) for i, p in enumerate(s.parts, 1)]
+    return compound.judge_compound(s, parts)
+
+
+def _plan_compound(s: CompoundClaim, calculator: str) -> list[ToolCall]:
+    return [c for i, p in enumerate(s.parts, 1) for c in compound.prefixed(i, plan(p, calculator))]
+
+
+def _judge_refused(s: RefusedClaim, results: Results, about: float) -> Judgement:
+    return inconclusive(
+        "Not tested: the claim says more than the test would represent: " + "; ".join(s.reasons) + ".",
+        questions=["rephrase the claim so that every word is something the test represents, or split it"],
+    )
+
+
+def _plan_property(s: Any, calculator: str) -> list[ToolCall]:
+    """The simulation, and the user's measurements beside it (never the measurements alone: a
+    claim the tools cannot set up stays untested)."""
+    simulation = checks.plan_property(s, calculator)
+    return [*simulation, *measured.plan_measured(s)] if simulation else []
+
+
+def _judge_value(s: PropertyValueClaim, r: Results, about: float) -> Judgement:
+    return measured.with_measurements(
+        checks.judge_value(s, r, about), *measured.measured_decision(s, r, about)
+    )
+
+
+def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> Judgement:
+    return measured.with_measurements(checks.judge_comparison(s, r), *measured.measured_decision(s, r, about))
+
+
+_BUILTINS = [
+    ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, rd.tested_as,
+              lambda s: _material_entities(s.material, prop=s.property)),
+    ClaimKind("property_comparison", PropertyComparisonClaim, _plan_property, _judge_comparison,
+              comparison_predictions, rd.tested_as,
+              lambda s: _material_entities(s.first, s.second, prop=s.property)),
+    ClaimKind("polymorph", PolymorphClaim, lambda s, c: checks.plan_polymorph(s, c),
+              lambda s, r, a: checks.judge_polymorph(s, r), polymorph_predictions, rd.tested_as,
+              _polymorph_entities),
+    ClaimKind("formation_energy", FormationEnergyClaim, checks.plan_formation,
+              lambda s, r, a: checks.judge_formation(s, r), formation_predictions, rd.tested_as,
+              lambda s: _material_entities(s.material, prop="formation")),
+    ClaimKind("molecule_shape", MoleculeShapeClaim, checks_molecules.plan_molecular,
+              lambda s, r, a: checks_molecules.judge_shape(s, r), shape_predictions, rd.tested_as,
+              lambda s: _molecule_entities(s.molecule, props=("shape", "bond_angle")), molecular=True),
+    ClaimKind("bond_angle", BondAngleClaim, checks_molecules.plan_molecular, checks_molecules.judge_angle,
+              angle_predictions, rd.tested_as,
+              lambda s: _molecule_entities(s.molecule, props=("bond_angle",)), molecular=True),
+    ClaimKind("bond_length_value", BondLengthValueClaim, checks_molecules.plan_molecular,
+              checks_molecules.judge_length, length_predictions, rd.tested_as,
+              lambda s: _molecule_entities(s.bond.molecule, props=("bond_length",)), molecular=True),
+    ClaimKind("bond_length_comparison", BondLengthComparisonClaim, checks_molecules.plan_molecular,
+              lambda s, r, a: checks_molecules.judge_length_comparison(s, r), length_comparison_predictions,
+              rd.tested_as, lambda s: _molecule_entities(s.first.molecule, s.second.molecule, props=("bond_length",)),
+              molecular=True),
+    ClaimKind("compound", CompoundClaim, _plan_compound, _judge_compound,
+              lambda s: [p for part in s.parts for p in predictions(part)], rd.tested_as, _compound_entities),
+    ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], rd.tested_as,
+              lambda s: Entities()),
+    ClaimKind("literature", LiteratureClaim, lambda s, c: plan_literature(s),
+              lambda s, r, a: judge_literature(s, r), literature_predictions, rd.tested_as, lambda s: Entities()),
+]  # fmt: skip
+
+
+@cache
+def table() -> dict[str, ClaimKind]:
+    """Built-in kinds plus entry-point plug-ins (a broken plug-in is skipped and reported by
+    :func:`plugin_failures`; a plug-in cannot replace a built-in kind)."""
+    import importlib.metadata as md
+
+    rows = {k.name: k for k in _BUILTINS}
+    _FAILURES.clear()
+    for ep in md.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+            row = obj() if callable(obj) and not isinstance(obj, ClaimKind) else obj
+            if not isinstance(row, ClaimKind) or row.parse is None:
+                raise TypeError(f"{ep.value} is not a ClaimKind with a parse function")
+            if row.name in rows:
+                raise ValueError(f"a built-in claim kind is called {row.name!r}")
+        except Exception as e:  # a third-party bug must not break the planner
+            _FAILURES.append(
+                {"group": ENTRY_POINT_GROUP, "name": ep.name, "error": f"{type(e).__name__}: {e}"}
+            )
+            continue
+        dist = ep.dist.name if ep.dist is not None else "?"
+        rows[row.name] = ClaimKind(**{**row.__dict__, "source": f"plug-in {ep.name} ({dist})"})
+    return rows
+
+
+_FAILURES: list[dict[str, str]] = []
+
+
+def plugin_failures() -> list[dict[str, str]]:
+    table()
+    return list(_FAILURES)
+
+
+def plugin_kinds() -> list[ClaimKind]:
+    return [k for k in table().values() if k.source != "built-in"]
+
+
+def kind_of(spec: Any) -> ClaimKind:
+    row = table().get(getattr(spec, "kind", ""))
+    if row is None:
+        raise KeyError(f"unknown claim kind {getattr(spec, 'kind', type(spec).__name__)!r}")
+    return row
+
+
+def plan(spec: Any, calculator: str) -> list[ToolCall]:
+    return kind_of(spec).plan(spec, calculator)
+
+
+def judge(spec: Any, results: Results, about: float) -> Judgement:
+    return kind_of(spec).judge(spec, results, about)
+
+
+def predictions(spec: Any) -> list[str]:
+    return kind_of(spec).predictions(spec)
+
+
+def entities(spec: Any) -> Entities:
+    return kind_of(spec).entities(spec)

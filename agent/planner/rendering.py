@@ -1,0 +1,112 @@
+"""Every claim spec rendered back to one canonical sentence: what was actually tested.
+
+Shown with every verdict as "Tested as: ..." so a reader can see at once whether the test matches
+what they meant (a misread role, a dropped condition or an assumed structure is visible here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.planner.claims import (
+    PROPERTY_UNITS,
+    PROPERTY_WORDS,
+    BondAngleClaim,
+    BondLengthComparisonClaim,
+    BondLengthValueClaim,
+    CompoundClaim,
+    FormationEnergyClaim,
+    LiteratureClaim,
+    Material,
+    MoleculeShapeClaim,
+    PolymorphClaim,
+    PropertyComparisonClaim,
+    PropertyValueClaim,
+    RefusedClaim,
+)
+from agent.planner.lexicon import PROTOTYPE_WORDS
+
+STATIC = "static crystal at 0 K and zero pressure"
+_REL = {"about": "about", "equal": "equal to", "below": "below", "above": "above", "between": "between"}
+
+
+def _not(spec: Any) -> str:
+    return "not " if spec.negated else ""
+
+
+def _material(m: Material) -> str:
+    if not m.prototype:
+        return f"{m.formula} (no structure known)"
+    proto = PROTOTYPE_WORDS.get(m.prototype, m.prototype)
+    return f"{proto} {m.formula}" + (" (its known ground-state structure, assumed)" if m.prototype_assumed else "")
+
+
+def _target(value: float, upper: float | None, relation: str, unit: str) -> str:
+    if relation == "between" and upper is not None:
+        return f"between {value:g} and {upper:g} {unit}"
+    return f"{_REL.get(relation, relation)} {value:g} {unit}"
+
+
+def _proto(name: str) -> str:
+    return PROTOTYPE_WORDS.get(name, name)
+
+
+def tested_as(spec: Any) -> str:
+    """The canonical sentence for ``spec`` (any claim kind)."""
+    if isinstance(spec, PropertyValueClaim):
+        word, unit = PROPERTY_WORDS[spec.property], PROPERTY_UNITS[spec.property]
+        return (
+            f"The {word} of {_material(spec.material)} is {_not(spec)}"
+            f"{_target(spec.value, spec.upper, spec.relation, unit)} ({STATIC})."
+        )
+    if isinstance(spec, PropertyComparisonClaim):
+        rel = "larger" if spec.relation == "greater" else "smaller"
+        return (
+            f"{_material(spec.first)} has {_not(spec)}a {rel} {PROPERTY_WORDS[spec.property]} than "
+            f"{_material(spec.second)} ({STATIC})."
+        )
+    if isinstance(spec, PolymorphClaim):
+        others = ", ".join(_proto(o) for o in spec.others)
+        scope = " (every common prototype of this composition)" if spec.others_assumed else ""
+        return (
+            f"{spec.formula} has {_not(spec)}a lower energy per atom in the {_proto(spec.ground)} structure "
+            f"than in each of: {others}{scope} ({STATIC})."
+        )
+    if isinstance(spec, FormationEnergyClaim):
+        return (
+            f"The formation energy of {_material(spec.material)} from its elements in their reference "
+            f"states is {_not(spec)}{spec.sign} ({STATIC})."
+        )
+    return _tested_as_other(spec)
+
+
+def _tested_as_other(spec: Any) -> str:
+    if isinstance(spec, MoleculeShapeClaim):
+        return f"The optimised isolated {spec.molecule} molecule is {_not(spec)}{spec.shape} (gas phase, 0 K)."
+    if isinstance(spec, BondAngleClaim):
+        what = f"{spec.elements} angle" if spec.elements else "bond angle"
+        return (
+            f"The {what} of the optimised isolated {spec.molecule} molecule is {_not(spec)}"
+            f"{_target(spec.value, spec.upper, spec.relation, '°')}."
+        )
+    if isinstance(spec, BondLengthValueClaim):
+        what = f"{spec.bond.elements} bond" if spec.bond.elements else "bond"
+        return (
+            f"The {what} of the optimised isolated {spec.bond.molecule} molecule is {_not(spec)}"
+            f"{_target(spec.value, spec.upper, spec.relation, 'Å')} long."
+        )
+    if isinstance(spec, BondLengthComparisonClaim):
+        rel = "longer" if spec.relation == "greater" else "shorter"
+        return (
+            f"The {spec.first.elements or ''} bond in {spec.first.molecule} is {_not(spec)}{rel} than the "
+            f"{spec.second.elements or ''} bond in {spec.second.molecule} (optimised isolated molecules)."
+        ).replace("  ", " ")
+    if isinstance(spec, CompoundClaim):
+        parts = "; ".join(f"({i}) {tested_as(p)}" for i, p in enumerate(spec.parts, 1))
+        return f"All of: {parts}"
+    if isinstance(spec, RefusedClaim):
+        read = f" The rest would have been read as: {spec.parsed_as}" if spec.parsed_as else ""
+        return f"Not tested: {'; '.join(spec.reasons)}.{read}"
+    if isinstance(spec, LiteratureClaim):
+        return f"A passage in your literature index states that: {spec.text}"
+    return f"Unrecognised claim kind {getattr(spec, 'kind', type(spec).__name__)}: not tested."

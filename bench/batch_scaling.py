@@ -1,0 +1,169 @@
+"""Batch throughput on Dask: the dev hypotheses with 1 and 2 workers in the same run, then the
+same against a cluster reached by address (`dask scheduler` + `dask worker` started here on
+127.0.0.1). Each run starts from an empty workspace and cache, so real work is measured.
+
+Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses-dev.yaml]
+       [--workers 2] [--skip-address]
+
+Prints wall time (cluster start included, and without it), hypotheses per minute and the
+speedup of N workers over 1. Offline planner, default calculators (CHGNet for crystals, GFN2-xTB
+for molecules); no literature index, so literature checks return nothing and cost ~nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(items: list[Any], home: Path, **where: Any) -> dict[str, Any]:
+    from agent import Settings
+    from agent.batch import run_batch
+
+    settings = Settings.load(home=home, llm={"provider": "offline"})
+    started: list[float] = []
+    cpu0 = _cpu()
+    t0 = time.perf_counter()
+    records = run_batch(
+        items,
+        settings,
+        out=home / "results.jsonl",
+        on_plan=lambda total, done: started.append(time.perf_counter()),
+        **where,
+    )
+    wall = time.perf_counter() - t0
+    cpu1 = _cpu()
+    return {
+        "driver_cpu_s": cpu1[0] - cpu0[0],
+        # LocalCluster workers are child processes, counted once reaped (after the batch)
+        "worker_cpu_s": cpu1[1] - cpu0[1],
+        "wall_s": wall,
+        "batch_s": time.perf_counter() - (started[0] if started else t0),
+        "failed": sum(bool(r["error"]) for r in records),
+        "verdicts": {r["id"]: r["verdict"] for r in records},
+        "tool_calls": sum(r["tool_calls"] for r in records),
+        "cache_hits": sum(r["cache_hits"] for r in records),
+    }
+
+
+def _cpu() -> tuple[float, float]:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def start_cluster(folder: Path, workers: int) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    info = folder / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    sched = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(info),
+        ],
+        **quiet,
+    )  # type: ignore[call-overload]
+    while not info.is_file():
+        time.sleep(0.2)
+    address = json.loads(info.read_text())["address"]
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_worker",
+            address,
+            "--nworkers",
+            str(workers),
+            "--nthreads",
+            "1",
+            "--no-dashboard",
+            "--host",
+            "127.0.0.1",
+        ],
+        **quiet,
+    )  # type: ignore[call-overload]
+    from distributed import Client
+
+    with Client(address, timeout="60s") as client:
+        client.wait_for_workers(workers, timeout=300)
+    return address, [worker, sched]
+
+
+def show(label: str, r: dict[str, Any], n: int, base: dict[str, Any] | None) -> None:
+    speed = (
+        f"  speedup {base['wall_s'] / r['wall_s']:.2f}x (batch only {base['batch_s'] / r['batch_s']:.2f}x)"
+        if base
+        else ""
+    )
+    print(
+        f"{label:<28} wall {r['wall_s']:6.1f} s  batch {r['batch_s']:6.1f} s  "
+        f"{n / r['wall_s'] * 60:5.1f} hypotheses/min  tool calls {r['tool_calls']}  cache hits {r['cache_hits']}  "
+        f"failed {r['failed']}{speed}",
+        flush=True,
+    )
+    workers = f"{r['worker_cpu_s']:.0f} s" if r["worker_cpu_s"] > 0 else "not counted (not our children)"
+    print(f"{'':<28} CPU: driver {r['driver_cpu_s']:.0f} s, workers {workers}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default=str(ROOT.parent / "shared/bench/hypotheses-dev.yaml"))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-address", action="store_true")
+    args = ap.parse_args()
+    from agent.batch import load_batch
+
+    items = load_batch(Path(args.set))
+    n = len(items)
+    print(
+        f"command: {' '.join(sys.argv)}\n{n} hypotheses from {args.set}; cores: {os.cpu_count()}; "
+        f"load average before: {os.getloadavg()[0]:.1f}\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        one = run(items, Path(tmp) / "w1", workers=1)
+        show("LocalCluster, 1 worker", one, n, None)
+        many = run(items, Path(tmp) / f"w{args.workers}", workers=args.workers)
+        show(f"LocalCluster, {args.workers} workers", many, n, one)
+        if one["verdicts"] != many["verdicts"]:
+            print(
+                "  verdicts differ between runs:",
+                {
+                    k: (v, many["verdicts"].get(k))
+                    for k, v in one["verdicts"].items()
+                    if many["verdicts"].get(k) != v
+                },
+            )
+        if not args.skip_address:
+            t0 = time.perf_counter()
+            address, procs = start_cluster(Path(tmp), args.workers)
+            up = time.perf_counter() - t0
+            try:
+                remote = run(items, Path(tmp) / "addr", scheduler=address)
+            finally:
+                for p in procs:
+                    p.terminate()
+                    p.wait(timeout=60)
+            show(f"by address, {args.workers} workers", remote, n, one)
+            print(f"  (hand-started cluster took {up:.1f} s to come up, not included above)")
+    print(f"\nload average after: {os.getloadavg()[0]:.1f} (the machine is shared with other jobs)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The data_query tool: filters, ids, provenance, structures handed on by structure_id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.settings import Settings
+from tools import get_tool
+from tools.datasets import DataCollection
+
+
+@pytest.fixture
+def collection(home: Path, mixed_folder: Path) -> DataCollection:
+    c = DataCollection(Settings.load().data_url)
+    c.add([mixed_folder])
+    return c
+
+
+def _query(**args: Any) -> dict[str, Any]:
+    return get_tool("data_query", Settings.load().tool_settings()).invoke(args)
+
+
+def test_property_range_in_canonical_units(collection: DataCollection) -> None:
+    out = _query(property="bulk modulus", min_value=100)
+    assert [(r["formula"], r["value"], r["unit"]) for r in out["rows"]] == [
+        ("Cu", pytest.approx(137.0), "GPa")
+    ]
+    prov = out["rows"][0]["provenance"][0]
+    assert prov["file"].endswith("measurements.csv") and prov["line"] == 3 and "Kittel" in prov["source"]
+    assert out["total"] == 1
+    low = _query(property="bulk_modulus", max_value=100)
+    assert [r["formula"] for r in low["rows"]] == ["Si"]
+
+
+def test_formula_elements_and_spacegroup(collection: DataCollection) -> None:
+    by_formula = _query(formula="Si8", kind="structure")  # reduced: Si
+    assert {r["formula"] for r in by_formula["rows"]} == {"Si"} and len(by_formula["rows"]) == 2
+    by_sg = _query(spacegroup="Fd-3m")
+    assert by_sg["rows"] and all(r["spacegroup_number"] == 227 for r in by_sg["rows"])
+    assert _query(spacegroup="227")["total"] == by_sg["total"]
+    cu = _query(elements=["Cu"], kind="measurement")
+    assert cu["total"] == 3 and all(r["formula"] == "Cu" for r in cu["rows"])
+    assert _query(elements=["Cu", "Si"])["rows"] == []
+
+
+def test_structures_travel_by_id_into_the_workspace(collection: DataCollection, home: Path) -> None:
+    out = _query(formula="Cu", kind="structure", limit=1)
+    (row,) = out["rows"]
+    assert row["id"].startswith("d-") and row["structure_id"].startswith("s-")
+    assert "positions" not in str(out)
+    analysed = get_tool("analyze_structure", Settings.load().tool_settings()).invoke({"structure": {"structure_id": row["structure_id"]}})
+    assert analysed["spacegroup_number"] == 225
+
+
+def test_ids_fetch_rows_and_limit_warns(collection: DataCollection) -> None:
+    everything = _query(limit=2)
+    assert len(everything["rows"]) == 2 and everything["total"] > 2
+    assert any("more rows matched" in w for w in everything["warnings"])
+    wanted = everything["rows"][1]["id"]
+    assert [r["id"] for r in _query(ids=[wanted])["rows"]] == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"formula": "Xq2"}, "not a chemical formula"),
+        ({"elements": ["Qq"]}, "unknown element"),
+        ({"property": "colour"}, "unknown property"),
+        ({"min_value": 3.0}, "need a property"),
+        ({"ids": ["d-000000000000"]}, "no row"),
+        ({"limit": 0}, "limit"),
+    ],
+)
+def test_bad_queries_are_tool_input_errors(
+    collection: DataCollection, args: dict[str, Any], message: str
+) -> None:
+    out = _query(**args)
+    assert set(out) == {"error"} and message in out["error"]["message"]
+
+
+def test_no_collection_yet_is_a_clear_error(home: Path) -> None:
+    out = _query(formula="Cu")
+    assert out["error"]["type"] == "CollectionNotFound" and "hypoloop data add" in out["error"]["message"]
+
+
+def test_public_without_a_configured_database_warns(collection: DataCollection) -> None:
+    out = _query(formula="Cu", public=True)
+    assert out["public"] == [] and any("no public database configured" in w for w in out["warnings"])
+    assert out["rows"]  # the local collection still answers
+
+
+def test_energy_per_atom_range_selects_structure_rows(collection: DataCollection) -> None:
+    every = _query(property="energy_per_atom", limit=200)
+    energies = sorted(r["energy_per_atom_ev"] for r in every["rows"])
+    assert len(energies) == 4 and all(r["kind"] == "structure" for r in every["rows"])  # 3 EMT frames + PWSCF
+    middle = _query(property="energy_per_atom", min_value=energies[1], max_value=energies[2], limit=200)
+    assert sorted(r["energy_per_atom_ev"] for r in middle["rows"]) == energies[1:3] and middle["total"] == 2

@@ -1,0 +1,238 @@
+"""The user's data collection: an ASE database of structures and measurements with provenance.
+
+``DataCollection(url).add(paths)`` reads each file completely first, then writes its rows in one
+transaction: a file that fails (unreadable, or a write error half-way) leaves nothing behind.
+SQLite by default; any URL ``ase.db.connect`` accepts (PostgreSQL, MySQL) works the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tools.datasets import rows as row_io
+from tools.datasets.errors import CollectionNotFound, DataFileError, DatasetError
+from tools.datasets.models import AddReport, DataRow, FileContent, RemoveReport, ReportItem
+from tools.datasets.search import Filters, search
+from tools.datasets.structure_files import detect, read_structures
+from tools.datasets.tables import read_table
+
+if TYPE_CHECKING:
+    from ase import Atoms
+    from ase.db.core import Database
+
+SUPPORTED = (
+    "CIF, POSCAR/CONTCAR (*.vasp), extxyz (*.xyz), vasprun*.xml, OUTCAR*, Quantum ESPRESSO output "
+    "(*.pwo/*.out), LAMMPS text dumps (*.lammpstrj, *.dump), ASE databases (*.db), CSV/TSV tables"
+)
+
+
+def _is_path(url: str) -> bool:
+    return "://" not in url
+
+
+class DataCollection:
+    """Open (lazily) the collection at ``url``: a file path (SQLite) or an ASE database URL."""
+
+    def __init__(self, url: str | Path) -> None:
+        self.url = str(url)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password masked, for output that others (or a model) read."""
+        return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.url)
+
+    def _connect(self, create: bool) -> Database:
+        import ase.db
+
+        if _is_path(self.url):
+            path = Path(self.url).expanduser()
+            if not create and not path.is_file():
+                raise CollectionNotFound(
+                    f"no data collection at {path} (add files with `hypoloop data add PATH`)"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = ase.db.connect(str(path), type="db", append=True)
+            _index_values(db, path)
+            return db
+        try:
+            return ase.db.connect(self.url, append=True)
+        except Exception as e:
+            raise DatasetError(f"cannot open the data collection {self.url}: {e}") from e
+
+    # ---- adding ---------------------------------------------------------------------------
+    def add(self, paths: Iterable[str | Path]) -> AddReport:
+        """Ingest files and folders (recursive). Returns what was added, merged and skipped."""
+        targets = list(self._files(paths))
+        report = AddReport()
+        db = self._connect(create=True)
+        for path, explicit in targets:
+            self._add_file(db, path, explicit, report)
+        return report
+
+    def _files(self, paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+        own = Path(self.url).expanduser().resolve() if _is_path(self.url) else None
+        for given in paths:
+            path = Path(given).expanduser()
+            if not path.exists():
+                raise DataFileError(f"{path}: no such file or folder")
+            if path.is_file():
+                yield path.resolve(), True
+                continue
+            for sub in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in sub.relative_to(path).parts)
+                if sub.is_file() and not hidden and sub.resolve() != own:
+                    yield sub.resolve(), False
+
+    def _add_file(self, db: Database, path: Path, explicit: bool, report: AddReport) -> None:
+        fmt = detect(path)
+        if fmt is None:
+            item = ReportItem(where=str(path), reason=f"unsupported file type (supported: {SUPPORTED})")
+            (report.errors if explicit else report.skipped).append(item)
+            return
+        report.files += 1
+        try:
+            content = self._read(path, fmt)
+            local = AddReport()
+            # One transaction per file, rolled back on any exception inside (ASE's SQL backends
+            # are context managers; the base class does not declare it).
+            with db:  # type: ignore[attr-defined]
+                for s in content.structures:
+                    row_io.put_structure(db, s, local)
+                for m in content.measurements:
+                    row_io.put_measurement(db, m, local)
+        except DataFileError as e:
+            report.errors.append(ReportItem(where=str(path), reason=_strip_path(str(e), path)))
+            return
+        except Exception as e:  # a write that fails half-way: the transaction was rolled back
+            reason = f"not written ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+            report.errors.append(ReportItem(where=str(path), reason=reason))
+            return
+        report.added += local.added
+        report.merged += local.merged
+        report.unchanged += local.unchanged
+        report.skipped += content.skipped
+
+    def _read(self, path: Path, fmt: str) -> FileContent:
+        own = Path(self.url).expanduser().resolve() if _is_path(self.url) else None
+        if path == own:
+            raise DataFileError(f"{path}: is the collection itself")
+        sha = _sha256(path)
+        return read_table(path, sha) if fmt == "table" else read_structures(path, fmt, sha)
+
+    # ---- reading --------------------------------------------------------------------------
+    def search(self, filters: Filters | None = None, **kwargs: Any) -> tuple[list[DataRow], int]:
+        """Rows matching ``filters`` (or the same fields as keywords) and the total match count."""
+        return search(self._connect(create=False), filters or Filters(**kwargs))
+
+    def get(self, uid: str) -> DataRow:
+        found, _ = self.search(Filters(ids=[uid], limit=1))
+        return found[0]
+
+    def atoms(self, uid: str) -> Atoms:
+        """The stored structure of a structure row, without calculator results."""
+        from tools.errors import ToolInputError
+
+        row = self.get(uid)
+        if row.kind != "structure":
+            raise ToolInputError(f"{uid} is a measurement, not a structure")
+        db = self._connect(create=False)
+        stored = next(iter(db.select(uid=uid, limit=1)))
+        atoms = stored.toatoms()
+        atoms.calc = None
+        return atoms
+
+    def stats(self) -> dict[str, Any]:
+        """Row counts by kind, formulas, properties, files and the size of the database."""
+        db = self._connect(create=False)
+        kinds: Counter[str] = Counter()
+        props: Counter[str] = Counter()
+        formulas: set[str] = set()
+        files: set[str] = set()
+        for row in db.select():
+            kinds[row.get("kind")] += 1
+            formulas.add(row.get("reduced"))
+            if row.get("kind") == "measurement":
+                props[row.get("property")] += 1
+            files.update(s.file for s in row_io.sources_of(row))
+        size = Path(self.url).expanduser().stat().st_size if _is_path(self.url) else None
+        return {
+            "url": self.display_url,
+            "rows": sum(kinds.values()),
+            "structures": kinds["structure"],
+            "measurements": kinds["measurement"],
+            "formulas": len(formulas),
+            "properties": dict(sorted(props.items())),
+            "files": len(files),
+            "bytes": size,
+        }
+
+    # ---- removing -------------------------------------------------------------------------
+    def remove(self, *targets: str) -> RemoveReport:
+        """Remove rows by id, or every row that came from a file or folder (rows merged from
+        several files lose only that file's provenance). All in one transaction."""
+        db = self._connect(create=False)
+        report = RemoveReport()
+        with db:  # type: ignore[attr-defined]
+            for target in targets:
+                if not self._remove_one(db, target, report):
+                    report.not_found.append(target)
+        return report
+
+    def _remove_one(self, db: Database, target: str, report: RemoveReport) -> bool:
+        if target.startswith("d-"):
+            ids = [r.id for r in db.select(uid=target)]
+            if ids:
+                db.delete(ids)
+                report.removed.append(target)
+            return bool(ids)
+        where = Path(target).expanduser().resolve()
+        hit = False
+        for row in list(db.select()):
+            sources = row_io.sources_of(row)
+            keep = [s for s in sources if not _under(Path(s.file), where)]
+            if len(keep) == len(sources):
+                continue
+            hit = True
+            if keep:
+                db.update(row.id, data={"sources": [s.model_dump() for s in keep]})
+            else:
+                db.delete([row.id])
+                report.removed.append(row.get("uid"))
+        return hit
+
+
+def _index_values(db: Database, path: Path) -> None:
+    """Index key-value pairs by (key, value): ASE indexes keys only, so every lookup by id or
+    bucket would scan all rows and ingest would slow down as the collection grows."""
+    import sqlite3
+
+    db.count()  # makes ASE create its tables in a new file
+    with contextlib.closing(sqlite3.connect(path, timeout=30.0)) as con, con:
+        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_text_kv ON text_key_values(key, value)")
+        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_number_kv ON number_key_values(key, value)")
+
+
+def _under(path: Path, where: Path) -> bool:
+    return path == where or path.is_relative_to(where)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        raise DataFileError(f"{path}: cannot read: {e.strerror or e}") from e
+    return h.hexdigest()
+
+
+def _strip_path(message: str, path: Path) -> str:
+    # Report items carry the path in `where`; the reason need not repeat it.
+    return message.removeprefix(f"{path}: ").removeprefix(f"{path}")
