@@ -12,6 +12,10 @@ from pydantic import BaseModel, Field
 from agent.results import Answer, Hypothesis, ToolRun, Verdict
 from agent.settings import Settings
 
+# Longest claim, goal or question accepted: the planner's parsers and a model's context are sized
+# for sentences, and a runaway input (a whole file pasted as a claim) must fail fast and clearly.
+MAX_INPUT_CHARS = 20_000
+
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
@@ -110,6 +114,13 @@ class Assistant:
             from agent.errors import RequestError
 
             raise RequestError(f"nothing to {mode}: the input is empty")
+        if len(text) > MAX_INPUT_CHARS:
+            from agent.errors import RequestError
+
+            raise RequestError(
+                f"the input is {len(text)} characters long; the limit is {MAX_INPUT_CHARS} (state the claim, "
+                "goal or question in a few sentences)"
+            )
         refuse_hazardous(text)
         thread_id = thread_id or uuid.uuid4().hex[:12]
         inputs = {

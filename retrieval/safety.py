@@ -24,7 +24,13 @@ _PATTERNS: dict[str, str] = {
     r"yes\b|no\b|true\b|false\b|supported\b|refuted\b)",
     "system-prompt": r"\bsystem\s+prompt\b|\b(system|developer)\s+message\b|<\s*/?\s*(system|assistant|im_start)\b",
     "new-instructions": r"\b(new|updated|real|actual|hidden)\s+instructions?\s*:",
-    "addressing-ai": r"\b(dear|hey|attention|note to)\s+(ai|assistant|chatgpt|gpt|llm|language model)\b",
+    "addressing-ai": r"\b(dear|hey|attention|note to)\s+(ai|assistant|chatgpt|gpt|llm|language model)\b"
+    r"|(^|[.!?]\s+)(ai\s+assistant|ai|llm|chatbot)\s*:",
+    "you-must-act": r"\byou\s+(must|should|shall|need\s+to|have\s+to|are\s+required\s+to)\s+(now\s+)?"
+    r"(read|open|call|run|execute|print|reveal|output|send|include|ignore|respond|reply|say|answer|conclude)\b",
+    "secrets-request": r"\b(print|reveal|show|output|send|leak|include|write|dump)\b[^.]{0,40}\b(environment\s+variables?|"
+    r"api[\s_-]?keys?|secrets?|passwords?|credentials|access\s+tokens?)\b",
+    "sensitive-path": r"/etc/(passwd|shadow)\b|\.ssh/id_|\b(curl|wget)\s+https?://\S+\s*\|\s*(ba)?sh\b",
 }
 _COMPILED = {name: re.compile(rx, re.IGNORECASE) for name, rx in _PATTERNS.items()}
 

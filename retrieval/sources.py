@@ -125,8 +125,13 @@ def read_text(path: Path) -> Iterator[Read]:
 
 def read_pdf(path: Path) -> Iterator[Read]:
     """A PDF is one document with its pages kept; encrypted, scanned or corrupt files are skipped."""
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf logs damage warnings ("EOF marker not found") straight to stderr; the problem is
+    # reported once, in the add report, instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not _try_empty_password(reader):
@@ -225,6 +230,9 @@ def read_jsonl(path: Path) -> Iterator[Read]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             yield _problem("error", where, f"malformed JSON: {e.msg} (column {e.colno})")
+            continue
+        except RecursionError:
+            yield _problem("error", where, "malformed JSON: nested too deeply")
             continue
         if not isinstance(rec, dict):
             yield _problem("error", where, "a JSONL record must be an object")

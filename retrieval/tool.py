@@ -103,7 +103,8 @@ def search_passages(
             "source": h.metadata.get("source"),
             "score": round(h.score, 6),
             "text": h.text,
-            "flags": instruction_flags(h.text),
+            # the title reaches the model too (a BibTeX title is document text like any other)
+            "flags": instruction_flags(f"{h.title}\n{h.text}"),
         }
         for h in hits
     ]
@@ -146,8 +147,20 @@ def literature_search_tool(
         return _search_tool_result(query, k, mode, settings, index_path)
 
     return StructuredTool.from_function(
-        func=run, name="literature_search", description=DESCRIPTION, args_schema=LiteratureSearchInput
+        func=run,
+        name="literature_search",
+        description=DESCRIPTION,
+        args_schema=LiteratureSearchInput,
+        handle_validation_error=_invalid_arguments,
     )
+
+
+def _invalid_arguments(e: Any) -> dict[str, Any]:
+    """Bad arguments (from a model or `tools run`) as the tools' one-line error result."""
+    errors = e.errors() if hasattr(e, "errors") else []
+    parts = [f"{'.'.join(str(x) for x in err['loc']) or 'arguments'}: {err['msg']}" for err in errors]
+    message = "invalid arguments: " + ("; ".join(parts) or " ".join(str(e).split()))
+    return {"error": {"type": "ToolInputError", "message": message}}
 
 
 literature_search = literature_search_tool()

@@ -39,7 +39,7 @@ import pytest
 from fake_openai_strict import strict_rejection, strict_schema_problems
 
 FAKE_MODEL = "fake-model"
-__all__ = ["FakeOpenAI", "Reply", "HttpError", "Delay", "openai_server", "strict_schema_problems"]
+__all__ = ["FakeOpenAI", "Reply", "HttpError", "Delay", "Raw", "openai_server", "strict_schema_problems"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,17 @@ class HttpError:
 
 
 @dataclass(frozen=True)
+class Raw:
+    """Bytes sent as the response body as they are: garbage instead of JSON, or a body cut short
+    (``declared_length`` larger than ``body``: the connection closes mid-response)."""
+
+    body: bytes
+    status: int = 200
+    content_type: str = "application/json"
+    declared_length: int | None = None
+
+
+@dataclass(frozen=True)
 class Delay:
     """Wait ``seconds`` before answering ``then`` (a plain text reply when None)."""
 
@@ -80,7 +91,7 @@ class Delay:
     then: Reply | HttpError | None = None
 
 
-Item = Reply | HttpError | Delay
+Item = Reply | HttpError | Delay | Raw
 
 _DEFAULT_MESSAGES = {
     400: "Bad request (fake server)",
@@ -333,6 +344,13 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._json(500, _error_body(500, msg), {"x-should-retry": "false"})
             elif isinstance(item, HttpError):
                 self._error(item)
+            elif isinstance(item, Raw):
+                self.send_response(item.status)
+                self.send_header("Content-Type", item.content_type)
+                self.send_header("Content-Length", str(item.declared_length or len(item.body)))
+                self.end_headers()
+                self.wfile.write(item.body)
+                self.wfile.flush()
             elif body.get("stream"):
                 self._stream(_chunks(server, item, body))
             else:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tools import workspace as store
 from tools.cache import ResultCache, cache_key
 from tools.errors import SimulationFailed, SimulationTimeout, ToolError
+from tools.interrupt import time_limit
 from tools.spin import spin_multiplicity
 
 if TYPE_CHECKING:
@@ -44,8 +45,9 @@ class SimResult(BaseModel):
 
 
 class Deadline:
-    """Wall-time limit of one tool call, checked between steps (an engine call in flight
-    cannot be interrupted safely, so the limit is enforced at the next step boundary)."""
+    """Wall-time limit of one tool call: checked between steps, and enforced inside the engine
+    call of :func:`run_cached` by :func:`tools.interrupt.time_limit` (a call that hangs is
+    interrupted, not waited for)."""
 
     def __init__(self, limit_s: float) -> None:
         self.limit_s = limit_s
@@ -53,6 +55,9 @@ class Deadline:
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
+
+    def remaining(self) -> float:
+        return self.limit_s - self.elapsed()
 
     def check(self) -> None:
         if self.elapsed() > self.limit_s:
@@ -165,7 +170,8 @@ def run_cached(
 
     def run() -> dict[str, Any]:
         try:
-            out = compute()
+            with time_limit(ctx.deadline.remaining(), ctx.deadline.limit_s):
+                out = compute()
         except ToolError:
             raise
         except Exception as e:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 MIN_DISTANCE_A = 0.5
 _FORMATS = {"cif": "cif", "poscar": "vasp", "xyz": "extxyz"}
 _FILE_FORMATS = {".cif": "cif", ".xyz": "extxyz", ".extxyz": "extxyz", ".vasp": "vasp", ".json": None}
+# Formats a file is never read as, whatever ASE could guess: pickles and torch checkpoints can run
+# code when loaded, and a user-supplied path must not reach them (nor ASE's format guessing).
+_REFUSED_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".traj", ".db"})
 
 
 def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
@@ -135,6 +138,8 @@ def parse_text(text: str, kind: str) -> Atoms:
 
     if not text.strip():
         raise ToolInputError(f"{kind} text is empty")
+    if kind == "cif":
+        _check_cif_cell(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -144,6 +149,19 @@ def parse_text(text: str, kind: str) -> Atoms:
     return _single(atoms, kind)
 
 
+def _check_cif_cell(text: str) -> None:
+    """CIF readers take a negative or zero cell length at face value (a mirrored or flat cell)."""
+    import re
+
+    for axis, value in re.findall(r"^\s*_cell_length_([abc])\s+([-+]?[0-9.eE+-]+)", text, flags=re.M):
+        try:
+            length = float(value)
+        except ValueError:
+            continue
+        if not length > 0:
+            raise ToolInputError(f"cannot parse cif: _cell_length_{axis} must be a positive length (got {value})")
+
+
 def read_file(path: Path) -> Atoms:
     import json
 
@@ -151,10 +169,15 @@ def read_file(path: Path) -> Atoms:
 
     suffix = path.suffix.lower()
     fmt = _FILE_FORMATS.get(suffix, "vasp" if path.name.upper().startswith(("POSCAR", "CONTCAR")) else "")
+    if suffix in _REFUSED_SUFFIXES or fmt == "":
+        raise ToolInputError(
+            f"{path.name}: structure files must be .cif, .xyz, .extxyz, .vasp, .json or POSCAR/CONTCAR "
+            "(pickle, torch and other binary files are never loaded)"
+        )
     try:
         if fmt is None:  # our own structure JSON
-            return store.from_dict(json.loads(path.read_text()))
-        return _single(read(str(path), format=fmt or None, index=-1), path.name)
+            return store.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return _single(read(str(path), format=fmt, index=-1), path.name)
     except ToolInputError:
         raise
     except Exception as e:

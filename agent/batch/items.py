@@ -19,6 +19,9 @@ from agent.errors import BatchInputError
 LABELS = ("supported", "refuted", "inconclusive")
 # Most problems printed before "... and N more": enough to fix a file, not a screenful.
 MAX_REPORTED = 20
+# A batch runs seconds to minutes per item, so real files are kilobytes; anything this large is a
+# mistake (or an attack on memory: the file and its items are held in memory whole).
+MAX_BATCH_BYTES = 32 * 1024 * 1024
 
 
 class BatchItem(BaseModel):
@@ -52,6 +55,12 @@ def load_batch(path: Path) -> list[BatchItem]:
     path = Path(path)
     if not path.is_file():
         raise BatchInputError(f"batch file not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_BATCH_BYTES:
+        raise BatchInputError(
+            f"{path}: {size / 2**20:.0f} MB is too large for a batch file (limit "
+            f"{MAX_BATCH_BYTES // 2**20} MB); split it into smaller files"
+        )
     raw = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
     items: list[BatchItem] = []
     problems: list[str] = []
@@ -116,6 +125,8 @@ def _read_jsonl(path: Path) -> list[tuple[str, Any]]:
                 out.append((f"line {n}", json.loads(line)))
             except json.JSONDecodeError as e:
                 problems.append(f"line {n}: not valid JSON ({e.msg})")
+            except RecursionError:
+                problems.append(f"line {n}: JSON nested too deeply")
     if problems:
         raise BatchInputError(_summary(path, problems))
     return out
@@ -128,6 +139,8 @@ def _read_yaml(path: Path) -> list[tuple[str, Any]]:
     try:
         data = yaml.safe_load(text)
         node: Any = yaml.compose(text)  # the same document, with line numbers
+    except RecursionError as e:
+        raise BatchInputError(f"{path}: not valid YAML (nested too deeply)") from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -77,10 +77,19 @@ class ResultsFile:
         if rid in self.done:
             return False
         # One write of one line, then fsync: after this returns, a kill -9 or a power cut
-        # cannot lose the record.
-        self._f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        self._f.flush()
-        os.fsync(self._f.fileno())
+        # cannot lose the record. Written on the descriptor (no buffer to flush later), and cut
+        # back on failure (a full disk): the file never ends in half a record.
+        data = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        fd = self._f.fileno()
+        start = os.lseek(fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, start)
+            raise
         self.done.add(rid)
         return True
 

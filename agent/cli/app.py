@@ -129,12 +129,33 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # the last boundary: never a bare traceback without --debug
         if debug:
             raise
+        storage = _storage_error(e)
+        if storage:
+            from rich.markup import escape
+
+            err_console.print(f"[bold red]error:[/] {escape(storage)}", highlight=False, soft_wrap=True)
+            return 1
         err_console.print(
             f"[bold red]internal error:[/] {type(e).__name__}: {e} (run with --debug for the traceback)",
             highlight=False,
             soft_wrap=True,
         )
         return 1
+
+
+def _storage_error(e: BaseException) -> str | None:
+    """One line for a file-system failure (full disk, read-only or missing folder, permissions),
+    which is the machine's state, not a bug: say what failed and where."""
+    import sqlite3
+
+    if isinstance(e, OSError):
+        where = f": {e.filename}" if e.filename else ""
+        return f"cannot write or read a file ({e.strerror or e}){where}; free space or check permissions"
+    if isinstance(e, sqlite3.OperationalError) and any(
+        w in str(e) for w in ("disk is full", "readonly", "read-only", "unable to open", "disk I/O")
+    ):
+        return f"storage failed ({e}); free space or check permissions of the folder"
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -168,30 +168,54 @@ def eval_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="Batch file whose items carry an 'expected' verdict."),
     out: Path | None = typer.Option(
-        None, "--out", help="Results JSONL (default: ./<file stem>.results.jsonl)."
+        None, "--out", help="Report folder: eval.json, eval.md, eval.html and the results JSONL."
+    ),
+    results: Path | None = typer.Option(
+        None, "--results", help="Results JSONL (default: <--out or .>/<file stem>.results.jsonl)."
     ),
     workers: int | None = typer.Option(None, "--workers", min=0, help=WORKERS_HELP),
     scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
-    """Score the agent on hypotheses with known answers: accuracy on decided, coverage, confident
-    errors. Results already in --out are reused (eval always resumes)."""
+    """Score the agent on hypotheses with known answers: accuracy, coverage, confident errors,
+    utility, per-kind table, calibration, cost and stress-test outcomes; --out writes reports.
+    Results already in the results file are reused (eval always resumes)."""
     from agent.batch import load_batch
-    from agent.evaluate import expected_of, score
+    from agent.evaluate import expected_of, report
 
     items = load_batch(path)
     expected = expected_of(items)  # fail on a missing 'expected' before running anything
-    out = out or Path.cwd() / (path.stem + ".results.jsonl")
-    records, _ = _run_file(ctx, items, out, workers=workers, scheduler=scheduler, resume=True)
-    s = score(records, expected)
+    results = results or (out or Path.cwd()) / (path.stem + ".results.jsonl")
+    records, _ = _run_file(ctx, items, results, workers=workers, scheduler=scheduler, resume=True)
+    rep = report(records, expected, source=str(path))
+    if out is not None:
+        from agent.eval_report import write_reports
+
+        paths = write_reports(rep, out)
+        err_console.print(f"reports: {', '.join(map(str, paths))}", highlight=False, soft_wrap=True)
     if json_out:
-        print(json.dumps(s, indent=2))
+        keys = ("per_kind", "calibration", "costs", "stress_tests")
+        print(json.dumps(rep["overall"] | {k: rep[k] for k in keys}, indent=2))
         return
+    _print_scores(rep)
+
+
+def _print_scores(rep: dict[str, Any]) -> None:
+    s = rep["overall"]
     acc = f"{s['accuracy_on_decided'] * 100:.1f} %" if s["accuracy_on_decided"] is not None else "-"
     console.print(f"accuracy on decided: {s['correct']}/{s['decided']} = {acc}")
     console.print(f"coverage: {s['decided']}/{s['items']} = {(s['coverage'] or 0) * 100:.1f} %")
     wrong = s["confidently_wrong"]
     console.print(f"confidently wrong (confidence >= 0.7): {len(wrong)} {' '.join(wrong)}")
+    if s["utility_per_item"] is not None:
+        console.print(
+            f"utility: {s['utility']:g} ({s['utility_per_item']:.3f} per item; right +1, inconclusive 0, "
+            "wrong -2, confidently wrong -4)",
+            soft_wrap=True,
+        )
+    for kind, k in rep["per_kind"].items():
+        kacc = f"{k['accuracy_on_decided'] * 100:.0f} %" if k["accuracy_on_decided"] is not None else "-"
+        console.print(f"  {kind:<24} {k['decided']}/{k['items']} decided, accuracy {kacc}", highlight=False)
     if s["errors"]:
         console.print(f"errors: {' '.join(s['errors'])}")
 

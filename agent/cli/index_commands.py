@@ -62,6 +62,23 @@ def add(
         console.print_json(report.model_dump_json())
     else:
         _print_report(report, path)
+    _fail_if_nothing_usable(report)
+
+
+def _fail_if_nothing_usable(report: AddReport) -> None:
+    """Exit 2 when every source given was unusable (corrupt, encrypted, empty, binary); a folder
+    with some bad files among good ones still succeeds and lists the bad ones."""
+    from agent.cli.session import err_console
+
+    usable = report.added or report.updated or report.unchanged or report.duplicates
+    problems = report.errors + report.skipped
+    if problems and not usable:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        err_console.print(
+            f"[bold red]error:[/] nothing added: {first.source}: {first.reason}{more}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2)
 
 
 class _progress:
@@ -117,7 +134,9 @@ def _print_report(report: AddReport, path: Path) -> None:
         ("error", report.errors),
     ):
         for item in items[:50]:
-            console.print(f"  {label}: {item.source}: {item.reason}", highlight=False, markup=False)
+            console.print(
+                f"  {label}: {item.source}: {item.reason}", highlight=False, markup=False, soft_wrap=True
+            )
         if len(items) > 50:
             console.print(f"  ... and {len(items) - 50} more {label} items (use --json for all)")
 

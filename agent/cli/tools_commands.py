@@ -51,6 +51,8 @@ def _parse_args(text: str) -> dict[str, Any]:
         args = json.loads(text)
     except json.JSONDecodeError as e:
         raise ToolInputError(f"--args is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from e
+    except RecursionError as e:
+        raise ToolInputError("--args is nested too deeply") from e
     if not isinstance(args, dict):
         raise ToolInputError('--args must be a JSON object, e.g. \'{"structure": {"molecule": "H2O"}}\'')
     return args

@@ -87,7 +87,10 @@ def to_model_error(e: BaseException, model: Any) -> BaseException:
     (programming errors, KeyboardInterrupt) are returned unchanged so they surface as they are."""
     import openai
 
-    if isinstance(e, ModelError) or not isinstance(e, openai.OpenAIError):
+    if isinstance(e, ModelError):
+        return e
+    malformed = _malformed_response(e)
+    if not isinstance(e, openai.OpenAIError) and malformed is None:
         return e
     retries = getattr(model, "max_retries", None)
     where = _where(model) + (f", max_retries={retries}" if retries is not None else "")
@@ -104,10 +107,30 @@ def to_model_error(e: BaseException, model: Any) -> BaseException:
     elif isinstance(e, openai.APIStatusError):
         kind = "server error" if e.status_code >= 500 else "request rejected"
         what = f"model {kind} (HTTP {e.status_code}): {_detail(e, model)}"
+    elif malformed is not None:
+        what = f"the model server sent {malformed}: {_redact(' '.join(str(e).split()), model)[:_MAX_DETAIL]}"
     else:
         what = f"model call failed: {type(e).__name__}: {_detail(e, model)}"
     msg = f"{what} ({where})"
     return ModelError(msg)
+
+
+def _malformed_response(e: BaseException) -> str | None:
+    """What was wrong with a 200 response the client could not use, or None for other errors.
+    The OpenAI client decodes bodies lazily, so garbage (an HTML error page from a proxy, an empty
+    body) surfaces as a JSONDecodeError and a body of the wrong shape as langchain-openai's
+    TypeError; both come from the server, not from a bug here."""
+    import json
+
+    if isinstance(e, json.JSONDecodeError):
+        return "a response that is not JSON"
+    if isinstance(e, TypeError) and "Received response" in str(e):
+        return "a response of an unexpected shape"
+    # langchain builds the AIMessage from the response: tool-call arguments that are JSON but not
+    # an object (a list, a number) fail its validation
+    if type(e).__name__ == "ValidationError" and getattr(e, "title", "") in ("AIMessage", "AIMessageChunk"):
+        return "a message it could not use (tool-call arguments must be a JSON object)"
+    return None
 
 
 def _where(model: Any) -> str:
