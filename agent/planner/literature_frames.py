@@ -262,8 +262,10 @@ def read_generic(frame: Frame, sentence: str, context: str) -> Stance | None:
         if any(not h for h in later):
             continue
         span = span_words(sentence, [[s]] + later)
-        first = min(min(h) for h in later) if later else s
-        between = tokens(sentence[s:first])
+        # Up to the farthest predicate term: in "water is a bent molecule, not a linear one" the
+        # negation sits before 'linear', after 'molecule', and it denies the claim.
+        last = max(min(h) for h in later) if later else s
+        between = tokens(sentence[s:last])
         if span is None or span > MAX_SPAN_WORDS or any(t in _BREAK for t in between):
             continue
         negated = any(t in NEGATIONS for t in between)

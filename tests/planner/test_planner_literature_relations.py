@@ -218,3 +218,13 @@ def test_composites_and_parenthesised_abbreviations_are_not_the_entity() -> None
     # an element set that merely contains the claim's elements is another compound (BZY is not YSZ)
     bzy = "Electrolytes such as yttrium-doped barium zirconate conduct protons."
     assert verdict("Yttria-stabilized zirconia is an electrolyte.", bzy).verdict == "inconclusive"
+
+
+def test_a_negation_before_any_predicate_term_opposes() -> None:
+    """'bent molecule, not a linear one': the nearest 'molecule' comes before the negation, but
+    'linear' comes after it, so the passage denies 'water is a linear molecule'."""
+    from agent.planner.literature_frames import claim_frame, read
+
+    s = "Water is a bent molecule, not a linear one."
+    assert read(claim_frame("Water is a linear molecule."), s, s) == "opposes"
+    assert read(claim_frame("Water is a bent molecule."), s, s) == "states"
