@@ -63,7 +63,7 @@ class OfflineDriver:
 def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     """The offline planner acts like a model: first turn issues all planned calls at once,
     the next turn concludes. Claims it cannot parse get a literature search when asked as a
-    question, otherwise no calls (the verdict node explains why)."""
+    question, otherwise no calls (the verdict explains why)."""
     if state.get("call_runs"):  # the planner issues all its calls in its first turn
         return AIMessage("Offline planner: the planned checks have run.")
     spec = spec_of(state)
