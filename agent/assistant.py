@@ -203,6 +203,7 @@ class Assistant:
                 prompts=prompts.template_hashes(),
                 model=self.model,
             )
+        from agent.graph.drivers import driver_for
         from agent.graph.toolset import load_tools
 
         # Tools are bound to this Assistant's settings (workspace, cache, limits, index), even
@@ -212,6 +213,7 @@ class Assistant:
             settings=self.settings,
             model=self.model,
             tools=tools,
+            driver=driver_for(self.model),
             recorder=recorder,
             executor=self.tool_executor,
         )

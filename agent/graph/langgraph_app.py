@@ -21,6 +21,7 @@ from pydantic import Field
 from agent.settings import Provider
 
 if TYPE_CHECKING:
+    from agent.graph.driver import Driver
     from agent.settings import Settings
 
 
@@ -57,8 +58,14 @@ class ServerContext:
 
         return load_tools(self.settings)
 
+    @cached_property
+    def driver(self) -> Driver:
+        from agent.graph.drivers import driver_for
+
+        return driver_for(self.model)
+
     @property
-    def offline(self) -> bool:
+    def offline(self) -> bool:  # for callers that report which path ran; nodes ask the driver
         return self.model is None
 
 

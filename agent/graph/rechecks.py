@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from agent.results import ToolRun
+from agent.results import StressCheck, ToolRun
+
+if TYPE_CHECKING:
+    from agent.graph.stress_runner import StressRunner
 
 # Relative differences above which two calculators "disagree" on a quantity. Lattice constants
 # of reasonable potentials agree to a few percent; bulk moduli scatter far more (PBE-level
@@ -77,3 +80,45 @@ def compare_outputs(
     if not notes:
         return "not_applicable", "no shared quantity to compare"
     return ("disagrees" if disagree else "agrees"), "; ".join(notes)
+
+
+def simulation_rechecks(research: list[ToolRun], runner: StressRunner) -> list[StressCheck]:
+    """Re-run the research's successful simulations with a second calculator and finer settings."""
+    checks: list[StressCheck] = []
+    for run in research:
+        if run.error or not run.output or "calculator" not in run.output:
+            continue
+        other = second_calculator_args(run)
+        finer = finer_args(run, runner.ctx.tools)
+        variants = [
+            ("second_calculator", other, f"re-ran {run.id} ({run.tool}) with {_diff(run.args, other or {})}"),
+            (
+                "sensitivity",
+                finer[0] if finer else None,
+                f"re-ran {run.id} ({run.tool}): {finer[1] if finer else ''}",
+            ),
+        ]
+        for name, args, description in variants:
+            if args is not None:
+                checks.append(_recheck(name, description, run, args, runner))
+        if len(checks) >= 6:  # bound the cost: the first runs carry the conclusion
+            break
+    return checks
+
+
+def _recheck(
+    name: str, description: str, run: ToolRun, args: dict[str, Any], runner: StressRunner
+) -> StressCheck:
+    redo = runner.run(run.tool, args)
+    if redo.error:
+        outcome, detail = "failed", redo.error
+    else:
+        outcome, detail = compare_outputs(run.output or {}, redo.output or {})
+    return StressCheck(
+        name=name, description=description, outcome=outcome, detail=detail, tool_run_ids=[run.id, redo.id]
+    )  # type: ignore[arg-type]
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> str:
+    changed = [f"{k}={new[k]!r}" for k in new if old.get(k) != new[k]]
+    return ", ".join(changed) or "the same arguments"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.tools import BaseTool
 
+    from agent.graph.driver import Driver
     from agent.settings import Settings
 
 Mode = Literal["ask", "test", "propose"]
@@ -57,7 +58,7 @@ class HypoState(TypedDict, total=False):
 
     task: Mode  # not "mode": the parent's plain "mode" key cannot take one write per branch
     hypothesis: dict[str, Any]
-    spec: dict[str, Any] | None  # the offline planner's parsed claim, if it parses
+    spec: dict[str, Any] | None  # the claim as a typed spec (driver.formalize), if a known kind fits
     messages: Annotated[list[AnyMessage], add_messages]
     steps: int
     tokens: int
@@ -73,21 +74,22 @@ class HypoState(TypedDict, total=False):
 
 @dataclass
 class RunContext:
-    """Live objects for one run, handed to every node by the LangGraph runtime."""
+    """Live objects for one run, handed to every node by the LangGraph runtime.
+
+    ``driver`` makes every decision that differs between a chat model and the offline planner
+    (agent/graph/driver.py); the caller builds it with ``agent.graph.drivers.driver_for(model)``,
+    so nodes never ask which of the two runs."""
 
     settings: Settings
-    model: BaseChatModel | None  # None: the offline planner drives the graph
+    model: BaseChatModel | None  # None: the offline planner drives the graph (for reports; nodes use driver)
     tools: dict[str, BaseTool]
+    driver: Driver
     recorder: Any = None  # agent.runs.RunRecorder, or None when not recording
     executor: ToolExecutor | None = None  # None: every tool runs in this process
 
-    @property
-    def offline(self) -> bool:
-        return self.model is None
-
 
 def spec_of(state: HypoState) -> Any:
-    """The offline planner's parsed claim (agent.planner.ClaimSpec), or None if it did not parse."""
+    """The claim's typed spec (an agent.planner claim spec), or None if no known kind fits."""
     data = state.get("spec")
     if data is None:
         return None

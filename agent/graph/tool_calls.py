@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from agent.errors import WorkerLost
-from agent.graph.state import RunContext
+from agent.graph.state import HypoState, RunContext
 from agent.results import ToolRun
 
 
@@ -68,6 +68,13 @@ def output_of(run: ToolRun) -> dict[str, Any]:
     if run.output is not None:
         return run.output
     return {"error": {"type": "ToolError", "message": run.error}}
+
+
+def results_by_call(state: HypoState, runs: list[ToolRun]) -> dict[str, dict[str, Any]]:
+    """Planner call id -> tool output (error results included), for planner.judge."""
+    by_run = {r.id: r for r in runs}
+    calls = state.get("call_runs", {}).items()
+    return {call_id: output_of(by_run[run_id]) for call_id, run_id in calls if run_id in by_run}
 
 
 def message_content(run: ToolRun) -> str:

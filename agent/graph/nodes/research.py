@@ -1,4 +1,4 @@
-"""The research loop: plan predictions, then model (or offline planner) <-> tools, within budgets."""
+"""The research loop: plan predictions, then driver (chat model or rule-based planner) <-> tools, within budgets."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from langgraph.runtime import Runtime
 
 import prompts
 from agent import planner
-from agent.graph.state import HypoState, RunContext, spec_of
+from agent.graph.state import HypoState, RunContext
 from agent.graph.tool_calls import execute, message_content, passages_of
 from agent.results import Hypothesis
 
 
 def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Parse the claim for the planner and write the predictions the research must check."""
+    """Formalize the claim into a typed spec and write the predictions the research must check."""
     hyp = Hypothesis.model_validate(state["hypothesis"])
-    spec = planner.parse_claim(hyp.claim)
+    spec = runtime.context.driver.formalize(hyp.claim)
     if not hyp.predictions and spec is not None:
         hyp = hyp.model_copy(update={"predictions": planner.predictions(spec)})
     system = prompts.render("system", extra="")
@@ -39,26 +39,18 @@ def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 
 
 def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """One model turn (or one planner turn offline), after checking the budgets."""
+    """One driver turn (a model turn or a planner turn), after checking the budgets."""
     ctx = runtime.context
     budget = _budget_exceeded(state, ctx)
     if budget:
         return {"budget_hit": budget}
-    if ctx.offline:
-        turn = _planner_turn(state, ctx.settings.simulation.default_calculator)
-        return {"messages": [turn], "steps": state.get("steps", 0) + 1}
-    from agent.llm import invoke_model
-
-    assert ctx.model is not None
-    msg = invoke_model(ctx.model, state["messages"], list(ctx.tools.values()))
-    usage = getattr(msg, "usage_metadata", None) or {}
-    if ctx.recorder is not None:
-        ctx.recorder.add_usage(usage)
-    return {
-        "messages": [msg],
-        "steps": state.get("steps", 0) + 1,
-        "tokens": state.get("tokens", 0) + int(usage.get("total_tokens", 0) or 0),
-    }
+    msg, usage = ctx.driver.research_turn(state, ctx)
+    update: dict[str, Any] = {"messages": [msg], "steps": state.get("steps", 0) + 1}
+    if usage is not None:  # None: no model was called, so no tokens to count
+        if ctx.recorder is not None:
+            ctx.recorder.add_usage(usage)
+        update["tokens"] = state.get("tokens", 0) + int(usage.get("total_tokens", 0) or 0)
+    return update
 
 
 def _budget_exceeded(state: HypoState, ctx: RunContext) -> str | None:
@@ -70,33 +62,6 @@ def _budget_exceeded(state: HypoState, ctx: RunContext) -> str | None:
     if state.get("tool_wall_s", 0.0) >= limits.max_tool_wall_s:
         return f"tool wall-time budget of {limits.max_tool_wall_s:.0f} s reached before a conclusion"
     return None
-
-
-def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
-    """The offline planner acts like a model: first turn issues all planned calls at once,
-    the next turn concludes. Claims it cannot parse get a literature search when asked as a
-    question, otherwise no calls (the verdict node explains why)."""
-    if state.get("call_runs"):  # the planner issues all its calls in its first turn
-        return AIMessage("Offline planner: the planned checks have run.")
-    spec = spec_of(state)
-    if spec is not None:
-        calls = planner.plan_calls(spec, calculator=calculator)
-    elif state.get("task") == "ask":
-        calls = [
-            planner.ToolCall(
-                id="c1",
-                name="literature_search",
-                args={"query": state["hypothesis"]["claim"], "k": 5, "mode": "hybrid"},
-            )
-        ]
-    else:
-        calls = []
-    if not calls:
-        return AIMessage("Offline planner: no tool can check this claim.")
-    return AIMessage(
-        "Offline planner: running the planned checks.",
-        tool_calls=[{"name": c.name, "args": c.args, "id": c.id, "type": "tool_call"} for c in calls],
-    )
 
 
 def tools_node(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:

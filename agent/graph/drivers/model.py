@@ -1,0 +1,211 @@
+"""A language model drives the graph: it chooses the tool calls, writes the verdict and the
+answer, and proposes hypotheses. Its simulations are re-run by the deterministic stress checks,
+and where the claim parses into a typed spec the offline planner judges it independently
+(``rule_based_cross_check``); a disagreement makes the verdict inconclusive
+(graph/stress_effects.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
+from pydantic import ValidationError
+
+import prompts
+from agent import planner
+from agent.errors import ModelError
+from agent.graph.rechecks import simulation_rechecks
+from agent.graph.schemas import ProposedHypothesis, submit_hypotheses, submit_verdict
+from agent.graph.state import HypoState, RunContext, spec_of
+from agent.graph.stress_effects import apply_stress, orient_literature
+from agent.graph.stress_runner import StressRunner
+from agent.graph.tool_calls import output_of
+from agent.graph.verdict_assembly import finish, verified_evidence
+from agent.results import Hypothesis, StressCheck, ToolRun, Verdict
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+_CITE = re.compile(r"\[([^\[\]#\s]+#[^\[\]\s]+)\]")
+
+
+class ModelDriver:
+    """A LangChain chat model with tool calling."""
+
+    def __init__(self, model: BaseChatModel) -> None:
+        self.model = model
+
+    def formalize(self, claim: str) -> Any:
+        return planner.parse_claim(claim)
+
+    def research_turn(self, state: HypoState, ctx: RunContext) -> tuple[AIMessage, Mapping[str, Any] | None]:
+        from agent.llm import invoke_model
+
+        msg = invoke_model(self.model, state["messages"], list(ctx.tools.values()))
+        return msg, getattr(msg, "usage_metadata", None) or {}
+
+    def stress_checks(
+        self, state: HypoState, research: list[ToolRun], runner: StressRunner, ctx: RunContext
+    ) -> list[StressCheck]:
+        checks = simulation_rechecks(research, runner)
+        spec = spec_of(state)
+        if spec is not None:
+            checks.append(_rule_based_cross_check(spec, runner, ctx))
+        return checks
+
+    def stress_review(self, checks: list[StressCheck]) -> list[AnyMessage]:
+        summary = "\n".join(f"- {c.name} [{c.outcome}]: {c.description}. {c.detail}" for c in checks)
+        return [HumanMessage(prompts.render("stress_review", checks=summary))]
+
+    def verdict(
+        self, state: HypoState, runs: list[ToolRun], checks: list[StressCheck], ctx: RunContext
+    ) -> Verdict:
+        return _model_verdict(self.model, state, runs, checks, ctx)
+
+    def untested_as(self, why: str) -> str:
+        return f"As the language model read the claim (no typed spec for an independent check: {why})."
+
+    def answer_text(self, state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str:
+        last = state["messages"][-1]
+        return (
+            last.content
+            if isinstance(last, AIMessage) and isinstance(last.content, str)
+            else str(last.content)
+        )
+
+    def answer_citations(self, text: str, passages: dict[str, dict[str, Any]]) -> list[str]:
+        return [
+            c for c in dict.fromkeys(_CITE.findall(text)) if c in passages and not passages[c].get("flags")
+        ]
+
+    def propose(self, goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
+        return _propose(self.model, goal, n)
+
+
+def _rule_based_cross_check(spec: Any, runner: StressRunner, ctx: RunContext) -> StressCheck:
+    """The offline planner judges the same claim independently; the verdict compares labels."""
+    calls = planner.plan_calls(spec, calculator=ctx.settings.simulation.default_calculator)
+    runs = {c.id: runner.run(c.name, c.args) for c in calls}
+    outs = {cid: output_of(r) for cid, r in runs.items()}
+    got = planner.judge(spec, outs, about_tolerance_pct=ctx.settings.agent.about_tolerance_pct)
+    return StressCheck(
+        name="rule_based_cross_check",
+        description="the offline planner checked the same claim independently",
+        outcome="not_applicable" if got.verdict == "inconclusive" else "agrees",
+        detail=f"planner verdict: {got.verdict} (confidence {got.confidence:.2f}): {got.summary}",
+        tool_run_ids=[r.id for r in runs.values()],
+    )
+
+
+def _model_verdict(
+    model: BaseChatModel, state: HypoState, runs: list[ToolRun], checks: list[StressCheck], ctx: RunContext
+) -> Verdict:
+    from agent.llm import invoke_model
+
+    hyp = state["hypothesis"]
+    passages = state.get("passages", {})
+    tolerance = (
+        f"±{ctx.settings.agent.about_tolerance_pct:g} % for 'about', widened by the calculator's known error"
+    )
+    ask = prompts.render(
+        "verdict",
+        claim=hyp["claim"],
+        tolerance=tolerance,
+        tool_run_ids=", ".join(r.id for r in runs if not r.error) or "none",
+        citations=", ".join(passages) or "none",
+    )
+    try:
+        msg = invoke_model(
+            model, [*state["messages"], HumanMessage(ask)], [submit_verdict], tool_choice="submit_verdict"
+        )
+        draft = _parse_draft(msg)
+    except (ModelError, ValidationError, ValueError) as e:
+        return finish(
+            hyp,
+            "inconclusive",
+            0.0,
+            f"The model did not return a usable verdict ({_short(e)}).",
+            tolerance,
+            [],
+            runs,
+            checks,
+            [],
+            state,
+        )
+    evidence, dropped = verified_evidence(draft.evidence, runs, passages)
+    checks = orient_literature(_compare_with_planner(checks, draft.verdict), draft.verdict)
+    label, conf, notes = apply_stress(draft.verdict, max(0.0, min(1.0, draft.confidence)), checks)
+    summary = draft.summary if label == draft.verdict else f"{draft.summary} However, {notes[-1]}."
+    return finish(
+        hyp,
+        label,
+        conf,
+        summary,
+        tolerance,
+        evidence,
+        runs,
+        checks,
+        [*draft.open_questions, *dropped, *notes],
+        state,
+    )
+
+
+def _parse_draft(msg: AIMessage) -> submit_verdict:
+    calls = [c for c in msg.tool_calls if c["name"] == "submit_verdict"]
+    if not calls:
+        raise ValueError("no submit_verdict call in the reply")
+    return submit_verdict.model_validate(calls[0]["args"])
+
+
+def _compare_with_planner(checks: list[StressCheck], label: str) -> list[StressCheck]:
+    """The rule-based cross-check recorded the planner's label; one that differs from the
+    model's label is a disagreement, which apply_stress turns into an inconclusive verdict."""
+    out = []
+    for c in checks:
+        if (
+            c.name == "rule_based_cross_check"
+            and c.outcome == "agrees"
+            and f"planner verdict: {label} " not in c.detail
+        ):
+            c = c.model_copy(update={"outcome": "disagrees"})
+        out.append(c)
+    return out
+
+
+def _short(e: Exception) -> str:
+    return str(e).splitlines()[0][:200]
+
+
+def _propose(model: BaseChatModel, goal: str, n: int) -> dict[str, Any]:
+    from agent.llm import invoke_model
+
+    messages = [
+        SystemMessage(prompts.render("system", extra="")),
+        HumanMessage(prompts.render("propose", goal=goal, n=n)),
+    ]
+    msg = invoke_model(model, messages, [submit_hypotheses], tool_choice="submit_hypotheses")
+    calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
+    if not calls:
+        return {"hypotheses": [], "notes": ["The model did not return hypotheses."]}
+    got, notes = _screened(submit_hypotheses.model_validate(calls[0]["args"]).hypotheses[:n])
+    hyps = [
+        Hypothesis(id=f"h{i}", claim=h.claim, rationale=h.rationale, predictions=h.predictions).model_dump()
+        for i, h in enumerate(got, 1)
+    ]
+    return {"hypotheses": hyps, "notes": notes}
+
+
+def _screened(proposed: list[ProposedHypothesis]) -> tuple[list[ProposedHypothesis], list[str]]:
+    """Drop proposals that name or draw a controlled chemical or an explosive; say so in one line."""
+    from tools.hazards import first_hazard
+
+    kept, notes = [], []
+    for h in proposed:
+        hazard = first_hazard(f"{h.claim} {h.rationale}")
+        if hazard is None:
+            kept.append(h)
+        else:
+            notes.append(f"A proposed hypothesis was dropped: {hazard.refusal()}")
+    return kept, notes
