@@ -17,6 +17,7 @@ from typing import Any
 
 from agent.planner import kinds
 from agent.planner.claims import ClaimSpec
+from agent.planner.measured import measured_check
 from agent.planner.models import Judgement, Proposal, ToolCall, Variant
 from agent.planner.parse import literature_claim, parse_claim, unsupported_reason
 from agent.planner.propose import propose, rank
@@ -31,6 +32,7 @@ __all__ = [
     "Variant",
     "judge",
     "literature_claim",
+    "measured_check",
     "parse_claim",
     "plan_calls",
     "predictions",

@@ -15,7 +15,7 @@ from agent.planner import uncertainty as un
 from agent.planner.claims import PROPERTY_UNITS, PROPERTY_WORDS, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import find
-from agent.results import Evidence
+from agent.results import Evidence, StressCheck
 
 # A measurement that states no uncertainty is taken to be good to this relative precision (%).
 DEFAULT_MEASURED_ERROR_PCT = 1.0
@@ -125,3 +125,26 @@ def with_measurements(j: Judgement, holds: bool | None, evidence: list[Evidence]
                       summary=f"{label.capitalize()} by your measured data; the computation alone was too close "
                               f"to call. {j.summary} {note}")  # fmt: skip
     return j.model_copy(update=update)
+
+
+def measured_check(evidence: list[Evidence], verdict: str, summary: str) -> StressCheck | None:
+    """The comparison with the user's data as a stress-test entry, oriented to the verdict:
+    agrees when the data say what the verdict says, disagrees when they contradict the
+    computation (the verdict is then already inconclusive, see :func:`with_measurements`)."""
+    data = [e for e in evidence if e.kind == "data"]
+    if not data:
+        return None
+    holds = data[0].supports
+    if holds is None:
+        outcome = "not_applicable"
+    elif verdict in ("supported", "refuted"):
+        outcome = "agrees" if holds == (verdict == "supported") else "disagrees"
+    else:
+        outcome = "disagrees" if "disagree" in summary else "not_applicable"
+    return StressCheck(
+        name="measured_data",
+        description="compared the claim with your own measured data (hypoloop data)",
+        outcome=outcome,  # type: ignore[arg-type]
+        detail="; ".join(e.statement for e in data),
+        tool_run_ids=[e.tool_run_id for e in data if e.tool_run_id],
+    )

@@ -245,3 +245,16 @@ def test_the_users_measurements_are_evidence():
     assert any(e.kind == "data" and e.supports is False for e in clash.evidence)
     missing = judge(spec, {**computed, "d1": {"error": {"type": "CollectionNotFound", "message": "none"}}})
     assert missing.verdict == "supported" and missing.confidence == alone.confidence
+
+
+def test_measured_data_is_a_stress_check_entry():
+    from agent.planner import measured_check
+
+    spec = parse_claim("The lattice constant of fcc copper is about 3.6 Å.")
+    computed = {"c1": {"calculator": "emt", "warnings": [], "lattice_a_angstrom": 3.59}}
+    agree = judge(spec, {**computed, "d1": _measurement("Cu", "lattice_constant", 3.61, "Å")})
+    check = measured_check(agree.evidence, agree.verdict, agree.summary)
+    assert check is not None and check.name == "measured_data" and check.outcome == "agrees"
+    clash = judge(spec, {**computed, "d1": _measurement("Cu", "lattice_constant", 4.2, "Å")})
+    assert measured_check(clash.evidence, clash.verdict, clash.summary).outcome == "disagrees"
+    assert measured_check(judge(spec, computed).evidence, "supported", "") is None

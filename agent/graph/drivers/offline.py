@@ -145,6 +145,8 @@ def _planner_verdict(
     checks = orient_literature(checks, j.verdict)
     label, conf, notes = apply_stress(j.verdict, j.confidence, checks)
     summary = j.summary if label == j.verdict else f"{j.summary} However, {notes[-1]}."
+    measured = planner.measured_check(evidence, j.verdict, j.summary)
+    checks = [*checks, measured] if measured is not None else checks
     return finish(
         hyp, label, conf, summary, j.tolerance, evidence, runs, checks, [*j.open_questions, *notes], state
     )
