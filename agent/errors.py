@@ -26,12 +26,6 @@ class ConfigError(HypoloopError):
     exit_code = 2
 
 
-class NotBuiltYet(HypoloopError):
-    """Raised by a command whose feature has not landed yet; never prints fake output."""
-
-    exit_code = 2
-
-
 class RequestError(HypoloopError):
     """Raised when a request to the assistant cannot be acted on (an empty claim or question)."""
 

@@ -112,11 +112,3 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         elif v is not None:
             out[k] = v
     return out
-
-
-def not_built(command: str, issue: int | None = None) -> None:
-    """Used by commands whose feature has not landed: say so and exit 2, no fake output."""
-    from agent.errors import NotBuiltYet
-
-    where = f" (tracked in issue #{issue})" if issue else ""
-    raise NotBuiltYet(f"`hypoloop {command}` is not built yet{where}")

@@ -39,7 +39,3 @@ def cited(v: Any) -> list[str]:
         if e.citation and e.citation not in keys:
             keys.append(e.citation)
     return keys
-
-
-def runs_by_id(runs: Iterable[ToolRun]) -> dict[str, ToolRun]:
-    return {r.id: r for r in runs}

@@ -1,11 +1,9 @@
 """Each calculator's measured error, per property and per material, from the project's own benchmark.
 
 The planner decides a numeric claim only when the gap between claim and computation exceeds these
-errors (agent/planner/uncertainty.py). The figures are not guesses: they are the signed relative
-errors that ``python bench/tools_accuracy.py`` printed on 2026-11-23 (equation of state, default
-settings, against the room-temperature handbook values of ../shared/bench/reference-properties.csv:
-Kittel, Introduction to Solid State Physics; CRC Handbook). Re-run the bench after changing a
-calculator or its settings and update the tables.
+errors (agent/planner/uncertainty.py). The figures are not guesses: the per-material signed errors
+live with the tools that have them (``tools.accuracy.ERROR_PCT_BY_MATERIAL``, printed by
+``python bench/tools_accuracy.py``); this module turns them into the widths a decision must beat.
 
 How the tables are used (documented rule, tested):
 - a material the bench measured: its own |error|, but never less than the calculator's mean
@@ -22,23 +20,9 @@ from __future__ import annotations
 import math
 import statistics
 
-BENCH_COMMAND = "python bench/tools_accuracy.py"
+from tools.accuracy import ERROR_PCT_BY_MATERIAL
 
-# Signed relative errors in %, computed / experiment - 1 (bench/tools_accuracy.py, 2026-11-23).
-MEASURED_ERROR_PCT: dict[str, dict[str, dict[str, float]]] = {
-    "chgnet": {
-        "lattice_constant": {"Cu": 0.05, "Al": -0.18, "Ni": -0.59, "Ag": 1.74, "Au": 2.29, "Si": 0.74,
-                             "NaCl": 0.96, "MgO": 0.98},
-        "bulk_modulus": {"Cu": 13.6, "Al": -28.5, "Ni": 11.1, "Ag": -26.6, "Au": -32.7, "Si": -14.9,
-                         "NaCl": -2.2, "MgO": -16.5},
-    },
-    "emt": {
-        "lattice_constant": {"Cu": -0.70, "Al": -1.38, "Ni": -1.05, "Ag": -0.55, "Au": -0.54},
-        # EMT's bulk modulus of Al is half the experimental value: its 12 % "typical" error from the
-        # fitting paper does not hold for every fcc metal.
-        "bulk_modulus": {"Cu": -1.9, "Al": -47.7, "Ni": -5.5, "Ag": 0.1, "Au": -3.5},
-    },
-}  # fmt: skip
+BENCH_COMMAND = "python bench/tools_accuracy.py"
 
 # GFN2-xTB geometries from the same bench: H-O-H 107.2 vs 104.5 deg (water), H-N-H 107.7 vs
 # 106.7 deg (ammonia); N2 1.098 vs 1.098 A, O2 1.210 vs 1.208 A, O-H 0.959 vs 0.958 A. Three
@@ -53,7 +37,7 @@ UNMEASURED_ERROR_PCT = 30.0
 
 def _errors(calculator: str, quantity: str) -> dict[str, float]:
     base = "lattice_constant" if quantity == "density" else quantity
-    return MEASURED_ERROR_PCT.get(calculator, {}).get(base, {})
+    return ERROR_PCT_BY_MATERIAL.get(calculator, {}).get(base, {})
 
 
 def value_error_pct(quantity: str, calculator: str, formula: str | None = None) -> float:

@@ -383,3 +383,15 @@ def test_rutile_from_its_estimated_lattice_relaxes_to_rutile_with_chgnet() -> No
     cell = call("analyze_structure", structure={"structure_id": out["structure_id"]})
     assert cell["spacegroup_number"] == 136 and out["crystal_system"] == "tetragonal"
     assert out["mechanically_stable"] is True
+
+
+def test_per_material_errors_agree_with_their_summaries() -> None:
+    """The planner's per-material calibration and the summary table are one measurement: their
+    mean absolute percentage errors must agree (re-running the bench updates both)."""
+    from tools.accuracy import ERROR_PCT_BY_MATERIAL, ERRORS
+
+    for calc, props in ERROR_PCT_BY_MATERIAL.items():
+        for prop, rows in props.items():
+            mape = sum(abs(e) for e in rows.values()) / len(rows)
+            assert abs(mape - ERRORS[calc][prop].mape_percent) < 0.1, (calc, prop)
+            assert len(rows) == ERRORS[calc][prop].n, (calc, prop)
