@@ -202,3 +202,23 @@ def _ids_present(result: dict[str, Any], workspace: Path) -> bool:
     ids: list[Any] = [v for k, v in result.items() if k.endswith("structure_id") and isinstance(v, str)]
     ids += [r.get("structure_id") for r in result.get("ranking", []) if isinstance(r, dict)]
     return all(store.exists(i, workspace) for i in ids if i)
+
+
+def run_on_crystal(
+    tool: str,
+    params: Any,
+    settings: ToolSettings,
+    compute: Callable[[Atoms, CalculatorInfo, Context], dict[str, Any]],
+) -> dict[str, Any]:
+    """The common frame of a property tool on a crystal: resolve ``params.structure``, refuse a
+    molecule, choose ``params.calculator``, and run ``compute(atoms, info, ctx)`` through the cache
+    keyed by every other argument."""
+    from tools.errors import ToolInputError
+
+    ctx = new_context(settings)
+    atoms = ctx.atoms(params.structure)
+    if not atoms.pbc.all():
+        raise ToolInputError(f"{tool} needs a periodic crystal, not a molecule")
+    info = ctx.calculator(params.calculator, atoms)
+    parameters = params.model_dump(exclude={"structure", "calculator", "use_cache"})
+    return run_cached(tool, ctx, atoms, info, parameters, lambda: compute(atoms, info, ctx), params.use_cache)

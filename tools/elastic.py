@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools import elastic_moduli as em
 from tools.adapter import make_tool
-from tools.call_context import SimResult, checked_forces, new_context, run_cached
+from tools.call_context import SimResult, checked_forces, run_on_crystal
 from tools.errors import SimulationFailed, ToolInputError
 from tools.ground_state import relaxed_crystal, standardized
 from tools.relax import relax_atoms
@@ -283,18 +283,13 @@ def elastic_constants(params: ElasticInput, settings: ToolSettings) -> ElasticRe
     Returns C11, C12, C44 (GPa; for non-cubic crystals C11, the mean of C12 and C13, and C44) and the 6x6 tensor,
     Voigt-Reuss-Hill bulk and shear moduli, the Pugh ratio B/G, Poisson's ratio, Born mechanical
     stability with the failed criteria, and the constants from each strain magnitude (linearity check)."""
-    ctx = new_context(settings)
-    atoms = ctx.atoms(params.structure)
-    if not atoms.pbc.all():
-        raise ToolInputError("elastic_constants needs a periodic crystal, not a molecule")
-    info = ctx.calculator(params.calculator, atoms)
-    parameters = params.model_dump(exclude={"structure", "calculator", "use_cache"})
-
-    def compute() -> dict[str, Any]:
-        return compute_elastic(atoms, info, ctx, params)
-
     return ElasticResult(
-        **run_cached("elastic_constants", ctx, atoms, info, parameters, compute, params.use_cache)
+        **run_on_crystal(
+            "elastic_constants",
+            params,
+            settings,
+            lambda atoms, info, ctx: compute_elastic(atoms, info, ctx, params),
+        )
     )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
-from tools.call_context import SimResult, checked_energy, new_context, run_cached
+from tools.call_context import SimResult, checked_energy, run_on_crystal
 from tools.errors import SimulationFailed, ToolInputError
 from tools.ground_state import relaxed_crystal, standardized
 from tools.relax import relax_atoms
@@ -234,18 +234,13 @@ def surface_energy(params: SurfaceInput, settings: ToolSettings) -> SurfaceResul
     slab thickness and in vacuum with a warning when either is not converged within tolerance_j_m2."""
     if not any(params.miller):
         raise ToolInputError("miller indices must not all be zero")
-    ctx = new_context(settings)
-    atoms = ctx.atoms(params.structure)
-    if not atoms.pbc.all():
-        raise ToolInputError("surface_energy needs a periodic bulk crystal, not a molecule")
-    info = ctx.calculator(params.calculator, atoms)
-    parameters = params.model_dump(exclude={"structure", "calculator", "use_cache"})
-
-    def compute() -> dict[str, Any]:
-        return compute_surface(atoms, info, ctx, params)
-
     return SurfaceResult(
-        **run_cached("surface_energy", ctx, atoms, info, parameters, compute, params.use_cache)
+        **run_on_crystal(
+            "surface_energy",
+            params,
+            settings,
+            lambda atoms, info, ctx: compute_surface(atoms, info, ctx, params),
+        )
     )
 
 
