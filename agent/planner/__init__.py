@@ -84,4 +84,4 @@ def predictions(spec: ClaimSpec) -> list[str]:
 
 def tested_as(spec: ClaimSpec) -> str:
     """What was actually tested, as one canonical sentence."""
-    return kinds.kind_of(spec).tested_as(spec)
+    return kinds.tested_as(spec)

@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from agent.planner import checks, checks_molecules, compound, measured
-from agent.planner import rendering as rd
 from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
@@ -44,6 +43,18 @@ from agent.planner.predictions import (
     polymorph_predictions,
     shape_predictions,
     value_predictions,
+)
+from agent.planner.rendering import (
+    angle_tested_as,
+    comparison_tested_as,
+    formation_tested_as,
+    length_comparison_tested_as,
+    length_tested_as,
+    literature_tested_as,
+    polymorph_tested_as,
+    refused_tested_as,
+    shape_tested_as,
+    value_tested_as,
 )
 from agent.planner.tool_results import inconclusive
 
@@ -106,6 +117,10 @@ def _compound_entities(s: CompoundClaim) -> Entities:
     )
 
 
+def _compound_tested_as(s: CompoundClaim) -> str:
+    return "All of: " + "; ".join(f"({i}) {tested_as(p)}" for i, p in enumerate(s.parts, 1))
+
+
 def _judge_compound(s: CompoundClaim, results: Results, about: float) -> Judgement:
     parts = [judge(p, compound.part_results(i, results), about) for i, p in enumerate(s.parts, 1)]
     return compound.judge_compound(s, parts)
@@ -140,36 +155,36 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 
 
 _BUILTINS = [
-    ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, rd.tested_as,
+    ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, value_tested_as,
               lambda s: _material_entities(s.material, prop=s.property)),
     ClaimKind("property_comparison", PropertyComparisonClaim, _plan_property, _judge_comparison,
-              comparison_predictions, rd.tested_as,
+              comparison_predictions, comparison_tested_as,
               lambda s: _material_entities(s.first, s.second, prop=s.property)),
     ClaimKind("polymorph", PolymorphClaim, lambda s, c: checks.plan_polymorph(s, c),
-              lambda s, r, a: checks.judge_polymorph(s, r), polymorph_predictions, rd.tested_as,
+              lambda s, r, a: checks.judge_polymorph(s, r), polymorph_predictions, polymorph_tested_as,
               _polymorph_entities),
     ClaimKind("formation_energy", FormationEnergyClaim, checks.plan_formation,
-              lambda s, r, a: checks.judge_formation(s, r), formation_predictions, rd.tested_as,
+              lambda s, r, a: checks.judge_formation(s, r), formation_predictions, formation_tested_as,
               lambda s: _material_entities(s.material, prop="formation")),
     ClaimKind("molecule_shape", MoleculeShapeClaim, checks_molecules.plan_molecular,
-              lambda s, r, a: checks_molecules.judge_shape(s, r), shape_predictions, rd.tested_as,
+              lambda s, r, a: checks_molecules.judge_shape(s, r), shape_predictions, shape_tested_as,
               lambda s: _molecule_entities(s.molecule, props=("shape", "bond_angle")), molecular=True),
     ClaimKind("bond_angle", BondAngleClaim, checks_molecules.plan_molecular, checks_molecules.judge_angle,
-              angle_predictions, rd.tested_as,
+              angle_predictions, angle_tested_as,
               lambda s: _molecule_entities(s.molecule, props=("bond_angle",)), molecular=True),
     ClaimKind("bond_length_value", BondLengthValueClaim, checks_molecules.plan_molecular,
-              checks_molecules.judge_length, length_predictions, rd.tested_as,
+              checks_molecules.judge_length, length_predictions, length_tested_as,
               lambda s: _molecule_entities(s.bond.molecule, props=("bond_length",)), molecular=True),
     ClaimKind("bond_length_comparison", BondLengthComparisonClaim, checks_molecules.plan_molecular,
               lambda s, r, a: checks_molecules.judge_length_comparison(s, r), length_comparison_predictions,
-              rd.tested_as, lambda s: _molecule_entities(s.first.molecule, s.second.molecule, props=("bond_length",)),
+              length_comparison_tested_as, lambda s: _molecule_entities(s.first.molecule, s.second.molecule, props=("bond_length",)),
               molecular=True),
     ClaimKind("compound", CompoundClaim, _plan_compound, _judge_compound,
-              lambda s: [p for part in s.parts for p in predictions(part)], rd.tested_as, _compound_entities),
-    ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], rd.tested_as,
+              lambda s: [p for part in s.parts for p in predictions(part)], _compound_tested_as, _compound_entities),
+    ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], refused_tested_as,
               lambda s: Entities()),
     ClaimKind("literature", LiteratureClaim, lambda s, c: plan_literature(s),
-              lambda s, r, a: judge_literature(s, r), literature_predictions, rd.tested_as, lambda s: Entities()),
+              lambda s, r, a: judge_literature(s, r), literature_predictions, literature_tested_as, lambda s: Entities()),
 ]  # fmt: skip
 
 
@@ -232,3 +247,7 @@ def predictions(spec: Any) -> list[str]:
 
 def entities(spec: Any) -> Entities:
     return kind_of(spec).entities(spec)
+
+
+def tested_as(spec: Any) -> str:
+    return kind_of(spec).tested_as(spec)

@@ -24,9 +24,9 @@ from agent.planner.claims import (
 from agent.planner.comparatives import comparative
 from agent.planner.compound import split_compound
 from agent.planner.coverage import cue_reasons, unrepresented
+from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
-from agent.planner.rendering import tested_as
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
