@@ -2,7 +2,8 @@
 
 Each in-flight hypothesis runs its agent loop in a driver thread (the language model or the
 offline planner stays here); its simulation tool calls go to the Dask workers. A few more
-hypotheses than workers are kept in flight so the workers stay busy while the driver plans.
+hypotheses than workers are kept in flight so the workers stay busy while the driver plans, and
+the costliest start first (agent/batch/schedule.py) so the batch does not end on one long job.
 Only the driver's main thread writes the results file, so records never interleave.
 """
 
@@ -21,6 +22,7 @@ from agent.batch.batch_results import BatchResults
 from agent.batch.items import BatchItem, load_batch
 from agent.batch.record import failed_record, run_item
 from agent.batch.results_file import ResultsFile, done_ids
+from agent.batch.schedule import costliest_first
 from agent.errors import WorkerLost
 
 if TYPE_CHECKING:
@@ -79,6 +81,8 @@ def run_batch(
             on_plan(total, total - len(todo))
         if not todo:
             return BatchResults()
+        if executor is not None:  # in parallel only: one at a time, the order changes nothing
+            todo = costliest_first(todo, settings.simulation.default_calculator)
         if assistant is None:
             assistant = Assistant(settings, tool_executor=executor)
         elif executor is not None:

@@ -223,3 +223,20 @@ def test_worker_killed_mid_task(
     else:
         assert record["verdict"] == "refuted" and record["error"] is None
     assert read_records(out) == [record]
+
+
+def _worker_view(name: str) -> tuple[bool, str | None]:
+    return "torch" in sys.modules, os.environ.get(name)
+
+
+def test_embedded_workers_start_preloaded_and_see_this_batch_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers fork from a server that imported torch once (not once per worker), and still see
+    environment variables set after that server started (it outlives the first cluster)."""
+    with DaskCluster(workers=1) as first:
+        first.client.run(_worker_view, "HYPOLOOP_TEST_LATE")
+    monkeypatch.setenv("HYPOLOOP_TEST_LATE", "seen")
+    with DaskCluster(workers=2) as cluster:
+        views = list(cluster.client.run(_worker_view, "HYPOLOOP_TEST_LATE").values())
+    assert views == [(True, "seen"), (True, "seen")]
