@@ -6,7 +6,9 @@ Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses
        [--workers 2] [--skip-address]
 
 Prints wall time (cluster start included, and without it), hypotheses per minute and the
-speedup of N workers over 1. Offline planner, default calculators (CHGNet for crystals, GFN2-xTB
+speedup of N workers over 1. Each LocalCluster run is a fresh Python process, as a user's
+`hypoloop batch` is: the workers' fork server (which imports torch and CHGNet once) is started
+anew for each, so neither run inherits the other's warm imports. Offline planner, default calculators (CHGNet for crystals, GFN2-xTB
 for molecules); no literature index, so literature checks return nothing and cost ~nothing.
 """
 
@@ -34,19 +36,20 @@ def run(items: list[Any], home: Path, **where: Any) -> dict[str, Any]:
     started: list[float] = []
     cpu0 = _cpu()
     t0 = time.perf_counter()
-    records = run_batch(
-        items,
-        settings,
-        out=home / "results.jsonl",
-        on_plan=lambda total, done: started.append(time.perf_counter()),
-        **where,
-    )
+    with DescendantsCpu() as workers_cpu:
+        records = run_batch(
+            items,
+            settings,
+            out=home / "results.jsonl",
+            on_plan=lambda total, done: started.append(time.perf_counter()),
+            **where,
+        )
     wall = time.perf_counter() - t0
     cpu1 = _cpu()
     return {
         "driver_cpu_s": cpu1[0] - cpu0[0],
-        # LocalCluster workers are child processes, counted once reaped (after the batch)
-        "worker_cpu_s": cpu1[1] - cpu0[1],
+        # Worker processes descend from this one (fork server -> workers): sampled while alive
+        "worker_cpu_s": workers_cpu.total(),
         "wall_s": wall,
         "batch_s": time.perf_counter() - (started[0] if started else t0),
         "failed": sum(bool(r["error"]) for r in records),
@@ -54,6 +57,56 @@ def run(items: list[Any], home: Path, **where: Any) -> dict[str, Any]:
         "tool_calls": sum(r["tool_calls"] for r in records),
         "cache_hits": sum(r["cache_hits"] for r in records),
     }
+
+
+class DescendantsCpu:
+    """CPU seconds of every process descending from this one, sampled twice a second while the
+    batch runs (workers forked by a fork server are not our children, so rusage misses them).
+    Undercounts by at most half a second of each process's last moments."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> DescendantsCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.5):
+            for p in me.children(recursive=True):
+                try:
+                    t = p.cpu_times()
+                    self._last[p.pid] = t.user + t.system
+                except psutil.Error:  # ended between listing and asking
+                    pass
+
+    def total(self) -> float:
+        return sum(self._last.values())
+
+
+def run_fresh(items_path: str, home: Path, workers: int, spawn: bool = False) -> dict[str, Any]:
+    """:func:`run` in a new interpreter (see the module docstring)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--set", items_path, "--one", str(workers), "--home", str(home)]
+        + (["--spawn"] if spawn else []),
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _cpu() -> tuple[float, float]:
@@ -127,19 +180,34 @@ def main() -> None:
     ap.add_argument("--set", default=str(ROOT.parent / "shared/bench/hypotheses-dev.yaml"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-address", action="store_true")
+    ap.add_argument(
+        "--spawn",
+        action="store_true",
+        help="baseline: start LocalCluster workers by spawn (each imports torch/CHGNet itself), "
+        "as before the fork server",
+    )
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one run, JSON out
+    ap.add_argument("--home", help=argparse.SUPPRESS)
     args = ap.parse_args()
     from agent.batch import load_batch
 
     items = load_batch(Path(args.set))
+    if args.one is not None:
+        if args.spawn:
+            import agent.batch.cluster as cluster
+
+            cluster._start_method = lambda: "spawn"
+        print(json.dumps(run(items, Path(args.home), workers=args.one)))
+        return
     n = len(items)
     print(
         f"command: {' '.join(sys.argv)}\n{n} hypotheses from {args.set}; cores: {os.cpu_count()}; "
         f"load average before: {os.getloadavg()[0]:.1f}\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        one = run(items, Path(tmp) / "w1", workers=1)
+        one = run_fresh(args.set, Path(tmp) / "w1", 1, args.spawn)
         show("LocalCluster, 1 worker", one, n, None)
-        many = run(items, Path(tmp) / f"w{args.workers}", workers=args.workers)
+        many = run_fresh(args.set, Path(tmp) / f"w{args.workers}", args.workers, args.spawn)
         show(f"LocalCluster, {args.workers} workers", many, n, one)
         if one["verdicts"] != many["verdicts"]:
             print(
