@@ -9,9 +9,14 @@ from __future__ import annotations
 import html
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.errors import BatchInputError
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
+
+Figure = tuple[str, str]  # (caption, base64 PNG or a relative file path)
 
 VERDICTS = ("supported", "refuted", "inconclusive")
 
@@ -31,19 +36,49 @@ def summarize(records: list[dict[str, Any]], elapsed_s: float | None = None) -> 
     }
 
 
-def write_report(path: Path, records: list[dict[str, Any]], summary: dict[str, Any], title: str) -> None:
-    """Write ``records`` as ``.md`` or ``.html`` (by suffix); the file appears whole or not at all."""
+def write_report(
+    path: Path,
+    records: list[dict[str, Any]],
+    summary: dict[str, Any],
+    title: str,
+    settings: Settings | None = None,
+) -> None:
+    """Write ``records`` as ``.md`` or ``.html`` (by suffix); the file appears whole or not at all.
+    With ``settings``, each hypothesis gets plots of its calculations from its run's ledger
+    (embedded in HTML; PNG files in a ``<name>_figures`` folder beside a markdown report)."""
     suffix = path.suffix.lower()
-    if suffix in (".md", ".markdown"):
-        text = markdown_report(records, summary, title)
-    elif suffix in (".html", ".htm"):
-        text = html_report(records, summary, title)
-    else:
+    if suffix not in (".md", ".markdown", ".html", ".htm"):
         raise BatchInputError(f"--report {path}: use a .md or .html file name")
+    figures: dict[str, list[Figure]] = {}
+    if settings is not None:
+        from agent.batch.report_figures import record_figures
+
+        figures = record_figures(records, settings)
+    if suffix in (".md", ".markdown"):
+        text = markdown_report(records, summary, title, _figure_files(path, figures))
+    else:
+        text = html_report(records, summary, title, figures)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def _figure_files(report: Path, figures: dict[str, list[Figure]]) -> dict[str, list[Figure]]:
+    """Each figure written as a PNG beside the markdown report: id -> [(caption, relative path)]."""
+    import base64
+
+    if not figures:
+        return {}
+    folder = report.with_name(report.stem + "_figures")
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[Figure]] = {}
+    for rid, figs in figures.items():
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in rid)
+        for n, (caption, png) in enumerate(figs, 1):
+            (folder / f"{safe}-{n}.png").write_bytes(base64.b64decode(png))
+            out.setdefault(rid, []).append((caption, f"{folder.name}/{safe}-{n}.png"))
+    return out
 
 
 def check_report_path(path: Path | None) -> None:
@@ -87,7 +122,12 @@ def _label(r: dict[str, Any]) -> str:
     return f"{r.get('verdict')} (confidence {conf:.2f})" if conf is not None else str(r.get("verdict"))
 
 
-def markdown_report(records: list[dict[str, Any]], summary: dict[str, Any], title: str) -> str:
+def markdown_report(
+    records: list[dict[str, Any]],
+    summary: dict[str, Any],
+    title: str,
+    figure_files: dict[str, list[Figure]] | None = None,
+) -> str:
     out = [f"# {title}", "", "| | |", "| --- | --- |"]
     out += [f"| {k} | {v} |" for k, v in _summary_rows(summary)]
     for r in records:
@@ -101,6 +141,8 @@ def markdown_report(records: list[dict[str, Any]], summary: dict[str, Any], titl
         for heading, lines in sections:
             if lines:
                 out += [f"**{heading}:**", "", *(f"- {line}" for line in lines), ""]
+        for caption, rel in (figure_files or {}).get(str(r["id"]), []):
+            out += [f"![{caption}]({rel})", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -112,7 +154,12 @@ _CSS = (
 )
 
 
-def html_report(records: list[dict[str, Any]], summary: dict[str, Any], title: str) -> str:
+def html_report(
+    records: list[dict[str, Any]],
+    summary: dict[str, Any],
+    title: str,
+    figures: dict[str, list[Figure]] | None = None,
+) -> str:
     e = html.escape
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in _summary_rows(summary))
     parts = [
@@ -135,6 +182,11 @@ def html_report(records: list[dict[str, Any]], summary: dict[str, Any], title: s
             if lines:
                 items = "".join(f"<li>{e(line)}</li>" for line in lines)
                 parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
+        for caption, png in (figures or {}).get(str(r["id"]), []):
+            parts.append(
+                f"<figure><img alt='{e(caption)}' src='data:image/png;base64,{png}'>"
+                f"<figcaption>{e(caption)}</figcaption></figure>"
+            )
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -103,7 +103,9 @@ def _run_file(
     elif workers != 0:
         from agent.batch.cluster import default_workers
 
-        err_console.print(f"Dask: starting a local cluster of {workers or default_workers()} worker processes")
+        err_console.print(
+            f"Dask: starting a local cluster of {workers or default_workers()} worker processes"
+        )
     t0 = time.perf_counter()
     with _progress() as bar:
         view = _Progress(bar)
@@ -153,7 +155,9 @@ def batch(
     records, elapsed = _run_file(ctx, items, out, workers=workers, scheduler=scheduler, resume=resume)
     summary = summarize(records, elapsed)
     if report is not None:
-        write_report(report, records, summary, title=f"hypoloop batch: {path.name}")
+        write_report(
+            report, records, summary, title=f"hypoloop batch: {path.name}", settings=state_of(ctx).settings()
+        )
     if json_out:
         print(json.dumps(summary | {"out": str(out), "report": str(report) if report else None}))
     else:

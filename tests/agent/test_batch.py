@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.batch import BatchItem, load_batch, run_batch
+from agent.batch import BatchItem, load_batch, read_records, run_batch
+from agent.batch.report import summarize, write_report
 from agent.cli import main
 from agent.errors import BatchInputError
 from agent.settings import Settings
@@ -123,6 +124,15 @@ def test_cli_batch_and_eval(
     assert (tmp_path / "h.results.jsonl").is_file()
     report = (tmp_path / "r.md").read_text()
     assert "## ni-a: supported" in report and "**Tested as:**" in report and "**Stress checks:**" in report
+    # plots where they help: the equation of state behind each verdict, from the run's ledger
+    assert "![equation_of_state of Ni" in report and "](r_figures/ni-a-1.png)" in report
+    assert (tmp_path / "r_figures" / "ni-a-1.png").read_bytes().startswith(b"\x89PNG")
+    records = read_records(tmp_path / "h.results.jsonl")
+    write_report(tmp_path / "r.html", records, summarize(records), "t", settings=Settings.load())
+    page = (tmp_path / "r.html").read_text()
+    assert page.count("data:image/png;base64,") >= 2 and "equation_of_state of Al" in page
+    write_report(tmp_path / "bare.html", records, summarize(records), "t")  # from records alone
+    assert "data:image/png" not in (tmp_path / "bare.html").read_text()
     code = main(["eval", str(src), "--json", "--workers", "0"])  # resumes from the results file
     scores = json.loads(capsys.readouterr().out)
     assert code == 0
