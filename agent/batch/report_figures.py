@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # At most this many figures per hypothesis: a claim's main calculations, not every stress rerun.
 MAX_FIGURES = 3
+# The tools whose figures help a reader judge a verdict (agent/display/plots.py draws them).
 PLOTTED_TOOLS = ("equation_of_state", "compare_polymorphs")
 
 Figure = tuple[str, str]  # (caption, base64 PNG)
@@ -60,12 +61,11 @@ def _figures_of(record: dict[str, Any], settings: Settings) -> list[Figure]:
 
 
 def _plot(entry: dict[str, Any]) -> Figure | None:
-    from agent.display.plots import eos_figure, figure_png, polymorph_figure
+    from agent.display.plots import figure_for, figure_png
 
     out = entry["output"]
-    try:
-        fig = eos_figure(out) if entry["tool"] == "equation_of_state" else polymorph_figure(out)
-    except (KeyError, TypeError, ValueError):  # an output from an older hypoloop, or partial
+    fig = figure_for(entry["tool"], out)  # None for an output from an older hypoloop, or partial
+    if fig is None:
         return None
     what = out.get("formula") or (entry.get("args") or {}).get("structure", {}).get("formula", "")
     caption = f"{entry['tool']} of {what} with {out.get('calculator') or '?'} (tool run {entry.get('id')})"
