@@ -31,7 +31,9 @@ _MOLECULE_ERRORS: dict[str, tuple[str, str, str]] = {
 def answer(spec: QuestionSpec, out: dict[str, Any] | None, run_id: str | None) -> str:
     """The reply to ``spec`` from its tool's output (an error output says why nothing was computed)."""
     subject = spec.subject.name
-    what = f"The {spec.info.label} of {subject}" if spec.subject.kind != "reaction" else f"The {spec.info.label}"
+    what = (
+        f"The {spec.info.label} of {subject}" if spec.subject.kind != "reaction" else f"The {spec.info.label}"
+    )
     ledger = f"Ledger run: {run_id}." if run_id else "No ledger run was recorded."
     assumed = "".join(f" Assumed: {a}." for a in spec.assumptions)
     if out is None or "error" in out:

@@ -23,7 +23,15 @@ _T_KELVIN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:K|kelvin)\b")
 _T_CELSIUS = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:°\s*C|degrees? C(?:elsius)?|celsius)\b", re.I)
 _ROOM = re.compile(r"\b(?:room|ambient) temperature\b|\bstandard (?:conditions|state)\b", re.I)
 _PRESSURE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(bar|atm|kPa|MPa|GPa|Pa|torr)\b", re.I)
-PRESSURE_TO_BAR = {"bar": 1.0, "atm": 1.01325, "pa": 1e-5, "kpa": 1e-2, "mpa": 10.0, "gpa": 1e4, "torr": 1.0 / 750.062}
+PRESSURE_TO_BAR = {
+    "bar": 1.0,
+    "atm": 1.01325,
+    "pa": 1e-5,
+    "kpa": 1e-2,
+    "mpa": 10.0,
+    "gpa": 1e4,
+    "torr": 1.0 / 750.062,
+}
 ROOM_T_K = 298.15
 
 

@@ -13,7 +13,14 @@ import re
 
 from agent.planner import lexicon as lx
 from agent.planner import mentions as mn
-from agent.planner.questions_conditions import ROOM_T_K, Reader, calculator, conditions, leftover_number, out_of_range
+from agent.planner.questions_conditions import (
+    ROOM_T_K,
+    Reader,
+    calculator,
+    conditions,
+    leftover_number,
+    out_of_range,
+)
 from agent.planner.questions_spec import QUANTITIES, UNSUPPORTED, QuestionRefusal, QuestionSpec
 from agent.planner.questions_subject import subject_of
 
@@ -57,7 +64,9 @@ def compile_text(text: str) -> Compiled:
         return _unsupported(t)
     if len(keys) > 1:
         labels = ", ".join(QUANTITIES[k].label for k in keys)
-        return QuestionRefusal(text=text, reason=f"it asks for several quantities ({labels}); ask for one at a time")
+        return QuestionRefusal(
+            text=text, reason=f"it asks for several quantities ({labels}); ask for one at a time"
+        )
     key = _REACTION_DEFAULT.get(keys[0], keys[0]) if arrow else keys[0]
     return _compile(text, r, key)
 

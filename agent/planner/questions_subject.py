@@ -26,10 +26,17 @@ _REACTION_START = re.compile(r"(?:\b(?:for|of|reaction|equation)\b|:)\s*", re.I)
 _REACTION_END = re.compile(r"\s+(?:at|using|with|in|under|and)\b|\s*[?,;]|\.\s|\.?$", re.I)
 # Prototypes the tools build beyond the lexicon's (structure words the claim parser has no use for).
 _EXTRA_PROTOTYPES: dict[str, str] = {
-    r"rutile": "rutile", r"(?:cubic )?perovskite": "perovskite", r"spinel": "spinel", r"graphite": "graphite",
-    r"NiAs[- ]type|nickel[- ]arsenide": "nias", r"L1_?2": "l12", r"simple[- ]cubic": "sc",
+    r"rutile": "rutile",
+    r"(?:cubic )?perovskite": "perovskite",
+    r"spinel": "spinel",
+    r"graphite": "graphite",
+    r"NiAs[- ]type|nickel[- ]arsenide": "nias",
+    r"L1_?2": "l12",
+    r"simple[- ]cubic": "sc",
 }
-_MILLER = re.compile(r"\(\s*(-?\d)\s*,?\s*(-?\d)\s*,?\s*(-?\d)\s*\)|\b(\d)(\d)(\d)(?=\s*(?:surface|facet|plane|slab|face)s?\b)")
+_MILLER = re.compile(
+    r"\(\s*(-?\d)\s*,?\s*(-?\d)\s*,?\s*(-?\d)\s*\)|\b(\d)(\d)(\d)(?=\s*(?:surface|facet|plane|slab|face)s?\b)"
+)
 _FOUR_INDEX = re.compile(r"\(\s*-?\d\s*,?\s*-?\d\s*,?\s*-?\d\s*,?\s*-?\d\s*\)")
 # The close-packed facet of a cubic metal is the one "its surface energy" usually means.
 _DEFAULT_FACET = {"fcc": [1, 1, 1], "bcc": [1, 1, 0]}
@@ -126,7 +133,9 @@ def _crystal(r: Reader, key: str) -> Found:
         proto = prototypes[0]
     elif formula in lx.DEFAULT_PROTOTYPE:
         proto = lx.DEFAULT_PROTOTYPE[formula]
-        assumptions.append(f"no crystal structure was named, so {formula} is taken in its usual ambient structure, {proto}")
+        assumptions.append(
+            f"no crystal structure was named, so {formula} is taken in its usual ambient structure, {proto}"
+        )
     else:
         return f"it names no crystal structure for {formula} and none is known by default; name one (e.g. 'rocksalt {formula}')"
     subject = Subject(kind="crystal", name=_name(r, mats[0]), formula=formula, prototype=proto)
@@ -158,7 +167,10 @@ def _with_facet(r: Reader, subject: Subject, assumptions: list[str]) -> Found:
     elif subject.prototype in _DEFAULT_FACET:
         miller = _DEFAULT_FACET[subject.prototype or ""]
         hkl = "".join(map(str, miller))
-        assumptions = [*assumptions, f"no facet was named, so the close-packed ({hkl}) surface of {subject.prototype} is used"]
+        assumptions = [
+            *assumptions,
+            f"no facet was named, so the close-packed ({hkl}) surface of {subject.prototype} is used",
+        ]
     else:
         return f"name the facet of the {subject.prototype} {subject.formula} surface, e.g. '(100)'"
     return subject.model_copy(update={"miller": miller}), assumptions

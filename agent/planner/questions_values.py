@@ -73,9 +73,7 @@ def dipole(spec: QuestionSpec, out: Out) -> str:
 
 
 def homo_lumo(spec: QuestionSpec, out: Out) -> str:
-    return (
-        f"HOMO-LUMO gap {out['homo_lumo_gap_ev']:.3f} eV (HOMO {out['homo_ev']:.3f} eV, LUMO {out['lumo_ev']:.3f} eV)"
-    )
+    return f"HOMO-LUMO gap {out['homo_lumo_gap_ev']:.3f} eV (HOMO {out['homo_ev']:.3f} eV, LUMO {out['lumo_ev']:.3f} eV)"
 
 
 def geometry(spec: QuestionSpec, out: Out) -> str:
@@ -119,7 +117,11 @@ def lattice(spec: QuestionSpec, out: Out) -> str:
     if a is not None:
         return f"lattice constant a = {a:.4f} Å (conventional cubic cell, at the fitted equilibrium volume)"
     lat = out["lattice_parameters"]
-    return "lattice parameters " + ", ".join(f"{k} = {lat[k]:.4f} Å" for k in ("a", "c") if k in lat) + " (primitive cell)"
+    return (
+        "lattice parameters "
+        + ", ".join(f"{k} = {lat[k]:.4f} Å" for k in ("a", "c") if k in lat)
+        + " (primitive cell)"
+    )
 
 
 def bulk(spec: QuestionSpec, out: Out) -> str:
