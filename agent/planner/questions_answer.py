@@ -54,7 +54,7 @@ def answer(spec: QuestionSpec, out: dict[str, Any] | None, run_id: str | None) -
     if warnings:
         lines.append("Warnings: " + "; ".join(warnings) + ".")
     lines.append(ledger)
-    return "\n".join(lines)
+    return "\n\n".join(lines)  # paragraphs: the terminal renders the answer as Markdown
 
 
 def _calculator(out: dict[str, Any]) -> str:
