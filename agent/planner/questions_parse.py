@@ -94,8 +94,8 @@ def _compile(text: str, r: Reader, key: str) -> QuestionSpec | QuestionRefusal:
         text=text, quantity=key, subject=subj, calculator=calc, temperature_k=cond[0], pressure_bar=cond[1],
         assumptions=assumptions,
     )  # fmt: skip
-    why = _consistency(spec) or leftover_number(r)
-    return refuse(why) if why else spec
+    problem = _consistency(spec) or leftover_number(r)
+    return refuse(problem) if problem else spec
 
 
 def _default_conditions(t: float | None, p: float | None) -> list[str]:

@@ -86,10 +86,10 @@ def geometry(spec: QuestionSpec, out: Out) -> str:
             f"relaxed cell {cell} Å (primitive cell){vol_text}; energy {out['energy_per_atom_ev']:.4f} eV/atom; "
             f"{'converged' if out['converged'] else 'NOT converged'} in {out['steps']} steps; structure {out['structure_id']}"
         )
-    bonds = {}
+    bonds: dict[str, float] = {}
     for b in out["bond_lengths"]:
         bonds.setdefault(b["elements"], b["length_angstrom"])
-    angles = {}
+    angles: dict[str, float] = {}
     for a in out["bond_angles"]:
         angles.setdefault(a["elements"], a["angle_deg"])
     shape = "linear" if out["is_linear"] else ("planar" if out["is_planar"] else "non-planar")
