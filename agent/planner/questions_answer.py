@@ -81,7 +81,7 @@ def _fmt(v: Any) -> str:
 
 
 def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
-    """The calculator's measured error for this quantity, as a sentence; None when never measured."""
+    """The calculator's measured error for this quantity as a sentence, or that none was measured."""
     if calculator is None:
         return None
     if spec.quantity in _CRYSTAL_ERRORS:
@@ -105,4 +105,4 @@ def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
         if mae is None:
             return f"No measured error of {calculator} for the {spec.info.label}: treat the value as uncalibrated."
         return f"Measured error of {calculator}: MAE {mae:.3g} {unit} ({what}; tools/accuracy_molecules.py)."
-    return None
+    return f"No measured error of {calculator} for the {spec.info.label} against experiment: treat it as uncalibrated."

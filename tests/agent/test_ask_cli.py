@@ -41,3 +41,23 @@ def test_ask_offline_refusal_is_one_line_reason(capsys: pytest.CaptureFixture[st
     assert json.loads(out)["answer"].startswith(
         "Not computed: the electronic_properties tool runs with xtb, not emt."
     )
+
+
+def test_chat_slash_ask_computes_offline(home: object) -> None:
+    from rich.console import Console
+
+    from agent.assistant import Assistant
+    from agent.cli.chat_commands import ChatState, handle
+    from agent.cli.chat_session import ChatThread, TurnRunner
+    from agent.cli.live import LiveDisplay
+    from agent.settings import Settings
+
+    settings = Settings.load(llm={"provider": "offline"})
+    console = Console(record=True, width=200)
+    state = ChatState(ChatThread(settings), TurnRunner(Assistant(settings), LiveDisplay(console)), console)
+    handle(state, "/ask the HOMO-LUMO gap of water")
+    out = console.export_text()
+    gap = float(re.search(r"HOMO-LUMO gap (\d+\.\d+) eV", out).group(1))  # type: ignore[union-attr]
+    assert 5 < gap < 20  # GFN2-xTB water: ~14 eV (a tight-binding gap, not an optical one)
+    assert "electronic_properties with xtb" in out and "Ledger run:" in out
+    assert "No measured error of xtb for the HOMO-LUMO gap" in out
