@@ -33,6 +33,12 @@ _NOT_COMPUTATION = re.compile(
     r"|how(?!\s+(?:large|big|high|much|strong|stiff|long|wide)\b))\b",
     re.I,
 )
+# Asking for a measured or published value is a literature question, not a computation.
+_LITERATURE = re.compile(
+    r"\b(?:according to|in the literature|literature value|reported (?:in|by)|experiment(?:al|ally)?|measured"
+    r"|published|handbook)\b",
+    re.I,
+)
 # Conditions the tools do not represent (gas-phase molecules, perfect bulk crystals at rest).
 _UNREPRESENTED: dict[str, str] = {
     r"\bsolv\w+|\bin (?:aqueous )?solution\b|\baqueous\b|\bin water\b": "solvation is not represented "
@@ -53,7 +59,7 @@ def compile_text(text: str) -> Compiled:
     """The question as a QuestionSpec, a QuestionRefusal, or None when it asks for no known quantity."""
     t = mn.normalize(text)
     body = re.sub(r"^(?:please\s+|so\s+|ok(?:ay)?,?\s+)", "", t, flags=re.I)
-    if _NOT_COMPUTATION.match(body):
+    if _NOT_COMPUTATION.match(body) or _LITERATURE.search(t):
         return None
     r = Reader(t)
     keys = _quantities(r)

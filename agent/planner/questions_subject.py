@@ -120,6 +120,9 @@ def _crystal(r: Reader, key: str) -> Found:
     mats, protos = mn.materials(r.masked())
     formulas = mn.unique(mats)
     prototypes = list(dict.fromkeys([*extra, *mn.unique(protos)]))
+    molecules = mn.unique(_molecules(r))
+    if not prototypes and molecules and (not formulas or formulas == molecules):
+        return f"{', '.join(molecules)} is a molecule; the {label} is computed for crystals"
     if len(formulas) != 1:
         what = f"several materials ({', '.join(formulas)})" if formulas else "no material"
         return f"it names {what} for the {label}; ask about one crystal at a time"

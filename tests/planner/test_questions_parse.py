@@ -119,6 +119,8 @@ def test_assumptions_are_stated_not_silent() -> None:
         ("lattice constant of copper in fcc and bcc", "several structures"),
         ("the Gibbs energy of reaction for N2 + 3 H2 => at 400 K", "cannot be read"),
         ("What is the enthalpy of the cation at high temperature", "charged"),
+        ("the formation energy of NH3", "NH3 is a molecule; the formation energy is computed for crystals"),
+        ("bulk modulus of water", "is a molecule"),
     ],
 )
 def test_refusals_have_a_one_line_reason(text: str, why: str) -> None:
@@ -135,6 +137,8 @@ def test_refusals_have_a_one_line_reason(text: str, why: str) -> None:
         "Which cathode materials are used in solid oxide fuel cells?",
         "How do perovskite cathodes degrade?",
         "Copper is denser than aluminium.",
+        "What is the experimental lattice constant of copper?",
+        "the bulk modulus of tungsten according to the literature",
     ],
 )
 def test_not_computation_questions(text: str) -> None:
