@@ -7,6 +7,7 @@ none, is a one-line ToolInputError: the structure is never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,9 @@ from tools.errors import ToolInputError
 if TYPE_CHECKING:
     from ase import Atoms
 
+# Builds a prototype cell, (formula, prototype) -> Atoms: tools.structures.build_bulk, passed in by
+# its caller so that this module does not import tools.structures (which imports this one).
+Builder = Callable[[str, str], "Atoms"]
 # Tolerance (angstrom) for the space group of a built prototype: the cells are ideal, so any
 # small value finds the same group; matches tools/analysis.py.
 SYMPREC = 1e-3
@@ -64,14 +68,14 @@ def number_of(atoms: Atoms) -> int | None:
     return None if ds is None else int(ds.number)
 
 
-def find_structure(formula: str, spacegroup: str, data_url: str | None) -> Atoms:
+def find_structure(formula: str, spacegroup: str, data_url: str | None, build: Builder) -> Atoms:
     """The crystal of ``formula`` with ``spacegroup``: from the data collection at ``data_url`` if
     it holds one, else the single built-in prototype that matches."""
     number = spacegroup_number(spacegroup)
     stored = _from_collection(formula, number, data_url)
     if stored is not None:
         return stored
-    matches = prototypes_with(formula, number)
+    matches = prototypes_with(formula, number, build)
     if len(matches) == 1:
         return matches[0][1]
     where = "your data collection" if data_url and _exists(data_url) else "your data collection (none yet)"
@@ -86,16 +90,15 @@ def find_structure(formula: str, spacegroup: str, data_url: str | None) -> Atoms
     )
 
 
-def prototypes_with(formula: str, number: int) -> list[tuple[str, Atoms]]:
+def prototypes_with(formula: str, number: int, build: Builder) -> list[tuple[str, Atoms]]:
     """Built-in prototypes (name, cell) whose cell of ``formula`` has space group ``number``."""
     from tools.prototype_cells import CELLS
     from tools.prototypes import PROTOTYPES
-    from tools.structures import build_bulk
 
     found = []
     for name in [*PROTOTYPES, *CELLS]:
         try:
-            atoms = build_bulk(formula, name, None, None)
+            atoms = build(formula, name)
         except ToolInputError:
             continue  # this prototype cannot hold the formula's stoichiometry
         if number_of(atoms) == number:

@@ -46,7 +46,7 @@ def resolve(spec: StructureSpec, workspace: Path, max_atoms: int, data_url: str 
     if kind == "bulk" and spec.spacegroup is not None:
         from tools.spacegroups import find_structure
 
-        atoms = find_structure(spec.formula or "", spec.spacegroup, data_url)
+        atoms = find_structure(spec.formula or "", spec.spacegroup, data_url, _build_prototype)
     elif kind == "bulk":
         atoms = build_bulk(spec.formula or "", spec.prototype, spec.a, spec.c)
     elif kind == "molecule":
@@ -65,6 +65,10 @@ def resolve(spec: StructureSpec, workspace: Path, max_atoms: int, data_url: str 
     ):  # built prototypes are elements and simple compounds: nothing to screen
         _refuse(hazards.screen_atoms(atoms, spec.molecule if kind == "molecule" else None))
     return atoms
+
+
+def _build_prototype(formula: str, prototype: str) -> Atoms:
+    return build_bulk(formula, prototype, None, None)
 
 
 def _refuse(result: hazards.HazardResult | None) -> None:

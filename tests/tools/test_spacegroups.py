@@ -12,6 +12,11 @@ from tools import get_tool
 from tools.errors import ToolInputError
 from tools.spacegroups import find_structure, number_of, prototypes_with, spacegroup_number
 from tools.spec import StructureSpec
+from tools.structures import build_bulk
+
+
+def build(formula: str, prototype: str) -> object:
+    return build_bulk(formula, prototype, None, None)
 
 
 @pytest.mark.parametrize(
@@ -37,11 +42,11 @@ def test_bad_spacegroups(text: str, why: str) -> None:
      ("SrTiO3", 221, "perovskite"), ("MgAl2O4", 227, "spinel"), ("CaF2", 225, "fluorite")],
 )  # fmt: skip
 def test_builtin_prototypes_by_spacegroup(formula: str, number: int, prototype: str) -> None:
-    assert [name for name, _ in prototypes_with(formula, number)] == [prototype]
+    assert [name for name, _ in prototypes_with(formula, number, build)] == [prototype]
 
 
 def test_rutile_by_symbol_without_a_collection(tmp_path: Path) -> None:
-    atoms = find_structure("TiO2", "P4_2/mnm", str(tmp_path / "none.db"))
+    atoms = find_structure("TiO2", "P4_2/mnm", str(tmp_path / "none.db"), build)
     assert atoms.get_chemical_formula() == "O4Ti2" and number_of(atoms) == 136
 
 
@@ -49,9 +54,9 @@ def test_ambiguous_and_missing_are_errors(tmp_path: Path) -> None:
     with pytest.raises(
         ToolInputError, match=r"several built-in prototypes of Mg have space group 194 \(hcp, graphite\)"
     ):
-        find_structure("Mg", "P6_3/mmc", None)
+        find_structure("Mg", "P6_3/mmc", None, build)
     with pytest.raises(ToolInputError, match=r"no structure of Cu with space group P4_2/mnm \(No. 136\)"):
-        find_structure("Cu", "P4_2/mnm", str(tmp_path / "none.db"))
+        find_structure("Cu", "P4_2/mnm", str(tmp_path / "none.db"), build)
 
 
 def _anatase_cif(path: Path) -> Path:
@@ -72,7 +77,7 @@ def test_collection_structure_is_found_first(home: Path, tmp_path: Path) -> None
     db = home / "data" / "collection.db"
     db.parent.mkdir(parents=True, exist_ok=True)
     DataCollection(db).add([_anatase_cif(tmp_path / "anatase.cif")])
-    atoms = find_structure("TiO2", "I4_1/amd", str(db))
+    atoms = find_structure("TiO2", "I4_1/amd", str(db), build)
     assert number_of(atoms) == 141 and atoms.info["source"].startswith("data collection row d-")
     # the tools take it by formula + space group (unbound tools use $HYPOLOOP_HOME's collection)
     out = get_tool("build_structure").invoke({"structure": {"formula": "TiO2", "spacegroup": "141"}})
