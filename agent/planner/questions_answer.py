@@ -30,7 +30,7 @@ _MOLECULE_ERRORS: dict[str, tuple[str, str, str]] = {
 
 def answer(spec: QuestionSpec, out: dict[str, Any] | None, run_id: str | None) -> str:
     """The reply to ``spec`` from its tool's output (an error output says why nothing was computed)."""
-    subject = spec.subject.name
+    subject = spec.subject.describe()
     what = (
         f"The {spec.info.label} of {subject}" if spec.subject.kind != "reaction" else f"The {spec.info.label}"
     )

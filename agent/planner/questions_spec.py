@@ -147,8 +147,18 @@ class Subject(_Data):
     smiles: str | None = None
     formula: str | None = None
     prototype: str | None = None
+    spacegroup: str | None = Field(None, description="Space group (symbol or number) instead of a prototype.")
     miller: list[int] | None = Field(None, description="Facet (h, k, l) of a surface question.")
     reaction: str | None = None
+
+    def describe(self) -> str:
+        """The subject as the answer names it: 'copper (fcc)', 'TiO2 (space group 136)', 'ethanol'."""
+        if self.kind != "crystal":
+            return self.name
+        if self.spacegroup is not None:
+            return f"{self.name} (space group {self.spacegroup})"
+        facet = f", ({''.join(map(str, self.miller))}) surface" if self.miller else ""
+        return f"{self.name} ({self.prototype}{facet})"
 
     def structure(self) -> dict[str, str | None]:
         """The tools' structure argument (tools/spec.py StructureSpec) for this subject."""
@@ -156,6 +166,8 @@ class Subject(_Data):
             return {"molecule": self.molecule}
         if self.kind == "smiles":
             return {"smiles": self.smiles}
+        if self.spacegroup is not None:
+            return {"formula": self.formula, "spacegroup": self.spacegroup}
         return {"formula": self.formula, "prototype": self.prototype}
 
 

@@ -21,6 +21,10 @@ _SMILES = re.compile(
     r"(?P<s>[A-Za-z0-9@+\-\[\]()=#$/\\%.:*]+?)[`'\"]?(?=[\s,;?!]|\.?\s|\.?$)",
     re.I,
 )
+_SPACEGROUP = re.compile(
+    r"\b(?:in |with )?(?:the )?space[- ]?group\s*(?:no\.?|number|#)?\s*([A-Za-z][A-Za-z0-9_/\-]*[0-9a-z]|\d{1,3})(?![\w/])",
+    re.I,
+)
 _ARROW = re.compile(r"->|→|⟶|=>|<=>|⇌")
 _REACTION_START = re.compile(r"(?:\b(?:for|of|reaction|equation)\b|:)\s*", re.I)
 _REACTION_END = re.compile(r"\s+(?:at|using|with|in|under|and)\b|\s*[?,;]|\.\s|\.?$", re.I)
@@ -116,6 +120,7 @@ def _molecule(r: Reader, key: str, found: list[mn.Mention]) -> Found:
 
 def _crystal(r: Reader, key: str) -> Found:
     label = QUANTITIES[key].label
+    group = _spacegroup(r)
     extra = _extra_prototypes(r)
     mats, protos = mn.materials(r.masked())
     formulas = mn.unique(mats)
@@ -132,6 +137,10 @@ def _crystal(r: Reader, key: str) -> Found:
         r.take(m.start, m.end)
     formula = formulas[0]
     assumptions: list[str] = []
+    if group is not None and prototypes:
+        return f"it names both a structure ({prototypes[0]}) and a space group ({group}); give one"
+    if group is not None:  # the tools look it up: the user's data collection, then the prototypes
+        return Subject(kind="crystal", name=_name(r, mats[0]), formula=formula, spacegroup=group), assumptions
     if prototypes:
         proto = prototypes[0]
     elif formula in lx.DEFAULT_PROTOTYPE:
@@ -145,6 +154,13 @@ def _crystal(r: Reader, key: str) -> Found:
     if key != "surface_energy":
         return subject, assumptions
     return _with_facet(r, subject, assumptions)
+
+
+def _spacegroup(r: Reader) -> str | None:
+    m = _SPACEGROUP.search(r.masked())
+    if m is None or not r.take(m.start(), m.end()):
+        return None
+    return m.group(1)
 
 
 def _name(r: Reader, m: mn.Mention) -> str:

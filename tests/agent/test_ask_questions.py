@@ -41,6 +41,7 @@ def test_lattice_constant_of_copper_with_emt(offline: Assistant, home: Path) -> 
     assert f"Ledger run: {a.tool_runs[0]}." in a.answer
     assert "equation_of_state with emt" in a.answer and "Measured error of emt" in a.answer
     assert "for Cu itself -0.7 %" in a.answer  # the per-material error of tools/accuracy.py
+    assert a.answer.startswith("The lattice constant of copper (fcc), computed offline:")
 
 
 def test_dipole_moment_from_smiles_with_xtb(offline: Assistant, home: Path) -> None:

@@ -78,6 +78,18 @@ def test_conditions_and_calculator() -> None:
     assert (s.subject.prototype, s.calculator, s.assumptions) == ("bcc", "chgnet", [])
 
 
+def test_space_group_instead_of_a_prototype() -> None:
+    s = spec("lattice constant of TiO2 in space group P4_2/mnm")
+    assert (s.subject.formula, s.subject.spacegroup, s.subject.prototype) == ("TiO2", "P4_2/mnm", None)
+    assert s.assumptions == [] and s.subject.describe() == "TiO2 (space group P4_2/mnm)"
+    call = plan_question(spec("bulk modulus of TiO2 with space group 136 with CHGNet"))[0]
+    assert call.args["structure"] == {"formula": "TiO2", "spacegroup": "136"}
+    assert (
+        "both a structure (rutile) and a space group"
+        in refusal("lattice constant of rutile TiO2 in space group 136").reason
+    )
+
+
 def test_assumptions_are_stated_not_silent() -> None:
     s = spec("vacancy formation energy of Al with EMT")
     assert s.subject.prototype == "fcc" and any(
@@ -179,6 +191,7 @@ def test_every_planned_call_validates_against_its_tool() -> None:
         "Gibbs energy of reaction for N2 + 3 H2 -> 2 NH3 at 400 K", "lattice constant of Cu",
         "elastic constants of Cu", "vacancy formation energy of Al", "surface energy of Pt(111)",
         "formation energy of rocksalt MgO", "cohesive energy of Au with EMT", "magnetic moment of bcc Fe",
+        "lattice constant of TiO2 in space group P4_2/mnm",
     ]  # fmt: skip
     for text in texts:
         call = plan_question(spec(text))[0]
