@@ -3,6 +3,8 @@ shapes, uncalibrated calculators (the real tools are exercised in tests/agent/te
 
 from __future__ import annotations
 
+import pytest
+
 from agent.planner.questions import QuestionSpec, answer_question, compile_question
 
 
@@ -48,3 +50,48 @@ def test_measured_error_of_vacancies_with_emt() -> None:
     }
     text = answer_question(s, {"q1": out}, {"q1": "r1"})
     assert "NOT converged" in text and "vacancy_formation_energy MAE 0.306 eV (24.3 %, n=7)" in text
+
+
+def test_every_quantity_has_a_renderer_and_a_registered_tool() -> None:
+    from agent.planner.questions_spec import QUANTITIES
+    from agent.planner.questions_values import VALUES
+    from tools.registry import TOOLS
+
+    assert set(QUANTITIES) == set(VALUES)
+    assert all(q.tool in TOOLS and (q.crystal_tool or q.tool) in TOOLS for q in QUANTITIES.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("the geometry of ammonia", "Å"),
+        ("zero-point energy of water", "kJ/mol"),
+        ("IR spectrum of water", "km/mol"),
+        ("entropy of water at 500 K", "J/(mol K)"),
+        ("enthalpy of CO2 at 400 K", "eV"),
+        ("Gibbs free energy of CO2 at 800 K", "eV"),
+        ("HOMO-LUMO gap of benzene", "eV"),
+        ("enthalpy of reaction of 2 H2 + O2 -> 2 H2O", "kJ/mol"),
+        ("reaction energy of N2 + 3 H2 -> 2 NH3", "kJ/mol"),
+        ("Relax the structure of fcc Cu with EMT", "eV/atom"),
+        ("lattice constant of Cu with EMT", "Å"),
+        ("elastic constants of Cu with EMT", "GPa"),
+        ("shear modulus of Cu with EMT", "GPa"),
+        ("vacancy formation energy of Cu with EMT", "eV"),
+        ("surface energy of Cu(111) with EMT", "J/m^2"),
+        ("formation energy of l12 Cu3Au with EMT", "eV/atom"),
+        ("cohesive energy of Cu with EMT", "eV/atom"),
+    ],
+)
+def test_each_quantity_renders_its_real_tool_output(text: str, unit: str) -> None:
+    """Every renderer on the real tool's output (cheap calculators), not on a hand-made dict."""
+    from agent.planner.questions import plan_question
+    from tools import get_tool
+
+    s = spec(text)
+    call = plan_question(s)[0]
+    out = get_tool(call.name).invoke(call.args)
+    answer = answer_question(s, {"q1": out}, {"q1": "r1"})
+    assert "computed offline:" in answer and unit in answer, answer
+    assert "Could not" not in answer and "Ledger run: r1." in answer
