@@ -172,7 +172,10 @@ def cohesive(spec: QuestionSpec, out: Out) -> str:
 def magnetic(spec: QuestionSpec, out: Out) -> str:
     by_el = ", ".join(f"{k} {v:.2f}" for k, v in out["mean_moment_by_element"].items())
     sign = "" if out["signed"] else " (magnitudes only)"
-    return f"magnetic moment {out['moment_per_atom_mu_b']:.3f} mu_B/atom{sign}; per element {by_el} mu_B"
+    limits = "".join(f"; {n.rstrip('.')}" for n in out.get("notes") or [])  # what the calculator cannot say
+    return (
+        f"magnetic moment {out['moment_per_atom_mu_b']:.3f} mu_B/atom{sign}; per element {by_el} mu_B{limits}"
+    )
 
 
 VALUES: dict[str, Callable[[QuestionSpec, Out], str]] = {
