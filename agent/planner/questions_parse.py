@@ -41,7 +41,7 @@ _LITERATURE = re.compile(
 )
 # Conditions the tools do not represent (gas-phase molecules, perfect bulk crystals at rest).
 _UNREPRESENTED: dict[str, str] = {
-    r"\bsolv\w+|\bin (?:aqueous )?solution\b|\baqueous\b|\bin water\b": "solvation is not represented "
+    r"\bsolv\w+|\bin (?:aqueous )?solution\b|\baqueous\b": "solvation is not represented "
     "(molecules are computed in the gas phase)",
     r"\bstrain(?:ed)?\b|\bunder (?:\w+ )?(?:stress|pressure|load|tension|compression)\b": "strain and stress "
     "are not represented (crystals are computed at rest)",
@@ -51,6 +51,11 @@ _UNREPRESENTED: dict[str, str] = {
     "and isolated molecules are represented",
     r"\b(?:high|low|elevated|ambient) (?:temperature|pressure)s?\b": "a temperature or pressure without a "
     "number cannot be used (give it, e.g. 'at 800 K')",
+    # "the enthalpy of combustion of methane" is not methane's enthalpy: the process is not represented.
+    r"\b(?:combustion|vapori[sz]ation|sublimation|fusion|melting|atomi[sz]ation|adsorption|binding|dissociation"
+    r"|activation|ioni[sz]ation|electron affinity|barriers?|transition states?|hydrogenation|oxidation)\b": "a "
+    "process energy (combustion, adsorption, binding, activation...) is not a quantity the compiler represents; "
+    "write the reaction as an equation, e.g. 'CH4 + 2 O2 -> CO2 + 2 H2O'",
 }
 _REACTION_DEFAULT = {"gibbs_energy": "reaction_gibbs", "enthalpy": "reaction_enthalpy"}
 
@@ -138,7 +143,8 @@ def _consistency(spec: QuestionSpec) -> str | None:
     from tools.registry import SUMMARIES
 
     info = spec.info
-    if not info.uses_temperature and (spec.temperature_k is not None or spec.pressure_bar is not None):
+    # A static calculation is at 0 K: "at 0 K" is what it computes, any other temperature is not.
+    if not info.uses_temperature and (spec.temperature_k not in (None, 0.0) or spec.pressure_bar is not None):
         return (
             f"the {info.label} is computed for the static structure (0 K, no pressure); the temperature or "
             "pressure in the question is not represented"

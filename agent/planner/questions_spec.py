@@ -109,7 +109,8 @@ QUANTITIES: dict[str, Quantity] = {
         "optimised geometry",
         r"(?:optimi[sz]\w*|relax\w*|minimi[sz]\w*)\s+(?:the\s+|its\s+)?(?:molecular\s+|crystal\s+)?"
         r"(?:geometry|structure)|(?:equilibrium|optimi[sz]ed|relaxed|minimum[- ]energy|ground[- ]state) "
-        r"(?:geometry|structure)|\bgeometry\b|bond (?:lengths?|angles?)",
+        r"(?:geometry|structure)|\bgeometry\b|bond (?:lengths?|angles?|distances?)|\b(?:[A-Z][a-z]?-){1,2}[A-Z][a-z]? "
+        r"(?:bond )?(?:angle|length|distance)s?\b",
         "any", "molecule_geometry", crystal_tool="relax_structure",
     ),
 }  # fmt: skip

@@ -125,6 +125,9 @@ def _crystal(r: Reader, key: str) -> Found:
     mats, protos = mn.materials(r.masked())
     formulas = mn.unique(mats)
     prototypes = list(dict.fromkeys([*extra, *mn.unique(protos)]))
+    name = _name(r, mats[0]) if mats else ""
+    if not formulas and prototypes in (["diamond"], ["graphite"]):  # "the bulk modulus of diamond": carbon
+        formulas, name = ["C"], "carbon"
     molecules = mn.unique(_molecules(r))
     if not prototypes and molecules and (not formulas or formulas == molecules):
         return f"{', '.join(molecules)} is a molecule; the {label} is computed for crystals"
@@ -140,7 +143,7 @@ def _crystal(r: Reader, key: str) -> Found:
     if group is not None and prototypes:
         return f"it names both a structure ({prototypes[0]}) and a space group ({group}); give one"
     if group is not None:  # the tools look it up: the user's data collection, then the prototypes
-        return Subject(kind="crystal", name=_name(r, mats[0]), formula=formula, spacegroup=group), assumptions
+        return Subject(kind="crystal", name=name, formula=formula, spacegroup=group), assumptions
     if prototypes:
         proto = prototypes[0]
     elif formula in lx.DEFAULT_PROTOTYPE:
@@ -150,7 +153,7 @@ def _crystal(r: Reader, key: str) -> Found:
         )
     else:
         return f"it names no crystal structure for {formula} and none is known by default; name one (e.g. 'rocksalt {formula}')"
-    subject = Subject(kind="crystal", name=_name(r, mats[0]), formula=formula, prototype=proto)
+    subject = Subject(kind="crystal", name=name, formula=formula, prototype=proto)
     if key != "surface_energy":
         return subject, assumptions
     return _with_facet(r, subject, assumptions)
