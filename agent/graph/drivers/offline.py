@@ -195,7 +195,15 @@ def compiled_question(state: HypoState) -> questions.Compiled:
     asks for no computable quantity). Deterministic, so the research turn and the answer agree."""
     if state.get("task") != "ask":
         return None
-    return questions.compile_question(state["hypothesis"]["claim"])
+    question = questions.compile_question(state["hypothesis"]["claim"])
+    spec = spec_of(state)
+    if (
+        isinstance(question, questions.QuestionRefusal)
+        and spec is not None
+        and spec.kind not in ("literature", "refused")
+    ):
+        return None  # the claim parser can test it (a yes/no question in other words): let it
+    return question
 
 
 def _propose_offline(goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
