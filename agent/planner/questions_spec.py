@@ -45,7 +45,8 @@ QUANTITIES: dict[str, Quantity] = {
     "vibrational_frequencies": Quantity(
         "harmonic vibrational frequencies",
         r"vibrational (?:frequenc\w*|modes?|spectr\w*|wavenumbers?)|harmonic (?:vibrational )?frequenc\w*"
-        r"|normal modes?|\bvibrations\b|\bfrequencies\b",
+        r"|normal modes?|\bvibrations\b|\bfrequencies\b|stretch(?:ing)? (?:frequenc\w*|modes?|vibrations?)"
+        r"|bending (?:frequenc\w*|modes?)",
         "molecule", "vibrational_modes",
     ),
     "vacancy_formation_energy": Quantity(

@@ -30,6 +30,9 @@ def refusal(text: str) -> QuestionRefusal:
     [
         ("Report the vibrational frequencies of ethanol using GFN2-xTB", "vibrational_frequencies", "molecule", "CH3CH2OH"),
         ("What are the harmonic frequencies of H2O?", "vibrational_frequencies", "molecule", "H2O"),
+        ("What is the vibrational frequency of CO?", "vibrational_frequencies", "molecule", "CO"),
+        ("the C-O stretching frequency of carbon monoxide", "vibrational_frequencies", "molecule", "CO"),
+        ("Which IR-active modes does CO2 have", "ir_frequencies", "molecule", "CO2"),
         ("the Gibbs free energy of CO2 at 800 K", "gibbs_energy", "molecule", "CO2"),
         ("Calculate the free energy of carbon dioxide at 800 kelvin", "gibbs_energy", "molecule", "CO2"),
         ("the dipole moment of the molecule with SMILES O=CO", "dipole_moment", "smiles", "O=CO"),
