@@ -82,7 +82,7 @@ class Context:
     def atoms(self, spec: StructureSpec) -> Atoms:
         from tools.structures import resolve
 
-        return resolve(spec, self.workspace, self.settings.simulation.max_atoms)
+        return resolve(spec, self.workspace, self.settings.simulation.max_atoms, self.settings.data_url)
 
     def save(self, atoms: Atoms) -> str:
         return store.save(atoms, self.workspace)

@@ -23,7 +23,7 @@ MAX_SMILES_CHARS = 500
 
 class StructureSpec(BaseModel):
     """How a tool is told which structure to work on: exactly one of a bulk prototype
-    (formula + prototype, optional lattice constants), a molecule name, a SMILES string, an inline CIF / POSCAR /
+    (formula + prototype, optional lattice constants, or formula + space group), a molecule name, a SMILES string, an inline CIF / POSCAR /
     XYZ text, the id of a stored structure, or a file inside the workspace."""
 
     model_config = ConfigDict(extra="forbid")
@@ -37,9 +37,16 @@ class StructureSpec(BaseModel):
         "fluorite, wurtzite, sc, rutile (AB2), perovskite (cubic ABO3), l12 (A3B), spinel (AB2O4), "
         "graphite, nias. Null for an element picks its reference crystal structure.",
     )
+    spacegroup: str | None = Field(
+        None,
+        description="Space group of a bulk crystal given by formula, instead of a prototype: symbol "
+        "('P4_2/mnm', 'Fm-3m') or number ('136'). The structure is taken from the user's data "
+        "collection, else from the one built-in prototype with that space group.",
+    )
     a: float | None = Field(None, description="Lattice constant a in angstrom; null to estimate it.")
     c: float | None = Field(
-        None, description="Lattice constant c in angstrom (hcp, wurtzite, rutile, graphite, nias); null to estimate."
+        None,
+        description="Lattice constant c in angstrom (hcp, wurtzite, rutile, graphite, nias); null to estimate.",
     )
     molecule: str | None = Field(
         None, description="Molecule name or formula from ASE's G2 set, e.g. 'H2O', 'water', 'CO2', 'NH3'."
@@ -79,6 +86,10 @@ class StructureSpec(BaseModel):
             raise ValueError("prototype, a and c only apply to a formula (bulk crystal)")
         if kinds[0] == "bulk" and not (self.formula or "").strip():
             raise ValueError("formula must not be empty")
+        if self.spacegroup is not None and (
+            self.prototype is not None or self.a is not None or self.c is not None
+        ):
+            raise ValueError("give a prototype (with optional a, c) or a spacegroup, not both")
         for name in ("a", "c"):
             value = getattr(self, name)
             if value is not None and (not math.isfinite(value) or value <= 0 or value > 100):
@@ -95,7 +106,7 @@ class StructureSpec(BaseModel):
 
     def kinds(self) -> list[SpecKind]:
         out: list[SpecKind] = []
-        if self.formula is not None or self.prototype is not None:
+        if self.formula is not None or self.prototype is not None or self.spacegroup is not None:
             out.append("bulk")
         for name in ("molecule", "smiles", "cif", "poscar", "xyz", "structure_id", "file"):
             if getattr(self, name) is not None:

@@ -32,15 +32,22 @@ _FORMATS = {"cif": "cif", "poscar": "vasp", "xyz": "extxyz"}
 _FILE_FORMATS = {".cif": "cif", ".xyz": "extxyz", ".extxyz": "extxyz", ".vasp": "vasp", ".json": None}
 # Formats a file is never read as, whatever ASE could guess: pickles and torch checkpoints can run
 # code when loaded, and a user-supplied path must not reach them (nor ASE's format guessing).
-_REFUSED_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".traj", ".db"})
+_REFUSED_SUFFIXES = frozenset(
+    {".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".traj", ".db"}
+)
 
 
-def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
-    """Build and validate the structure a spec names."""
+def resolve(spec: StructureSpec, workspace: Path, max_atoms: int, data_url: str | None = None) -> Atoms:
+    """Build and validate the structure a spec names (``data_url``: the user's data collection,
+    where a formula + space group is looked up first)."""
     kind = spec.kind
     if kind == "molecule":  # a listed name ("sarin") is refused rather than reported as unknown
         _refuse(hazards.screen_name(spec.molecule or ""))
-    if kind == "bulk":
+    if kind == "bulk" and spec.spacegroup is not None:
+        from tools.spacegroups import find_structure
+
+        atoms = find_structure(spec.formula or "", spec.spacegroup, data_url, _build_prototype)
+    elif kind == "bulk":
         atoms = build_bulk(spec.formula or "", spec.prototype, spec.a, spec.c)
     elif kind == "molecule":
         atoms = build_molecule(spec.molecule or "")
@@ -53,9 +60,15 @@ def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
     else:
         atoms = parse_text(getattr(spec, kind) or "", kind)
     validate(atoms, max_atoms)
-    if kind != "bulk":  # prototypes build elements and binary crystals only: nothing to screen
+    if (
+        kind != "bulk" or spec.spacegroup is not None
+    ):  # built prototypes are elements and simple compounds: nothing to screen
         _refuse(hazards.screen_atoms(atoms, spec.molecule if kind == "molecule" else None))
     return atoms
+
+
+def _build_prototype(formula: str, prototype: str) -> Atoms:
+    return build_bulk(formula, prototype, None, None)
 
 
 def _refuse(result: hazards.HazardResult | None) -> None:
@@ -159,7 +172,9 @@ def _check_cif_cell(text: str) -> None:
         except ValueError:
             continue
         if not length > 0:
-            raise ToolInputError(f"cannot parse cif: _cell_length_{axis} must be a positive length (got {value})")
+            raise ToolInputError(
+                f"cannot parse cif: _cell_length_{axis} must be a positive length (got {value})"
+            )
 
 
 def read_file(path: Path) -> Atoms:

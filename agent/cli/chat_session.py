@@ -30,15 +30,21 @@ QUESTION_WORDS = (
     "what", "which", "who", "whom", "whose", "why", "how", "when", "where",
     "is", "are", "does", "do", "did", "can", "could", "should", "would", "will", "was", "were",
 )  # fmt: skip
+# A request to compute ("Report the vibrational frequencies of ethanol") is a question too.
+REQUEST_VERBS = (
+    "report", "compute", "calculate", "give", "find", "tell", "list", "show", "predict", "estimate",
+    "determine", "relax", "optimise", "optimize", "get",
+)  # fmt: skip
 
 
 def classify(text: str) -> str:
-    """Free text is a question ('ask') when it ends with '?' or starts with a question word,
-    otherwise a claim to test. The graph's intake takes the mode as given, so the chat decides."""
+    """Free text is a question ('ask') when it ends with '?' or starts with a question word or a
+    request verb, otherwise a claim to test. The graph's intake takes the mode as given, so the
+    chat decides."""
     stripped = text.strip()
     words = stripped.split(maxsplit=1)
     first = re.sub(r"[^a-z]", "", words[0].lower()) if words else ""
-    return "ask" if stripped.endswith("?") or first in QUESTION_WORDS else "test"
+    return "ask" if stripped.endswith("?") or first in QUESTION_WORDS + REQUEST_VERBS else "test"
 
 
 def chats_dir(settings: Settings) -> Path:

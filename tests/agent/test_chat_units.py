@@ -22,6 +22,8 @@ from agent.settings import Settings
         ("Water is a linear molecule.", "test"),
         ("Copper has a larger bulk modulus than aluminium", "test"),
         ("Silicon is a semiconductor?", "ask"),
+        ("Report the vibrational frequencies of ethanol using GFN2-xTB", "ask"),
+        ("Calculate the bulk modulus of bcc tungsten", "ask"),
     ],
 )
 def test_free_text_is_a_question_or_a_claim(text: str, mode: str) -> None:

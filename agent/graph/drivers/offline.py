@@ -15,6 +15,7 @@ from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
 from agent.graph.tool_calls import execute, output_of, results_by_call
 from agent.graph.verdict_assembly import finish
+from agent.planner import questions
 from agent.results import StressCheck, ToolRun, Verdict
 
 OFFLINE_PASSAGES = 5  # passages an offline answer shows and cites
@@ -67,7 +68,10 @@ def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     if state.get("call_runs"):  # the planner issues all its calls in its first turn
         return AIMessage("Offline planner: the planned checks have run.")
     spec = spec_of(state)
-    if spec is not None:
+    question = compiled_question(state)
+    if isinstance(question, questions.QuestionSpec):  # a computation question: compute it
+        calls = questions.plan_question(question, calculator=calculator)
+    elif spec is not None and question is None:
         calls = planner.plan_calls(spec, calculator=calculator)
     elif state.get("task") == "ask":
         calls = [
@@ -154,6 +158,11 @@ def _planner_verdict(
 
 def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str:
     spec = spec_of(state)
+    question = compiled_question(state)
+    if isinstance(question, questions.QuestionSpec):
+        return questions.answer_question(question, results_by_call(state, runs), state.get("call_runs", {}))
+    if question is not None:  # a computation question refused: the reason, then the literature
+        return f"{questions.refusal_text(question)}\n{_literature_text(state, runs)}"
     # A question the planner can test as a claim gets the verdict; anything else (including
     # literature questions, which are not claims to judge) gets the retrieved passages.
     if spec is not None and spec.kind != "literature":
@@ -163,6 +172,10 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
         # A question phrased as a claim ("Is water linear?") gets a yes/no, not a verdict label.
         word = {"supported": "Yes", "refuted": "No"}.get(j.verdict, "Cannot tell")
         return f"{word} (confidence {j.confidence:.2f}). {j.summary}"
+    return f"{_literature_text(state, runs)}\n{questions.SHAPES}"
+
+
+def _literature_text(state: HypoState, runs: list[ToolRun]) -> str:
     passages = [p for p in state.get("passages", {}).values() if not p.get("flags")]
     errors = [r.error for r in runs if r.error]
     if not passages:
@@ -175,6 +188,22 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
         snippet = " ".join(str(p.get("text", "")).split())[:300]
         lines.append(f"- [{p['citation']}] {p.get('title', '')}: {snippet}")
     return "\n".join(lines)
+
+
+def compiled_question(state: HypoState) -> questions.Compiled:
+    """An ``ask`` question compiled as a computation question (None for a test or a question that
+    asks for no computable quantity). Deterministic, so the research turn and the answer agree."""
+    if state.get("task") != "ask":
+        return None
+    question = questions.compile_question(state["hypothesis"]["claim"])
+    spec = spec_of(state)
+    if (
+        isinstance(question, questions.QuestionRefusal)
+        and spec is not None
+        and spec.kind not in ("literature", "refused")
+    ):
+        return None  # the claim parser can test it (a yes/no question in other words): let it
+    return question
 
 
 def _propose_offline(goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
