@@ -161,3 +161,13 @@ def test_a_reading_only_the_model_made_is_used_labelled_and_held_to_the_same_wor
     film = UNKNOWN_WORDING.replace("Å.", "Å in thin films.")
     spec, rec = reconcile(film, planner.parse_claim(film), _read(_call({"spec": NI_VALUE, "no_fit_reason": None}), film))
     assert spec.kind == "refused" and rec["inconclusive"] and "films" in rec["check"]["detail"]
+
+
+def test_the_reading_holds_the_models_verdict() -> None:
+    from agent.graph.drivers.model import _held_by_reading
+
+    assert _held_by_reading("supported", 0.9, [], {"inconclusive": True})[:2] == ("inconclusive", 0.5)
+    label, conf, notes = _held_by_reading("refuted", 0.9, [], {"inconclusive": False, "max_confidence": MODEL_ONLY_CAP})
+    assert (label, conf) == ("refuted", MODEL_ONLY_CAP) and "only the language model read" in notes[-1]
+    assert _held_by_reading("supported", 0.6, [], {"max_confidence": MODEL_ONLY_CAP})[:2] == ("supported", 0.6)
+    assert _held_by_reading("supported", 0.9, [], {})[:2] == ("supported", 0.9)
