@@ -88,16 +88,24 @@ def reconcile(claim: str, parsed: Any, model: ModelReading) -> tuple[Any, dict[s
     from agent import planner
 
     if model.spec is None:
-        why = ("the model's reply was not a usable spec: " if model.invalid else "the model found no known kind fits: ")
+        why = (
+            "the model's reply was not a usable spec: "
+            if model.invalid
+            else "the model found no known kind fits: "
+        )
         return parsed, _parser_only(parsed, model, why + model.reason)  # fmt: skip
     if _is_reading(parsed):
         if same_meaning(model.spec, parsed):
-            return parsed, _record("agreed", parsed, model, "both read the claim the same way", outcome="agrees")
+            return parsed, _record(
+                "agreed", parsed, model, "both read the claim the same way", outcome="agrees"
+            )
         tested = (
             f"{planner.tested_as(parsed)} [the offline parser's reading, which the deterministic check "
             f"computed; the language model read the claim differently: {planner.tested_as(model.spec)}]"
         )
-        detail = f"the readings differ. Parser: {planner.tested_as(parsed)} Model: {planner.tested_as(model.spec)}"
+        detail = (
+            f"the readings differ. Parser: {planner.tested_as(parsed)} Model: {planner.tested_as(model.spec)}"
+        )
         return parsed, _record(
             "differ", parsed, model, detail, outcome="disagrees", tested_as=tested, inconclusive=True
         )
@@ -128,7 +136,9 @@ def _model_only(claim: str, parsed: Any, model: ModelReading) -> tuple[Any, dict
             "model", parsed, model, detail, outcome="disagrees", tested_as=tested, inconclusive=True
         )
     refused = getattr(parsed, "kind", None) == "refused"
-    tested = f"{planner.tested_as(model.spec)} [the language model's reading; the offline parser {parser_said}]"
+    tested = (
+        f"{planner.tested_as(model.spec)} [the language model's reading; the offline parser {parser_said}]"
+    )
     detail = f"only the model read the claim as a known kind; the offline parser {parser_said}"
     return model.spec, _record(
         "model", parsed, model, detail, tested_as=tested, max_confidence=MODEL_ONLY_CAP if refused else None

@@ -36,7 +36,9 @@ def _call(args: dict[str, Any] | str) -> AIMessage:
     try:
         parsed = json.loads(text)
     except ValueError:
-        return AIMessage("", invalid_tool_calls=[invalid_tool_call(name=FORMALIZE_TOOL, args=text, id="c1", error="bad")])
+        return AIMessage(
+            "", invalid_tool_calls=[invalid_tool_call(name=FORMALIZE_TOOL, args=text, id="c1", error="bad")]
+        )
     return AIMessage("", tool_calls=[tool_call(name=FORMALIZE_TOOL, args=parsed, id="c1")])
 
 
@@ -52,7 +54,10 @@ def test_the_function_offers_every_reading_kind_of_the_table_and_is_strict_compa
     names = {k.spec.__name__ for k in offered_kinds()}
     assert names <= set(defs) and "RefusedClaim" not in defs and "LiteratureClaim" not in defs
     # the claim text and the digit precision are filled in by the code, never by the model
-    assert all("text" not in d.get("properties", {}) and "precision_pct" not in d.get("properties", {}) for d in defs.values())
+    assert all(
+        "text" not in d.get("properties", {}) and "precision_pct" not in d.get("properties", {})
+        for d in defs.values()
+    )
 
 
 def test_a_plug_in_kind_joins_the_function(test_plugin: Path) -> None:
@@ -62,11 +67,17 @@ def test_a_plug_in_kind_joins_the_function(test_plugin: Path) -> None:
     assert "PalindromeClaim" in fn["parameters"]["$defs"]
     got = _read(_call({"spec": {"kind": "palindrome", "negated": False, "word": "level"}, "no_fit_reason": None}),
                 "The word 'level' is a palindrome.")  # fmt: skip
-    assert got.spec is not None and got.spec.word == "level" and got.spec.text == "The word 'level' is a palindrome."
+    assert (
+        got.spec is not None
+        and got.spec.word == "level"
+        and got.spec.text == "The word 'level' is a palindrome."
+    )
 
 
 def test_a_valid_call_is_a_spec_with_the_claim_as_its_text() -> None:
-    got = _read(_call({"spec": {**NI_VALUE, "text": "rewritten", "precision_pct": 50.0}, "no_fit_reason": None}))
+    got = _read(
+        _call({"spec": {**NI_VALUE, "text": "rewritten", "precision_pct": 50.0}, "no_fit_reason": None})
+    )
     assert got.spec is not None and not got.invalid
     assert got.spec.text == VALUE and got.spec.precision_pct == 0.0  # the model cannot set either
     assert got.spec.material.formula == "Ni" and got.spec.value == 3.5
@@ -81,11 +92,17 @@ def test_no_fit_keeps_the_models_reason() -> None:
     ("reply", "why"),
     [
         (_call('{"spec": {"kind": "property_va'), "not valid JSON"),
-        (_call({"spec": {**NI_VALUE, "kind": "telepathy"}, "no_fit_reason": None}), "unknown claim kind 'telepathy'"),
+        (
+            _call({"spec": {**NI_VALUE, "kind": "telepathy"}, "no_fit_reason": None}),
+            "unknown claim kind 'telepathy'",
+        ),
         (_call({"spec": {**NI_VALUE, "value": "big"}, "no_fit_reason": None}), "not valid"),
         (_call({"spec": {**NI_VALUE, "colour": "red"}, "no_fit_reason": None}), "not valid"),
         (_call({"spec": [1, 2], "no_fit_reason": None}), "JSON object"),
-        (AIMessage("", tool_calls=[{"name": "single_point", "args": {}, "id": "c9"}]), "called 'single_point'"),
+        (
+            AIMessage("", tool_calls=[{"name": "single_point", "args": {}, "id": "c9"}]),
+            "called 'single_point'",
+        ),
         (AIMessage("I think it is about copper."), "text without a claim spec"),
     ],
     ids=["bad_json", "unknown_kind", "wrong_type", "extra_field", "not_an_object", "other_tool", "prose"],
@@ -96,7 +113,9 @@ def test_unusable_replies_are_no_fit_with_the_reason(reply: AIMessage, why: str)
 
 
 def test_a_spec_in_plain_text_is_read_when_the_server_ignores_the_function() -> None:
-    fenced = AIMessage("Here it is:\n```json\n" + json.dumps({"spec": NI_VALUE, "no_fit_reason": None}) + "\n```")
+    fenced = AIMessage(
+        "Here it is:\n```json\n" + json.dumps({"spec": NI_VALUE, "no_fit_reason": None}) + "\n```"
+    )
     bare = AIMessage(json.dumps(NI_VALUE))
     for msg in (fenced, bare):
         got = _read(msg)
@@ -114,7 +133,10 @@ def test_same_meaning_ignores_text_precision_float_noise_and_what_one_side_assum
     plain = "The lattice constant of copper is about 3.6 Å."
     assumed = planner.parse_claim(plain)
     for proto in (None, "fcc"):
-        data = {**as_parsed(plain), "material": {"formula": "Cu", "prototype": proto, "prototype_assumed": False}}
+        data = {
+            **as_parsed(plain),
+            "material": {"formula": "Cu", "prototype": proto, "prototype_assumed": False},
+        }
         assert same_meaning(_read(_call({"spec": data, "no_fit_reason": None}), plain).spec, assumed)
     data = {**as_parsed(plain), "material": {"formula": "Cu", "prototype": "bcc", "prototype_assumed": False}}
     assert not same_meaning(_read(_call({"spec": data, "no_fit_reason": None}), plain).spec, assumed)
@@ -135,14 +157,23 @@ def test_reconcile_outcomes() -> None:
     parsed = planner.parse_claim(VALUE)
     agree = ModelReading(_read(_call({"spec": as_parsed(VALUE), "no_fit_reason": None})).spec)
     spec, rec = reconcile(VALUE, parsed, agree)
-    assert spec is parsed and rec["source"] == "agreed" and not rec["inconclusive"] and rec["tested_as"] is None
-    differ = ModelReading(_read(_call({"spec": {**as_parsed(VALUE), "value": 4.1}, "no_fit_reason": None})).spec)
+    assert (
+        spec is parsed and rec["source"] == "agreed" and not rec["inconclusive"] and rec["tested_as"] is None
+    )
+    differ = ModelReading(
+        _read(_call({"spec": {**as_parsed(VALUE), "value": 4.1}, "no_fit_reason": None})).spec
+    )
     spec, rec = reconcile(VALUE, parsed, differ)
     assert spec is parsed and rec["source"] == "differ" and rec["inconclusive"]
     assert "about 3.6 Å" in rec["tested_as"] and "about 4.1 Å" in rec["tested_as"]
     assert rec["check"]["outcome"] == "disagrees" and rec["model_spec"]["value"] == 4.1
     spec, rec = reconcile(VALUE, parsed, ModelReading(None, "no idea"))
-    assert spec is parsed and rec["source"] == "parser" and not rec["inconclusive"] and "no idea" in rec["check"]["detail"]
+    assert (
+        spec is parsed
+        and rec["source"] == "parser"
+        and not rec["inconclusive"]
+        and "no idea" in rec["check"]["detail"]
+    )
 
 
 def test_a_reading_only_the_model_made_is_used_labelled_and_held_to_the_same_word_accounting() -> None:
@@ -159,7 +190,9 @@ def test_a_reading_only_the_model_made_is_used_labelled_and_held_to_the_same_wor
     assert "the claim names something odd" in rec["tested_as"]
     # words the model's spec leaves out (a condition) make it a refusal, naming them
     film = UNKNOWN_WORDING.replace("Å.", "Å in thin films.")
-    spec, rec = reconcile(film, planner.parse_claim(film), _read(_call({"spec": NI_VALUE, "no_fit_reason": None}), film))
+    spec, rec = reconcile(
+        film, planner.parse_claim(film), _read(_call({"spec": NI_VALUE, "no_fit_reason": None}), film)
+    )
     assert spec.kind == "refused" and rec["inconclusive"] and "films" in rec["check"]["detail"]
 
 
@@ -167,7 +200,12 @@ def test_the_reading_holds_the_models_verdict() -> None:
     from agent.graph.drivers.model import _held_by_reading
 
     assert _held_by_reading("supported", 0.9, [], {"inconclusive": True})[:2] == ("inconclusive", 0.5)
-    label, conf, notes = _held_by_reading("refuted", 0.9, [], {"inconclusive": False, "max_confidence": MODEL_ONLY_CAP})
+    label, conf, notes = _held_by_reading(
+        "refuted", 0.9, [], {"inconclusive": False, "max_confidence": MODEL_ONLY_CAP}
+    )
     assert (label, conf) == ("refuted", MODEL_ONLY_CAP) and "only the language model read" in notes[-1]
-    assert _held_by_reading("supported", 0.6, [], {"max_confidence": MODEL_ONLY_CAP})[:2] == ("supported", 0.6)
+    assert _held_by_reading("supported", 0.6, [], {"max_confidence": MODEL_ONLY_CAP})[:2] == (
+        "supported",
+        0.6,
+    )
     assert _held_by_reading("supported", 0.9, [], {})[:2] == ("supported", 0.9)

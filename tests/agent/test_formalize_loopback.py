@@ -41,7 +41,13 @@ def _script_research(server: FakeOpenAI, verdict: str = "supported", confidence:
     server.reply("Built fcc Ni; its lattice parameter follows.")
     evidence = [{"kind": "simulation", "statement": "built fcc Ni", "supports": verdict == "supported",
                  "tool_run_id": "h1-t1", "citation": None}]  # fmt: skip
-    args = {"verdict": verdict, "confidence": confidence, "summary": "Judged.", "evidence": evidence, "open_questions": []}
+    args = {
+        "verdict": verdict,
+        "confidence": confidence,
+        "summary": "Judged.",
+        "evidence": evidence,
+        "open_questions": [],
+    }
     server.tool_calls([("submit_verdict", args)])
 
 
@@ -90,7 +96,9 @@ def test_model_reading_that_differs_makes_the_verdict_inconclusive_with_both_sho
     assert any("readers agree on" in q for q in v.open_questions)
 
 
-def test_model_finding_no_kind_leaves_the_parsers_reading_to_the_cross_check(openai_server: FakeOpenAI) -> None:
+def test_model_finding_no_kind_leaves_the_parsers_reading_to_the_cross_check(
+    openai_server: FakeOpenAI,
+) -> None:
     openai_server.add(no_fit("I cannot map this to a kind"))
     _script_research(openai_server)
     v = _assistant(openai_server, stress=True).test(NI)
@@ -100,7 +108,9 @@ def test_model_finding_no_kind_leaves_the_parsers_reading_to_the_cross_check(ope
     assert v.verdict == "supported" and v.tested_as.startswith("The lattice constant of fcc Ni")
 
 
-def test_parser_cannot_read_it_so_the_models_reading_is_checked_and_labelled(openai_server: FakeOpenAI) -> None:
+def test_parser_cannot_read_it_so_the_models_reading_is_checked_and_labelled(
+    openai_server: FakeOpenAI,
+) -> None:
     openai_server.add(formalized(NI_SPEC))
     _script_research(openai_server)
     v = _assistant(openai_server, stress=True).test(UNKNOWN_WORDING)
@@ -130,7 +140,9 @@ def test_model_reading_that_leaves_a_condition_out_is_refused(openai_server: Fak
     ],
     ids=["broken_json", "unknown_kind", "prose"],
 )
-def test_an_unusable_formalization_is_recorded_and_the_run_goes_on(openai_server: FakeOpenAI, reply: Reply) -> None:
+def test_an_unusable_formalization_is_recorded_and_the_run_goes_on(
+    openai_server: FakeOpenAI, reply: Reply
+) -> None:
     openai_server.add(reply)
     _script_research(openai_server)
     result = _assistant(openai_server, stress=False).run("test", NI)
@@ -142,7 +154,9 @@ def test_an_unusable_formalization_is_recorded_and_the_run_goes_on(openai_server
 
 
 def test_a_spec_sent_as_text_is_used(openai_server: FakeOpenAI) -> None:
-    openai_server.add(Reply.text("```json\n" + json.dumps({"spec": NI_SPEC, "no_fit_reason": None}) + "\n```"))
+    openai_server.add(
+        Reply.text("```json\n" + json.dumps({"spec": NI_SPEC, "no_fit_reason": None}) + "\n```")
+    )
     _script_research(openai_server)
     v = _assistant(openai_server, stress=False).test(NI)
     assert _check(v, "claim_reading").outcome == "agrees" and v.verdict == "supported"

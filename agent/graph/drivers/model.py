@@ -16,10 +16,10 @@ from pydantic import ValidationError
 import prompts
 from agent import planner
 from agent.errors import ModelError
-from agent.graph.rechecks import simulation_rechecks
-from agent.graph.schemas import ProposedHypothesis, submit_hypotheses, submit_verdict
 from agent.graph.formalize import Formalized, ask_model
 from agent.graph.readings import reconcile
+from agent.graph.rechecks import simulation_rechecks
+from agent.graph.schemas import ProposedHypothesis, submit_hypotheses, submit_verdict
 from agent.graph.state import HypoState, Mode, RunContext, spec_of
 from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
@@ -175,7 +175,9 @@ def _held_by_reading(
     if label == "inconclusive":
         return label, conf, notes
     if reading.get("inconclusive"):
-        why = "the claim was not read into one typed spec both readers agree on, so the verdict is inconclusive"
+        why = (
+            "the claim was not read into one typed spec both readers agree on, so the verdict is inconclusive"
+        )
         return "inconclusive", min(conf, 0.5), [*notes, why]
     cap = reading.get("max_confidence")
     if cap is not None and conf > cap:

@@ -9,8 +9,8 @@ from typing import Any
 from langchain_core.messages import AIMessage, AnyMessage
 
 from agent import planner
-from agent.graph.rechecks import simulation_rechecks
 from agent.graph.formalize import Formalized
+from agent.graph.rechecks import simulation_rechecks
 from agent.graph.state import HypoState, Mode, RunContext, spec_of
 from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
