@@ -11,7 +11,8 @@ into the one spec the deterministic checks run and the "Tested as" line that say
   claim outright (words it found no place for), the reasons are shown and the verdict stays
   modest, since no second reader confirms the model's.
 - Only the parser read it (the model found no kind, or its reply was unusable): the parser's
-  spec is used and the model's reason is recorded.
+  spec is used and the model's reason is recorded. A claim the parser refused (words no spec
+  holds) and the model did not read leaves the model's verdict unchecked: inconclusive.
 
 The outcome travels in graph state as a plain dict (``reading``): the spec dumps, the source,
 the "Tested as" line, a ``claim_reading`` stress check that shows it with the verdict, and the

@@ -1,8 +1,9 @@
-"""A language model drives the graph: it chooses the tool calls, writes the verdict and the
-answer, and proposes hypotheses. Its simulations are re-run by the deterministic stress checks,
-and where the claim parses into a typed spec the offline planner judges it independently
-(``rule_based_cross_check``); a disagreement makes the verdict inconclusive
-(graph/stress_effects.py)."""
+"""A language model drives the graph: it formalizes the claim, chooses the tool calls, writes the
+verdict and the answer, and proposes hypotheses. Its reading of the claim is weighed against the
+offline parser's (graph/formalize.py, graph/readings.py); its simulations are re-run by the
+deterministic stress checks, and the agreed (or only) typed spec is judged independently by the
+offline planner (``rule_based_cross_check``). A disagreement of verdicts, or of readings, makes
+the verdict inconclusive with both shown (graph/stress_effects.py, ``_held_by_reading``)."""
 
 from __future__ import annotations
 
