@@ -209,3 +209,24 @@ def test_the_reading_holds_the_models_verdict() -> None:
         0.6,
     )
     assert _held_by_reading("supported", 0.9, [], {})[:2] == ("supported", 0.9)
+
+
+def test_a_claim_the_parser_refused_and_the_model_did_not_read_is_inconclusive() -> None:
+    claim = "Iron and cobalt both have bulk moduli above 150 GPa."
+    parsed = planner.parse_claim(claim)
+    assert parsed is not None and parsed.kind == "refused"
+    spec, rec = reconcile(claim, parsed, ModelReading(None, "a quantifier"))
+    assert spec is parsed and rec["inconclusive"] and "both" in rec["check"]["detail"]
+
+
+def test_compound_readings_compare_part_by_part_in_any_order() -> None:
+    claim = "Copper crystallizes in the fcc structure with a lattice constant of about 3.6 Å."
+    parsed = planner.parse_claim(claim)
+    assert parsed is not None and parsed.kind == "compound", parsed
+    data = as_parsed(claim)
+    swapped = {**data, "parts": list(reversed(data["parts"]))}
+    model = _read(_call({"spec": swapped, "no_fit_reason": None}), claim).spec
+    assert model.kind == "compound" and all(p.text == claim for p in model.parts)
+    assert same_meaning(model, parsed)
+    one_changed = {**data, "parts": [data["parts"][0], {**data["parts"][1], "negated": True}]}
+    assert not same_meaning(_read(_call({"spec": one_changed, "no_fit_reason": None}), claim).spec, parsed)
