@@ -6,7 +6,8 @@ call it with a spec or with null and the reason no kind fits. Whatever comes bac
 with the kind's own pydantic model; a reply that is not a valid spec of a known kind (wrong
 JSON, an unknown kind, a missing field, prose instead of the call) is read as "no fit" with the
 reason recorded, never an error. Servers that ignore ``tool_choice`` and answer in text get a
-second chance: a JSON object in the text is read the same way.
+second chance: a JSON object in the text is read the same way; a server that rejects the forced
+function (HTTP 400) is asked once more, without tools, for the JSON as text.
 
 How the model's reading is weighed against the offline parser's is agent/graph/readings.py.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import prompts
+from agent.errors import ModelError
 from agent.graph.schemas import FILLED_BY_CODE, FORMALIZE_TOOL, claim_spec_tool
 
 if TYPE_CHECKING:
@@ -76,8 +78,22 @@ def ask_model(model: BaseChatModel, claim: str) -> tuple[ModelReading, Mapping[s
         HumanMessage(prompts.render("formalize", claim=claim, kinds=kinds_text(rows))),
     ]
     tool = claim_spec_tool([r.spec for r in rows])
-    msg = invoke_model(model, messages, [tool], tool_choice=FORMALIZE_TOOL)
+    try:
+        msg = invoke_model(model, messages, [tool], tool_choice=FORMALIZE_TOOL)
+    except ModelError as e:
+        if not _rejected_request(e):
+            raise
+        # A server that refuses forced function calls (HTTP 400) is asked for the JSON as text.
+        schema = json.dumps(tool["function"]["parameters"], separators=(",", ":"))
+        ask = HumanMessage(prompts.render("formalize_json", schema=schema))
+        msg = invoke_model(model, [*messages, ask])
     return read_reply(msg, claim, rows), getattr(msg, "usage_metadata", None) or {}
+
+
+def _rejected_request(e: ModelError) -> bool:
+    import openai
+
+    return isinstance(e.__cause__, openai.BadRequestError)
 
 
 def kinds_text(rows: list[ClaimKind]) -> str:

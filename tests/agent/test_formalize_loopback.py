@@ -182,3 +182,13 @@ def test_a_question_is_not_formalized_by_the_model(openai_server: FakeOpenAI) ->
     openai_server.reply("I would need to compute it.")
     _assistant(openai_server, stress=False).run("ask", "What is the lattice constant of fcc nickel?")
     assert len(openai_server.requests) == 1 and openai_server.requests[0].get("tool_choice") is None
+
+
+def test_a_server_that_rejects_the_forced_function_is_asked_for_json_text(openai_server: FakeOpenAI) -> None:
+    openai_server.error(400, "tool_choice naming a function is not supported (fake server)")
+    openai_server.add(Reply.text(json.dumps({"spec": NI_SPEC, "no_fit_reason": None})))
+    _script_research(openai_server)
+    v = _assistant(openai_server, stress=False).test(NI)
+    assert _check(v, "claim_reading").outcome == "agrees" and v.verdict == "supported"
+    retry = openai_server.requests[1]
+    assert "tools" not in retry and "submit_claim_spec" in retry["messages"][-1]["content"]

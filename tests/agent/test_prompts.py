@@ -21,6 +21,7 @@ FILLED_BY_CODE = {
     "propose": {"goal", "n"},
     "answer": {"question"},
     "formalize": {"claim", "kinds"},
+    "formalize_json": {"schema"},
 }
 
 
