@@ -94,7 +94,7 @@ def reconcile(claim: str, parsed: Any, model: ModelReading) -> tuple[Any, dict[s
             if model.invalid
             else "the model found no known kind fits: "
         )
-        return parsed, _parser_only(parsed, model, why + model.reason)  # fmt: skip
+        return parsed, _parser_only(parsed, model, why + model.reason)
     if _is_reading(parsed):
         if same_meaning(model.spec, parsed):
             return parsed, _record(
