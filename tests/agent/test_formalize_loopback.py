@@ -192,3 +192,28 @@ def test_a_server_that_rejects_the_forced_function_is_asked_for_json_text(openai
     assert _check(v, "claim_reading").outcome == "agrees" and v.verdict == "supported"
     retry = openai_server.requests[1]
     assert "tools" not in retry and "submit_claim_spec" in retry["messages"][-1]["content"]
+
+
+def test_a_plug_in_kind_is_offered_to_the_model_and_cross_checked(
+    openai_server: FakeOpenAI, test_plugin: Any
+) -> None:
+    claim = "The word 'level' is a palindrome."
+    openai_server.add(formalized({"kind": "palindrome", "negated": False, "word": "level"}))
+    openai_server.tool_calls([("reverse_text", {"text": "level"})])
+    openai_server.reply("It reads the same reversed.")
+    evidence = [{"kind": "simulation", "statement": "reversed: level", "supports": True, "tool_run_id": "h1-t1",
+                 "citation": None}]  # fmt: skip
+    args = {
+        "verdict": "supported",
+        "confidence": 0.8,
+        "summary": "s",
+        "evidence": evidence,
+        "open_questions": [],
+    }
+    openai_server.tool_calls([("submit_verdict", args)])
+    v = _assistant(openai_server, stress=True).test(claim)
+    assert "PalindromeClaim" in json.dumps(openai_server.requests[0]["tools"])
+    assert _check(v, "claim_reading").outcome == "agrees"
+    cross = _check(v, "rule_based_cross_check")
+    assert cross.outcome == "agrees" and "planner verdict: supported" in cross.detail
+    assert v.verdict == "supported" and v.tested_as == "The word 'level' is the same when reversed."
