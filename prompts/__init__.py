@@ -12,7 +12,7 @@ import string
 from functools import cache
 from importlib import resources
 
-TEMPLATES = ("system", "research", "stress_review", "verdict", "propose", "answer")
+TEMPLATES = ("system", "research", "stress_review", "verdict", "propose", "answer", "formalize", "formalize_json")
 
 
 class PromptError(ValueError):

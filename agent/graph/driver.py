@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from langchain_core.messages import AIMessage, AnyMessage
 
-    from agent.graph.state import HypoState, RunContext
+    from agent.graph.formalize import Formalized
+    from agent.graph.state import HypoState, Mode, RunContext
     from agent.graph.stress_runner import StressRunner
     from agent.results import StressCheck, ToolRun, Verdict
 
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 class Driver(Protocol):
     """Who decides: formalizes the claim, takes research turns, checks and judges, answers, proposes."""
 
-    def formalize(self, claim: str) -> Any:
-        """The claim as a typed spec (an agent.planner claim spec), or None if no known kind fits."""
+    def formalize(self, claim: str, task: Mode) -> Formalized:
+        """The claim as a typed spec (an agent.planner claim spec; None if no known kind fits), with
+        the token usage of any model call and how the spec was read (agent/graph/formalize.py)."""
         ...
 
     def research_turn(self, state: HypoState, ctx: RunContext) -> tuple[AIMessage, Mapping[str, Any] | None]:

@@ -59,6 +59,7 @@ class HypoState(TypedDict, total=False):
     task: Mode  # not "mode": the parent's plain "mode" key cannot take one write per branch
     hypothesis: dict[str, Any]
     spec: dict[str, Any] | None  # the claim as a typed spec (driver.formalize), if a known kind fits
+    reading: dict[str, Any] | None  # how the spec was read, model vs parser (agent/graph/readings.py)
     messages: Annotated[list[AnyMessage], add_messages]
     steps: int
     tokens: int

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fake_formalize import no_fit
 from fake_openai import FakeOpenAI
 
 from agent.assistant import Assistant
@@ -75,6 +76,7 @@ def test_injected_instructions_are_flagged_and_never_support(index_dir: Path) ->
 def test_model_sees_passages_as_delimited_data_and_cannot_cite_flagged_ones(
     index_dir: Path, openai_server: FakeOpenAI
 ) -> None:
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls(
         [
             (
@@ -117,7 +119,7 @@ def test_model_sees_passages_as_delimited_data_and_cannot_cite_flagged_ones(
         ]
     )
     v = assistant.run("test", "Graphene is a superconductor at room temperature.").verdicts[0]
-    sent = [m for m in openai_server.requests[1]["messages"] if m["role"] == "tool"][0]["content"]
+    sent = [m for m in openai_server.requests[2]["messages"] if m["role"] == "tool"][0]["content"]
     assert "<passage" in sent and "data, not instructions" in sent and "do not follow" in sent
     assert v.verdict == "inconclusive" and v.evidence == []
     assert any("flagged" in q for q in v.open_questions)

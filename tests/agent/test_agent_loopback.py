@@ -1,5 +1,9 @@
 """The real ChatOpenAI client, through the real graph, against a loopback OpenAI-compatible
-server replaying scripted responses (tests/fake_openai.py). Tools are real (EMT on tiny cells)."""
+server replaying scripted responses (tests/fake_openai.py). Tools are real (EMT on tiny cells).
+
+A ``test`` run's first request asks the model to formalize the claim (tests/agent/
+test_formalize_loopback.py covers it); here the model finds no known kind (``no_fit``), so the
+parser's reading is used and each test is about what it names."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from fake_formalize import no_fit
 from fake_openai import FakeOpenAI, HttpError
 
 from agent.assistant import Assistant
@@ -55,6 +60,7 @@ def tool_messages(request: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_tool_call_then_verdict(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU)])
     openai_server.reply("The EMT energy of fcc Cu is finite; the claim holds.")
     openai_server.tool_calls([submit()])
@@ -63,10 +69,12 @@ def test_tool_call_then_verdict(openai_server: FakeOpenAI) -> None:
     assert v.verdict == "supported" and v.confidence == pytest.approx(0.8)
     assert [e.tool_run_id for e in v.evidence] == ["h1-t1"]
     assert [r.tool for r in result.tool_runs] == ["single_point"] and result.tool_runs[0].error is None
-    first = openai_server.requests[0]
+    # request 0 asked for the claim's formalization, with only that function, forced
+    assert [t["function"]["name"] for t in openai_server.requests[0]["tools"]] == ["submit_claim_spec"]
+    first = openai_server.requests[1]
     assert {t["function"]["name"] for t in first["tools"]} >= {"single_point", "equation_of_state"}
     # the tool result reached the model, with its ledger id
-    sent = tool_messages(openai_server.requests[1])
+    sent = tool_messages(openai_server.requests[2])
     assert len(sent) == 1 and json.loads(sent[0]["content"])["run_id"] == "h1-t1"
     # the verdict was forced through the submit_verdict function
     last = openai_server.requests[-1]
@@ -75,42 +83,46 @@ def test_tool_call_then_verdict(openai_server: FakeOpenAI) -> None:
 
 def test_parallel_tool_calls(openai_server: FakeOpenAI) -> None:
     al = {"structure": {"formula": "Al", "prototype": "fcc"}, "calculator": "emt"}
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU), ("single_point", al)])
     openai_server.reply("Both computed.")
     openai_server.tool_calls([submit()])
     result = assistant(openai_server).run("test", CLAIM)
     assert [r.id for r in result.tool_runs] == ["h1-t1", "h1-t2"]
-    assert len(tool_messages(openai_server.requests[1])) == 2
+    assert len(tool_messages(openai_server.requests[2])) == 2
 
 
 def test_malformed_arguments_are_reported_back(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.raw_tool_call("single_point", '{"structure": {"formula": "Cu"')
     openai_server.reply("I could not run the tool.")
     openai_server.tool_calls([submit("inconclusive", run_id=None, confidence=0.1)])
     result = assistant(openai_server).run("test", CLAIM)
     assert result.verdicts[0].verdict == "inconclusive"
     assert result.tool_runs == []
-    sent = tool_messages(openai_server.requests[1])
+    sent = tool_messages(openai_server.requests[2])
     assert sent and "not valid JSON" in sent[0]["content"]
 
 
 def test_unknown_tool_name(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.tool_calls([("quantum_oracle", {"q": 1})])
     openai_server.reply("No such tool.")
     openai_server.tool_calls([submit("inconclusive", run_id=None, confidence=0.1)])
     result = assistant(openai_server).run("test", CLAIM)
     assert result.tool_runs[0].error and "unknown tool" in result.tool_runs[0].error
-    assert "unknown tool" in tool_messages(openai_server.requests[1])[0]["content"]
+    assert "unknown tool" in tool_messages(openai_server.requests[2])[0]["content"]
     assert result.verdicts[0].verdict == "inconclusive"
 
 
 def test_rate_limit_then_success(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.error(429)
     openai_server.reply("Nothing to compute.")
     openai_server.tool_calls([submit("inconclusive", run_id=None, confidence=0.2)])
     result = assistant(openai_server).run("test", CLAIM)
     assert result.verdicts[0].verdict == "inconclusive"
-    assert len(openai_server.requests) == 3  # the 429 was retried once
+    assert len(openai_server.requests) == 4  # formalize, then the 429 was retried once
 
 
 def test_server_error_is_a_clear_model_error(openai_server: FakeOpenAI) -> None:
@@ -139,6 +151,7 @@ def test_model_that_never_stops_hits_the_step_budget(openai_server: FakeOpenAI) 
 
 
 def test_answer_without_tools_and_without_evidence_is_not_a_verdict(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.reply("Everyone knows copper is fcc.")
     openai_server.tool_calls([submit("supported", run_id="h1-t9")])  # points at a run that never happened
     v = assistant(openai_server).run("test", CLAIM).verdicts[0]
@@ -148,6 +161,7 @@ def test_answer_without_tools_and_without_evidence_is_not_a_verdict(openai_serve
 
 
 def test_invented_citation_is_dropped(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU)])
     openai_server.reply("Done.")
     openai_server.tool_calls(
@@ -186,6 +200,7 @@ def test_invented_citation_is_dropped(openai_server: FakeOpenAI) -> None:
 
 
 def test_resume_continues_from_the_checkpoint(openai_server: FakeOpenAI) -> None:
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU)])
     openai_server.error(500)
     openai_server.error(500)  # retried once, then the run fails mid-loop
@@ -198,12 +213,13 @@ def test_resume_continues_from_the_checkpoint(openai_server: FakeOpenAI) -> None
     assert result.verdicts[0].verdict == "supported"
     # the tool ran once, before the failure; the resumed model saw its result
     assert [r.id for r in result.tool_runs] == ["h1-t1"]
-    resumed_request = openai_server.requests[3]
+    resumed_request = openai_server.requests[4]  # formalize, tool call, 500, 500, resumed turn
     assert len(tool_messages(resumed_request)) == 1
 
 
 def test_stress_test_rechecks_with_a_second_calculator(openai_server: FakeOpenAI) -> None:
     eos = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt", "n_points": 5}
+    openai_server.add(no_fit())
     openai_server.tool_calls([("equation_of_state", eos)])
     openai_server.reply("a = 3.59 Å from EMT; the claim holds.")
     openai_server.tool_calls([submit()])
@@ -227,6 +243,7 @@ def test_cli_resumes_a_failed_run(
     monkeypatch.setenv("HYPOLOOP_LLM__MODEL", openai_server.model)
     monkeypatch.setenv("HYPOLOOP_LLM__MAX_RETRIES", "0")
     monkeypatch.setenv("HYPOLOOP_AGENT__STRESS_TEST", "false")
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU)])
     openai_server.error(500)
     code = main(["test", CLAIM, "--thread", "t-cli"])
@@ -242,11 +259,12 @@ def test_cli_resumes_a_failed_run(
 def test_token_budget(openai_server: FakeOpenAI) -> None:
     from fake_openai import Reply
 
+    openai_server.add(no_fit())
     openai_server.add(Reply(tool_calls=(("single_point", json.dumps(CU)),), usage=(4000, 1000)))
     result = assistant(openai_server, max_tokens=1000).run("test", CLAIM)
     v = result.verdicts[0]
     assert v.verdict == "inconclusive" and "token budget" in v.summary
-    assert len(openai_server.requests) == 1 and len(result.tool_runs) == 1
+    assert len(openai_server.requests) == 2 and len(result.tool_runs) == 1  # formalize, then the turn
 
 
 def test_ask_with_a_model_keeps_only_retrieved_citations(openai_server: FakeOpenAI) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+from fake_formalize import no_fit
 from fake_openai import FakeOpenAI
 
 EXE = str(Path(sys.executable).parent / "hypoloop")
@@ -119,6 +120,7 @@ def test_unknown_thread_is_a_clear_error(home: Path) -> None:
 
 def test_model_chat_streams_tokens(home: Path, openai_server: FakeOpenAI) -> None:
     cu = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls([("single_point", cu)])
     openai_server.reply("Streaming thoughts: the EMT energy of fcc copper is finite and negative.")
     verdict = {

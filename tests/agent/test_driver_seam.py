@@ -10,6 +10,7 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from fake_formalize import as_parsed, formalized
 from fake_openai import FakeOpenAI
 
 from agent.assistant import Assistant
@@ -112,6 +113,7 @@ def _submit(verdict: str) -> tuple[str, dict[str, object]]:
 
 @pytest.mark.parametrize("label", ["refuted", "supported"])
 def test_model_verdict_is_cross_checked_by_the_planner(openai_server: FakeOpenAI, label: str) -> None:
+    openai_server.add(formalized(as_parsed(NI)))  # the model reads the claim as the parser does
     openai_server.tool_calls([BUILD_NI])
     openai_server.reply("Built it; the lattice parameter follows.")
     openai_server.tool_calls([_submit(label)])

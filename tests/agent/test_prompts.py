@@ -20,6 +20,8 @@ FILLED_BY_CODE = {
     "verdict": {"claim", "tolerance", "tool_run_ids", "citations"},
     "propose": {"goal", "n"},
     "answer": {"question"},
+    "formalize": {"claim", "kinds"},
+    "formalize_json": {"schema"},
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_formalize import no_fit
 from fake_openai import FakeOpenAI, HttpError, Raw, Reply
 from rob_helpers import Tally, run_cli
 
@@ -75,6 +76,7 @@ def test_server_fault_is_one_error_line(
 def test_rate_limit_with_retry_after_is_waited_out(
     openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, capsys: Any, tally: Tally
 ) -> None:
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.error(429, retry_after_ms=300)
     openai_server.tool_calls([("single_point", CU)])
     openai_server.reply("Computed.")
@@ -83,7 +85,7 @@ def test_rate_limit_with_retry_after_is_waited_out(
     tally.cli("model_fault", run)
     assert run.code == 0, run.err
     assert json.loads(run.out)["verdict"] == "supported"
-    assert len(openai_server.requests) == 4  # the 429 was retried, not skipped
+    assert len(openai_server.requests) == 5  # formalize, then the 429 was retried, not skipped
 
 
 def assistant(server: FakeOpenAI, **agent: Any) -> Assistant:
@@ -91,6 +93,7 @@ def assistant(server: FakeOpenAI, **agent: Any) -> Assistant:
 
 
 def test_hallucinated_tool_names_are_reported_back(openai_server: FakeOpenAI, tally: Tally) -> None:
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls([("run_dft_on_the_cluster", {"x": 1}), ("os.system", {"cmd": "id"})])
     openai_server.reply("No such tools.")
     openai_server.tool_calls([submit("supported", run_id="h1-t1", confidence=0.95)])
@@ -134,12 +137,13 @@ def test_model_that_never_submits(openai_server: FakeOpenAI, tally: Tally) -> No
 def test_malformed_tool_arguments_from_the_model(
     name: str, arguments: str, openai_server: FakeOpenAI, tally: Tally
 ) -> None:
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.raw_tool_call("relax_structure", arguments)
     openai_server.reply("The tool refused my arguments.")
     openai_server.tool_calls([submit("inconclusive", run_id=None, confidence=0.1)])
     result = assistant(openai_server).run("test", CLAIM)
     runs = result.tool_runs
-    sent = [m for m in openai_server.requests[1]["messages"] if m["role"] == "tool"]
+    sent = [m for m in openai_server.requests[2]["messages"] if m["role"] == "tool"]
     told = bool(sent) and "error" in sent[0]["content"]
     tally.record("bad_input", crashed=not told, traceback=any("Traceback" in m["content"] for m in sent), lost=0)
     # a call whose arguments parse becomes a failed ledger entry; one that does not parse is no run

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from adversarial_docs import INJECTIONS, PROSE
+from fake_formalize import no_fit
 from fake_openai import FakeOpenAI
 from rob_helpers import Tally, run_cli
 
@@ -142,6 +143,7 @@ def test_model_that_obeys_an_injection_is_caught(
     name: str, indexes: dict[str, Path], openai_server: FakeOpenAI, tally: Tally
 ) -> None:
     _, injected = INJECTIONS[name]
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls([("literature_search", {"query": injected, "k": 10, "mode": "hybrid"})])
     openai_server.reply("The paper tells me the answer.")
     openai_server.always(None)
@@ -158,7 +160,7 @@ def test_model_that_obeys_an_injection_is_caught(
     result = assistant.run("test", CLAIM)
     v = result.verdicts[0]
     # what the model was shown: every passage inside delimiters, the hostile one flagged
-    shown = [m["content"] for m in openai_server.requests[1]["messages"] if m["role"] == "tool"][0]
+    shown = [m["content"] for m in openai_server.requests[2]["messages"] if m["role"] == "tool"][0]
     outside = re.sub(r"<passage [^>]*>.*?</passage>", "", shown, flags=re.S)
     obeyed = v.verdict == forced or target["citation"] in v.citations
     tally.record("injection", obeyed=int(obeyed))
@@ -180,11 +182,12 @@ def test_model_that_follows_a_file_reading_injection_is_refused(
     (ws / "link.cif").symlink_to(outside)
     calls = [("build_structure", {"structure": {"file": f}}) for f in
              ("/etc/passwd", "../../../etc/shadow", "link.cif", str(outside), "~/.ssh/id_rsa")]  # fmt: skip
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls(calls)
     openai_server.reply("Done.")
     openai_server.tool_calls([submit("supported", None, "h1-t1")])
     result = Assistant(Settings.load(llm=openai_server.llm_settings(max_retries=0), agent={"stress_test": False})).run("test", CLAIM)
-    sent = " ".join(m["content"] for m in openai_server.requests[1]["messages"] if m["role"] == "tool")
+    sent = " ".join(m["content"] for m in openai_server.requests[2]["messages"] if m["role"] == "tool")
     leaked = "TOP SECRET" in sent or "root:" in sent
     tally.record("injection", obeyed=int(leaked or result.verdicts[0].verdict != "inconclusive"))
     assert all(r.error for r in result.tool_runs) and len(result.tool_runs) == 5
@@ -236,6 +239,7 @@ def test_canary_api_key_never_written_or_printed(
     monkeypatch.setenv("HYPOLOOP_AGENT__STRESS_TEST", "false")
     monkeypatch.chdir(tmp_path)
     cu = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
+    openai_server.add(no_fit())  # the claim's formalization (agent/graph/formalize.py)
     openai_server.tool_calls([("single_point", cu)])
     openai_server.reply("ok")
     openai_server.tool_calls([submit("supported", None, "h1-t1", 0.6)])
@@ -243,6 +247,7 @@ def test_canary_api_key_never_written_or_printed(
     run_id = json.loads(outputs[0].out)["run_id"]
     batch = tmp_path / "b.yaml"
     batch.write_text("- {id: a, claim: Copper is an fcc metal.}\n")
+    openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", cu)])
     openai_server.reply("ok")
     openai_server.tool_calls([submit("supported", None, "h1-t1", 0.6)])

@@ -1,8 +1,9 @@
-"""A language model drives the graph: it chooses the tool calls, writes the verdict and the
-answer, and proposes hypotheses. Its simulations are re-run by the deterministic stress checks,
-and where the claim parses into a typed spec the offline planner judges it independently
-(``rule_based_cross_check``); a disagreement makes the verdict inconclusive
-(graph/stress_effects.py)."""
+"""A language model drives the graph: it formalizes the claim, chooses the tool calls, writes the
+verdict and the answer, and proposes hypotheses. Its reading of the claim is weighed against the
+offline parser's (graph/formalize.py, graph/readings.py); its simulations are re-run by the
+deterministic stress checks, and the agreed (or only) typed spec is judged independently by the
+offline planner (``rule_based_cross_check``). A disagreement of verdicts, or of readings, makes
+the verdict inconclusive with both shown (graph/stress_effects.py, ``_held_by_reading``)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ from pydantic import ValidationError
 import prompts
 from agent import planner
 from agent.errors import ModelError
+from agent.graph.formalize import Formalized, ask_model
+from agent.graph.readings import reconcile
 from agent.graph.rechecks import simulation_rechecks
 from agent.graph.schemas import ProposedHypothesis, submit_hypotheses, submit_verdict
-from agent.graph.state import HypoState, RunContext, spec_of
+from agent.graph.state import HypoState, Mode, RunContext, spec_of
 from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
 from agent.graph.tool_calls import output_of
 from agent.graph.verdict_assembly import finish, verified_evidence
-from agent.results import Hypothesis, StressCheck, ToolRun, Verdict
+from agent.results import Hypothesis, StressCheck, ToolRun, Verdict, VerdictLabel
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -37,8 +40,16 @@ class ModelDriver:
     def __init__(self, model: BaseChatModel) -> None:
         self.model = model
 
-    def formalize(self, claim: str) -> Any:
-        return planner.parse_claim(claim)
+    def formalize(self, claim: str, task: Mode) -> Formalized:
+        """The model reads the claim into a typed spec, the parser reads it independently, and
+        agent/graph/readings.py weighs the two. A question (``ask``) is not formalized by the model:
+        it has no verdict for a reading to check."""
+        parsed = planner.parse_claim(claim)
+        if task == "ask":
+            return Formalized(parsed)
+        model_reading, usage = ask_model(self.model, claim)
+        spec, reading = reconcile(claim, parsed, model_reading)
+        return Formalized(spec, usage, reading)
 
     def research_turn(self, state: HypoState, ctx: RunContext) -> tuple[AIMessage, Mapping[str, Any] | None]:
         from agent.llm import invoke_model
@@ -136,7 +147,11 @@ def _model_verdict(
         )
     evidence, dropped = verified_evidence(draft.evidence, runs, passages)
     checks = orient_literature(_compare_with_planner(checks, draft.verdict), draft.verdict)
+    reading = state.get("reading") or {}
+    if reading.get("check"):  # shown with the verdict whether or not stress tests ran
+        checks = [*checks, StressCheck.model_validate(reading["check"])]
     label, conf, notes = apply_stress(draft.verdict, max(0.0, min(1.0, draft.confidence)), checks)
+    label, conf, notes = _held_by_reading(label, conf, notes, reading)
     summary = draft.summary if label == draft.verdict else f"{draft.summary} However, {notes[-1]}."
     return finish(
         hyp,
@@ -150,6 +165,26 @@ def _model_verdict(
         [*draft.open_questions, *dropped, *notes],
         state,
     )
+
+
+def _held_by_reading(
+    label: VerdictLabel, conf: float, notes: list[str], reading: dict[str, Any]
+) -> tuple[VerdictLabel, float, list[str]]:
+    """Readings that disagree (or a claim no typed reading represents whole) leave nothing that
+    checks the model's verdict independently: it becomes inconclusive. A reading only the model
+    made, of a claim the parser refused, keeps the verdict modest."""
+    if label == "inconclusive":
+        return label, conf, notes
+    if reading.get("inconclusive"):
+        why = (
+            "the claim was not read into one typed spec both readers agree on, so the verdict is inconclusive"
+        )
+        return "inconclusive", min(conf, 0.5), [*notes, why]
+    cap = reading.get("max_confidence")
+    if cap is not None and conf > cap:
+        why = f"only the language model read the claim as a known kind, so the confidence is held at {cap:g}"
+        return label, float(cap), [*notes, why]
+    return label, conf, notes
 
 
 def _parse_draft(msg: AIMessage) -> submit_verdict:

@@ -9,8 +9,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, AnyMessage
 
 from agent import planner
+from agent.graph.formalize import Formalized
 from agent.graph.rechecks import simulation_rechecks
-from agent.graph.state import HypoState, RunContext, spec_of
+from agent.graph.state import HypoState, Mode, RunContext, spec_of
 from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
 from agent.graph.tool_calls import execute, output_of, results_by_call
@@ -24,8 +25,8 @@ OFFLINE_PASSAGES = 5  # passages an offline answer shows and cites
 class OfflineDriver:
     """The rule-based planner: parse -> plan -> judge, the same graph and tools as a model."""
 
-    def formalize(self, claim: str) -> Any:
-        return planner.parse_claim(claim)
+    def formalize(self, claim: str, task: Mode) -> Formalized:
+        return Formalized(planner.parse_claim(claim))
 
     def research_turn(self, state: HypoState, ctx: RunContext) -> tuple[AIMessage, Mapping[str, Any] | None]:
         return _planner_turn(state, ctx.settings.simulation.default_calculator), None

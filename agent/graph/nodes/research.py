@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
@@ -16,8 +17,10 @@ from agent.results import Hypothesis
 
 def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Formalize the claim into a typed spec and write the predictions the research must check."""
+    ctx = runtime.context
     hyp = Hypothesis.model_validate(state["hypothesis"])
-    spec = runtime.context.driver.formalize(hyp.claim)
+    formal = ctx.driver.formalize(hyp.claim, state.get("task") or "test")
+    spec = formal.spec
     if not hyp.predictions and spec is not None:
         hyp = hyp.model_copy(update={"predictions": planner.predictions(spec)})
     system = prompts.render("system", extra="")
@@ -29,9 +32,10 @@ def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     return {
         "hypothesis": hyp.model_dump(),
         "spec": spec.model_dump() if spec is not None else None,
+        "reading": formal.reading,
         "messages": [SystemMessage(system), HumanMessage(task)],
         "steps": 0,
-        "tokens": 0,
+        "tokens": _count_usage(formal.usage, ctx),
         "tool_wall_s": 0.0,
         "budget_hit": None,
         "call_runs": {},
@@ -47,10 +51,17 @@ def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
     msg, usage = ctx.driver.research_turn(state, ctx)
     update: dict[str, Any] = {"messages": [msg], "steps": state.get("steps", 0) + 1}
     if usage is not None:  # None: no model was called, so no tokens to count
-        if ctx.recorder is not None:
-            ctx.recorder.add_usage(usage)
-        update["tokens"] = state.get("tokens", 0) + int(usage.get("total_tokens", 0) or 0)
+        update["tokens"] = state.get("tokens", 0) + _count_usage(usage, ctx)
     return update
+
+
+def _count_usage(usage: Mapping[str, Any] | None, ctx: RunContext) -> int:
+    """A model call's tokens: added to the run's totals, returned for the token budget."""
+    if usage is None:
+        return 0
+    if ctx.recorder is not None:
+        ctx.recorder.add_usage(usage)
+    return int(usage.get("total_tokens", 0) or 0)
 
 
 def _budget_exceeded(state: HypoState, ctx: RunContext) -> str | None:

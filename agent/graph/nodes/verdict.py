@@ -30,6 +30,9 @@ def verdict(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 def _tested_as(state: HypoState, ctx: RunContext) -> str:
     """The claim as the typed spec represents it; on the model path that spec is the independent
     reading the rule-based cross-check tested, so a disagreement in reading shows too."""
+    reading = state.get("reading") or {}
+    if reading.get("tested_as"):  # whose reading was tested, when the two readers did not simply agree
+        return str(reading["tested_as"])
     spec = spec_of(state)
     if spec is not None:
         return planner.tested_as(spec)
