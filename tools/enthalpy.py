@@ -85,6 +85,8 @@ class Transition(BaseModel):
     below: str = Field(description="Structure with the lower enthalpy below the transition.")
     above: str = Field(description="Structure with the lower enthalpy above it.")
     pressure_gpa: float
+    volume_below_a3: float = Field(description="Volume per atom of `below` at the transition.")
+    volume_above_a3: float = Field(description="Volume per atom of `above` at the transition.")
 
 
 class PairSearch(BaseModel):
@@ -257,7 +259,12 @@ def _pairs(curves: dict[str, EnthalpyCurve]) -> tuple[list[dict[str, Any]], list
         )  # fmt: skip
         pairs.append({"first": a, "second": b, "searched_up_to_gpa": round(top, 3),
                       "transitions_gpa": [round(x, 3) for x in ps], "note": note})  # fmt: skip
-    transitions = [{"below": c.below, "above": c.above, "pressure_gpa": round(c.pressure_gpa, 3)} for c in found]
+    transitions = [
+        {"below": c.below, "above": c.above, "pressure_gpa": round(c.pressure_gpa, 3),
+         "volume_below_a3": round(curves[c.below].volume_at(c.pressure_gpa) or 0.0, 5),
+         "volume_above_a3": round(curves[c.above].volume_at(c.pressure_gpa) or 0.0, 5)}
+        for c in found
+    ]  # fmt: skip
     return transitions, pairs
 
 
