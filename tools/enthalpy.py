@@ -46,8 +46,8 @@ class EnthalpyInput(BaseModel):
 
     formula: str = Field(min_length=1, max_length=40, description="Chemical formula, e.g. 'Si', 'NaCl'.")
     prototypes: list[str] = Field(
-        min_length=2, max_length=8,
-        description="Structures to compare, e.g. ['diamond', 'betatin'] or ['rocksalt', 'cesiumchloride'].",
+        min_length=1, max_length=8,  # at least two different ones, checked after normalising names
+        description="Two or more structures to compare, e.g. ['diamond', 'betatin'] or ['rocksalt', 'cesiumchloride'].",
     )  # fmt: skip
     pressures_gpa: list[float] = Field(
         min_length=1, max_length=20,

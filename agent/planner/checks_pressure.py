@@ -11,11 +11,14 @@ pressure P is uncertain by
   spread of the calculator's lattice-constant errors across materials (calibration.comparison_error,
   from the measured bench in tools/accuracy.py), taken as the spread between two structures of one
   material (no better figure is measured);
-- V: the mean volume per atom of the two structures at P.
+- V: the mean volume per atom of the two structures at P;
+plus the two fits' RMS residuals (a fit cannot place H better than it matches its own points).
 A transition pressure P_t is then uncertain by band(P_t) / |dH/dP| = band(P_t) / (|V_1 - V_2| / 160.2),
-and never by less than MIN_TRANSITION_ERROR_GPA: published transition pressures from one
-semi-local functional already scatter by a few GPa (Si diamond -> beta-tin: 8-11 GPa in PBE vs
-11-12.5 GPa measured), and CHGNet was trained on such data.
+and never by less than MIN_TRANSITION_ERROR_GPA or MIN_TRANSITION_ERROR_FRACTION of P_t: the
+functional CHGNet was trained on (PBE) is itself off by several GPa for transition pressures (Si
+diamond -> beta-tin: PBE 8.5 GPa, measured 10-12.5 GPa; Hennig et al., Phys. Rev. B 82, 014101
+(2010)); CHGNet gives 8.0 GPa (test_enthalpy_chgnet.py). A floor, not a measured bench figure:
+no transition-pressure bench exists yet.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from agent.results import Evidence
 
 Results = dict[str, dict[str, Any]]
 GPA_PER_EV_A3 = 160.21766208
-MIN_TRANSITION_ERROR_GPA = 2.0
+MIN_TRANSITION_ERROR_GPA = 4.0
+MIN_TRANSITION_ERROR_FRACTION = 0.3
 TOOL = "enthalpy_vs_pressure"
 
 
@@ -52,7 +56,7 @@ def enthalpy_band_ev(calculator: str, p_gpa: float, volume_a3: float) -> float:
 def transition_error_gpa(calculator: str, p_gpa: float, v1: float, v2: float) -> float:
     slope = abs(v1 - v2) / GPA_PER_EV_A3  # d(H1 - H2)/dP, eV/atom per GPa
     band = enthalpy_band_ev(calculator, p_gpa, 0.5 * (v1 + v2))
-    return max(MIN_TRANSITION_ERROR_GPA, band / max(slope, 1e-9))
+    return max(MIN_TRANSITION_ERROR_GPA, MIN_TRANSITION_ERROR_FRACTION * abs(p_gpa), band / max(slope, 1e-9))
 
 
 def plan_pressure_polymorph(spec: PolymorphClaim, calculator: str) -> list[ToolCall]:
@@ -107,7 +111,8 @@ def _point_decision(spec: PolymorphClaim, out: dict[str, Any], phases: dict[str,
     best = min(others, key=lambda o: others[o] or 0.0)
     gap = float(others[best] or 0.0) - float(h[spec.ground] or 0.0)
     vol = 0.5 * (float(_at(out, phases[spec.ground], p, "volumes_a3") or 0.0) + float(_at(out, phases[best], p, "volumes_a3") or 0.0))
-    band = enthalpy_band_ev(calc, p, vol)
+    # A fit that misses its own points by r eV/atom cannot place H better than that.
+    band = enthalpy_band_ev(calc, p, vol) + sum(float(phases[n].get("fit_residual_ev") or 0.0) for n in (spec.ground, best))
     order = ", ".join(f"{_w(n)} {x - min(h.values()):+.3f}" for n, x in sorted(h.items(), key=lambda kv: kv[1]))  # type: ignore[operator]
     return un.energy_decision(gap, band, f"enthalpy gap at {p:g} GPa"), f"at {p:g} GPa: {order} (gap {gap:+.3f} ± {band:.3f})"
 
