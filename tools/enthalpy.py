@@ -67,7 +67,9 @@ class PhaseEnthalpy(BaseModel):
     bulk_modulus_gpa: float
     fit_residual_ev: float = Field(description="RMS deviation of the BM fit, eV/atom.")
     pressure_window_gpa: tuple[float, float] = Field(description="Pressures the scanned volumes reach.")
-    enthalpies_ev: list[float | None] = Field(description="H per atom at each requested pressure; null outside the window.")
+    enthalpies_ev: list[float | None] = Field(
+        description="H per atom at each requested pressure; null outside the window."
+    )
     volumes_a3: list[float | None] = Field(description="Volume per atom at each requested pressure.")
     scan_volumes_a3: list[float]
     scan_energies_ev: list[float]
@@ -116,9 +118,13 @@ def _equilibria(
         fits = scan_many([cands[p] for p in cubic], info, ctx, 7, 0.06, relax_positions=False)
         out |= {p: (scaled(cands[p], f.v0), f.b_gpa) for p, f in zip(cubic, fits, strict=True)}
     for p in (p for p in cands if p not in CUBIC_FIXED):
-        r = relax_atoms(best_volume(cands[p], info, ctx), info, ctx, 0.01, 400, relax_cell=True, optimizer="LBFGS")
+        r = relax_atoms(
+            best_volume(cands[p], info, ctx), info, ctx, 0.01, 400, relax_cell=True, optimizer="LBFGS"
+        )
         if not r.converged:
-            ctx.warnings.append(f"not converged: zero-pressure relaxation of {p} stopped after {r.steps} steps")
+            ctx.warnings.append(
+                f"not converged: zero-pressure relaxation of {p} stopped after {r.steps} steps"
+            )
         r.atoms.calc = None
         out[p] = (r.atoms, None)
     return out
@@ -133,7 +139,9 @@ def _window(v0: float, b_gpa: float, p_top: float, n: int) -> list[float]:
     return [float(v) for v in np.linspace(v0 * lo, v0 * (1.0 + WINDOW_MARGIN), n)]
 
 
-def _fixed_volume_scan(start: Atoms, vols: list[float], info: CalculatorInfo, ctx: Context, proto: str) -> tuple[list[float], list[float]]:
+def _fixed_volume_scan(
+    start: Atoms, vols: list[float], info: CalculatorInfo, ctx: Context, proto: str
+) -> tuple[list[float], list[float]]:
     """Shape and positions relaxed at each volume, largest first, each from the previous shape.
     A point whose symmetry changed (e.g. beta-tin sliding back to diamond) is dropped."""
     from ase.filters import FrechetCellFilter
@@ -144,7 +152,9 @@ def _fixed_volume_scan(start: Atoms, vols: list[float], info: CalculatorInfo, ct
     for v in sorted(vols, reverse=True):
         work = scaled(work, v)
         ctx.attach(work, info)
-        opt = LBFGS(FrechetCellFilter(work, constant_volume=True), logfile=None)
+        target: Any = FrechetCellFilter(work, constant_volume=True)
+        optimizer: Any = LBFGS  # ASE's stubs type the first argument as Atoms; a filter is accepted
+        opt = optimizer(target, logfile=None)
         opt.attach(ctx.deadline.check, interval=1)
         if not opt.run(fmax=FIXED_VOLUME_FMAX, steps=300):
             ctx.warnings.append(f"not converged: {proto} shape relaxation at {v:.2f} Å³/atom")
@@ -152,7 +162,9 @@ def _fixed_volume_scan(start: Atoms, vols: list[float], info: CalculatorInfo, ct
         work.calc = None
         _, sg = analysis.spacegroup(work)
         if sg != sg0:
-            ctx.warnings.append(f"{proto} changed symmetry (space group {sg0} -> {sg}) at {v:.2f} Å³/atom; point dropped")
+            ctx.warnings.append(
+                f"{proto} changed symmetry (space group {sg0} -> {sg}) at {v:.2f} Å³/atom; point dropped"
+            )
             work = scaled(start, v)
             continue
         kept_v.append(v)
@@ -160,7 +172,9 @@ def _fixed_volume_scan(start: Atoms, vols: list[float], info: CalculatorInfo, ct
     return kept_v, kept_e
 
 
-def _scan(protos: dict[str, tuple[Atoms, list[float]]], info: CalculatorInfo, ctx: Context) -> dict[str, tuple[list[float], list[float]]]:
+def _scan(
+    protos: dict[str, tuple[Atoms, list[float]]], info: CalculatorInfo, ctx: Context
+) -> dict[str, tuple[list[float], list[float]]]:
     """Energies per atom over each prototype's volumes (cubic ones in one batch)."""
     out: dict[str, tuple[list[float], list[float]]] = {}
     cubic = [p for p in protos if p in CUBIC_FIXED]
@@ -212,14 +226,21 @@ def _zero_pressure_volume(curve: EnthalpyCurve) -> float:
     return v
 
 
-def _phase(p: str, fitted: tuple[EnthalpyCurve, list[float], list[float]], atoms: Atoms, pressures: list[float], ctx: Context) -> dict[str, Any]:
+def _phase(
+    p: str,
+    fitted: tuple[EnthalpyCurve, list[float], list[float]],
+    atoms: Atoms,
+    pressures: list[float],
+    ctx: Context,
+) -> dict[str, Any]:
     curve, vols, es = fitted
     v0 = _zero_pressure_volume(curve)
     lo, hi = curve.p_range
     cubic = p in CUBIC_FIXED
     return {
         "prototype": p,
-        "method": "volume scan, cell scaled (positions fixed by symmetry)" if cubic
+        "method": "volume scan, cell scaled (positions fixed by symmetry)"
+        if cubic
         else "volume scan, cell shape and positions relaxed at each volume",
         "v0_a3": round(v0, 5),
         "e0_ev": round(curve.energy(v0), 6),

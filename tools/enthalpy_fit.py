@@ -84,7 +84,9 @@ class Crossing:
     pressure_gpa: float
 
 
-def crossings(a: str, b: str, ca: EnthalpyCurve, cb: EnthalpyCurve, p_lo: float, p_hi: float) -> list[Crossing]:
+def crossings(
+    a: str, b: str, ca: EnthalpyCurve, cb: EnthalpyCurve, p_lo: float, p_hi: float
+) -> list[Crossing]:
     """Every pressure in [p_lo, p_hi] where H_a = H_b, in increasing order."""
     import numpy as np
     from scipy.optimize import brentq
@@ -108,7 +110,9 @@ def crossings(a: str, b: str, ca: EnthalpyCurve, cb: EnthalpyCurve, p_lo: float,
     return out
 
 
-def all_crossings(curves: dict[str, EnthalpyCurve], p_lo: float) -> tuple[list[Crossing], dict[tuple[str, str], float]]:
+def all_crossings(
+    curves: dict[str, EnthalpyCurve], p_lo: float
+) -> tuple[list[Crossing], dict[tuple[str, str], float]]:
     """Crossings of every pair within the pressures both windows reach, and each pair's upper
     search limit (for reporting 'none below X GPa')."""
     found: list[Crossing] = []

@@ -77,7 +77,9 @@ def plan_transition(spec: TransitionPressureClaim, calculator: str) -> list[Tool
     return [ToolCall(id="c1", name=TOOL, args=args)]
 
 
-def _result(results: Results, needed: list[str]) -> tuple[str, dict[str, Any], dict[str, dict[str, Any]]] | Judgement:
+def _result(
+    results: Results, needed: list[str]
+) -> tuple[str, dict[str, Any], dict[str, dict[str, Any]]] | Judgement:
     reason = failure(results, ["c1"])
     if reason:
         return inconclusive(f"Cannot judge: {reason}.")
@@ -99,7 +101,9 @@ def _at(out: dict[str, Any], phase: dict[str, Any], p: float, field: str = "enth
     return None if v is None else float(v)
 
 
-def _point_decision(spec: PolymorphClaim, out: dict[str, Any], phases: dict[str, Any], p: float) -> tuple[un.Decision, str] | str:
+def _point_decision(
+    spec: PolymorphClaim, out: dict[str, Any], phases: dict[str, Any], p: float
+) -> tuple[un.Decision, str] | str:
     """Decision at one pressure on 'ground has the lowest enthalpy', or why there is none."""
     calc = calculator_of(out)
     h = {name: _at(out, phases[name], p) for name in [spec.ground, *spec.others]}
@@ -107,14 +111,21 @@ def _point_decision(spec: PolymorphClaim, out: dict[str, Any], phases: dict[str,
     if outside:
         return (f"{', '.join(_w(o) for o in outside)}: {p:g} GPa lies outside the volume window its equation of "
                 "state was fitted on (not extrapolated)")  # fmt: skip
-    others = {o: h[o] for o in spec.others}
-    best = min(others, key=lambda o: others[o] or 0.0)
-    gap = float(others[best] or 0.0) - float(h[spec.ground] or 0.0)
-    vol = 0.5 * (float(_at(out, phases[spec.ground], p, "volumes_a3") or 0.0) + float(_at(out, phases[best], p, "volumes_a3") or 0.0))
+    hf = {name: float(x) for name, x in h.items() if x is not None}
+    best = min(spec.others, key=lambda o: hf[o])
+    gap = hf[best] - hf[spec.ground]
+    vol = 0.5 * (
+        float(_at(out, phases[spec.ground], p, "volumes_a3") or 0.0)
+        + float(_at(out, phases[best], p, "volumes_a3") or 0.0)
+    )
     # A fit that misses its own points by r eV/atom cannot place H better than that.
-    band = enthalpy_band_ev(calc, p, vol) + sum(float(phases[n].get("fit_residual_ev") or 0.0) for n in (spec.ground, best))
-    order = ", ".join(f"{_w(n)} {x - min(h.values()):+.3f}" for n, x in sorted(h.items(), key=lambda kv: kv[1]))  # type: ignore[operator]
-    return un.energy_decision(gap, band, f"enthalpy gap at {p:g} GPa"), f"at {p:g} GPa: {order} (gap {gap:+.3f} ± {band:.3f})"
+    band = enthalpy_band_ev(calc, p, vol) + sum(
+        float(phases[n].get("fit_residual_ev") or 0.0) for n in (spec.ground, best)
+    )
+    low = min(hf.values())
+    order = ", ".join(f"{_w(n)} {x - low:+.3f}" for n, x in sorted(hf.items(), key=lambda kv: kv[1]))
+    decision = un.energy_decision(gap, band, f"enthalpy gap at {p:g} GPa")
+    return decision, f"at {p:g} GPa: {order} (gap {gap:+.3f} ± {band:.3f})"
 
 
 def _combine(decisions: list[un.Decision]) -> un.Decision:
@@ -138,7 +149,9 @@ def judge_pressure_polymorph(spec: PolymorphClaim, results: Results) -> Judgemen
     for p in checked_pressures(spec):
         d = _point_decision(spec, out, phases, p)
         if isinstance(d, str):
-            return inconclusive(f"Cannot judge: {d}.", questions=["a narrower pressure range, or a method for it"])
+            return inconclusive(
+                f"Cannot judge: {d}.", questions=["a narrower pressure range, or a method for it"]
+            )
         decisions.append(d[0])
         lines.append(d[1])
     decision = _combine(decisions)
@@ -151,8 +164,13 @@ def judge_pressure_polymorph(spec: PolymorphClaim, results: Results) -> Judgemen
     where = _where(spec)
     summary = (f"{_w(spec.ground)} {spec.formula} against {', '.join(_w(o) for o in spec.others)} {where} ({calc}); "
                f"claim: {_w(spec.ground)} is {'not ' if spec.negated else ''}the lowest in enthalpy")  # fmt: skip
-    crossings = [f"{_w(t['below'])} -> {_w(t['above'])} at {float(t['pressure_gpa']):.1f} GPa" for t in out.get("transitions") or []]
-    questions = notes + ([f"computed transition pressures ({calc}): {', '.join(crossings)}"] if crossings else [])
+    crossings = [
+        f"{_w(t['below'])} -> {_w(t['above'])} at {float(t['pressure_gpa']):.1f} GPa"
+        for t in out.get("transitions") or []
+    ]
+    questions = notes + (
+        [f"computed transition pressures ({calc}): {', '.join(crossings)}"] if crossings else []
+    )
     return verdict_from(decision, spec.negated, claim_summary=summary, evidence=[ev],
                         values={f"gap_ev_per_atom_{i}": _gap(line) for i, line in enumerate(lines)},
                         factor=factor, questions=questions)  # fmt: skip

@@ -34,7 +34,9 @@ def _target(spec: TransitionPressureClaim) -> str:
     return f"{_REL[spec.relation]} {t} GPa".strip()
 
 
-def _margin(out: dict[str, Any], phases: dict[str, Any], spec: TransitionPressureClaim, p: float) -> tuple[float, float] | None:
+def _margin(
+    out: dict[str, Any], phases: dict[str, Any], spec: TransitionPressureClaim, p: float
+) -> tuple[float, float] | None:
     """(H_high - H_low, its band) at ``p``; None outside a fitted window."""
     hl, hh = _at(out, phases[spec.low], p), _at(out, phases[spec.high], p)
     vl, vh = _at(out, phases[spec.low], p, "volumes_a3"), _at(out, phases[spec.high], p, "volumes_a3")
@@ -43,7 +45,9 @@ def _margin(out: dict[str, Any], phases: dict[str, Any], spec: TransitionPressur
     return hh - hl, enthalpy_band_ev(calculator_of(out), p, 0.5 * (vl + vh))
 
 
-def _no_crossing(spec: TransitionPressureClaim, out: dict[str, Any], phases: dict[str, Any]) -> tuple[un.Decision, str] | str:
+def _no_crossing(
+    spec: TransitionPressureClaim, out: dict[str, Any], phases: dict[str, Any]
+) -> tuple[un.Decision, str] | str:
     at_zero = _margin(out, phases, spec, 0.0)
     pc = spec.upper if spec.relation == "between" and spec.upper is not None else spec.value
     at_claim = _margin(out, phases, spec, pc)
@@ -70,7 +74,9 @@ def judge_transition(spec: TransitionPressureClaim, results: Results, about_pct:
         return got
     key, out, phases = got
     calc = calculator_of(out)
-    found = [t for t in out.get("transitions") or [] if t.get("below") == spec.low and t.get("above") == spec.high]
+    found = [
+        t for t in out.get("transitions") or [] if t.get("below") == spec.low and t.get("above") == spec.high
+    ]
     values: dict[str, float] = {}
     if found:
         t = min(found, key=lambda x: float(x["pressure_gpa"]))

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.planner import checks, checks_molecules, compound, measured
+from agent.planner import checks, checks_molecules, checks_pressure, checks_transition, compound, measured
 from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
@@ -30,9 +30,8 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
     RefusedClaim,
+    TransitionPressureClaim,
 )
-from agent.planner import checks_pressure, checks_transition  # noqa: I001 - pressure kinds (issue 9 item 5)
-from agent.planner.claims import TransitionPressureClaim
 from agent.planner.literature import judge_literature, plan_literature
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.predictions import (

@@ -25,7 +25,7 @@ _NUM = r"\d+(?:\.\d+)?"
 _UNIT = r"(?:GPa|MPa|kPa|kbar|Mbar|TPa|bar|atm|Pa)\b"
 _HEDGE = r"(?:(?:about|around|roughly|approximately|some|nearly|close to)\s+)?"
 _PRESSURE_NOUN = r"(?:(?:a|an|the)\s+)?(?:(?:hydrostatic|applied|external)\s+)?pressures?\s+(?:of\s+)?"
-_TAIL = rf"(?:\s+(?:of\s+)?(?:(?:hydrostatic|applied|external)\s+)?pressure)?"
+_TAIL = r"(?:\s+(?:of\s+)?(?:(?:hydrostatic|applied|external)\s+)?pressure)?"
 _LEAD = r"(?:(?:when|once|if)\s+)?"
 # (mode, pattern): the condition phrases, tried in this order; "under 20 GPa" is the pressure one is
 # subjected to (a point), "below 20 GPa" a range.
@@ -132,7 +132,9 @@ def mask_condition(text: str, spec: Any) -> str:
     return blank_condition(text)
 
 
-def parse_transition(text: str, mats: list[mn.Mention], protos: list[mn.Mention]) -> TransitionPressureClaim | None:
+def parse_transition(
+    text: str, mats: list[mn.Mention], protos: list[mn.Mention]
+) -> TransitionPressureClaim | None:
     """'Si transforms from diamond to beta-tin at about 11 GPa': two structures in order (from, to), one
     formula and one pressure value with its hedge or bound."""
     if not _TRANSITION.search(text) or not mats or not _FROM_TO.search(text):
@@ -148,7 +150,9 @@ def parse_transition(text: str, mats: list[mn.Mention], protos: list[mn.Mention]
         return None
     q = qs[0]
     low, high = names
-    to_first = re.search(r"\b(?:to|into)\s+(?:the\s+)?$", text[: next(p for p in protos if p.value == low).start])
+    to_first = re.search(
+        r"\b(?:to|into)\s+(?:the\s+)?$", text[: next(p for p in protos if p.value == low).start]
+    )
     if to_first:
         low, high = high, low
     f = UNITS_GPA[q.unit.lower()]

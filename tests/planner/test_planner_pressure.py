@@ -60,7 +60,10 @@ def test_checked_pressures_per_mode() -> None:
     # 'above 15': strictly above, up to 15 + max(7.5, 10)
     assert checked_pressures(spec("above", 15)) == [17.5, 20, 22.5, 25]
     assert checked_pressures(spec("below", 8)) == [0, 2, 4, 6]
-    assert checked_pressures(spec("between", 20, 30))[0] == 20 and checked_pressures(spec("between", 20, 30))[-1] == 30
+    assert (
+        checked_pressures(spec("between", 20, 30))[0] == 20
+        and checked_pressures(spec("between", 20, 30))[-1] == 30
+    )
     assert "at every pressure above 15 GPa (checked at 17.5, 20, 22.5, 25 GPa)" in render(spec("above", 15))
 
 

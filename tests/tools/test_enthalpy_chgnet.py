@@ -14,7 +14,12 @@ def test_silicon_diamond_to_beta_tin_with_chgnet() -> None:
     from tools import get_tool
 
     out = get_tool("enthalpy_vs_pressure").invoke(
-        {"formula": "Si", "prototypes": ["diamond", "beta-tin"], "pressures_gpa": [0, 20], "calculator": "chgnet"}
+        {
+            "formula": "Si",
+            "prototypes": ["diamond", "beta-tin"],
+            "pressures_gpa": [0, 20],
+            "calculator": "chgnet",
+        }
     )
     assert "error" not in out, out
     assert [p["most_stable"] for p in out["points"]] == ["diamond", "betatin"]
