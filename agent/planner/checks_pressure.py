@@ -172,7 +172,8 @@ def judge_pressure_polymorph(spec: PolymorphClaim, results: Results) -> Judgemen
         [f"computed transition pressures ({calc}): {', '.join(crossings)}"] if crossings else []
     )
     return verdict_from(decision, spec.negated, claim_summary=summary, evidence=[ev],
-                        values={f"gap_ev_per_atom_{i}": _gap(line) for i, line in enumerate(lines)},
+                        values={f"gap_ev_per_atom_at_{p:g}_gpa": _gap(line)
+                                for p, line in zip(checked_pressures(spec), lines, strict=True)},
                         factor=factor, questions=questions)  # fmt: skip
 
 

@@ -42,6 +42,8 @@ def test_large_enthalpy_margins_are_decided(text: str, verdict: str) -> None:
     assert j.verdict == verdict, j.summary
     assert j.confidence >= 0.7 and j.tolerance
     assert all(e.tool_run_id == "c1" and e.supports is (verdict == "supported") for e in j.evidence)
+    if "transforms" not in text:  # one enthalpy gap per checked pressure, named by it
+        assert j.values and all(k.startswith("gap_ev_per_atom_at_") and k.endswith("_gpa") for k in j.values)
 
 
 def test_thin_margins_are_inconclusive() -> None:
