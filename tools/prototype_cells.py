@@ -1,4 +1,5 @@
-"""Prototypes ASE's ``bulk`` does not build: rutile, cubic perovskite, L1_2, spinel, graphite, NiAs.
+"""Prototypes ASE's ``bulk`` does not build: rutile, cubic perovskite, L1_2, spinel, graphite, NiAs,
+beta-tin.
 
 Each is a space group plus Wyckoff sites (ITA settings); a formula's elements are assigned to
 the sites by their counts (ties in formula order, e.g. SrTiO3: Sr on A, Ti on B). The starting
@@ -52,6 +53,10 @@ CELLS: dict[str, CellPrototype] = {
     "graphite": CellPrototype(194, ((1, (0.0, 0.0, 0.25)), (1, (1 / 3, 2 / 3, 0.25))), 2.73),
     # NiAs, P6_3/mmc: Ni 2a (octahedral), As 2c; c/a = 1.39 (a 3.62, c 5.03 angstrom).
     "nias": CellPrototype(194, ((1, (0.0, 0.0, 0.0)), (1, (1 / 3, 2 / 3, 0.25))), 1.39),
+    # beta-tin (A5), I4_1/amd origin choice 1: one element on 4a (0,0,0), no free coordinate;
+    # c/a = 0.552 from Si-II at 11.7 GPa, a 4.686, c 2.585 angstrom (Jamieson, Science 139, 762
+    # (1963)); white Sn has 0.546. Only c/a and the volume are free, so a cell relaxation suffices.
+    "betatin": CellPrototype(141, ((1, (0.0, 0.0, 0.0)),), 0.552),
 }
 CELL_ALIASES = {
     "tio2": "rutile",
@@ -70,6 +75,13 @@ CELL_ALIASES = {
     "b81": "nias",
     "nickelarsenide": "nias",
     "nickel_arsenide": "nias",
+    "beta-tin": "betatin",
+    "beta_tin": "betatin",
+    "β-tin": "betatin",
+    "β-sn": "betatin",
+    "beta-sn": "betatin",
+    "whitetin": "betatin",
+    "a5": "betatin",
 }
 
 

@@ -180,12 +180,20 @@ def judge_comparison(spec: PropertyComparisonClaim, results: Results) -> Judgeme
 
 
 def plan_polymorph(spec: PolymorphClaim, calculator: str, relax: bool = True) -> list[ToolCall]:
+    if spec.pressure_gpa is not None:  # a pressure condition: enthalpies, not energies
+        from agent.planner.checks_pressure import plan_pressure_polymorph
+
+        return plan_pressure_polymorph(spec, calculator)
     prototypes = [spec.ground, *spec.others]
     args = {"formula": spec.formula, "prototypes": prototypes, "calculator": calculator, "relax": relax}
     return [ToolCall(id="c1", name="compare_polymorphs", args=args)]
 
 
 def judge_polymorph(spec: PolymorphClaim, results: Results) -> Judgement:
+    if spec.pressure_gpa is not None:
+        from agent.planner.checks_pressure import judge_pressure_polymorph
+
+        return judge_pressure_polymorph(spec, results)
     reason = failure(results, ["c1"])
     if reason:
         return inconclusive(f"Cannot judge: {reason}.")

@@ -77,6 +77,13 @@ class PolymorphClaim(_Spec):
     ground: str
     others: list[str]
     others_assumed: bool = Field(False, description="The competitors were not named by the claim.")
+    # Pressure condition (agent/planner/pressure.py): None = zero pressure, energies compared;
+    # otherwise enthalpies H = E + PV are compared at the pressure(s) the mode names.
+    pressure_gpa: float | None = Field(None, description="Stated pressure in GPa (lower bound for 'between').")
+    pressure_upper_gpa: float | None = Field(None, description="Upper pressure for mode 'between', GPa.")
+    pressure_mode: Literal["at", "above", "below", "between"] = Field(
+        "at", description="At the pressure, at every pressure above / below it, or between the two."
+    )
 
 
 class FormationEnergyClaim(_Spec):
@@ -134,6 +141,20 @@ class BondLengthComparisonClaim(_Spec):
     relation: Comparison
 
 
+class TransitionPressureClaim(_Spec):
+    """'Si transforms from diamond to beta-tin at about 11 GPa': the pressure where the enthalpy of
+    `high` falls below that of `low` (agent/planner/checks_pressure.py)."""
+
+    kind: Literal["transition_pressure"] = "transition_pressure"
+    formula: str
+    low: str = Field(description="Prototype stable below the transition.")
+    high: str = Field(description="Prototype stable above the transition.")
+    relation: Relation
+    value: float = Field(description="GPa.")
+    upper: float | None = Field(None, description="Upper bound for relation 'between', GPa.")
+    precision_pct: float = 0.0
+
+
 class LiteratureClaim(_Spec):
     """A claim no simulation can check here, to be judged by quoting the literature index."""
 
@@ -151,7 +172,8 @@ SimulationSpec = Annotated[
     | MoleculeShapeClaim
     | BondAngleClaim
     | BondLengthValueClaim
-    | BondLengthComparisonClaim,
+    | BondLengthComparisonClaim
+    | TransitionPressureClaim,
     Field(discriminator="kind"),
 ]
 
@@ -182,6 +204,7 @@ ClaimSpec = Annotated[
     | BondAngleClaim
     | BondLengthValueClaim
     | BondLengthComparisonClaim
+    | TransitionPressureClaim
     | CompoundClaim
     | RefusedClaim
     | LiteratureClaim,

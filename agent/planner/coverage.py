@@ -37,6 +37,8 @@ _CUES: list[tuple[str, str, str]] = [
      r"\bepitax\w*|\bpolycrystal\w*|\bsingle crystals?\b|\bhigh[- ]pressure\b|\bhigh[- ]temperature\b",
      "a condition (pressure, temperature, strain, doping, defects, surfaces, films, particles, charge, "
      "spin) that the computed static, pure, bulk, neutral, non-magnetic system does not have"),
+    ("condition", r"(?<![\w.])(?!0+(?:\.0+)?\s*K\b)\d+(?:\.\d+)?\s*K\b",
+     "a temperature, while the computed structures are static (0 K) and no finite-temperature method is applied"),
     ("condition", r"\b(?:when|if|unless|once|provided|whenever|until)\b",
      "a condition clause the test does not represent"),
     ("modal", r"\b(?:may|might|could|can|possibly|likely|unlikely|probably|tends? to|usually|typically|"
@@ -66,6 +68,7 @@ _ALLOWED = re.compile(
 _OWN_WORDS: dict[str, re.Pattern[str]] = {
     "molecule_shape": re.compile(r"\bnon-?(?:linear|planar)\b", re.I),
     "polymorph": re.compile(r"\b(?:the )?(?:most|least) stable\b|\blowest[- ]energy\b", re.I),
+    "transition_pressure": re.compile(r"\b(?:phase )?transition pressure\b|\bpressures?\b", re.I),
 }
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:\.\d+)?(?![\w.])")
 # Unit conversions the parser applies (nm, pm, Mbar, kbar, TPa), to match a stated number to the spec.
@@ -156,6 +159,9 @@ def cue_reasons(text: str) -> list[str]:
 
 def unrepresented(text: str, spec: Any) -> list[str]:
     """Why ``spec`` does not represent all of ``text`` (empty when it does)."""
+    from agent.planner.pressure import mask_condition
+
+    text = mask_condition(text, spec)  # the pressure condition the spec represents
     kinds = {p.kind for p in (spec.parts if isinstance(spec, CompoundClaim) else [spec])}
     reasons = _cue_reasons(text, kinds) + _number_reasons(text, spec) + _entity_reasons(text, spec)
     return list(dict.fromkeys(reasons))

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.planner import checks, checks_molecules, compound, measured
+from agent.planner import checks, checks_molecules, checks_pressure, checks_transition, compound, measured
 from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
@@ -30,6 +30,7 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
     RefusedClaim,
+    TransitionPressureClaim,
 )
 from agent.planner.literature import judge_literature, plan_literature
 from agent.planner.models import Judgement, ToolCall
@@ -179,6 +180,11 @@ _BUILTINS = [
               lambda s, r, a: checks_molecules.judge_length_comparison(s, r), length_comparison_predictions,
               length_comparison_tested_as, lambda s: _molecule_entities(s.first.molecule, s.second.molecule, props=("bond_length",)),
               molecular=True),
+    ClaimKind("transition_pressure", TransitionPressureClaim, checks_pressure.plan_transition,
+              checks_transition.judge_transition, checks_transition.transition_predictions,
+              checks_transition.transition_tested_as,
+              lambda s: Entities(formulas=frozenset({s.formula}), prototypes=frozenset({s.low, s.high}),
+                                 properties=frozenset({"transition_pressure"}))),
     ClaimKind("compound", CompoundClaim, _plan_compound, _judge_compound,
               lambda s: [p for part in s.parts for p in predictions(part)], _compound_tested_as, _compound_entities),
     ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], refused_tested_as,

@@ -98,12 +98,14 @@ PROTOTYPE_ALIASES: dict[str, tuple[str, ...]] = {
     "zincblende": (r"zinc[- ]?blende", r"sphalerite", r"b3", r"zns[- ]type"),
     "wurtzite": (r"wurtzite", r"b4"),
     "fluorite": (r"fluorite", r"caf2[- ]type", r"c1"),
+    "betatin": (r"(?:beta|β)[- ]?(?:tin|sn)(?:[- ]type)?", r"white[- ]tin(?:[- ]type)?", r"a5"),
 }
 # A formula used as the name of a structure type ("the CsCl structure").
 FORMULA_PROTOTYPE = {"CsCl": "cesiumchloride", "NaCl": "rocksalt", "ZnS": "zincblende", "CaF2": "fluorite"}
 PROTOTYPE_WORDS = {
     "fcc": "fcc", "bcc": "bcc", "hcp": "hcp", "diamond": "diamond", "rocksalt": "rock-salt",
     "cesiumchloride": "CsCl-type", "zincblende": "zinc-blende", "wurtzite": "wurtzite", "fluorite": "fluorite",
+    "betatin": "β-tin",
 }  # fmt: skip
 CUBIC_ATOMS_PER_CELL = {
     "fcc": 4, "bcc": 2, "diamond": 8, "rocksalt": 8, "zincblende": 8, "cesiumchloride": 2, "fluorite": 12, "sc": 1,

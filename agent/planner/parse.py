@@ -27,6 +27,7 @@ from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
+from agent.planner.pressure import blank_condition, parse_transition, with_pressure
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -249,13 +250,16 @@ def _parse_single(text: str) -> ClaimSpec | None:
     mats, protos = mn.materials(t)
     if not mats:
         return None
+    transition = parse_transition(t, mats, protos)
+    if transition is not None:
+        return transition
     prop = _property(t)
     if prop is not None:
         return _parse_property(t, prop, mats, protos)
     formation = _parse_formation(t, mats, protos)
     if formation is not None:
         return formation
-    return _parse_polymorph(t, mats, protos)
+    return with_pressure(_parse_polymorph(blank_condition(t), mats, protos), t)
 
 
 def parse_simulation(text: str) -> ClaimSpec | None:

@@ -41,6 +41,10 @@ def comparison_predictions(spec: PropertyComparisonClaim) -> list[str]:
 
 
 def polymorph_predictions(spec: PolymorphClaim) -> list[str]:
+    if spec.pressure_gpa is not None:
+        from agent.planner.checks_pressure import pressure_polymorph_predictions
+
+        return pressure_polymorph_predictions(spec)
     g = PROTOTYPE_WORDS.get(spec.ground, spec.ground)
     return [
         f"{spec.formula} in the {g} structure has a {'higher or equal' if spec.negated else 'lower'} relaxed energy "

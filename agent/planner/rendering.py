@@ -70,6 +70,10 @@ def comparison_tested_as(spec: PropertyComparisonClaim) -> str:
 
 
 def polymorph_tested_as(spec: PolymorphClaim) -> str:
+    if spec.pressure_gpa is not None:
+        from agent.planner.checks_pressure import pressure_polymorph_tested_as
+
+        return pressure_polymorph_tested_as(spec)
     others = ", ".join(_proto(o) for o in spec.others)
     scope = " (every common prototype of this composition)" if spec.others_assumed else ""
     return (

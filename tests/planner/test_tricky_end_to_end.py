@@ -13,7 +13,11 @@ TRICKY = [
     ("Iron and copper both have bulk moduli above 300 GPa.", "refuted"),  # quantifier: refused
     ("Gold is three times as dense as aluminium.", "refuted"),  # 19.3 vs 2.70: factor 7 (refused)
     ("Platinum is no less dense than gold.", "supported"),  # negation form: refused
-    ("At 40 GPa silicon is more stable in bcc than in diamond.", "refuted"),  # condition: refused
+    # Now computed (enthalpies at 40 GPa). True as a pairwise statement: close-packed Si lies ~0.5 eV/atom
+    # above diamond at 0 GPa but is ~30 % denser, so P*dV ~ 1.4 eV/atom at 40 GPa puts bcc far below.
+    ("At 40 GPa silicon is more stable in bcc than in diamond.", "supported"),
+    ("Silicon transforms from diamond to beta-tin at about 11 GPa.", "supported"),  # 10-12.5 GPa measured
+    ("At 1000 K and 20 GPa silicon is more stable in beta-tin than in diamond.", "supported"),  # temperature: refused
     ("Silicon adopts the diamond structure, with bcc lying well below it in energy.", "refuted"),  # clause
     (
         "Copper crystallizes in the bcc structure with a lattice constant of about 2.9 Å.",

@@ -118,6 +118,7 @@ def test_input_schema_round_trip(name: str) -> None:
         "reaction": "N2 + 3 H2 -> 2 NH3",
         "dopant": "Ni",
         "miller": [1, 1, 1],
+        "pressures_gpa": [10.0],
     }
     args = {k: v for k, v in sample.items() if k in model.model_fields}
     assert set(required) <= set(args)
