@@ -66,6 +66,12 @@ _ALLOWED = re.compile(
 _OWN_WORDS: dict[str, re.Pattern[str]] = {
     "molecule_shape": re.compile(r"\bnon-?(?:linear|planar)\b", re.I),
     "polymorph": re.compile(r"\b(?:the )?(?:most|least) stable\b|\blowest[- ]energy\b", re.I),
+    # The science kinds (agent/planner/claims_science.py) represent these words themselves.
+    "vacancy_energy": re.compile(r"\bvacanc(?:y|ies)\b|\b(?:more|less) easily\b|\bmore energy\b", re.I),
+    "surface_energy": re.compile(r"\bsurfaces?\b|\bfacets?\b|\b(?:more|less) stable\b", re.I),
+    "magnetism": re.compile(r"\b(?:non-?|anti)?(?:ferro)?magneti\w*|\bnot magnetic\b|"
+                            r"\bat \d+(?:\.\d+)? ?K\b|\bmoments?\b", re.I),
+    "reaction_energy": re.compile(r"\bat \d+(?:\.\d+)? ?K\b|\bsynthesis from\b", re.I),
 }
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:\.\d+)?(?![\w.])")
 # Unit conversions the parser applies (nm, pm, Mbar, kbar, TPa), to match a stated number to the spec.
@@ -90,10 +96,22 @@ def _numbers_of(spec: Any) -> list[float]:
     parts = list(spec.parts) if isinstance(spec, CompoundClaim) else [spec]
     out: list[float] = []
     for part in parts:
-        for name in ("value", "upper"):
+        for name in ("value", "upper", "temperature_k"):
             v = getattr(part, name, None)
             if isinstance(v, int | float):
                 out.append(float(v))
+        out += _science_numbers(part)
+    return out
+
+
+def _science_numbers(part: Any) -> list[float]:
+    """Numbers the science kinds represent besides values: Miller indices as written ('111'),
+    stoichiometric coefficients."""
+    out = [float(c) for c in getattr(part, "coefficients", None) or []]
+    for name in ("miller", "other_miller"):
+        m = getattr(part, name, None)
+        if m:
+            out.append(float("".join(str(abs(i)) for i in m)))
     return out
 
 

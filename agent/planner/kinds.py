@@ -72,6 +72,10 @@ class Entities:
     properties: frozenset[str] = frozenset()
 
 
+    def __or__(self, other: Entities) -> Entities:
+        return Entities(*(getattr(self, f) | getattr(other, f) for f in Entities.__dataclass_fields__))
+
+
 @dataclass(frozen=True)
 class ClaimKind:
     """One row of the table. ``plan(spec, calculator)``, ``judge(spec, results, about_pct)``."""
@@ -154,6 +158,39 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
     return measured.with_measurements(checks.judge_comparison(s, r), *measured.measured_decision(s, r, about))
 
 
+def _science_rows() -> list[ClaimKind]:
+    """Vacancy, surface, magnetism and reaction kinds (issue #12); their modules are named *science*,
+    checks_defects, checks_magnetism and checks_reactions."""
+    from agent.planner import checks_defects, checks_magnetism, checks_reactions
+    from agent.planner import rendering_science as rs
+    from agent.planner.claims_science import (
+        MagnetismClaim,
+        ReactionEnergyClaim,
+        SurfaceEnergyClaim,
+        VacancyEnergyClaim,
+    )
+    from agent.planner.reactions_named import species
+
+    def vacancy_entities(s: VacancyEnergyClaim) -> Entities:
+        mats = [s.material] + ([s.second] if s.second else [])
+        return _material_entities(*mats, prop="vacancy") | Entities(properties=frozenset({"formation"}))
+
+    return [
+        ClaimKind("vacancy_energy", VacancyEnergyClaim, checks_defects.plan_vacancy, checks_defects.judge_vacancy,
+                  rs.vacancy_predictions, rs.vacancy_tested_as, vacancy_entities,
+                  extras={"plans_every_calculator": True}),
+        ClaimKind("surface_energy", SurfaceEnergyClaim, checks_defects.plan_surface, checks_defects.judge_surface,
+                  rs.surface_predictions, rs.surface_tested_as,
+                  lambda s: _material_entities(s.material, prop="surface"), extras={"plans_every_calculator": True}),
+        ClaimKind("magnetism", MagnetismClaim, checks_magnetism.plan_magnetism, checks_magnetism.judge_magnetism,
+                  rs.magnetism_predictions, rs.magnetism_tested_as,
+                  lambda s: _material_entities(s.material, prop="magnetism"), extras={"plans_every_calculator": True}),
+        ClaimKind("reaction_energy", ReactionEnergyClaim, checks_reactions.plan_reaction,
+                  checks_reactions.judge_reaction, rs.reaction_predictions, rs.reaction_tested_as,
+                  lambda s: _molecule_entities(*species(s.reaction), props=("reaction",)), molecular=True),
+    ]  # fmt: skip
+
+
 _BUILTINS = [
     ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, value_tested_as,
               lambda s: _material_entities(s.material, prop=s.property)),
@@ -179,6 +216,7 @@ _BUILTINS = [
               lambda s, r, a: checks_molecules.judge_length_comparison(s, r), length_comparison_predictions,
               length_comparison_tested_as, lambda s: _molecule_entities(s.first.molecule, s.second.molecule, props=("bond_length",)),
               molecular=True),
+    *_science_rows(),
     ClaimKind("compound", CompoundClaim, _plan_compound, _judge_compound,
               lambda s: [p for part in s.parts for p in predictions(part)], _compound_tested_as, _compound_entities),
     ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], refused_tested_as,

@@ -27,6 +27,7 @@ from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
+from agent.planner.parse_science import parse_science
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -243,6 +244,9 @@ def _parse_single(text: str) -> ClaimSpec | None:
     t = mn.normalize(text)
     if not t:
         return None
+    science = parse_science(t)  # vacancy, surface, magnetism, reaction: each needs its own word
+    if science is not None:
+        return science
     molecular = parse_molecular(t)
     if molecular is not None:
         return molecular
