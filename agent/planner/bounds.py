@@ -78,6 +78,8 @@ class Outcome:
     holds: bool | None
     confidence: float
     reason: str
+    # The calculators the decision rests on (their evidence supports or contradicts; others are neutral).
+    by: tuple[str, ...] = ()
 
 
 def _side(low: float, high: float, lo: float, hi: float) -> tuple[bool | None, float]:
@@ -106,7 +108,9 @@ def decide_value(bounds: list[Bound], lo: float, hi: float) -> Outcome:
         return Outcome(None, 0.2, "no calculator with a measured error for this quantity")
     low, high = max(b.low for b in bounds), min(b.high for b in bounds)
     if low > high:
-        return Outcome(None, 0.2, "the calculators disagree beyond their measured errors (their bounds do not overlap)")
+        return Outcome(
+            None, 0.2, "the calculators disagree beyond their measured errors (their bounds do not overlap)"
+        )
     holds, margin = _side(low, high, lo, hi)
     if holds is None:
         return Outcome(None, 0.2, f"the bound {low:.3g}-{high:.3g} straddles the claim's limit")
@@ -117,8 +121,13 @@ def decide_value(bounds: list[Bound], lo: float, hi: float) -> Outcome:
         c = min(c, COMBINED_CAP)
     elif len(alone) > 1:
         c = min(0.95, c + AGREE_BONUS)
-    why = "both calculators' bounds, combined" if not alone else f"decided by {', '.join(b.calculator for b in alone)} alone"
-    return Outcome(holds, c, f"true value bounded to {low:.3g}-{high:.3g} ({why})")
+    why = (
+        "both calculators' bounds, combined"
+        if not alone
+        else f"decided by {', '.join(b.calculator for b in alone)} alone"
+    )
+    by = tuple(b.calculator for b in (alone or bounds))
+    return Outcome(holds, c, f"true value bounded to {low:.3g}-{high:.3g} ({why})", by)
 
 
 def decide_ratio(pairs: list[tuple[str, float, float]], relation: str, quantity: str) -> Outcome:
@@ -140,4 +149,9 @@ def decide_ratio(pairs: list[tuple[str, float, float]], relation: str, quantity:
         return Outcome(None, 0.2, "the calculators order the two oppositely, each beyond its errors")
     c = max(x[2] for x in decided) + (AGREE_BONUS if len(decided) > 1 else 0.0)
     names = " and ".join(x[0] for x in decided)
-    return Outcome(decided[0][1], round(min(0.95, c), 3), f"ordered beyond the measured spread by {names}")
+    return Outcome(
+        decided[0][1],
+        round(min(0.95, c), 3),
+        f"ordered beyond the measured spread by {names}",
+        tuple(x[0] for x in decided),
+    )

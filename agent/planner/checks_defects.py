@@ -82,7 +82,9 @@ def _values(results: Results, index: int, key: str) -> tuple[dict[str, tuple[str
 
 def _missing(results: Results, spec_calls: list[ToolCall]) -> Judgement | None:
     if not spec_calls:
-        return inconclusive("No crystal structure is known to the planner for this metal; name one (fcc, bcc, hcp).")
+        return inconclusive(
+            "No crystal structure is known to the planner for this metal; name one (fcc, bcc, hcp)."
+        )
     reason = failure(results, [c.id for c in spec_calls])
     return inconclusive(f"Cannot judge: {reason}.") if reason else None
 
@@ -98,7 +100,8 @@ def _judgement(outcome: bd.Outcome, negated: bool, summary: str, evidence: list[
     return Judgement(
         verdict=label, confidence=round(outcome.confidence, 3),
         summary=f"{label.capitalize()}: {summary}; {outcome.reason}.", tolerance=outcome.reason,
-        evidence=[e.model_copy(update={"supports": supported}) for e in evidence], values=values,
+        evidence=[e.model_copy(update={"supports": supported}) if not outcome.by or e.statement.split(" ")[0] in outcome.by
+                  else e for e in evidence], values=values,
         open_questions=notes,
     )  # fmt: skip
 
@@ -156,7 +159,8 @@ def _facet_outcome(pairs: list[tuple[str, float, float]], relation: str) -> bd.O
                                      "every calculator agreeing (facet-resolved errors are not measured)")  # fmt: skip
     cap = FACET_CAP_TWO if len(said) > 1 else FACET_CAP_ONE
     return bd.Outcome(said[0], cap, f"{' and '.join(c for c, _, _ in pairs)} agree on the ordering "
-                                    "(facet-resolved errors are not measured: modest confidence)")  # fmt: skip
+                                    "(facet-resolved errors are not measured: modest confidence)",
+                      tuple(c for c, _, _ in pairs))  # fmt: skip
 
 
 def judge_surface(spec: SurfaceEnergyClaim, results: Results, about: float) -> Judgement:
@@ -183,4 +187,6 @@ def judge_surface(spec: SurfaceEnergyClaim, results: Results, about: float) -> J
     rel = "higher" if spec.relation == "greater" else "lower"
     summary = f"{spec.material.formula} surface energies ({hkl}) vs ({other}): " + ", ".join(
         f"{c} {a:.3g} vs {b:.3g} J/m²" for c, a, b in pairs) + f"; claim: ({hkl}) is {'not ' if spec.negated else ''}{rel}"  # fmt: skip
-    return _judgement(_facet_outcome(pairs, spec.relation), spec.negated, summary, evidence, values, notes + notes2)
+    return _judgement(
+        _facet_outcome(pairs, spec.relation), spec.negated, summary, evidence, values, notes + notes2
+    )

@@ -35,7 +35,9 @@ Results = dict[str, dict[str, Any]]
 def plan_magnetism(spec: MagnetismClaim, calculator: str) -> list[ToolCall]:
     from tools.calculators import supported_calculators
 
-    if not spec.material.prototype or "chgnet" not in supported_calculators([spec.material.formula], periodic=True):
+    if not spec.material.prototype or "chgnet" not in supported_calculators(
+        [spec.material.formula], periodic=True
+    ):
         return []
     args = {"structure": {"formula": spec.material.formula, "prototype": spec.material.prototype},
             "calculator": "chgnet", "threshold_mu_b": THRESHOLD_MU_B}  # fmt: skip
@@ -49,7 +51,11 @@ def _chgnet_error() -> float:
 
 def _computed(results: Results) -> tuple[str, float] | None:
     key, out = find(results, "c1")
-    if not isinstance(out, dict) or "error" in out or not isinstance(out.get("moment_per_atom_mu_b"), int | float):
+    if (
+        not isinstance(out, dict)
+        or "error" in out
+        or not isinstance(out.get("moment_per_atom_mu_b"), int | float)
+    ):
         return None
     return key, float(out["moment_per_atom_mu_b"])
 
@@ -73,12 +79,16 @@ def _state_holds(spec: MagnetismClaim, ref: MagneticReference) -> bool | None:
 
 
 def _finish(holds: bool | None, conf: float, spec: MagnetismClaim, summary: str, evidence: list[Evidence],
-            values: dict[str, float], notes: list[str]) -> Judgement:  # fmt: skip
+            values: dict[str, float], notes: list[str], computed_decides: bool = True) -> Judgement:  # fmt: skip
     if holds is None:
         return inconclusive(f"Cannot decide: {summary}.", evidence=evidence, values=values, questions=notes)
     supported = holds != spec.negated
     label = "supported" if supported else "refuted"
-    ev = [e.model_copy(update={"supports": supported}) for e in evidence]
+    # A computed moment within its error of zero neither supports nor contradicts: it stays neutral.
+    ev = [
+        e.model_copy(update={"supports": supported}) if e.kind == "data" or computed_decides else e
+        for e in evidence
+    ]
     return Judgement(verdict=label, confidence=round(conf, 3), summary=f"{label.capitalize()}: {summary}.",
                      evidence=ev, values=values, open_questions=notes)  # fmt: skip
 
@@ -99,9 +109,13 @@ def judge_magnetism(spec: MagnetismClaim, results: Results, about: float) -> Jud
                                  f"(0 K; measured error ±{err:.2g} µB, so only a moment above {THRESHOLD_MU_B + err:.2g} µB counts)",
                                  supports=None, tool_run_id=key, value=m, unit="µB/atom"))  # fmt: skip
         values["moment_mu_b"] = m
-    state = f"{'not ' if spec.negated else ''}{spec.state}" + (f" at {spec.temperature_k:g} K" if spec.temperature_k else "")
+    state = f"{'not ' if spec.negated else ''}{spec.state}" + (
+        f" at {spec.temperature_k:g} K" if spec.temperature_k else ""
+    )
     if ref is None:
-        notes = ["no handbook reference for this element; CHGNet's unsigned moments cannot show ferro- vs antiferromagnetic order"]
+        notes = [
+            "no handbook reference for this element; CHGNet's unsigned moments cannot show ferro- vs antiferromagnetic order"
+        ]
         if spec.state == "magnetic" and present and spec.temperature_k is None:
             r = (values["moment_mu_b"] - THRESHOLD_MU_B) / err
             return _finish(True, min(CHGNET_ONLY_CAP, un.confidence(r)), spec,
@@ -112,7 +126,15 @@ def judge_magnetism(spec: MagnetismClaim, results: Results, about: float) -> Jud
     holds = _state_holds(spec, ref)
     summary = f"{ref.element}: {ref.detail}; claim: {state}"
     if holds is None:
-        return _finish(None, 0.2, spec, summary + " (the stated temperature is too close to the transition)", evidence, values, [])
+        return _finish(
+            None,
+            0.2,
+            spec,
+            summary + " (the stated temperature is too close to the transition)",
+            evidence,
+            values,
+            [],
+        )
     at_zero = spec.temperature_k is None or (ref.ordering_temperature_k or 0) > spec.temperature_k
     if present and ref.order == "none" and at_zero:
         return _finish(None, 0.2, spec, summary + "; CHGNet predicts a moment where the reference finds no order",
@@ -121,7 +143,16 @@ def judge_magnetism(spec: MagnetismClaim, results: Results, about: float) -> Jud
     notes = [] if present or computed is None or ref.order == "none" else [
         f"CHGNet's moment ({values['moment_mu_b']:.3g} µB) is within its measured error of zero, so it neither confirms "
         "nor contradicts the reference (it underestimates Ni's moment, 0.068 vs 0.606 µB)"]  # fmt: skip
-    return _finish(holds, conf, spec, summary + " (decided by the reference data)", evidence, values, notes)
+    return _finish(
+        holds,
+        conf,
+        spec,
+        summary + " (decided by the reference data)",
+        evidence,
+        values,
+        notes,
+        computed_decides=bool(present) and ref.order != "none",
+    )
 
 
 def _judge_moment(spec: MagnetismClaim, results: Results, about: float) -> Judgement:
@@ -139,7 +170,9 @@ def _judge_moment(spec: MagnetismClaim, results: Results, about: float) -> Judge
     if computed is not None:
         key, m = computed
         err_pct = 100 * _chgnet_error() / max(abs(m), 1e-6)
-        d = un.value_decision(m, spec.relation, spec.value, spec.upper, claim_tol_pct=tol, calc_error_pct=err_pct, unit="µB")
+        d = un.value_decision(
+            m, spec.relation, spec.value, spec.upper, claim_tol_pct=tol, calc_error_pct=err_pct, unit="µB"
+        )
         said.append((d.holds, min(CHGNET_ONLY_CAP, d.confidence)))
         evidence.append(Evidence(kind="simulation", statement=f"chgnet moment of {spec.material.label()}: {m:.3g} µB/atom "
                                  f"(measured error ±{_chgnet_error():.2g} µB)", supports=None, tool_run_id=key, value=m, unit="µB/atom"))  # fmt: skip

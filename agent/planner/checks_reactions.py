@@ -47,7 +47,9 @@ def judge_reaction(spec: ReactionEnergyClaim, results: Results, about: float) ->
     t = float(out.get("temperature_k") or spec.temperature_k or STANDARD_T)
     symbol = "ΔH" if spec.quantity == "enthalpy" else "ΔG"
     signed = -delta if spec.sign == "negative" else delta
-    tolerance = f"{symbol} must exceed the measured mean absolute error {mae:.0f} kJ/mol ({calc}) to decide its sign"
+    tolerance = (
+        f"{symbol} must exceed the measured mean absolute error {mae:.0f} kJ/mol ({calc}) to decide its sign"
+    )
     ev = Evidence(kind="simulation", statement=f"{calc} {symbol}({t:g} K) of {out.get('reaction') or spec.reaction} = "
                   f"{delta:+.1f} kJ/mol (ideal gas, 1 bar)", supports=None, tool_run_id=key, value=delta, unit="kJ/mol")  # fmt: skip
     summary = f"{symbol} = {delta:+.1f} kJ/mol at {t:g} K ({calc}, measured error ±{mae:.0f} kJ/mol); claim: " \

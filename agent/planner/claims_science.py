@@ -73,5 +73,4 @@ class ReactionEnergyClaim(_Spec):
     coefficients: list[float] = Field(default_factory=list, description="Stoichiometric numbers stated.")
 
 
-
 SCIENCE_SPECS = (VacancyEnergyClaim, SurfaceEnergyClaim, MagnetismClaim, ReactionEnergyClaim)

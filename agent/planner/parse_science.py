@@ -26,7 +26,9 @@ _VACANCY = re.compile(r"\bvacanc(?:y|ies)\b", re.I)
 _EV = r"(?:eV\b|electron[- ]?volts?)"
 _J_M2 = r"(?:mJ\s*/\s*m(?:2|²|\^2)|J\s*/\s*m(?:2|²|\^2)|m?J\s*m-2)"
 _MU_B = r"(?:µB|μB|mu_?B|Bohr magnetons?)"
-_MILLER = re.compile(r"[({]\s*(\d)\s*,?\s*(\d)\s*,?\s*(\d)\s*[)}]|\b(\d)(\d)(\d)\b(?=\s*(?:surface|facet|plane|face))")
+_MILLER = re.compile(
+    r"[({]\s*(\d)\s*,?\s*(\d)\s*,?\s*(\d)\s*[)}]|\b(\d)(\d)(\d)\b(?=\s*(?:surface|facet|plane|face))"
+)
 _TEMPERATURE = re.compile(r"\bat\s+(\d+(?:\.\d+)?)\s*K\b")
 # Comparatives about stability that read the other way round from "more"/"less".
 _EASIER = re.compile(r"\bmore easily\b|\beasier\b|\bcheaper\b|\bmore stable\b|\blower in energy\b|"
@@ -85,7 +87,10 @@ def _value(text: str, unit_re: str, factor_of: dict[str, float] | None = None) -
 
 def _order(text: str, a: mn.Mention, b: mn.Mention) -> tuple[mn.Mention, mn.Mention]:
     """The subject first: the one not introduced by 'than' / 'compared with'."""
-    intro = re.compile(r"(?:\bthan|compared (?:with|to)|relative to|versus|\bvs\.?)\s+(?:in\s+|for\s+|that of\s+|its\s+|the\s+)*$", re.I)
+    intro = re.compile(
+        r"(?:\bthan|compared (?:with|to)|relative to|versus|\bvs\.?)\s+(?:in\s+|for\s+|that of\s+|its\s+|the\s+)*$",
+        re.I,
+    )
     if intro.search(text[: a.start]) and not intro.search(text[: b.start]):
         return b, a
     return a, b

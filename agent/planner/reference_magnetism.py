@@ -42,12 +42,16 @@ class MagneticReference:
 
 
 def _ferro(el: str, tc: float, moment: float) -> MagneticReference:
-    return MagneticReference(el, "ferromagnetic", tc, moment, KITTEL, f"Curie temperature {tc:g} K, {moment:g} µB/atom at 0 K")
+    return MagneticReference(
+        el, "ferromagnetic", tc, moment, KITTEL, f"Curie temperature {tc:g} K, {moment:g} µB/atom at 0 K"
+    )
 
 
 def _none(el: str, chi: float) -> MagneticReference:
     kind = "diamagnetic" if chi < 0 else "Pauli paramagnetic"
-    return MagneticReference(el, "none", None, None, CRC, f"{kind}, molar susceptibility {chi:+g}e-6 cm³/mol, no magnetic order")
+    return MagneticReference(
+        el, "none", None, None, CRC, f"{kind}, molar susceptibility {chi:+g}e-6 cm³/mol, no magnetic order"
+    )
 
 
 REFERENCES: dict[str, MagneticReference] = {

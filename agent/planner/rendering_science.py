@@ -57,7 +57,10 @@ def magnetism_tested_as(spec: MagnetismClaim) -> str:
         assert spec.value is not None and spec.relation is not None
         return (f"The magnetic moment of {_material(spec.material)} is {_not(spec)}"
                 f"{_target(spec.value, spec.upper, spec.relation, 'µB per atom')} ({method}).")  # fmt: skip
-    state = {"non-magnetic": "has no magnetic order", "magnetic": "is magnetically ordered (ferro- or antiferromagnetic)"}
+    state = {
+        "non-magnetic": "has no magnetic order",
+        "magnetic": "is magnetically ordered (ferro- or antiferromagnetic)",
+    }
     said = state.get(spec.state, "is " + spec.state)
     if spec.negated:
         said = said.replace("has no ", "has ").replace("is ", "is not ", 1)
