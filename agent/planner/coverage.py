@@ -75,7 +75,7 @@ _OWN_WORDS: dict[str, re.Pattern[str]] = {
 }
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:\.\d+)?(?![\w.])")
 # Unit conversions the parser applies (nm, pm, Mbar, kbar, TPa), to match a stated number to the spec.
-_FACTORS = (1.0, 10.0, 0.01, 100.0, 0.1, 1000.0)
+_FACTORS = (1.0, 10.0, 0.01, 100.0, 0.1, 1000.0, 0.001)
 _PROPERTY_WORDS = {
     "lattice_constant": re.compile(
         r"lattice (?:constant|parameter|spacing)|cell (?:parameter|edge|constant)", re.I

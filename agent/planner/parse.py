@@ -27,7 +27,7 @@ from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
-from agent.planner.parse_science import parse_science
+from agent.planner.parse_science import parse_science, science_topic
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -289,7 +289,7 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
             reasons=["the claim compares bond angles of two molecules, a claim kind the planner does not have "
                      "(it compares bond lengths, or one angle with a value)"],
         )  # fmt: skip
-    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t):
+    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t) or science_topic(t):
         # About a property the tools compute, yet in a form the planner cannot represent (a
         # quantifier, three materials, an unknown structure): refuse, naming why, rather than
         # match its words against papers. Unknown materials ("LSM") still go to the literature.

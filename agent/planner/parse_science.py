@@ -46,6 +46,17 @@ def parse_science(text: str) -> Spec | None:
     return None
 
 
+def science_topic(text: str) -> bool:
+    """Whether the claim is about a quantity these kinds compute, even when it did not parse (a
+    quantifier, three metals): such a claim is refused with its reason, not sent to the literature."""
+    return bool(
+        (_VACANCY.search(text) and _about_energy(text))
+        or (_millers(text) and _about_energy(text))
+        or re.search(r"\b(?:ferro|antiferro|non-?)magnet", text, re.I)
+        or (named_reaction(text) and (_ENTHALPY.search(text) or _GIBBS.search(text)))
+    )
+
+
 def _negated(text: str) -> bool:
     return mn.negations(text) % 2 == 1
 
@@ -96,8 +107,18 @@ def _order(text: str, a: mn.Mention, b: mn.Mention) -> tuple[mn.Mention, mn.Ment
     return a, b
 
 
+# A vacancy or surface claim is about its energy; "copper with vacancies is less dense" is not.
+_ENERGY_WORD = re.compile(r"\bcost|\benerg|\beV\b|J\s*/?\s*m|\bform(?:s|ed|ing|ation)?\b|\bcreat|"
+                          r"\beas(?:y|ily|ier)\b|\bharder\b|\bstable\b", re.I)  # fmt: skip
+_OTHER_PROPERTY = re.compile(r"\bdens|lattice|modul|compress|\bbond|\bangle|conductiv|\bband|expan", re.I)
+
+
+def _about_energy(text: str) -> bool:
+    return bool(_ENERGY_WORD.search(text)) and not _OTHER_PROPERTY.search(text)
+
+
 def _parse_vacancy(text: str) -> VacancyEnergyClaim | None:
-    if not _VACANCY.search(text):
+    if not _VACANCY.search(text) or not _about_energy(text):
         return None
     mats, protos = mn.materials(text)
     formulas = mn.unique(mats)
@@ -128,7 +149,7 @@ def _millers(text: str) -> list[tuple[int, list[int]]]:
 
 
 def _parse_surface(text: str) -> SurfaceEnergyClaim | None:
-    if not re.search(r"\bsurfaces?\b|\bfacets?\b", text, re.I):
+    if not re.search(r"\bsurfaces?\b|\bfacets?\b", text, re.I) or not _about_energy(text):
         return None
     millers = _millers(text)
     mats, protos = mn.materials(_MILLER.sub(" ", text))
