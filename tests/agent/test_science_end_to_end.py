@@ -1,0 +1,61 @@
+"""End to end through `Assistant` offline on real tools (issue #12): the done-when claims of the
+vacancy, surface, magnetism and reaction kinds are decided correctly, with evidence that points
+to the tool runs of the verdict, and a Tested-as sentence naming the method."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def _test(claim: str) -> Any:
+    from agent import Assistant, Settings
+
+    settings = Settings.load(llm={"provider": "offline"})
+    return Assistant(settings, record=False).test(claim)
+
+
+def _check(v: Any, verdict: str, method: str) -> None:
+    assert v.verdict == verdict, (v.verdict, v.confidence, v.summary)
+    assert method in v.tested_as, v.tested_as
+    computed = [e for e in v.evidence if e.kind == "simulation"]
+    assert computed, v.evidence
+    assert all(e.tool_run_id in v.tool_runs for e in computed), (v.tool_runs, [e.tool_run_id for e in computed])
+
+
+def test_ammonia_synthesis_is_exothermic_with_xtb(home: Path) -> None:
+    v = _test("Ammonia synthesis from N2 and H2 is exothermic.")
+    _check(v, "supported", "GFN2-xTB")
+    # |dH| ~ 290 kJ/mol is only ~1.6x xTB's measured 178 kJ/mol error: modest, not confident.
+    assert 0.5 < v.confidence < 0.7
+    assert "N2 + 3 H2 -> 2 NH3" in v.tested_as
+
+
+DONE_WHEN = [
+    ("Creating a vacancy in aluminium costs less than 1 eV.", "supported", "EMT and CHGNet"),
+    ("Platinum's (111) surface is lower in energy than its (110) surface.", "supported", "EMT and CHGNet"),
+    ("Nickel is ferromagnetic.", "supported", "handbook reference data"),
+    ("Copper is non-magnetic.", "supported", "handbook reference data"),
+    ("Ammonia synthesis from N2 and H2 is exothermic at 500 K.", "supported", "GFN2-xTB"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim,verdict,method", DONE_WHEN, ids=[c for c, _, _ in DONE_WHEN])
+def test_done_when_claims(claim: str, verdict: str, method: str, home: Path) -> None:
+    v = _test(claim)
+    _check(v, verdict, method)
+    # None rests on a margin that earns more: every one is decided below 0.9.
+    assert v.confidence < 0.9, v.confidence
+
+
+@pytest.mark.slow
+def test_nickel_reference_is_labelled_and_chgnet_neutral(home: Path) -> None:
+    v = _test("Nickel is ferromagnetic.")
+    ref = [e for e in v.evidence if e.kind == "data"]
+    assert ref and "not computed" in ref[0].statement and "Kittel" in (ref[0].citation or "")
+    chgnet = [e for e in v.evidence if e.kind == "simulation"]
+    assert chgnet and chgnet[0].supports is None  # 0.068 µB is within CHGNet's measured error of zero
+    assert not any(c.name == "measured_data" for c in v.stress_tests)
