@@ -89,6 +89,12 @@ _PROPERTY_WORDS = {
     "bond_angle": re.compile(r"\bangles?\b", re.I),
     "bond_length": re.compile(r"\bbond length|\bbonds?\b(?! angle)", re.I),
     "shape": re.compile(r"\blinear\b|\bplanar\b|\bbent\b|pyramidal", re.I),
+    # The science kinds' quantities (agent/planner/claims_science.py).
+    "vacancy": re.compile(r"\bvacanc", re.I),
+    "surface": re.compile(r"\bsurface energ|\bfacets?\b|\(\d{3}\)", re.I),
+    "magnetism": re.compile(r"magneti|\bferro|\bCurie\b", re.I),
+    "reaction": re.compile(r"\breaction\b|ΔG|ΔH|\bgibbs\b|\bfree energy\b|\bexergonic|\bendergonic|\bcombustion\b|"
+                           r"\breforming\b|water-gas", re.I),
 }
 
 

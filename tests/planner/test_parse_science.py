@@ -168,3 +168,18 @@ def test_specs_round_trip_through_graph_state(text: str) -> None:
     spec: Any = parse_claim(text)
     again = spec_from_dict(spec.model_dump())
     assert type(again) is type(spec) and again == spec
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Aluminium's vacancy formation energy is lower than copper's surface energy.", "surface"),
+        ("The (111) surface of nickel is more stable than its (100) surface because nickel is ferromagnetic.", "because"),
+        ("Ammonia synthesis from N2 and O2 is exothermic.", "O2"),
+        ("The vacancy formation energy of copper is higher than that of nickel by 0.5 eV.", "factor"),
+    ],
+)
+def test_mixed_quantities_are_refused(text: str, word: str) -> None:
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == "refused", spec
+    assert word.lower() in " ".join(spec.reasons).lower(), spec.reasons
