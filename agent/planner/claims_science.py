@@ -74,3 +74,29 @@ class ReactionEnergyClaim(_Spec):
 
 
 SCIENCE_SPECS = (VacancyEnergyClaim, SurfaceEnergyClaim, MagnetismClaim, ReactionEnergyClaim)
+
+
+class DipoleClaim(_Spec):
+    """'Water is a polar molecule', 'CO2 is non-polar', 'the dipole moment of ammonia is about
+    1.5 D', 'water has a larger dipole moment than ammonia' (``second`` set)."""
+
+    kind: Literal["dipole"] = "dipole"
+    molecule: str = Field(description="ASE G2 name.")
+    polar: bool | None = Field(None, description="A polarity claim: True polar, False non-polar.")
+    relation: ValueOrComparison | None = None
+    value: float | None = Field(None, description="Debye.")
+    upper: float | None = None
+    precision_pct: float = 0.0
+    second: str | None = Field(None, description="The other molecule of a comparison.")
+
+
+class GapClaim(_Spec):
+    """'Benzene has a smaller HOMO-LUMO gap than methane' (``second`` set), or a gap value in eV."""
+
+    kind: Literal["homo_lumo_gap"] = "homo_lumo_gap"
+    molecule: str
+    relation: ValueOrComparison
+    value: float | None = Field(None, description="eV; None for a comparison.")
+    upper: float | None = None
+    precision_pct: float = 0.0
+    second: str | None = None

@@ -93,6 +93,8 @@ _PROPERTY_WORDS = {
     "vacancy": re.compile(r"\bvacanc", re.I),
     "surface": re.compile(r"\bsurface energ|\bfacets?\b|\(\d{3}\)", re.I),
     "magnetism": re.compile(r"magneti|\bferro|\bCurie\b", re.I),
+    "dipole": re.compile(r"\bdipole|\bpolar\b|\bnon-?polar\b", re.I),
+    "homo_lumo_gap": re.compile(r"\bHOMO|\bLUMO", re.I),
     "reaction": re.compile(r"\breaction\b|ΔG|ΔH|\bgibbs\b|\bfree energy\b|\bexergonic|\bendergonic|\bcombustion\b|"
                            r"\breforming\b|water-gas", re.I),
 }

@@ -161,9 +161,11 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 def _science_rows() -> list[ClaimKind]:
     """Vacancy, surface, magnetism and reaction kinds (issue #12); their modules are named *science*,
     checks_defects, checks_magnetism and checks_reactions."""
-    from agent.planner import checks_defects, checks_magnetism, checks_reactions
+    from agent.planner import checks_defects, checks_electronic, checks_magnetism, checks_reactions
     from agent.planner import rendering_science as rs
     from agent.planner.claims_science import (
+        DipoleClaim,
+        GapClaim,
         MagnetismClaim,
         ReactionEnergyClaim,
         SurfaceEnergyClaim,
@@ -188,6 +190,14 @@ def _science_rows() -> list[ClaimKind]:
         ClaimKind("reaction_energy", ReactionEnergyClaim, checks_reactions.plan_reaction,
                   checks_reactions.judge_reaction, rs.reaction_predictions, rs.reaction_tested_as,
                   lambda s: _molecule_entities(*species(s.reaction), props=("reaction",)), molecular=True),
+        ClaimKind("dipole", DipoleClaim, checks_electronic.plan_electronic, checks_electronic.judge_dipole,
+                  rs.dipole_predictions, rs.dipole_tested_as,
+                  lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("dipole",)),
+                  molecular=True),
+        ClaimKind("homo_lumo_gap", GapClaim, checks_electronic.plan_electronic, checks_electronic.judge_gap,
+                  rs.gap_predictions, rs.gap_tested_as,
+                  lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("homo_lumo_gap",)),
+                  molecular=True),
     ]  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
-from agent.planner.parse_science import parse_science, science_topic
+from agent.planner.parse_science import parse_science, science_reason, science_topic
 
 _BULK = re.compile(
     r"bulk modul|compressib|incompressib|(?:harder|easier|more difficult|difficult) to compress|\bstiff|softer",
@@ -294,8 +294,8 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
         # quantifier, three materials, an unknown structure): refuse, naming why, rather than
         # match its words against papers. Unknown materials ("LSM") still go to the literature.
         cues = cue_reasons(t)
-        if cues or mn.materials(t)[0]:
-            return RefusedClaim(text=t, reasons=cues or [unsupported_reason(t)])
+        if cues or mn.materials(t)[0] or science_topic(t):
+            return RefusedClaim(text=t, reasons=cues or [science_reason(t) or unsupported_reason(t)])
     return literature_claim(t)
 
 

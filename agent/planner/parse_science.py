@@ -12,15 +12,18 @@ from agent.planner import lexicon as lx
 from agent.planner import mentions as mn
 from agent.planner.claims import Material
 from agent.planner.claims_science import (
+    DipoleClaim,
+    GapClaim,
     MagnetismClaim,
     ReactionEnergyClaim,
     SurfaceEnergyClaim,
     VacancyEnergyClaim,
 )
 from agent.planner.comparatives import comparative
+from agent.planner.parse_electronic import parse_electronic
 from agent.planner.reactions_named import named_reaction
 
-Spec = VacancyEnergyClaim | SurfaceEnergyClaim | MagnetismClaim | ReactionEnergyClaim
+Spec = VacancyEnergyClaim | SurfaceEnergyClaim | MagnetismClaim | ReactionEnergyClaim | DipoleClaim | GapClaim
 
 _VACANCY = re.compile(r"\bvacanc(?:y|ies)\b", re.I)
 _EV = r"(?:eV\b|electron[- ]?volts?)"
@@ -39,7 +42,7 @@ _HARDER = re.compile(r"\bless easily\b|\bharder\b|\bmore costly\b|\bcostlier\b|\
 
 def parse_science(text: str) -> Spec | None:
     """One of the science kinds, or None when the sentence is about none of them."""
-    for parser in (_parse_reaction, _parse_vacancy, _parse_surface, _parse_magnetism):
+    for parser in (_parse_reaction, _parse_vacancy, _parse_surface, _parse_magnetism, parse_electronic):
         spec = parser(text)
         if spec is not None:
             return spec
@@ -54,7 +57,33 @@ def science_topic(text: str) -> bool:
         or (_millers(text) and _about_energy(text))
         or re.search(r"\b(?:ferro|antiferro|non-?)magnet", text, re.I)
         or (named_reaction(text) and (_ENTHALPY.search(text) or _GIBBS.search(text)))
+        or re.search(r"\bdipole|\bHOMO[- ]?LUMO", text, re.I)
+        or (re.search(r"\b(?:non-?|a)?polar\b", text, re.I) and mn.molecules(text))
     )
+
+
+_TOPICS = [
+    (r"\bvacanc", "a vacancy formation energy", "one metal's value, or two metals compared"),
+    (r"\bsurface|\bfacet", "a surface energy", "one facet's value, or two facets of one metal compared"),
+    (r"magnet", "magnetism", "one element's magnetic state or moment"),
+    (
+        r"\bdipole|\bpolar",
+        "polarity or a dipole moment",
+        "one molecule's polarity or dipole, or two molecules compared",
+    ),
+    (r"\bHOMO|\bLUMO", "a HOMO-LUMO gap", "two molecules' gaps compared"),
+]
+
+
+def science_reason(text: str) -> str | None:
+    """Why a claim about one of these quantities did not parse (see :func:`science_topic`)."""
+    if not science_topic(text):
+        return None
+    for pattern, topic, form in _TOPICS:
+        if re.search(pattern, text, re.I):
+            return (f"the claim is about {topic}, in a form the test does not represent (it checks {form}); "
+                    "split the claim or name each thing once")  # fmt: skip
+    return "the claim is about a reaction energy in a form the test does not represent (the sign of ΔH or ΔG of one reaction)"
 
 
 def _negated(text: str) -> bool:

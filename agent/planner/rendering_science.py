@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from agent.planner.claims_science import (
+    DipoleClaim,
+    GapClaim,
     MagnetismClaim,
     ReactionEnergyClaim,
     SurfaceEnergyClaim,
@@ -94,3 +96,31 @@ def magnetism_predictions(spec: MagnetismClaim) -> list[str]:
 
 def reaction_predictions(spec: ReactionEnergyClaim) -> list[str]:
     return [reaction_tested_as(spec).split(" (GFN2")[0] + "."]
+
+
+def dipole_tested_as(spec: DipoleClaim) -> str:
+    method = "GFN2-xTB, optimised isolated molecule, measured dipole error 0.46 D"
+    if spec.second is not None:
+        rel = "larger" if spec.relation == "greater" else "smaller"
+        return f"The dipole moment of {spec.molecule} is {_not(spec)}{rel} than that of {spec.second} ({method})."
+    if spec.polar is not None:
+        return f"The {spec.molecule} molecule is {_not(spec)}{'polar' if spec.polar else 'non-polar'} ({method})."
+    assert spec.value is not None and spec.relation is not None
+    return f"The dipole moment of {spec.molecule} is {_not(spec)}{_target(spec.value, spec.upper, spec.relation, 'D')} ({method})."
+
+
+def gap_tested_as(spec: GapClaim) -> str:
+    method = "GFN2-xTB orbital energies of the optimised isolated molecule; no measured error"
+    if spec.second is not None:
+        rel = "larger" if spec.relation == "greater" else "smaller"
+        return f"The HOMO-LUMO gap of {spec.molecule} is {_not(spec)}{rel} than that of {spec.second} ({method})."
+    assert spec.value is not None
+    return f"The HOMO-LUMO gap of {spec.molecule} is {_not(spec)}{_target(spec.value, spec.upper, spec.relation, 'eV')} ({method})."
+
+
+def dipole_predictions(spec: DipoleClaim) -> list[str]:
+    return [dipole_tested_as(spec).split(" (GFN2")[0] + "."]
+
+
+def gap_predictions(spec: GapClaim) -> list[str]:
+    return [gap_tested_as(spec).split(" (GFN2")[0] + "."]

@@ -59,3 +59,10 @@ def test_nickel_reference_is_labelled_and_chgnet_neutral(home: Path) -> None:
     chgnet = [e for e in v.evidence if e.kind == "simulation"]
     assert chgnet and chgnet[0].supports is None  # 0.068 µB is within CHGNet's measured error of zero
     assert not any(c.name == "measured_data" for c in v.stress_tests)
+
+
+def test_water_is_polar_and_co2_is_not_with_xtb(home: Path) -> None:
+    v = _test("Water is a polar molecule.")
+    _check(v, "supported", "GFN2-xTB")
+    v = _test("Carbon dioxide is a polar molecule.")
+    _check(v, "refuted", "GFN2-xTB")

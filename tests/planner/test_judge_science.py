@@ -165,3 +165,37 @@ def test_reaction_gibbs_at_temperature_reads_delta_g() -> None:
     assert plan_calls(spec)[0].args == {"reaction": "N2 + 3 H2 -> 2 NH3", "calculator": "xtb", "temperature_k": 400.0}
     j = judge(spec, _reaction(-10.0, -300.0, 400.0))
     assert j.verdict == "supported" and "ΔG" in j.summary
+
+
+def _electronic(*values: tuple[float, float]) -> dict[str, dict[str, Any]]:
+    return {f"c{i}": {"calculator": "xtb", "dipole_debye": d, "homo_lumo_gap_ev": g} for i, (d, g) in enumerate(values, 1)}
+
+
+@pytest.mark.parametrize(
+    "claim,values,verdict",
+    [
+        # GFN2-xTB outputs on this machine: H2O 2.217 D, NH3 1.783 D, CO 0.615 D, CO2/CH4 0.0 D.
+        ("Water is a polar molecule.", [(2.217, 14.39)], "supported"),
+        ("Carbon dioxide is non-polar.", [(0.0, 8.45)], "supported"),
+        ("CO2 is not polar.", [(0.0, 8.45)], "supported"),
+        ("Methane is a polar molecule.", [(0.0, 17.35)], "refuted"),
+        ("Carbon monoxide is non-polar.", [(0.615, 5.22)], "refuted"),
+        ("The dipole moment of ammonia is about 1.5 D.", [(1.783, 12.23)], "inconclusive"),  # 0.28 D off, error 0.46
+        ("The dipole moment of ammonia is above 4 D.", [(1.783, 12.23)], "refuted"),
+        ("Water has a larger dipole moment than ammonia.", [(2.217, 14.39), (1.783, 12.23)], "inconclusive"),
+        ("Water is more polar than methane.", [(2.217, 14.39), (0.0, 17.35)], "supported"),
+        ("The HOMO-LUMO gap of water is about 14 eV.", [(2.217, 14.39)], "inconclusive"),  # never decided
+        ("Benzene has a smaller HOMO-LUMO gap than methane.", [(0.0, 4.93), (0.0, 17.35)], "supported"),
+        ("Water has a smaller HOMO-LUMO gap than ammonia.", [(2.217, 14.39), (1.783, 12.23)], "inconclusive"),
+    ],
+)
+def test_dipole_and_gap_rules(claim: str, values: list[tuple[float, float]], verdict: str) -> None:
+    j = judge(_spec(claim), _electronic(*values))
+    assert j.verdict == verdict, j.summary
+    if j.verdict != "inconclusive":
+        assert j.evidence and all(e.tool_run_id for e in j.evidence)
+
+
+def test_gap_comparison_confidence_is_capped() -> None:
+    j = judge(_spec("Benzene has a smaller HOMO-LUMO gap than methane."), _electronic((0.0, 4.93), (0.0, 17.35)))
+    assert j.confidence <= 0.6

@@ -183,3 +183,37 @@ def test_mixed_quantities_are_refused(text: str, word: str) -> None:
     spec: Any = parse_claim(text)
     assert spec is not None and spec.kind == "refused", spec
     assert word.lower() in " ".join(spec.reasons).lower(), spec.reasons
+
+
+ELECTRONIC = [
+    ("Water is a polar molecule.", "dipole", "H2O", {"polar": True, "negated": False}),
+    ("Carbon dioxide is non-polar.", "dipole", "CO2", {"polar": False}),
+    ("CO2 is not polar.", "dipole", "CO2", {"polar": True, "negated": True}),
+    ("Methane has no dipole moment.", "dipole", "CH4", {"polar": False}),
+    ("The dipole moment of ammonia is about 1.5 D.", "dipole", "NH3", {"relation": "about", "value": 1.5}),
+    ("Water has a larger dipole moment than ammonia.", "dipole", "H2O", {"second": "NH3", "relation": "greater"}),
+    ("Ammonia is less polar than water.", "dipole", "NH3", {"second": "H2O", "relation": "less"}),
+    ("Benzene has a smaller HOMO-LUMO gap than methane.", "homo_lumo_gap", "C6H6", {"second": "CH4", "relation": "less"}),
+    ("The HOMO-LUMO gap of water is about 7 eV.", "homo_lumo_gap", "H2O", {"relation": "about", "value": 7.0}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,kind,molecule,fields", ELECTRONIC)
+def test_electronic(text: str, kind: str, molecule: str, fields: dict[str, Any]) -> None:
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == kind, spec
+    assert spec.molecule == molecule
+    for name, want in fields.items():
+        assert getattr(spec, name) == want, (name, getattr(spec, name))
+    assert "GFN2-xTB" in rendered(spec)
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [("Water is polar in solution.", "solution"), ("Water is polar and ammonia is non-polar.", "polar"),
+     ("Water has a larger dipole moment than ammonia and methane.", "two molecules compared")],
+)  # fmt: skip
+def test_electronic_refusals(text: str, word: str) -> None:
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == "refused", spec
+    assert word.lower() in (" ".join(spec.reasons) + " " + (spec.parsed_as or "")).lower(), spec.reasons
