@@ -66,3 +66,26 @@ def test_water_is_polar_and_co2_is_not_with_xtb(home: Path) -> None:
     _check(v, "supported", "GFN2-xTB")
     v = _test("Carbon dioxide is a polar molecule.")
     _check(v, "refuted", "GFN2-xTB")
+
+
+@pytest.mark.parametrize("label", ["refuted", "supported"])
+def test_model_path_cross_checks_a_reaction_claim(openai_server: Any, label: str) -> None:
+    """On the model path the planner reads the same claim into a reaction spec and checks it with
+    xTB: a model verdict it contradicts becomes inconclusive."""
+    from agent import Assistant, Settings
+
+    openai_server.tool_calls([("reaction_energy", {"reaction": "N2 + 3 H2 -> 2 NH3"})])
+    openai_server.reply("Computed the reaction enthalpy.")
+    evidence = [{"kind": "simulation", "statement": "dH from xTB", "supports": label == "supported",
+                 "tool_run_id": "h1-t1", "citation": None}]  # fmt: skip
+    openai_server.tool_calls([("submit_verdict", {"verdict": label, "confidence": 0.9, "summary": "Judged.",
+                                                  "evidence": evidence, "open_questions": []})])  # fmt: skip
+    settings = Settings.load(llm=openai_server.llm_settings(max_retries=1), agent={"stress_test": True})
+    v = Assistant(settings).test("Ammonia synthesis from N2 and H2 is exothermic.")
+    cross = [c for c in v.stress_tests if c.name == "rule_based_cross_check"]
+    assert len(cross) == 1 and "planner verdict: supported" in cross[0].detail, cross
+    assert "GFN2-xTB" in v.tested_as
+    if label == "refuted":
+        assert cross[0].outcome == "disagrees" and v.verdict == "inconclusive"
+    else:
+        assert cross[0].outcome == "agrees" and v.verdict == "supported"
