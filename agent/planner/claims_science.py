@@ -100,3 +100,17 @@ class GapClaim(_Spec):
     upper: float | None = None
     precision_pct: float = 0.0
     second: str | None = None
+
+
+class ElasticClaim(_Spec):
+    """'C44 of copper is about 75 GPa', 'Copper is mechanically stable in fcc', 'Gold is ductile'
+    (Pugh's criterion): one elastic quantity of one metal."""
+
+    kind: Literal["elastic"] = "elastic"
+    material: Material
+    quantity: Literal["c11", "c12", "c44", "mechanical_stability", "ductility"]
+    relation: Relation | None = None
+    value: float | None = Field(None, description="GPa, for an elastic constant.")
+    upper: float | None = None
+    precision_pct: float = 0.0
+    state: bool | None = Field(None, description="Stable / ductile (True) or unstable / brittle (False).")

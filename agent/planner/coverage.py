@@ -95,6 +95,7 @@ _PROPERTY_WORDS = {
     "magnetism": re.compile(r"magneti|\bferro|\bCurie\b", re.I),
     "dipole": re.compile(r"\bdipole|\bpolar\b|\bnon-?polar\b", re.I),
     "homo_lumo_gap": re.compile(r"\bHOMO|\bLUMO", re.I),
+    "elastic": re.compile(r"\bC\s?_?\{?(?:11|12|44)\b|\bmechanically\b|\bductil|\bbrittle|\bPugh\b|\belastic", re.I),
     "reaction": re.compile(r"\breaction\b|ΔG|ΔH|\bgibbs\b|\bfree energy\b|\bexergonic|\bendergonic|\bcombustion\b|"
                            r"\breforming\b|water-gas", re.I),
 }

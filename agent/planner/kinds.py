@@ -161,10 +161,11 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 def _science_rows() -> list[ClaimKind]:
     """Vacancy, surface, magnetism and reaction kinds (issue #12); their modules are named *science*,
     checks_defects, checks_magnetism and checks_reactions."""
-    from agent.planner import checks_defects, checks_electronic, checks_magnetism, checks_reactions
+    from agent.planner import checks_defects, checks_elastic, checks_electronic, checks_magnetism, checks_reactions
     from agent.planner import rendering_science as rs
     from agent.planner.claims_science import (
         DipoleClaim,
+        ElasticClaim,
         GapClaim,
         MagnetismClaim,
         ReactionEnergyClaim,
@@ -176,6 +177,11 @@ def _science_rows() -> list[ClaimKind]:
     def vacancy_entities(s: VacancyEnergyClaim) -> Entities:
         mats = [s.material] + ([s.second] if s.second else [])
         return _material_entities(*mats, prop="vacancy") | Entities(properties=frozenset({"formation"}))
+
+    def elastic_entities(s: ElasticClaim) -> Entities:
+        # "C44" reads like a formula (carbon-44); it is the claim's own quantity, not a material.
+        own = frozenset({s.quantity.upper()}) if s.quantity.startswith("c") else frozenset()
+        return _material_entities(s.material, prop="elastic") | Entities(formulas=own)
 
     return [
         ClaimKind("vacancy_energy", VacancyEnergyClaim, checks_defects.plan_vacancy, checks_defects.judge_vacancy,
@@ -198,6 +204,9 @@ def _science_rows() -> list[ClaimKind]:
                   rs.gap_predictions, rs.gap_tested_as,
                   lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("homo_lumo_gap",)),
                   molecular=True),
+        ClaimKind("elastic", ElasticClaim, checks_elastic.plan_elastic, checks_elastic.judge_elastic,
+                  rs.elastic_predictions, rs.elastic_tested_as,
+                  elastic_entities, extras={"plans_every_calculator": True}),
     ]  # fmt: skip
 
 

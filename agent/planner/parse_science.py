@@ -13,6 +13,7 @@ from agent.planner import mentions as mn
 from agent.planner.claims import Material
 from agent.planner.claims_science import (
     DipoleClaim,
+    ElasticClaim,
     GapClaim,
     MagnetismClaim,
     ReactionEnergyClaim,
@@ -20,10 +21,19 @@ from agent.planner.claims_science import (
     VacancyEnergyClaim,
 )
 from agent.planner.comparatives import comparative
+from agent.planner.parse_elastic import elastic_topic, parse_elastic
 from agent.planner.parse_electronic import parse_electronic
 from agent.planner.reactions_named import named_reaction
 
-Spec = VacancyEnergyClaim | SurfaceEnergyClaim | MagnetismClaim | ReactionEnergyClaim | DipoleClaim | GapClaim
+Spec = (
+    VacancyEnergyClaim
+    | SurfaceEnergyClaim
+    | MagnetismClaim
+    | ReactionEnergyClaim
+    | DipoleClaim
+    | GapClaim
+    | ElasticClaim
+)
 
 _VACANCY = re.compile(r"\bvacanc(?:y|ies)\b", re.I)
 _EV = r"(?:eV\b|electron[- ]?volts?)"
@@ -42,7 +52,14 @@ _HARDER = re.compile(r"\bless easily\b|\bharder\b|\bmore costly\b|\bcostlier\b|\
 
 def parse_science(text: str) -> Spec | None:
     """One of the science kinds, or None when the sentence is about none of them."""
-    for parser in (_parse_reaction, _parse_vacancy, _parse_surface, _parse_magnetism, parse_electronic):
+    for parser in (
+        _parse_reaction,
+        _parse_vacancy,
+        _parse_surface,
+        _parse_magnetism,
+        parse_electronic,
+        parse_elastic,
+    ):
         spec = parser(text)
         if spec is not None:
             return spec
@@ -59,6 +76,7 @@ def science_topic(text: str) -> bool:
         or (named_reaction(text) and (_ENTHALPY.search(text) or _GIBBS.search(text)))
         or re.search(r"\bdipole|\bHOMO[- ]?LUMO", text, re.I)
         or (re.search(r"\b(?:non-?|a)?polar\b", text, re.I) and mn.molecules(text))
+        or elastic_topic(text)
     )
 
 
@@ -72,6 +90,11 @@ _TOPICS = [
         "one molecule's polarity or dipole, or two molecules compared",
     ),
     (r"\bHOMO|\bLUMO", "a HOMO-LUMO gap", "two molecules' gaps compared"),
+    (
+        r"\bC\s?_?\{?(?:11|12|44)|stab|ductil|brittle|Pugh",
+        "an elastic property",
+        "one metal's C11, C12 or C44 value, Born stability, or Pugh ductility",
+    ),
 ]
 
 

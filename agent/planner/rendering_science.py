@@ -8,6 +8,7 @@ from typing import Any
 
 from agent.planner.claims_science import (
     DipoleClaim,
+    ElasticClaim,
     GapClaim,
     MagnetismClaim,
     ReactionEnergyClaim,
@@ -124,3 +125,23 @@ def dipole_predictions(spec: DipoleClaim) -> list[str]:
 
 def gap_predictions(spec: GapClaim) -> list[str]:
     return [gap_tested_as(spec).split(" (GFN2")[0] + "."]
+
+
+def elastic_tested_as(spec: ElasticClaim) -> str:
+    method = "finite-strain elastic constants, static crystal at 0 K, EMT and CHGNet where each applies"
+    if spec.quantity in ("c11", "c12", "c44"):
+        assert spec.value is not None and spec.relation is not None
+        return (f"{spec.quantity.upper()} of {_material(spec.material)} is {_not(spec)}"
+                f"{_target(spec.value, spec.upper, spec.relation, 'GPa')} ({method}, each with its measured error range).")  # fmt: skip
+    if spec.quantity == "mechanical_stability":
+        state = "satisfies" if spec.state else "violates"
+        return (f"{_material(spec.material)} {'does not ' + state[:-1] if spec.negated else state} the Born mechanical "
+                f"stability criteria ({method}).")  # fmt: skip
+    side = "above" if spec.state else "below"
+    word = f"{_not(spec)}{'ductile' if spec.state else 'brittle'}"
+    return (f"Pugh's ratio B/G (Hill) of {_material(spec.material)} is {_not(spec)}{side} 1.75, i.e. {word} by "
+            f"Pugh's empirical criterion ({method}).")  # fmt: skip
+
+
+def elastic_predictions(spec: ElasticClaim) -> list[str]:
+    return [elastic_tested_as(spec).split(" (finite-strain")[0] + "."]

@@ -89,3 +89,33 @@ def test_model_path_cross_checks_a_reaction_claim(openai_server: Any, label: str
         assert cross[0].outcome == "disagrees" and v.verdict == "inconclusive"
     else:
         assert cross[0].outcome == "agrees" and v.verdict == "supported"
+
+
+# (claim, the real-world truth): handbook facts (Kittel, CRC, NIST). The assistant may be
+# inconclusive; a verdict that contradicts the truth must stay below 0.7.
+TRICKY = [
+    ("Copper is ferromagnetic.", "refuted"),
+    ("Iron is non-magnetic.", "refuted"),
+    ("Nickel is ferromagnetic at 1000 K.", "refuted"),  # Curie temperature 627 K
+    ("Creating a vacancy in aluminium costs more than 2 eV.", "refuted"),  # 0.67 eV
+    ("Vacancies form more easily in nickel than in aluminium.", "refuted"),  # 1.79 vs 0.67 eV
+    ("Steam reforming of methane is exothermic.", "refuted"),  # +206 kJ/mol
+    ("The water-gas shift reaction is endothermic at 500 K.", "refuted"),  # -40 kJ/mol
+    ("Methane is a polar molecule.", "refuted"),
+    ("The dipole moment of water is about 1.85 D.", "supported"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim,truth", TRICKY, ids=[c for c, _ in TRICKY])
+def test_no_confident_wrong_science_verdict(claim: str, truth: str, home: Path) -> None:
+    v = _test(claim)
+    assert v.tested_as
+    wrong = v.verdict in ("supported", "refuted") and v.verdict != truth
+    assert not (wrong and v.confidence >= 0.7), (v.verdict, v.confidence, v.tested_as, v.summary)
+
+
+@pytest.mark.slow
+def test_copper_is_mechanically_stable_in_fcc(home: Path) -> None:
+    v = _test("Copper is mechanically stable in fcc.")
+    _check(v, "supported", "Born mechanical stability")

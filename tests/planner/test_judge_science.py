@@ -199,3 +199,43 @@ def test_dipole_and_gap_rules(claim: str, values: list[tuple[float, float]], ver
 def test_gap_comparison_confidence_is_capped() -> None:
     j = judge(_spec("Benzene has a smaller HOMO-LUMO gap than methane."), _electronic((0.0, 4.93), (0.0, 17.35)))
     assert j.confidence <= 0.6
+
+
+def _elastic(**per_calc: dict[str, float]) -> dict[str, dict[str, Any]]:
+    return {f"c1{calc}": {"calculator": calc, "warnings": [], **out} for calc, out in per_calc.items()}
+
+
+def test_elastic_constant_value_uses_one_sided_bounds() -> None:
+    # The bench's Cu: EMT C44 89.95, CHGNet 53.39 GPa (experiment 75.4).
+    results = _elastic(emt={"c44_gpa": 89.95}, chgnet={"c44_gpa": 53.39})
+    assert judge(_spec("C44 of copper is about 75 GPa."), results).verdict == "inconclusive"
+    j = judge(_spec("C44 of copper is above 200 GPa."), results)
+    assert j.verdict == "refuted", j.summary
+    assert judge(_spec("C44 of copper is below 200 GPa."), results).verdict == "supported"
+
+
+@pytest.mark.parametrize(
+    "claim,emt,chgnet,verdict",
+    [
+        ("Copper is mechanically stable in fcc.", (60.0, 0.5), (30.0, 2.0), "supported"),  # EMT decides
+        ("Copper is mechanically stable in fcc.", (10.0, 0.5), (30.0, 2.0), "inconclusive"),  # within errors
+        ("Copper is mechanically unstable in bcc.", (-80.0, 1.0), (-20.0, 1.0), "supported"),
+        ("Copper is mechanically stable in bcc.", (-80.0, 1.0), (200.0, 1.0), "inconclusive"),  # opposite
+    ],
+)
+def test_born_stability(claim: str, emt: tuple[float, float], chgnet: tuple[float, float], verdict: str) -> None:
+    results = _elastic(
+        emt={"stability_margin_gpa": emt[0], "stability_uncertainty_gpa": emt[1], "pugh_ratio": 2.0},
+        chgnet={"stability_margin_gpa": chgnet[0], "stability_uncertainty_gpa": chgnet[1], "pugh_ratio": 2.0},
+    )
+    assert judge(_spec(claim), results).verdict == verdict
+
+
+def test_pugh_needs_every_calculator_and_stays_modest() -> None:
+    spec = _spec("Gold is ductile.")
+    ductile = _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 6.0})
+    j = judge(spec, ductile)
+    assert j.verdict == "supported" and j.confidence <= 0.6
+    assert judge(_spec("Gold is brittle."), ductile).verdict == "refuted"
+    assert judge(_spec("Gold is not ductile."), ductile).verdict == "refuted"
+    assert judge(spec, _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 1.9})).verdict == "inconclusive"

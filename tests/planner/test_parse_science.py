@@ -217,3 +217,36 @@ def test_electronic_refusals(text: str, word: str) -> None:
     spec: Any = parse_claim(text)
     assert spec is not None and spec.kind == "refused", spec
     assert word.lower() in (" ".join(spec.reasons) + " " + (spec.parsed_as or "")).lower(), spec.reasons
+
+
+ELASTIC = [
+    ("C44 of copper is about 75 GPa.", "Cu", "c44", {"relation": "about", "value": 75.0}),
+    ("The C11 of aluminium is above 100 GPa.", "Al", "c11", {"relation": "above", "value": 100.0}),
+    ("The elastic constant C12 of nickel is below 0.2 TPa.", "Ni", "c12", {"relation": "below", "value": 200.0}),
+    ("Copper is mechanically stable in fcc.", "Cu", "mechanical_stability", {"state": True}),
+    ("Copper is mechanically unstable in bcc.", "Cu", "mechanical_stability", {"state": False}),
+    ("Gold is ductile.", "Au", "ductility", {"state": True, "negated": False}),
+    ("Tungsten is brittle according to Pugh's criterion.", "W", "ductility", {"state": False}),
+    ("Gold is not ductile.", "Au", "ductility", {"state": True, "negated": True}),
+]
+
+
+@pytest.mark.parametrize("text,formula,quantity,fields", ELASTIC)
+def test_elastic(text: str, formula: str, quantity: str, fields: dict[str, Any]) -> None:
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == "elastic", spec
+    assert (spec.material.formula, spec.quantity) == (formula, quantity)
+    for name, want in fields.items():
+        assert getattr(spec, name) == want, (name, getattr(spec, name))
+    assert "EMT and CHGNet" in rendered(spec)
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [("Gold and silver are ductile.", "one metal"), ("Gold is ductile at 1000 K.", "1000"),
+     ("C44 of copper is about 75 GPa under pressure.", "pressure"), ("Gold is ductile when alloyed.", "when")],
+)  # fmt: skip
+def test_elastic_refusals(text: str, word: str) -> None:
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == "refused", spec
+    assert word.lower() in " ".join(spec.reasons).lower(), spec.reasons
