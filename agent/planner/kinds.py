@@ -159,9 +159,15 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 
 
 def _science_rows() -> list[ClaimKind]:
-    """Vacancy, surface, magnetism and reaction kinds (issue #12); their modules are named *science*,
-    checks_defects, checks_magnetism and checks_reactions."""
-    from agent.planner import checks_defects, checks_elastic, checks_electronic, checks_magnetism, checks_reactions
+    """Vacancy, surface, magnetism, reaction, dipole, HOMO-LUMO-gap and elastic kinds (issue #12): specs in
+    claims_science.py, parsers in parse_science.py, checks in checks_{defects,magnetism,reactions,electronic,elastic}.py."""
+    from agent.planner import (
+        checks_defects,
+        checks_elastic,
+        checks_electronic,
+        checks_magnetism,
+        checks_reactions,
+    )
     from agent.planner import rendering_science as rs
     from agent.planner.claims_science import (
         DipoleClaim,
