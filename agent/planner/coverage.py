@@ -69,7 +69,7 @@ _OWN_WORDS: dict[str, re.Pattern[str]] = {
     # The science kinds (agent/planner/claims_science.py) represent these words themselves.
     "vacancy_energy": re.compile(r"\bvacanc(?:y|ies)\b|\b(?:more|less) easily\b|\bmore energy\b", re.I),
     "surface_energy": re.compile(r"\bsurfaces?\b|\bfacets?\b|\b(?:more|less) stable\b", re.I),
-    "magnetism": re.compile(r"\b(?:non-?|anti)?(?:ferro)?magneti\w*|\bnot magnetic\b|"
+    "magnetism": re.compile(r"\b(?:non-?|anti)?(?:ferro)?magnet\w*|\bnot magnetic\b|"
                             r"\bat \d+(?:\.\d+)? ?K\b|\bmoments?\b", re.I),
     "reaction_energy": re.compile(r"\bat \d+(?:\.\d+)? ?K\b|\bsynthesis from\b", re.I),
 }

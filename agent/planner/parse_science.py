@@ -249,7 +249,9 @@ def _parse_magnetism(text: str) -> MagnetismClaim | None:
     negated = _negated(re.sub(r"\bnot magnetic\b", "nonmagnetic", text, flags=re.I))
     q = _value(text, _MU_B)
     if q is not None:
-        if not re.search(r"\bmoment", text, re.I):
+        # A moment claim that also states an order ("ferromagnetic with a moment of ...") says two
+        # things; the spec holds one, so it is not read (and is refused with the reason).
+        if not re.search(r"\bmoment", text, re.I) or re.search(r"ferro|antiferro|non-?magnetic", text, re.I):
             return None
         return MagnetismClaim(
             text=text, negated=negated, material=material, temperature_k=temperature,

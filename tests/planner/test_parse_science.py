@@ -250,3 +250,10 @@ def test_elastic_refusals(text: str, word: str) -> None:
     spec: Any = parse_claim(text)
     assert spec is not None and spec.kind == "refused", spec
     assert word.lower() in " ".join(spec.reasons).lower(), spec.reasons
+
+
+def test_ferromagnet_noun_and_two_statements() -> None:
+    spec: Any = parse_claim("Iron is a ferromagnet.")
+    assert spec.kind == "magnetism" and spec.state == "ferromagnetic"
+    spec = parse_claim("Nickel is ferromagnetic with a moment of about 0.6 µB.")
+    assert spec is not None and spec.kind == "refused"  # order and moment: the spec would hold only one
