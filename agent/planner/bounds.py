@@ -17,12 +17,13 @@ Two calculators (documented rule, tested):
   r = 1 + margin / (half-width of the narrowest single-calculator bound), and stays below 0.7
   (``COMBINED_CAP``) when no calculator decides the claim on its own: the verdict then rests on
   both benchmarks' worst cases at once.
+A comparison of two metals (:func:`decide_ratio`) is decided by a calculator only when the log of
+the computed ratio exceeds the widest difference of its log errors between two benchmark metals.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 
 from agent.planner.uncertainty import confidence
@@ -65,12 +66,15 @@ def bound(calculator: str, quantity: str, computed: float) -> Bound | None:
 
 
 def comparison_width(calculator: str, quantity: str) -> float | None:
-    """Natural-log width within which one calculator cannot order two metals: sqrt(2) x the
-    standard deviation of its log errors across the benchmark (shared errors cancel)."""
+    """Natural-log width within which one calculator cannot order two metals: the largest
+    difference of its log errors between two benchmark metals, padded like the bounds. Shared
+    errors cancel in a ratio, but these errors vary so much between metals (CHGNet: -80 % for Al,
+    -31 % for Ni) that a Gaussian spread would overstate the confidence; the worst pair is honest."""
+    rng = log_error_range(calculator, quantity)
     errors = ERROR_PCT_BY_MATERIAL.get(calculator, {}).get(quantity)
-    if not errors or len(errors) < 3:
+    if rng is None or not errors or len(errors) < 3:
         return None
-    return math.sqrt(2.0) * statistics.pstdev([math.log1p(e / 100) for e in errors.values()])
+    return rng[1] - rng[0]
 
 
 @dataclass(frozen=True)

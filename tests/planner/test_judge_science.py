@@ -64,7 +64,8 @@ def test_vacancy_comparison_between_metals() -> None:
     spec = _spec("A vacancy costs more energy in nickel than in aluminium.")
     results = _vacancy(1.902, 1.231, 1) | _vacancy(0.952, 0.137, 2)
     j = judge(spec, results)
-    assert j.verdict == "supported" and j.confidence < 0.95
+    # CHGNet's Ni/Al ratio (9x) exceeds its worst benchmark pair (Al -80 %, Ni -31 %) only ~1.5x: modest.
+    assert j.verdict == "supported" and 0.5 < j.confidence < 0.7
     assert "chgnet" in j.summary
     # Two calculators ordering the metals oppositely, each beyond its spread: inconclusive.
     j = judge(spec, _vacancy(1.902, 0.1, 1) | _vacancy(0.5, 1.5, 2))
