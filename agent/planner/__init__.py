@@ -45,13 +45,22 @@ __all__ = [
 ]
 
 
+def _union_specs() -> frozenset[type]:
+    from typing import get_args
+
+    return frozenset(get_args(get_args(ClaimSpec)[0]))
+
+
+_UNION_SPECS = _union_specs()
+
+
 def spec_from_dict(data: dict[str, Any]) -> ClaimSpec:
     """A spec from its ``model_dump()`` (graph state holds plain data; this restores the model).
     A plug-in kind's spec is restored by its row in the kind table."""
     from pydantic import TypeAdapter
 
     row = kinds.table().get(str(data.get("kind")))
-    if row is not None and row.source != "built-in":
+    if row is not None and (row.source != "built-in" or row.spec not in _UNION_SPECS):
         return row.spec.model_validate(data)  # type: ignore[return-value]
     return TypeAdapter(ClaimSpec).validate_python(data)
 

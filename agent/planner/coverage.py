@@ -69,10 +69,19 @@ _OWN_WORDS: dict[str, re.Pattern[str]] = {
     "molecule_shape": re.compile(r"\bnon-?(?:linear|planar)\b", re.I),
     "polymorph": re.compile(r"\b(?:the )?(?:most|least) stable\b|\blowest[- ]energy\b", re.I),
     "transition_pressure": re.compile(r"\b(?:phase )?transition pressure\b|\bpressures?\b", re.I),
+    # The science kinds (agent/planner/claims_science.py) represent these words themselves.
+    "vacancy_energy": re.compile(r"\bvacanc(?:y|ies)\b|\b(?:more|less) easily\b|\bmore energy\b", re.I),
+    "surface_energy": re.compile(r"\bsurfaces?\b|\bfacets?\b|\b(?:more|less) stable\b", re.I),
+    "magnetism": re.compile(
+        r"\b(?:non-?|anti)?(?:ferro)?magnet\w*|\bnot magnetic\b|"
+        r"\bat \d+(?:\.\d+)? ?K\b|\bmoments?\b",
+        re.I,
+    ),
+    "reaction_energy": re.compile(r"\bat \d+(?:\.\d+)? ?K\b|\bsynthesis from\b", re.I),
 }
 _NUMBER = re.compile(r"(?<![\w.\-])-?\d+(?:\.\d+)?(?![\w.])")
 # Unit conversions the parser applies (nm, pm, Mbar, kbar, TPa), to match a stated number to the spec.
-_FACTORS = (1.0, 10.0, 0.01, 100.0, 0.1, 1000.0)
+_FACTORS = (1.0, 10.0, 0.01, 100.0, 0.1, 1000.0, 0.001)
 _PROPERTY_WORDS = {
     "lattice_constant": re.compile(
         r"lattice (?:constant|parameter|spacing)|cell (?:parameter|edge|constant)", re.I
@@ -86,6 +95,20 @@ _PROPERTY_WORDS = {
     "bond_angle": re.compile(r"\bangles?\b", re.I),
     "bond_length": re.compile(r"\bbond length|\bbonds?\b(?! angle)", re.I),
     "shape": re.compile(r"\blinear\b|\bplanar\b|\bbent\b|pyramidal", re.I),
+    # The science kinds' quantities (agent/planner/claims_science.py).
+    "vacancy": re.compile(r"\bvacanc", re.I),
+    "surface": re.compile(r"\bsurface energ|\bfacets?\b|\(\d{3}\)", re.I),
+    "magnetism": re.compile(r"magneti|\bferro|\bCurie\b", re.I),
+    "dipole": re.compile(r"\bdipole|\bpolar\b|\bnon-?polar\b", re.I),
+    "homo_lumo_gap": re.compile(r"\bHOMO|\bLUMO", re.I),
+    "elastic": re.compile(
+        r"\bC\s?_?\{?(?:11|12|44)\b|\bmechanically\b|\bductil|\bbrittle|\bPugh\b|\belastic", re.I
+    ),
+    "reaction": re.compile(
+        r"\breaction\b|ΔG|ΔH|\bgibbs\b|\bfree energy\b|\bexergonic|\bendergonic|\bcombustion\b|"
+        r"\breforming\b|water-gas",
+        re.I,
+    ),
 }
 
 
@@ -93,10 +116,22 @@ def _numbers_of(spec: Any) -> list[float]:
     parts = list(spec.parts) if isinstance(spec, CompoundClaim) else [spec]
     out: list[float] = []
     for part in parts:
-        for name in ("value", "upper"):
+        for name in ("value", "upper", "temperature_k"):
             v = getattr(part, name, None)
             if isinstance(v, int | float):
                 out.append(float(v))
+        out += _science_numbers(part)
+    return out
+
+
+def _science_numbers(part: Any) -> list[float]:
+    """Numbers the science kinds represent besides values: Miller indices as written ('111'),
+    stoichiometric coefficients."""
+    out = [float(c) for c in getattr(part, "coefficients", None) or []]
+    for name in ("miller", "other_miller"):
+        m = getattr(part, name, None)
+        if m:
+            out.append(float("".join(str(abs(i)) for i in m)))
     return out
 
 

@@ -73,6 +73,10 @@ class Entities:
     properties: frozenset[str] = frozenset()
 
 
+    def __or__(self, other: Entities) -> Entities:
+        return Entities(*(getattr(self, f) | getattr(other, f) for f in Entities.__dataclass_fields__))
+
+
 @dataclass(frozen=True)
 class ClaimKind:
     """One row of the table. ``plan(spec, calculator)``, ``judge(spec, results, about_pct)``."""
@@ -155,6 +159,64 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
     return measured.with_measurements(checks.judge_comparison(s, r), *measured.measured_decision(s, r, about))
 
 
+def _science_rows() -> list[ClaimKind]:
+    """Vacancy, surface, magnetism, reaction, dipole, HOMO-LUMO-gap and elastic kinds (issue #12): specs in
+    claims_science.py, parsers in parse_science.py, checks in checks_{defects,magnetism,reactions,electronic,elastic}.py."""
+    from agent.planner import (
+        checks_defects,
+        checks_elastic,
+        checks_electronic,
+        checks_magnetism,
+        checks_reactions,
+    )
+    from agent.planner import rendering_science as rs
+    from agent.planner.claims_science import (
+        DipoleClaim,
+        ElasticClaim,
+        GapClaim,
+        MagnetismClaim,
+        ReactionEnergyClaim,
+        SurfaceEnergyClaim,
+        VacancyEnergyClaim,
+    )
+    from agent.planner.reactions_named import species
+
+    def vacancy_entities(s: VacancyEnergyClaim) -> Entities:
+        mats = [s.material] + ([s.second] if s.second else [])
+        return _material_entities(*mats, prop="vacancy") | Entities(properties=frozenset({"formation"}))
+
+    def elastic_entities(s: ElasticClaim) -> Entities:
+        # "C44" reads like a formula (carbon-44); it is the claim's own quantity, not a material.
+        own = frozenset({s.quantity.upper()}) if s.quantity.startswith("c") else frozenset()
+        return _material_entities(s.material, prop="elastic") | Entities(formulas=own)
+
+    return [
+        ClaimKind("vacancy_energy", VacancyEnergyClaim, checks_defects.plan_vacancy, checks_defects.judge_vacancy,
+                  rs.vacancy_predictions, rs.vacancy_tested_as, vacancy_entities,
+                  extras={"plans_every_calculator": True}),
+        ClaimKind("surface_energy", SurfaceEnergyClaim, checks_defects.plan_surface, checks_defects.judge_surface,
+                  rs.surface_predictions, rs.surface_tested_as,
+                  lambda s: _material_entities(s.material, prop="surface"), extras={"plans_every_calculator": True}),
+        ClaimKind("magnetism", MagnetismClaim, checks_magnetism.plan_magnetism, checks_magnetism.judge_magnetism,
+                  rs.magnetism_predictions, rs.magnetism_tested_as,
+                  lambda s: _material_entities(s.material, prop="magnetism"), extras={"plans_every_calculator": True}),
+        ClaimKind("reaction_energy", ReactionEnergyClaim, checks_reactions.plan_reaction,
+                  checks_reactions.judge_reaction, rs.reaction_predictions, rs.reaction_tested_as,
+                  lambda s: _molecule_entities(*species(s.reaction), props=("reaction",)), molecular=True),
+        ClaimKind("dipole", DipoleClaim, checks_electronic.plan_electronic, checks_electronic.judge_dipole,
+                  rs.dipole_predictions, rs.dipole_tested_as,
+                  lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("dipole",)),
+                  molecular=True),
+        ClaimKind("homo_lumo_gap", GapClaim, checks_electronic.plan_electronic, checks_electronic.judge_gap,
+                  rs.gap_predictions, rs.gap_tested_as,
+                  lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("homo_lumo_gap",)),
+                  molecular=True),
+        ClaimKind("elastic", ElasticClaim, checks_elastic.plan_elastic, checks_elastic.judge_elastic,
+                  rs.elastic_predictions, rs.elastic_tested_as,
+                  elastic_entities, extras={"plans_every_calculator": True}),
+    ]  # fmt: skip
+
+
 _BUILTINS = [
     ClaimKind("property_value", PropertyValueClaim, _plan_property, _judge_value, value_predictions, value_tested_as,
               lambda s: _material_entities(s.material, prop=s.property)),
@@ -185,6 +247,7 @@ _BUILTINS = [
               checks_transition.transition_tested_as,
               lambda s: Entities(formulas=frozenset({s.formula}), prototypes=frozenset({s.low, s.high}),
                                  properties=frozenset({"transition_pressure"}))),
+    *_science_rows(),
     ClaimKind("compound", CompoundClaim, _plan_compound, _judge_compound,
               lambda s: [p for part in s.parts for p in predictions(part)], _compound_tested_as, _compound_entities),
     ClaimKind("refused", RefusedClaim, lambda s, c: [], _judge_refused, lambda s: [], refused_tested_as,

@@ -27,6 +27,7 @@ from agent.planner.coverage import cue_reasons, unrepresented
 from agent.planner.kinds import tested_as
 from agent.planner.literature_terms import content_terms, expanded_queries
 from agent.planner.parse_molecules import parse_molecular
+from agent.planner.parse_science import parse_science, science_reason, science_topic
 from agent.planner.pressure import blank_condition, parse_transition, with_pressure
 
 _BULK = re.compile(
@@ -45,6 +46,8 @@ _FORMATION = re.compile(
 _STABILITY = re.compile(
     r"stabl|ground[- ]state|prefer|energ|favou?r|crystalli[sz]|adopts?\b|structure|phase|polymorph", re.I
 )
+
+
 def _material(formula: str, protos: list[mn.Mention], at: int) -> Material:
     """Attach the nearest fitting prototype named in the claim, else the known default."""
     n_el = len(mn.elements_of(formula))
@@ -244,6 +247,9 @@ def _parse_single(text: str) -> ClaimSpec | None:
     t = mn.normalize(text)
     if not t:
         return None
+    science = parse_science(t)  # vacancy, surface, magnetism, reaction: each needs its own word
+    if science is not None:
+        return science  # type: ignore[return-value]  # a science kind: in the table, not the union
     molecular = parse_molecular(t)
     if molecular is not None:
         return molecular
@@ -289,13 +295,13 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
             reasons=["the claim compares bond angles of two molecules, a claim kind the planner does not have "
                      "(it compares bond lengths, or one angle with a value)"],
         )  # fmt: skip
-    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t):
+    if _property(t) or _FORMATION.search(t) or _GLOBAL.search(t) or science_topic(t):
         # About a property the tools compute, yet in a form the planner cannot represent (a
         # quantifier, three materials, an unknown structure): refuse, naming why, rather than
         # match its words against papers. Unknown materials ("LSM") still go to the literature.
         cues = cue_reasons(t)
-        if cues or mn.materials(t)[0]:
-            return RefusedClaim(text=t, reasons=cues or [unsupported_reason(t)])
+        if cues or mn.materials(t)[0] or science_topic(t):
+            return RefusedClaim(text=t, reasons=cues or [science_reason(t) or unsupported_reason(t)])
     return literature_claim(t)
 
 

@@ -84,7 +84,7 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
     used = _used_calculator(results)
     variants: list[Variant] = []
     other = second_calculator(spec, results)
-    if other is not None:
+    if other is not None and not _plans_every_calculator(spec):
         calls = _plan(spec, other)
         if calls:
             variants.append(Variant(
@@ -96,6 +96,14 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
     if sensitivity is not None:
         variants.append(sensitivity)
     return variants
+
+
+def _plans_every_calculator(spec: Any) -> bool:
+    """Kinds whose main check already runs every able calculator (or reference data) have no
+    second-calculator variant: it would repeat the same runs and count them twice."""
+    from agent.planner.kinds import kind_of
+
+    return bool(kind_of(spec).extras.get("plans_every_calculator"))
 
 
 def _sensitivity(spec: Any, used: str) -> Variant | None:
