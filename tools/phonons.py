@@ -62,7 +62,9 @@ class PhononInput(BaseModel):
 
 class ThermalPoint(BaseModel):
     temperature_k: float
-    free_energy_ev_per_atom: float = Field(description="Vibrational Helmholtz free energy F_vib (ZPE included).")
+    free_energy_ev_per_atom: float = Field(
+        description="Vibrational Helmholtz free energy F_vib (ZPE included)."
+    )
     entropy_mev_per_k_atom: float
     heat_capacity_mev_per_k_atom: float
 
@@ -87,7 +89,9 @@ class PhononResult(SimResult):
         description="No imaginary modes; null when the supercells disagree on it (not converged)."
     )
     thermal: list[ThermalPoint]
-    dos: list[list[float]] = Field(description="Total phonon DOS as [frequency THz, states/THz per atom] pairs.")
+    dos: list[list[float]] = Field(
+        description="Total phonon DOS as [frequency THz, states/THz per atom] pairs."
+    )
     convergence: list[SupercellPoint] = Field(description="The key numbers per supercell size.")
     free_energy_change_mev_per_atom: float | None = Field(
         description="|F_vib(300 K)| change between the two supercells (null without a convergence check)."
@@ -98,7 +102,9 @@ def phonopy_cell(atoms: Atoms) -> Any:
     from phonopy.structure.atoms import PhonopyAtoms
 
     return PhonopyAtoms(
-        symbols=atoms.get_chemical_symbols(), cell=atoms.cell.array, scaled_positions=atoms.get_scaled_positions()
+        symbols=atoms.get_chemical_symbols(),
+        cell=atoms.cell.array,
+        scaled_positions=atoms.get_scaled_positions(),
     )
 
 
@@ -144,7 +150,9 @@ def thermal_points(ph: Any, temperatures: list[float], n_atoms: int) -> list[dic
     ph.run_thermal_properties(temperatures=temperatures, exclude_gamma_acoustic=True)
     d = ph.get_thermal_properties_dict()
     out = []
-    for t, f, s, cv in zip(d["temperatures"], d["free_energy"], d["entropy"], d["heat_capacity"], strict=True):
+    for t, f, s, cv in zip(
+        d["temperatures"], d["free_energy"], d["entropy"], d["heat_capacity"], strict=True
+    ):
         out.append(
             {
                 "temperature_k": float(t),
@@ -164,7 +172,10 @@ def _dos(ph: Any, n_atoms: int) -> list[list[float]]:
     d = ph.get_total_dos_dict()
     freq, dos = np.asarray(d["frequency_points"]), np.asarray(d["total_dos"])
     step = max(1, len(freq) // DOS_POINTS)
-    return [[round(float(f), 4), round(float(g) / n_atoms, 5)] for f, g in zip(freq[::step], dos[::step], strict=True)]
+    return [
+        [round(float(f), 4), round(float(g) / n_atoms, 5)]
+        for f, g in zip(freq[::step], dos[::step], strict=True)
+    ]
 
 
 def relaxed_primitive(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Atoms:
@@ -172,7 +183,9 @@ def relaxed_primitive(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Atoms
     return standardized(prim)
 
 
-def _supercell_point(prim: Atoms, n: int, params: PhononInput, info: CalculatorInfo, ctx: Context) -> tuple[Any, Any, dict[str, Any]]:
+def _supercell_point(
+    prim: Atoms, n: int, params: PhononInput, info: CalculatorInfo, ctx: Context
+) -> tuple[Any, Any, dict[str, Any]]:
     if len(prim) * n**3 > ctx.settings.simulation.max_atoms:
         raise ToolInputError(
             f"a {n}x{n}x{n} supercell of this {len(prim)}-atom cell has {len(prim) * n**3} atoms, above "
@@ -231,7 +244,9 @@ def phonons(params: PhononInput, settings: ToolSettings) -> PhononResult:
     vibrational free energy F_vib(T), entropy and heat capacity per atom, and the key numbers
     recomputed with an (n+1)^3 supercell to show their convergence."""
     return PhononResult(
-        **run_on_crystal("phonons", params, settings, lambda atoms, info, ctx: compute_phonons(atoms, info, ctx, params))
+        **run_on_crystal(
+            "phonons", params, settings, lambda atoms, info, ctx: compute_phonons(atoms, info, ctx, params)
+        )
     )
 
 

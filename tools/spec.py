@@ -39,7 +39,8 @@ class StructureSpec(BaseModel):
     )
     a: float | None = Field(None, description="Lattice constant a in angstrom; null to estimate it.")
     c: float | None = Field(
-        None, description="Lattice constant c in angstrom (hcp, wurtzite, rutile, graphite, nias); null to estimate."
+        None,
+        description="Lattice constant c in angstrom (hcp, wurtzite, rutile, graphite, nias); null to estimate.",
     )
     molecule: str | None = Field(
         None, description="Molecule name or formula from ASE's G2 set, e.g. 'H2O', 'water', 'CO2', 'NH3'."

@@ -32,7 +32,9 @@ _FORMATS = {"cif": "cif", "poscar": "vasp", "xyz": "extxyz"}
 _FILE_FORMATS = {".cif": "cif", ".xyz": "extxyz", ".extxyz": "extxyz", ".vasp": "vasp", ".json": None}
 # Formats a file is never read as, whatever ASE could guess: pickles and torch checkpoints can run
 # code when loaded, and a user-supplied path must not reach them (nor ASE's format guessing).
-_REFUSED_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".traj", ".db"})
+_REFUSED_SUFFIXES = frozenset(
+    {".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".traj", ".db"}
+)
 
 
 def resolve(spec: StructureSpec, workspace: Path, max_atoms: int) -> Atoms:
@@ -159,7 +161,9 @@ def _check_cif_cell(text: str) -> None:
         except ValueError:
             continue
         if not length > 0:
-            raise ToolInputError(f"cannot parse cif: _cell_length_{axis} must be a positive length (got {value})")
+            raise ToolInputError(
+                f"cannot parse cif: _cell_length_{axis} must be a positive length (got {value})"
+            )
 
 
 def read_file(path: Path) -> Atoms:

@@ -12,18 +12,22 @@ volume (one displaced supercell for an fcc metal), and includes zero-point motio
 coefficient at room temperature of a metal comes out in seconds with EMT; MD would need long
 runs to beat the noise on a 0.5 % change in volume. QHA misses explicit anharmonicity beyond the
 volume dependence of the frequencies, which matters near melting (not at 300 K for these metals).
+Where it fails outright (a soft lattice, e.g. CHGNet's Pb, goes dynamically unstable when stretched
+by ~1.5 %, so the F(V, T) minimum leaves the stable volumes already at 100 K), ``method='auto'``
+falls back to NVT molecular dynamics at those temperatures (tools/thermal_md.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tools import qha, thermal_md
 from tools.adapter import make_tool
-from tools.call_context import SimResult, run_on_crystal
+from tools.call_context import SimResult, checked_energy, run_on_crystal
 from tools.errors import SimulationFailed, ToolInputError
-from tools.phonons import IMAGINARY_THZ, force_constants, mesh_frequencies, relaxed_primitive, thermal_points
+from tools.phonons import force_constants, mesh_frequencies, relaxed_primitive, thermal_points
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
@@ -33,6 +37,12 @@ if TYPE_CHECKING:
     from tools.calculators import CalculatorInfo
     from tools.call_context import Context
 
+GPA_PER_EV_A3 = 160.21766208
+NOT_CUBIC = "not cubic: the cell is scaled isotropically (c/a held fixed); a is the first axis"
+QHA_FAILS = (
+    "the lattice softens into imaginary modes when stretched, so the quasi-harmonic free energy is not "
+    "defined where the crystal would expand to"
+)
 T_STEP = 10.0  # K: grid of the free-energy minimisation; alpha by central difference over 2 steps
 
 
@@ -49,9 +59,20 @@ class ThermalExpansionInput(BaseModel):
     )
     n_volumes: int = Field(7, ge=5, le=11, description="Volumes in the scan (5-7 is usual).")
     strain_min: float = Field(-0.01, ge=-0.05, le=0.0, description="Smallest linear strain of the scan.")
-    strain_max: float = Field(0.025, ge=0.005, le=0.08, description="Largest linear strain of the scan.")
+    strain_max: float = Field(0.02, ge=0.005, le=0.08, description="Largest linear strain of the scan.")
     supercell: int = Field(3, ge=2, le=5, description="Phonon supercell n x n x n of the primitive cell.")
     mesh: int = Field(12, ge=4, le=30, description="q-point mesh n x n x n for the free energy.")
+    method: Literal["auto", "qha", "md"] = Field(
+        "auto",
+        description="'qha' (quasi-harmonic), 'md' (NVT thermal pressure at the static volume), or 'auto': QHA, "
+        "and MD at temperatures where the QHA minimum leaves the dynamically stable volumes.",
+    )
+    md_steps: int = Field(
+        600,
+        ge=100,
+        le=20000,
+        description="MD steps per temperature (2 fs each; the first fifth equilibrates).",
+    )
     use_cache: bool = USE_CACHE_FIELD
 
     @field_validator("temperatures")
@@ -64,18 +85,32 @@ class ThermalExpansionInput(BaseModel):
 
 class TemperaturePoint(BaseModel):
     temperature_k: float
-    lattice_constant: float = Field(description="a(T) in angstrom (conventional cell for cubic crystals).")
-    volume_per_atom: float
+    lattice_constant: float | None = Field(
+        description="a(T) in angstrom (conventional cell for cubic crystals); null for an MD estimate."
+    )
+    volume_per_atom: float | None
     alpha_linear_per_k: float = Field(description="Linear thermal expansion coefficient (1/K).")
     alpha_linear_ppm_per_k: float = Field(description="The same in 1e-6/K (ppm/K).")
     alpha_error_ppm_per_k: float = Field(description="Jackknife error of alpha over the volumes (ppm/K).")
+    method: str = Field(
+        description="'qha' (F(V,T) minimised, V(T) differentiated; error: jackknife over volumes) or 'md' "
+        "(thermal pressure from NVT runs at T -/+ dT over 3 B; error: block averages of the pressure)."
+    )
+    md: dict[str, Any] | None = Field(
+        None, description="MD details: atoms, mean pressures (GPa), temperatures."
+    )
 
 
 class ThermalExpansionResult(SimResult):
     structure_id: str = Field(description="Id of the relaxed primitive cell (static minimum).")
     method: str
-    static_lattice_constant: float = Field(description="Lattice constant at the static (0 K, no ZPE) minimum.")
-    zero_kelvin_lattice_constant: float = Field(description="With zero-point motion (QHA at 0 K).")
+    static_lattice_constant: float = Field(
+        description="Lattice constant at the static (0 K, no ZPE) minimum."
+    )
+    zero_kelvin_lattice_constant: float | None = Field(description="With zero-point motion (QHA at 0 K).")
+    static_bulk_modulus_gpa: float = Field(
+        description="V E''(V) at the static minimum (used by the MD route)."
+    )
     volumes_per_atom: list[float]
     static_energies_ev_per_atom: list[float]
     min_frequency_thz: list[float] = Field(description="Lowest phonon frequency at each volume.")
@@ -95,8 +130,16 @@ def _conventional_factor(prim: Atoms) -> tuple[float, bool]:
     return a / (conv.get_volume() / len(conv)) ** (1.0 / 3.0), cubic
 
 
-def volume_scan(prim: Atoms, params: ThermalExpansionInput, temps: list[float], info: CalculatorInfo, ctx: Context) -> dict[str, Any]:
-    """Static energy, lowest frequency and F_vib(T) at each scaled volume (per atom)."""
+def volume_scan(
+    prim: Atoms,
+    params: ThermalExpansionInput,
+    temps: list[float],
+    info: CalculatorInfo,
+    ctx: Context,
+    phonons: bool = True,
+) -> dict[str, Any]:
+    """Static energy, and with ``phonons`` the lowest frequency and F_vib(T), at each scaled
+    volume (per atom)."""
     import numpy as np
 
     strains = np.linspace(params.strain_min, params.strain_max, params.n_volumes)
@@ -109,99 +152,119 @@ def volume_scan(prim: Atoms, params: ThermalExpansionInput, temps: list[float], 
     for s in strains:
         cell = prim.copy()
         cell.set_cell(prim.cell.array * (1.0 + s), scale_atoms=True)
+        out["volumes"].append(cell.get_volume() / n)
+        if not phonons:
+            cell.calc = info.factory(ctx.settings.simulation)
+            out["energies"].append(checked_energy(cell, info) / n)
+            continue
         ph, e = force_constants(cell, params.supercell, 0.01, info, ctx)
         freqs = mesh_frequencies(ph, params.mesh)
-        out["volumes"].append(cell.get_volume() / n)
         out["energies"].append(e)
         out["min_freq"].append(float(freqs.min()))
         out["fvib"].append([p["free_energy_ev_per_atom"] for p in thermal_points(ph, temps, n)])
     return out
 
 
-def minimum_volume(volumes: Any, free: Any) -> float | None:
-    """Volume minimising a cubic fit of F(V); None when the minimum is outside the scanned range."""
-    import numpy as np
-
-    coef = np.polyfit(volumes, free, 3)
-    roots = np.roots(np.polyder(coef))
-    curv = np.polyder(coef, 2)
-    lo, hi = float(min(volumes)), float(max(volumes))
-    good = [float(r.real) for r in roots if abs(r.imag) < 1e-12 and np.polyval(curv, r.real) > 0]
-    good = [r for r in good if lo <= r <= hi]
-    return good[0] if good else None
-
-
-def volumes_of_t(volumes: Any, energies: Any, fvib: Any) -> Any:
-    """V(T) on the temperature grid (NaN where the minimum leaves the scan)."""
-    import numpy as np
-
-    f = np.asarray(energies)[:, None] + np.asarray(fvib)
-    out = [minimum_volume(volumes, f[:, k]) for k in range(f.shape[1])]
-    return np.array([np.nan if v is None else v for v in out])
-
-
-def alpha_at(grid: Any, v_of_t: Any, t: float) -> float:
+def _qha_point(
+    t: float, grid: Any, fit: tuple[Any, Any, Any], v_t: Any, factor: float
+) -> dict[str, Any] | None:
+    """a(T) and alpha(T) by minimisation with its jackknife error; None where V(T) leaves the scan."""
     import numpy as np
 
     i = int(np.argmin(np.abs(grid - t)))
-    v_lo, v_hi = v_of_t[i - 1], v_of_t[i + 1]
-    return float((np.log(v_hi) - np.log(v_lo)) / (grid[i + 1] - grid[i - 1]) / 3.0)
+    if not np.isfinite(v_t[i - 1 : i + 2]).all():
+        return None
+    alpha = qha.minimised_alpha(*fit, grid, t)
+    err = qha.jackknife(qha.minimised_alpha, *fit, grid, t)
+    return {
+        "temperature_k": t,
+        "lattice_constant": round(factor * float(v_t[i]) ** (1 / 3), 5),
+        "volume_per_atom": round(float(v_t[i]), 5),
+        "alpha_linear_per_k": alpha,
+        "alpha_linear_ppm_per_k": round(alpha * 1e6, 3),
+        "alpha_error_ppm_per_k": round(err * 1e6, 3) if np.isfinite(err) else 999.0,
+        "method": "qha",
+    }
 
 
-def _jackknife(volumes: Any, energies: Any, fvib: Any, grid: Any, t: float) -> float:
+def _md_point(
+    t: float, prim: Atoms, b_gpa: float, steps: int, info: CalculatorInfo, ctx: Context
+) -> dict[str, Any]:
+    r = thermal_md.md_alpha(prim, b_gpa, t, steps, info, ctx)
+    return {
+        "temperature_k": t, "lattice_constant": None, "volume_per_atom": None,
+        "alpha_linear_per_k": r["alpha"], "alpha_linear_ppm_per_k": round(r["alpha"] * 1e6, 3),
+        "alpha_error_ppm_per_k": round(r["error"] * 1e6, 3), "method": "md",
+        "md": {k: r[k] for k in ("md_atoms", "pressures_gpa", "temperatures_k")},
+    }  # fmt: skip
+
+
+def _scan_fit(
+    prim: Atoms, params: ThermalExpansionInput, grid: Any, info: CalculatorInfo, ctx: Context
+) -> dict[str, Any]:
+    """The volume scan, cut to its dynamically stable volumes, with V(T) and the static minimum."""
     import numpy as np
 
-    n = len(volumes)
-    alphas = []
-    for k in range(n):
-        keep = [i for i in range(n) if i != k]
-        v = volumes_of_t(volumes[keep], energies[keep], fvib[keep])
-        alphas.append(alpha_at(grid, v, t))
-    a = np.asarray(alphas)
-    if not np.isfinite(a).all():
-        return float("nan")
-    return float(np.sqrt((n - 1) / n * ((a - a.mean()) ** 2).sum()))
+    scan = volume_scan(prim, params, [float(t) for t in grid], info, ctx, phonons=params.method != "md")
+    vols, ens = np.asarray(scan["volumes"]), np.asarray(scan["energies"])
+    warnings: list[str] = []
+    fit: dict[str, Any] = {"scan": scan, "v_t": None, "warnings": warnings}
+    if params.method != "md":
+        keep = qha.stable_volumes(scan["min_freq"])
+        if len(keep) < len(vols):
+            warnings.append(
+                f"imaginary phonon modes at the {len(vols) - len(keep)} largest volume(s); left out of the fit"
+            )
+        fvib = np.asarray(scan["fvib"])[keep]
+        fit["v_t"] = qha.volumes_of_t(vols[keep], ens[keep], fvib)
+        fit["qha"] = (vols[keep], ens[keep], fvib)
+    coef = np.polyfit(vols, ens, 3)
+    v_static = qha.minimum_volume(vols, ens)
+    if v_static is None:
+        raise SimulationFailed(
+            "the static energy minimum lies outside the scanned volumes; widen strain_min/strain_max"
+        )
+    fit["v_static"] = v_static
+    fit["b_gpa"] = float(v_static * np.polyval(np.polyder(coef, 2), v_static)) * GPA_PER_EV_A3
+    return fit
 
 
-def compute_expansion(atoms: Atoms, info: CalculatorInfo, ctx: Context, params: ThermalExpansionInput) -> dict[str, Any]:
+def compute_expansion(
+    atoms: Atoms, info: CalculatorInfo, ctx: Context, params: ThermalExpansionInput
+) -> dict[str, Any]:
     import numpy as np
 
     prim = relaxed_primitive(atoms, info, ctx)
     factor, cubic = _conventional_factor(prim)
     grid = np.arange(0.0, max(params.temperatures) + 2 * T_STEP + 1e-9, T_STEP)
     grid = np.union1d(grid, [t + d for t in params.temperatures for d in (-T_STEP, 0.0, T_STEP)])
-    scan = volume_scan(prim, params, [float(t) for t in grid], info, ctx)
-    vols, ens, fvib = (np.asarray(scan[k]) for k in ("volumes", "energies", "fvib"))
-    warnings = [] if cubic else ["not cubic: the cell is scaled isotropically (c/a held fixed); a is the first axis"]
-    if min(scan["min_freq"]) < -IMAGINARY_THZ:
-        raise SimulationFailed(
-            f"imaginary phonon modes (down to {min(scan['min_freq']):.2f} THz) at a scanned volume: the crystal "
-            "is dynamically unstable with this calculator, and the quasi-harmonic free energy is not defined"
-        )
-    v_t = volumes_of_t(vols, ens, fvib)
-    v_static = minimum_volume(vols, ens)
-    if v_static is None or not np.isfinite(v_t).all():
-        raise SimulationFailed(
-            "the free-energy minimum leaves the scanned volumes; widen strain_min/strain_max or lower the temperature"
-        )
+    fit = _scan_fit(prim, params, grid, info, ctx)
+    warnings = fit["warnings"] + ([] if cubic else [NOT_CUBIC])
     points = []
     for t in params.temperatures:
-        i = int(np.argmin(np.abs(grid - t)))
-        alpha = alpha_at(grid, v_t, t)
-        err = _jackknife(vols, ens, fvib, grid, t)
-        points.append({
-            "temperature_k": t, "lattice_constant": round(factor * v_t[i] ** (1 / 3), 5),
-            "volume_per_atom": round(float(v_t[i]), 5), "alpha_linear_per_k": alpha,
-            "alpha_linear_ppm_per_k": round(alpha * 1e6, 3),
-            "alpha_error_ppm_per_k": round(err * 1e6, 3) if np.isfinite(err) else 999.0,
-        })  # fmt: skip
+        point = _qha_point(t, grid, fit["qha"], fit["v_t"], factor) if params.method != "md" else None
+        if point is None and params.method == "qha":
+            raise SimulationFailed(
+                f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes: {QHA_FAILS}"
+            )
+        if point is None:
+            if params.method == "auto":
+                warnings.append(
+                    f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes ({QHA_FAILS}); alpha from MD"
+                )
+            point = _md_point(t, prim, fit["b_gpa"], params.md_steps, info, ctx)
+        points.append(point)
+    scan, v_t = fit["scan"], fit["v_t"]
     return {
         "structure_id": ctx.save(prim),
-        "method": f"quasi-harmonic: {params.n_volumes} volumes, phonopy {params.supercell}^3 supercell, cubic fit of F(V)",
-        "static_lattice_constant": round(factor * v_static ** (1 / 3), 5),
-        "zero_kelvin_lattice_constant": round(factor * float(v_t[0]) ** (1 / 3), 5),
-        "volumes_per_atom": [round(float(v), 5) for v in vols],
-        "static_energies_ev_per_atom": [round(float(e), 6) for e in ens],
+        "method": ", ".join(sorted({p["method"] for p in points})),
+        "static_lattice_constant": round(factor * fit["v_static"] ** (1 / 3), 5),
+        "zero_kelvin_lattice_constant": round(factor * float(v_t[0]) ** (1 / 3), 5)
+        if v_t is not None and np.isfinite(v_t[0])
+        else None,
+        "static_bulk_modulus_gpa": round(fit["b_gpa"], 2),
+        "volumes_per_atom": [round(float(v), 5) for v in scan["volumes"]],
+        "static_energies_ev_per_atom": [round(float(e), 6) for e in scan["energies"]],
         "min_frequency_thz": [round(f, 4) for f in scan["min_freq"]],
         "supercell": params.supercell,
         "supercell_atoms": len(prim) * params.supercell**3,
@@ -215,10 +278,15 @@ def thermal_expansion(params: ThermalExpansionInput, settings: ToolSettings) -> 
     phonon free energies (phonopy) at 5-11 volumes, F(V, T) minimised at each temperature. Returns
     a(T) (angstrom), the linear thermal expansion coefficient alpha(T) in 1/K and ppm/K with its
     jackknife fit error, the static and zero-point lattice constants, and the phonon supercell used.
-    Dynamically unstable crystals (imaginary modes) are refused."""
+    Where the quasi-harmonic minimum leaves the dynamically stable volumes (very soft lattices),
+    method 'auto' takes alpha from the thermal pressure of NVT MD runs at T -/+ dT (error from block
+    averages). Crystals unstable at their own volume (imaginary modes) are refused."""
     return ThermalExpansionResult(
         **run_on_crystal(
-            "thermal_expansion", params, settings, lambda atoms, info, ctx: compute_expansion(atoms, info, ctx, params)
+            "thermal_expansion",
+            params,
+            settings,
+            lambda atoms, info, ctx: compute_expansion(atoms, info, ctx, params),
         )
     )
 
@@ -231,5 +299,9 @@ def larger_supercell(args: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
 
 
 thermal_expansion_tool = make_tool(
-    "thermal_expansion", thermal_expansion, ThermalExpansionInput, ["emt", "chgnet"], sensitivity=larger_supercell
+    "thermal_expansion",
+    thermal_expansion,
+    ThermalExpansionInput,
+    ["emt", "chgnet"],
+    sensitivity=larger_supercell,
 )
