@@ -71,7 +71,7 @@ class ThermalExpansionInput(BaseModel):
         600,
         ge=100,
         le=20000,
-        description="MD steps per temperature (2 fs each; the first fifth equilibrates).",
+        description="MD steps per temperature (2-5 fs each by atomic mass; the first fifth equilibrates).",
     )
     use_cache: bool = USE_CACHE_FIELD
 
@@ -188,9 +188,9 @@ def _qha_point(
 
 
 def _md_point(
-    t: float, prim: Atoms, b_gpa: float, steps: int, info: CalculatorInfo, ctx: Context
+    t: float, prim: Atoms, b_gpa: float, steps: int, info: CalculatorInfo, ctx: Context, use_cache: bool
 ) -> dict[str, Any]:
-    r = thermal_md.md_alpha(prim, b_gpa, t, steps, info, ctx)
+    r = thermal_md.md_alpha(prim, b_gpa, t, steps, info, ctx, use_cache)
     return {
         "temperature_k": t, "lattice_constant": None, "volume_per_atom": None,
         "alpha_linear_per_k": r["alpha"], "alpha_linear_ppm_per_k": round(r["alpha"] * 1e6, 3),
@@ -252,7 +252,7 @@ def compute_expansion(
                 warnings.append(
                     f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes ({QHA_FAILS}); alpha from MD"
                 )
-            point = _md_point(t, prim, fit["b_gpa"], params.md_steps, info, ctx)
+            point = _md_point(t, prim, fit["b_gpa"], params.md_steps, info, ctx, params.use_cache)
         points.append(point)
     scan, v_t = fit["scan"], fit["v_t"]
     return {

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 GPA_PER_EV_A3 = 160.21766208
 MIN_ATOMS = 30  # supercell size: fewer atoms make the pressure too noisy to average
 BLOCKS = 5
-TIMESTEP_FS = 2.0
+TIMESTEP_FS = 2.0  # for the lightest atoms treated here (Al); heavier crystals take longer steps
+MAX_TIMESTEP_FS = 5.0
 FRICTION = 0.02  # 1/fs: a strong thermostat, since only averages matter here
 
 
@@ -36,6 +37,13 @@ def md_supercell(prim: Atoms) -> Atoms:
     while len(conv) * n**3 < MIN_ATOMS:
         n += 1
     return conv.repeat(n)
+
+
+def timestep_fs(cell: Atoms) -> float:
+    """2 fs for aluminium, scaled with sqrt(mass) of the lightest atom (vibrations slow down as
+    1/sqrt(m)), at most 5 fs: the same sampling error for fewer steps in a heavy crystal like Pb."""
+    light = float(min(cell.get_masses()))
+    return round(min(MAX_TIMESTEP_FS, TIMESTEP_FS * math.sqrt(light / 26.98)), 2)
 
 
 def mean_pressure(
@@ -52,7 +60,7 @@ def mean_pressure(
     work.calc = info.factory(ctx.settings.simulation)
     MaxwellBoltzmannDistribution(work, temperature_K=t, rng=np.random.default_rng(seed))
     dyn = Langevin(
-        work, TIMESTEP_FS * units.fs, temperature_K=t, friction=FRICTION / units.fs,
+        work, timestep_fs(cell) * units.fs, temperature_K=t, friction=FRICTION / units.fs,
         rng=np.random.default_rng(seed + 1),
     )  # fmt: skip
     equilibrate = steps // 5
@@ -70,14 +78,43 @@ def mean_pressure(
     return float(means.mean()), float(means.std(ddof=1) / math.sqrt(BLOCKS))
 
 
+def cached_pressure(
+    cell: Atoms, t: float, steps: int, seed: int, info: CalculatorInfo, ctx: Context, use_cache: bool
+) -> tuple[float, float]:
+    """:func:`mean_pressure` through the result cache, keyed by cell, calculator and run settings:
+    a QHA sensitivity variant (another phonon supercell) reuses the identical MD runs."""
+    from tools import workspace as store
+    from tools.cache import ResultCache, cache_key
+
+    def run() -> dict[str, Any]:
+        mean, sem = mean_pressure(cell, t, steps, seed, info, ctx)
+        return {"mean_gpa": mean, "sem_gpa": sem}
+
+    if not (use_cache and ctx.settings.simulation.cache):
+        out = run()
+    else:
+        version = info.version(ctx.settings.simulation) or "-"
+        params = {"temperature_k": t, "steps": steps, "seed": seed, "timestep_fs": timestep_fs(cell)}
+        key = cache_key("thermal_md.pressure", store.structure_hash(cell), version, params)
+        cache = ResultCache(ctx.settings.cache_dir / "simulations")
+        out, _ = cache.get_or_compute(key, "thermal_md", run, wait_s=max(ctx.deadline.remaining(), 0.0))
+    return float(out["mean_gpa"]), float(out["sem_gpa"])
+
+
 def md_alpha(
-    prim: Atoms, bulk_modulus_gpa: float, t: float, steps: int, info: CalculatorInfo, ctx: Context
+    prim: Atoms,
+    bulk_modulus_gpa: float,
+    t: float,
+    steps: int,
+    info: CalculatorInfo,
+    ctx: Context,
+    use_cache: bool = True,
 ) -> dict[str, Any]:
     """alpha at ``t`` from the thermal pressure between t -/+ dT (dT = min(100 K, t / 2))."""
     cell = md_supercell(prim)
     dt = min(100.0, t / 2.0)
-    lo, lo_err = mean_pressure(cell, t - dt, steps, 11, info, ctx)
-    hi, hi_err = mean_pressure(cell, t + dt, steps, 23, info, ctx)
+    lo, lo_err = cached_pressure(cell, t - dt, steps, 11, info, ctx, use_cache)
+    hi, hi_err = cached_pressure(cell, t + dt, steps, 23, info, ctx, use_cache)
     dp_dt = (hi - lo) / (2.0 * dt)
     err = math.hypot(lo_err, hi_err) / (2.0 * dt)
     scale = 1.0 / (3.0 * bulk_modulus_gpa)
