@@ -51,7 +51,7 @@ def spec_from_dict(data: dict[str, Any]) -> ClaimSpec:
     from pydantic import TypeAdapter
 
     row = kinds.table().get(str(data.get("kind")))
-    if row is not None and row.source != "built-in":
+    if row is not None and (row.source != "built-in" or row.extras.get("spec_outside_union")):
         return row.spec.model_validate(data)  # type: ignore[return-value]
     return TypeAdapter(ClaimSpec).validate_python(data)
 
