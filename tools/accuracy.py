@@ -87,3 +87,14 @@ def measured_error(calculator: str, prop: str) -> MeasuredError | None:
     """The measured error of ``calculator`` for ``prop``; None when never measured (treat the
     calculator as uncalibrated for that property)."""
     return ERRORS.get(calculator, {}).get(prop)
+
+
+# Thermal expansion (issue #12): linear coefficient alpha at 300 K against the CRC Handbook values
+# at 25 C (bench/tools_accuracy_thermal.py, tool defaults: QHA, MD where QHA breaks down). Every
+# computed alpha had the experimental sign; the planner's sign decisions rely on that.
+_THERMAL = "python bench/tools_accuracy_thermal.py --calculators "
+# EMT's QHA overestimates alpha for every metal but Ni (its anharmonicity is not fitted): Au, Pt ~2x.
+ERRORS["emt"]["thermal_expansion"] = MeasuredError(61.3, 8.72, +61.3, "ppm/K", 7, _THERMAL + "emt")
+ERROR_PCT_BY_MATERIAL["emt"]["thermal_expansion"] = {
+    "Cu": 25.7, "Al": 54.9, "Ni": 2.7, "Ag": 50.3, "Au": 104.4, "Pt": 103.6, "Pd": 87.1,
+}  # fmt: skip

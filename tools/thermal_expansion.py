@@ -27,7 +27,13 @@ from tools import qha, thermal_md
 from tools.adapter import make_tool
 from tools.call_context import SimResult, checked_energy, run_on_crystal
 from tools.errors import SimulationFailed, ToolInputError
-from tools.phonons import force_constants, mesh_frequencies, relaxed_primitive, thermal_points
+from tools.phonons import (
+    displacement_for,
+    force_constants,
+    mesh_frequencies,
+    relaxed_primitive,
+    thermal_points,
+)
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
@@ -61,6 +67,12 @@ class ThermalExpansionInput(BaseModel):
     strain_min: float = Field(-0.01, ge=-0.05, le=0.0, description="Smallest linear strain of the scan.")
     strain_max: float = Field(0.02, ge=0.005, le=0.08, description="Largest linear strain of the scan.")
     supercell: int = Field(3, ge=2, le=5, description="Phonon supercell n x n x n of the primitive cell.")
+    displacement: float | None = Field(
+        None,
+        ge=0.002,
+        le=0.05,
+        description="Phonon displacement in angstrom; null: 0.01 for EMT, 0.03 for machine-learned potentials.",
+    )
     mesh: int = Field(12, ge=4, le=30, description="q-point mesh n x n x n for the free energy.")
     method: Literal["auto", "qha", "md"] = Field(
         "auto",
@@ -157,7 +169,9 @@ def volume_scan(
             cell.calc = info.factory(ctx.settings.simulation)
             out["energies"].append(checked_energy(cell, info) / n)
             continue
-        ph, e = force_constants(cell, params.supercell, 0.01, info, ctx)
+        ph, e = force_constants(
+            cell, params.supercell, displacement_for(info.name, params.displacement), info, ctx
+        )
         freqs = mesh_frequencies(ph, params.mesh)
         out["energies"].append(e)
         out["min_freq"].append(float(freqs.min()))
