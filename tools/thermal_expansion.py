@@ -49,6 +49,9 @@ QHA_FAILS = (
     "the lattice softens into imaginary modes when stretched, so the quasi-harmonic free energy is not "
     "defined where the crystal would expand to"
 )
+# A QHA alpha whose jackknife error exceeds this fraction of it is not trusted ('auto' runs MD):
+# CHGNet's float32 energies and forces make F(V, T) differences of a few meV noisy.
+QHA_MAX_REL_ERROR = 0.25
 T_STEP = 10.0  # K: grid of the free-energy minimisation; alpha by central difference over 2 steps
 
 
@@ -160,7 +163,13 @@ def volume_scan(
         raise ToolInputError(
             f"the {params.supercell}^3 supercell has {n * params.supercell**3} atoms, above simulation.max_atoms"
         )
-    out: dict[str, Any] = {"volumes": [], "energies": [], "min_freq": [], "fvib": []}
+    out: dict[str, Any] = {
+        "strains": list(strains),
+        "volumes": [],
+        "energies": [],
+        "min_freq": [],
+        "fvib": [],
+    }
     for s in strains:
         cell = prim.copy()
         cell.set_cell(prim.cell.array * (1.0 + s), scale_atoms=True)
@@ -213,34 +222,56 @@ def _md_point(
     }  # fmt: skip
 
 
-def _scan_fit(
-    prim: Atoms, params: ThermalExpansionInput, grid: Any, info: CalculatorInfo, ctx: Context
-) -> dict[str, Any]:
-    """The volume scan, cut to its dynamically stable volumes, with V(T) and the static minimum."""
+def _qha_fit(scan: dict[str, Any], strict: bool) -> dict[str, Any]:
+    """The QHA arrays cut to the dynamically stable volumes, or {"unusable": why}. Imaginary modes
+    at the unstrained volume refuse the crystal whatever the method."""
     import numpy as np
 
-    scan = volume_scan(prim, params, [float(t) for t in grid], info, ctx, phonons=params.method != "md")
-    vols, ens = np.asarray(scan["volumes"]), np.asarray(scan["energies"])
-    warnings: list[str] = []
-    fit: dict[str, Any] = {"scan": scan, "v_t": None, "warnings": warnings}
-    if params.method != "md":
+    from tools.phonons import IMAGINARY_THZ
+
+    if scan["min_freq"][int(np.argmin(np.abs(scan["strains"])))] < -IMAGINARY_THZ:
+        raise SimulationFailed(
+            f"imaginary phonon modes ({min(scan['min_freq']):.2f} THz) at the crystal's own volume: it is "
+            "dynamically unstable with this calculator, so it has no thermal expansion to compute"
+        )
+    try:
         keep = qha.stable_volumes(scan["min_freq"])
-        if len(keep) < len(vols):
-            warnings.append(
-                f"imaginary phonon modes at the {len(vols) - len(keep)} largest volume(s); left out of the fit"
-            )
-        fvib = np.asarray(scan["fvib"])[keep]
-        fit["v_t"] = qha.volumes_of_t(vols[keep], ens[keep], fvib)
-        fit["qha"] = (vols[keep], ens[keep], fvib)
-    coef = np.polyfit(vols, ens, 3)
+    except SimulationFailed as e:
+        if strict:
+            raise
+        return {"unusable": str(e), "warnings": []}
+    vols, ens, fvib = (np.asarray(scan[k])[keep] for k in ("volumes", "energies", "fvib"))
+    dropped = len(scan["volumes"]) - len(keep)
+    warnings = (
+        [f"imaginary phonon modes at the {dropped} largest volume(s); left out of the fit"] if dropped else []
+    )
+    return {"qha": (vols, ens, fvib), "v_t": qha.volumes_of_t(vols, ens, fvib), "warnings": warnings}
+
+
+def _static_fit(scan: dict[str, Any]) -> tuple[float, float]:
+    """(static minimum volume per atom, bulk modulus in GPa there) from the scan's static energies."""
+    import numpy as np
+
+    vols, ens = np.asarray(scan["volumes"]), np.asarray(scan["energies"])
     v_static = qha.minimum_volume(vols, ens)
     if v_static is None:
         raise SimulationFailed(
             "the static energy minimum lies outside the scanned volumes; widen strain_min/strain_max"
         )
-    fit["v_static"] = v_static
-    fit["b_gpa"] = float(v_static * np.polyval(np.polyder(coef, 2), v_static)) * GPA_PER_EV_A3
-    return fit
+    curvature = np.polyval(np.polyder(np.polyfit(vols, ens, 3), 2), v_static)
+    return v_static, float(v_static * curvature) * GPA_PER_EV_A3
+
+
+def _qha_or_why(t: float, grid: Any, fit: dict[str, Any], factor: float) -> dict[str, Any] | str:
+    """The QHA point at ``t``, or why it is not trusted (then 'auto' runs MD)."""
+    if "unusable" in fit:
+        return fit["unusable"]
+    point = _qha_point(t, grid, fit["qha"], fit["v_t"], factor)
+    if point is None:
+        return f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes ({QHA_FAILS})"
+    if point["alpha_error_ppm_per_k"] > QHA_MAX_REL_ERROR * abs(point["alpha_linear_ppm_per_k"]):
+        return f"the QHA fit at {t:g} K is ill-conditioned (jackknife error {point['alpha_error_ppm_per_k']:.3g} ppm/K)"
+    return point
 
 
 def compute_expansion(
@@ -252,23 +283,26 @@ def compute_expansion(
     factor, cubic = _conventional_factor(prim)
     grid = np.arange(0.0, max(params.temperatures) + 2 * T_STEP + 1e-9, T_STEP)
     grid = np.union1d(grid, [t + d for t in params.temperatures for d in (-T_STEP, 0.0, T_STEP)])
-    fit = _scan_fit(prim, params, grid, info, ctx)
+    scan = volume_scan(prim, params, [float(t) for t in grid], info, ctx, phonons=params.method != "md")
+    fit = (
+        _qha_fit(scan, strict=params.method == "qha")
+        if params.method != "md"
+        else {"unusable": "", "warnings": []}
+    )
+    v_static, b_gpa = _static_fit(scan)
     warnings = fit["warnings"] + ([] if cubic else [NOT_CUBIC])
     points = []
     for t in params.temperatures:
-        point = _qha_point(t, grid, fit["qha"], fit["v_t"], factor) if params.method != "md" else None
-        if point is None and params.method == "qha":
-            raise SimulationFailed(
-                f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes: {QHA_FAILS}"
-            )
-        if point is None:
+        got = _qha_or_why(t, grid, fit, factor)
+        if isinstance(got, str) and params.method == "qha":
+            raise SimulationFailed(got)
+        if isinstance(got, str):
             if params.method == "auto":
-                warnings.append(
-                    f"at {t:g} K the free-energy minimum leaves the dynamically stable volumes ({QHA_FAILS}); alpha from MD"
-                )
-            point = _md_point(t, prim, fit["b_gpa"], params.md_steps, info, ctx, params.use_cache)
-        points.append(point)
-    scan, v_t = fit["scan"], fit["v_t"]
+                warnings.append(f"{got}; alpha from MD instead")
+            got = _md_point(t, prim, b_gpa, params.md_steps, info, ctx, params.use_cache)
+        points.append(got)
+    fit["v_static"], fit["b_gpa"] = v_static, b_gpa
+    v_t = fit.get("v_t")
     return {
         "structure_id": ctx.save(prim),
         "method": ", ".join(sorted({p["method"] for p in points})),
