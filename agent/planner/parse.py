@@ -44,6 +44,8 @@ _FORMATION = re.compile(
 _STABILITY = re.compile(
     r"stabl|ground[- ]state|prefer|energ|favou?r|crystalli[sz]|adopts?\b|structure|phase|polymorph", re.I
 )
+
+
 def _material(formula: str, protos: list[mn.Mention], at: int) -> Material:
     """Attach the nearest fitting prototype named in the claim, else the known default."""
     n_el = len(mn.elements_of(formula))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from agent.planner import mentions as mn
-from agent.planner.claims import Material
+from agent.planner.claims import Material, RefusedClaim
 from agent.planner.comparatives import comparative
 from agent.planner.thermal_claims import ThermalExpansionClaim
 
@@ -97,7 +97,7 @@ def _comparison_claim(
     )  # fmt: skip
 
 
-def parse_thermal(text: str) -> ThermalExpansionClaim | None:
+def parse_thermal(text: str) -> ThermalExpansionClaim | RefusedClaim | None:
     """A thermal-expansion claim, or None when the text is not one."""
     t = mn.normalize(text)
     if not _THERMAL.search(t) or not (_EXPAND.search(t) or _CONTRACT.search(t) or _COEFFICIENT.search(t)):
@@ -107,10 +107,15 @@ def parse_thermal(text: str) -> ThermalExpansionClaim | None:
     if not formulas:
         return None
     negated = mn.negations(t) % 2 == 1
-    if len(formulas) == 2:
-        return _comparison_claim(t, mats, protos, negated)
-    if len(formulas) != 1:
-        return None
+    if len(formulas) >= 2:
+        comparison = _comparison_claim(t, mats, protos, negated) if len(formulas) == 2 else None
+        if comparison is None and (_EXPAND.search(t) or _CONTRACT.search(t)):
+            return RefusedClaim(
+                text=t, negated=negated,
+                reasons=[f"the claim speaks of the thermal expansion of {', '.join(formulas)} together; the test "
+                         "checks one material's sign or value, or which of two expands more"],
+            )  # fmt: skip
+        return comparison
     value = _value_claim(t, mats[0], protos, negated)
     if value is not None:
         return value
