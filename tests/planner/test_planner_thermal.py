@@ -142,7 +142,7 @@ def test_offline_assistant_copper_expands_on_heating(home: Path, stress: bool) -
     ledger = {r.id: r for r in result.tool_runs}
     sims = [e for e in v.evidence if e.kind == "simulation"]
     assert sims and all(e.tool_run_id in ledger for e in sims)
-    assert {ledger[e.tool_run_id].name for e in sims} == {"thermal_expansion"}
+    assert {ledger[e.tool_run_id].tool for e in sims} == {"thermal_expansion"}
 
 
 @pytest.mark.slow
@@ -158,6 +158,6 @@ def test_offline_assistant_lead_expands_on_heating(home: Path) -> None:
     assert v.confidence >= 0.5
     ledger = {r.id: r for r in result.tool_runs}
     sims = [e for e in v.evidence if e.kind == "simulation"]
-    assert sims and all(ledger[e.tool_run_id].name == "thermal_expansion" for e in sims)
+    assert sims and all(ledger[e.tool_run_id].tool == "thermal_expansion" for e in sims)
     assert sims[0].value is not None and sims[0].value > 0
     assert "Pb" in v.tested_as and "positive" in v.tested_as

@@ -74,6 +74,7 @@ def test_thermal_expansion_of_cu_by_qha() -> None:
     assert out["supercell_atoms"] == 27 and len(out["volumes_per_atom"]) == 7
 
 
+@pytest.mark.slow  # three QHA scans, one with a 64-atom supercell
 def test_al_expands_more_than_cu_and_the_supercell_is_converged() -> None:
     al = call("thermal_expansion", structure={"formula": "Al", "prototype": "fcc"}, calculator="emt")
     cu3 = call("thermal_expansion", structure=CU, calculator="emt")
