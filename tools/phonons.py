@@ -138,7 +138,7 @@ def force_constants(
     ph.generate_displacements(distance=displacement)
     calc = info.factory(ctx.settings.simulation)
     forces = []
-    for cell in ph.supercells_with_displacements:
+    for cell in ph.supercells_with_displacements or []:
         ctx.deadline.check()
         work = _ase_cell(cell)
         work.calc = calc

@@ -284,11 +284,8 @@ def compute_expansion(
     grid = np.arange(0.0, max(params.temperatures) + 2 * T_STEP + 1e-9, T_STEP)
     grid = np.union1d(grid, [t + d for t in params.temperatures for d in (-T_STEP, 0.0, T_STEP)])
     scan = volume_scan(prim, params, [float(t) for t in grid], info, ctx, phonons=params.method != "md")
-    fit = (
-        _qha_fit(scan, strict=params.method == "qha")
-        if params.method != "md"
-        else {"unusable": "", "warnings": []}
-    )
+    no_qha: dict[str, Any] = {"unusable": "", "warnings": []}
+    fit = _qha_fit(scan, strict=params.method == "qha") if params.method != "md" else no_qha
     v_static, b_gpa = _static_fit(scan)
     warnings = fit["warnings"] + ([] if cubic else [NOT_CUBIC])
     points = []
