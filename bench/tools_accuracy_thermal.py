@@ -46,11 +46,18 @@ def supported(calc: str, element: str) -> bool:
     return calc in supported_calculators([element], periodic=True)
 
 
+WALL_TIME_S = {"value": 600.0}  # --wall-time: the CHGNet MD route needs more on a loaded machine
+
+
 def run_one(calc: str, el: str, proto: str) -> dict[str, Any]:
     from tools import get_tool
+    from tools.settings import SimulationSettings, ToolSettings
 
+    settings = ToolSettings.at_home(
+        Path(os.environ["HYPOLOOP_HOME"]), SimulationSettings(wall_time_s=WALL_TIME_S["value"])
+    )
     args = {"structure": {"formula": el, "prototype": proto}, "calculator": calc, "temperatures": [300.0]}
-    return get_tool("thermal_expansion").invoke(args)  # type: ignore[no-any-return]
+    return get_tool("thermal_expansion", settings).invoke(args)  # type: ignore[no-any-return]
 
 
 def bench(calc: str, materials: list[str]) -> dict[str, tuple[float, float]]:
@@ -98,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calculators", default="emt,chgnet", help="comma-separated calculators")
     parser.add_argument("--materials", default=",".join(ALPHA_PPM_298K), help="comma-separated elements")
     parser.add_argument("--home", default=None, help="hypoloop home to use (default: fresh temporary one)")
+    parser.add_argument("--wall-time", type=float, default=600.0, help="simulation.wall_time_s per tool call")
     args = parser.parse_args(argv)
+    WALL_TIME_S["value"] = args.wall_time
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     materials = [m.strip() for m in args.materials.split(",") if m.strip()]
     unknown = [m for m in materials if m not in ALPHA_PPM_298K]

@@ -83,7 +83,7 @@ class ThermalExpansionInput(BaseModel):
         "and MD at temperatures where the QHA minimum leaves the dynamically stable volumes.",
     )
     md_steps: int = Field(
-        600,
+        400,
         ge=100,
         le=20000,
         description="MD steps per temperature (2-5 fs each by atomic mass; the first fifth equilibrates).",
