@@ -202,7 +202,18 @@ def _thermal_kind() -> ClaimKind:
     )  # fmt: skip
 
 
-_BUILTINS.append(_thermal_kind())
+def _stability_kind() -> ClaimKind:
+    from agent.planner import checks_stability as cs
+
+    return ClaimKind(
+        "dynamical_stability", cs.DynamicalStabilityClaim, cs.plan_stability, cs.judge_stability,
+        cs.stability_predictions, cs.stability_tested_as,
+        lambda s: _material_entities(s.material, prop="dynamical_stability"),
+        extras={"own_words": cs.OWN_WORDS, "spec_outside_union": True},
+    )  # fmt: skip
+
+
+_BUILTINS += [_thermal_kind(), _stability_kind()]
 
 
 @cache

@@ -298,10 +298,12 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
 
 
 def _parse_thermal(text: str) -> ClaimSpec | None:
-    """Finite temperature (issue #12): thermal-expansion claims (agent/planner/parse_thermal.py)."""
+    """Finite temperature (issue #12): thermal expansion (agent/planner/parse_thermal.py) and
+    dynamical stability (agent/planner/checks_stability.py)."""
+    from agent.planner.checks_stability import parse_stability
     from agent.planner.parse_thermal import parse_thermal
 
-    return parse_thermal(text)  # type: ignore[return-value]
+    return parse_thermal(text) or parse_stability(text)  # type: ignore[return-value]
 
 
 def _parse_plugin(text: str) -> ClaimSpec | None:

@@ -161,3 +161,41 @@ def test_offline_assistant_lead_expands_on_heating(home: Path) -> None:
     assert sims and all(ledger[e.tool_run_id].tool == "thermal_expansion" for e in sims)
     assert sims[0].value is not None and sims[0].value > 0
     assert "Pb" in v.tested_as and "positive" in v.tested_as
+
+
+# --- dynamical stability -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "prototype", "stable", "negated"),
+    [
+        ("bcc copper is dynamically stable", "Cu", "bcc", True, False),
+        ("bcc Cu has imaginary phonon modes", "Cu", "bcc", False, False),
+        ("fcc Cu has no imaginary phonon modes", "Cu", "fcc", True, False),
+        ("bcc copper is not dynamically stable", "Cu", "bcc", True, True),
+        ("Aluminium is dynamically unstable", "Al", "fcc", False, False),
+    ],
+)
+def test_stability_phrasings(text: str, formula: str, prototype: str, stable: bool, negated: bool) -> None:
+    from agent.planner.checks_stability import DynamicalStabilityClaim
+
+    spec = parse_claim(text, literature=False)
+    assert isinstance(spec, DynamicalStabilityClaim), spec
+    assert (spec.material.formula, spec.material.prototype, spec.stable, spec.negated) == (
+        formula, prototype, stable, negated,
+    )  # fmt: skip
+    assert spec_from_dict(spec.model_dump()) == spec
+    assert "phonon" in rendered(spec)
+
+
+def test_stability_decisions_with_emt_stay_modest() -> None:
+    """bcc Cu's imaginary modes refute 'dynamically stable'; fcc Cu supports it; no bench measures
+    stability verdicts, so neither reaches 0.7."""
+    bcc = parse_claim("bcc copper is dynamically stable")
+    j = judge(bcc, run(plan_calls(bcc, calculator="emt")))
+    assert j.verdict == "refuted" and 0.5 <= j.confidence < 0.7, j.summary
+    assert j.evidence[0].value is not None and j.evidence[0].value < -0.5
+    fcc = parse_claim("fcc copper is dynamically stable")
+    j = judge(fcc, run(plan_calls(fcc, calculator="emt")))
+    assert j.verdict == "supported" and j.confidence < 0.7
+    assert parse_claim("bcc copper is dynamically unstable under pressure").kind == "refused"
