@@ -14,7 +14,8 @@ runs to beat the noise on a 0.5 % change in volume. QHA misses explicit anharmon
 volume dependence of the frequencies, which matters near melting (not at 300 K for these metals).
 Where it fails outright (a soft lattice, e.g. CHGNet's Pb, goes dynamically unstable when stretched
 by ~1.5 %, so the F(V, T) minimum leaves the stable volumes already at 100 K), ``method='auto'``
-falls back to NVT molecular dynamics at those temperatures (tools/thermal_md.py).
+falls back to NVT molecular dynamics at those temperatures (tools/thermal_md.py), and so it does
+where CHGNet's float32 energies make the QHA fit ill-conditioned (jackknife error > 25 %).
 """
 
 from __future__ import annotations
