@@ -1,5 +1,5 @@
 """The quasi-harmonic fits behind thermal_expansion (plain numpy on per-atom arrays, no
-calculators): which volumes to fit, V(T) by minimising F(V, T), alpha(T), its jackknife error,
+calculators): which volumes to fit, V(T) by minimising F(V, T), alpha(T) and its jackknife error
 (tools/thermal_md.py takes over where the minimum leaves the scanned range).
 
 Arrays: ``volumes`` (n,), ``energies`` (n,) static eV/atom, ``fvib`` (n, m) F_vib in eV/atom on the
