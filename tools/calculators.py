@@ -226,7 +226,9 @@ def registry() -> dict[str, CalculatorInfo]:
             if not isinstance(info, CalculatorInfo):
                 raise TypeError(f"{ep.value} is not a CalculatorInfo")
         except Exception as e:  # a third-party bug must not break the built-ins
-            _FAILURES.append({"group": ENTRY_POINT_GROUP, "name": ep.name, "error": f"{type(e).__name__}: {e}"})
+            _FAILURES.append(
+                {"group": ENTRY_POINT_GROUP, "name": ep.name, "error": f"{type(e).__name__}: {e}"}
+            )
             continue
         dist = ep.dist.name if ep.dist is not None else "?"
         table.setdefault(info.name, dataclasses.replace(info, source=f"plug-in {ep.name} ({dist})"))

@@ -112,6 +112,7 @@ def reference_energy(symbol: str, info: CalculatorInfo, ctx: Context, use_cache:
         info.version(ctx.settings.simulation),
         {"vacuum_a": ctx.settings.simulation.vacuum_a},
     )
+
     def compute() -> dict[str, Any]:
         label, e = _reference(symbol, info, ctx)
         return {"element": symbol, "reference": label, "energy_per_atom_ev": round(e, 6)}

@@ -48,7 +48,18 @@ ALIASES = {
 # Prototypes whose atoms all sit on fixed Wyckoff positions of a cubic lattice: their energy
 # depends on the volume alone, so an EOS volume scan replaces a full relaxation.
 CUBIC_FIXED = frozenset(
-    {"fcc", "bcc", "sc", "diamond", "rocksalt", "cesiumchloride", "zincblende", "fluorite", "perovskite", "l12"}
+    {
+        "fcc",
+        "bcc",
+        "sc",
+        "diamond",
+        "rocksalt",
+        "cesiumchloride",
+        "zincblende",
+        "fluorite",
+        "perovskite",
+        "l12",
+    }
 )
 # Elemental reference states ASE's ``bulk`` can build directly.
 BUILDABLE_REFERENCE = frozenset({"fcc", "bcc", "sc", "hcp", "diamond"})

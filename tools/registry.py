@@ -43,6 +43,8 @@ TOOLS: dict[str, str] = {
     "surface_energy": "tools.surfaces:surface_energy_tool",
     "magnetic_moments": "tools.magnetism:magnetic_moments_tool",
     "cohesive_energy": "tools.cohesive:cohesive_energy_tool",
+    "phonons": "tools.phonons:phonons_tool",
+    "thermal_expansion": "tools.thermal_expansion:thermal_expansion_tool",
     "literature_search": "retrieval.tool:literature_search",
     "data_query": "tools.datasets.tool:data_query_tool",
 }
@@ -69,6 +71,8 @@ SUMMARIES: dict[str, tuple[str, list[str]]] = {
     "surface_energy": ("Surface energy of an (hkl) slab in J/m^2, converged in slab thickness and vacuum.", ["emt", "chgnet"]),
     "magnetic_moments": ("Predicted magnetic moments per site and in total (CHGNet); spin-state comparison where supported.", ["chgnet"]),
     "cohesive_energy": ("Cohesive energy per atom (isolated atoms minus crystal) where the calculator treats free atoms.", ["emt"]),
+    "phonons": ("Phonons by finite displacements (phonopy): imaginary modes / dynamical stability, DOS, F_vib(T), supercell convergence.", ["emt", "chgnet"]),
+    "thermal_expansion": ("Quasi-harmonic a(T) and linear thermal expansion coefficient alpha(T) with its fit error.", ["emt", "chgnet"]),
     "literature_search": ("Search the literature index for passages relevant to a query.", []),
     "data_query": ("Structures and measured values from the user's data collection, with provenance.", []),
 }  # fmt: skip

@@ -42,7 +42,9 @@ def split_compound(
     return None
 
 
-def _two_statements(text: str, props: list[re.Match[str]], parse_single: Callable[[str], Any]) -> CompoundClaim | None:
+def _two_statements(
+    text: str, props: list[re.Match[str]], parse_single: Callable[[str], Any]
+) -> CompoundClaim | None:
     join = re.search(r"\s(?:and|as well as|with)\s", text[props[0].end() : props[1].start()])
     if join is None:
         return None
@@ -52,7 +54,11 @@ def _two_statements(text: str, props: list[re.Match[str]], parse_single: Callabl
     subject = mats[0].value if mats else None
     if subject is None or mn.materials(second)[0]:
         return None
-    second = f"{subject} has a {second}" if not second.lower().startswith(("a ", "an ", "the ")) else f"{subject} has {second}"
+    second = (
+        f"{subject} has a {second}"
+        if not second.lower().startswith(("a ", "an ", "the "))
+        else f"{subject} has {second}"
+    )
     parts = [parse_single(first), parse_single(second)]
     if any(p is None or isinstance(p, CompoundClaim) for p in parts):
         return None
@@ -109,7 +115,9 @@ def judge_compound(spec: CompoundClaim, judgements: list[Judgement]) -> Judgemen
             values=values,
             questions=questions,
         )
-    head = "Supported: every part holds." if verdict == "supported" else "Refuted: a part of the claim is false."
+    head = (
+        "Supported: every part holds." if verdict == "supported" else "Refuted: a part of the claim is false."
+    )
     return Judgement(
         verdict=verdict,  # type: ignore[arg-type]
         confidence=confidence,
@@ -117,7 +125,8 @@ def judge_compound(spec: CompoundClaim, judgements: list[Judgement]) -> Judgemen
         evidence=evidence,
         values=values,
         open_questions=questions,
-        tolerance="; ".join(f"part {i}: {j.tolerance}" for i, j in enumerate(judgements, 1) if j.tolerance) or None,
+        tolerance="; ".join(f"part {i}: {j.tolerance}" for i, j in enumerate(judgements, 1) if j.tolerance)
+        or None,
     )
 
 

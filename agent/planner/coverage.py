@@ -112,6 +112,19 @@ _PROPERTY_WORDS = {
 }
 
 
+_NOTHING = re.compile(r"(?!x)x")
+
+
+def _kind_extra(kind: str, name: str) -> re.Pattern[str]:
+    """A pattern a kind's table row declares in ``extras`` (words or numbers it represents itself),
+    or one that matches nothing."""
+    from agent.planner.kinds import table
+
+    row = table().get(kind)
+    pattern = row.extras.get(name) if row is not None else None
+    return pattern if isinstance(pattern, re.Pattern) else _NOTHING
+
+
 def _numbers_of(spec: Any) -> list[float]:
     parts = list(spec.parts) if isinstance(spec, CompoundClaim) else [spec]
     out: list[float] = []
@@ -141,6 +154,7 @@ def _cue_reasons(text: str, kinds: set[str]) -> list[str]:
         own = _OWN_WORDS.get(kind)
         if own is not None:
             masked = own.sub(" ", masked)
+        masked = _kind_extra(kind, "own_words").sub(" ", masked)
     reasons = []
     for what, pattern, why in _COMPILED:
         m = pattern.search(masked)
@@ -152,6 +166,7 @@ def _cue_reasons(text: str, kinds: set[str]) -> list[str]:
 def _number_reasons(text: str, spec: Any) -> list[str]:
     used = _numbers_of(spec)
     masked = re.sub(r"\b(?:at )?0 ?K\b", " ", text)  # 0 K is what the tools compute
+    masked = _kind_extra(getattr(spec, "kind", ""), "own_numbers").sub(" ", masked)
     reasons = []
     for m in _NUMBER.finditer(masked):
         n = float(m.group(0))
@@ -179,8 +194,9 @@ def _entity_reasons(text: str, spec: Any) -> list[str]:
         for mol in sorted(named - about.molecules):
             reasons.append(f"the claim names {mol}, which the test does not include")
     tested = about.properties
+    own = _kind_extra(getattr(spec, "kind", ""), "own_words")
     for prop, pattern in _PROPERTY_WORDS.items():
-        if pattern.search(text) and prop not in tested:
+        if pattern.search(own.sub(" ", text)) and prop not in tested:
             reasons.append(
                 f"the claim also speaks of the {prop.replace('_', ' ')}, which the test does not cover"
             )

@@ -257,6 +257,34 @@ _BUILTINS = [
 ]  # fmt: skip
 
 
+# Finite temperature (issue #12): thermal expansion; the words and numbers it represents itself
+# (heating, room temperature, 1e-6 /K) are told to coverage through ``extras``.
+def _thermal_kind() -> ClaimKind:
+    from agent.planner import checks_thermal as ct
+    from agent.planner.thermal_claims import ThermalExpansionClaim
+
+    return ClaimKind(
+        "thermal_expansion", ThermalExpansionClaim, ct.plan_thermal, ct.judge_thermal, ct.thermal_predictions,
+        ct.thermal_tested_as,
+        lambda s: _material_entities(*([s.material] + ([s.second] if s.second else [])), prop="thermal_expansion"),
+        extras={"own_words": ct.OWN_WORDS, "own_numbers": ct.OWN_NUMBERS, "spec_outside_union": True},
+    )  # fmt: skip
+
+
+def _stability_kind() -> ClaimKind:
+    from agent.planner import checks_stability as cs
+
+    return ClaimKind(
+        "dynamical_stability", cs.DynamicalStabilityClaim, cs.plan_stability, cs.judge_stability,
+        cs.stability_predictions, cs.stability_tested_as,
+        lambda s: _material_entities(s.material, prop="dynamical_stability"),
+        extras={"own_words": cs.OWN_WORDS, "spec_outside_union": True},
+    )  # fmt: skip
+
+
+_BUILTINS += [_thermal_kind(), _stability_kind()]
+
+
 @cache
 def table() -> dict[str, ClaimKind]:
     """Built-in kinds plus entry-point plug-ins (a broken plug-in is skipped and reported by

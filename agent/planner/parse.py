@@ -282,7 +282,7 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
     refused claim naming them (agent/planner/coverage.py); claims no simulation fits become
     literature claims."""
     t = mn.normalize(text)
-    spec = parse_simulation(t) or _parse_plugin(t)
+    spec = parse_simulation(t) or _parse_thermal(t) or _parse_plugin(t)
     if spec is not None and not isinstance(spec, RefusedClaim):
         reasons = unrepresented(t, spec)
         if reasons:
@@ -303,6 +303,15 @@ def parse_claim(text: str, *, literature: bool = True) -> ClaimSpec | None:
         if cues or mn.materials(t)[0] or science_topic(t):
             return RefusedClaim(text=t, reasons=cues or [science_reason(t) or unsupported_reason(t)])
     return literature_claim(t)
+
+
+def _parse_thermal(text: str) -> ClaimSpec | None:
+    """Finite temperature (issue #12): thermal expansion (agent/planner/parse_thermal.py) and
+    dynamical stability (agent/planner/checks_stability.py)."""
+    from agent.planner.checks_stability import parse_stability
+    from agent.planner.parse_thermal import parse_thermal
+
+    return parse_thermal(text) or parse_stability(text)  # type: ignore[return-value]
 
 
 def _parse_plugin(text: str) -> ClaimSpec | None:
