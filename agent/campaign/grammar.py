@@ -60,7 +60,10 @@ _LESS = r"\b(?:small|low|less|soft|below|under|at most)"
 
 
 class GoalRefused(RequestError):
-    """The offline generator does not understand this goal's shape."""
+    """The offline generator does not understand this goal's shape: a valid request it cannot
+    serve (exit 1, as before campaigns), not malformed input (exit 2)."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
