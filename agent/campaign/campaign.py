@@ -123,7 +123,9 @@ def _round(run: _Run, new: list[CampaignCandidate], rnd: int) -> None:
         typed = spec is not None and type(spec).__name__ != "RefusedClaim"
         run.specs[c.id] = spec if typed else None
         c.tested_as = kinds.tested_as(spec) if typed else None
-    run.result.notes += mark_duplicates(run.cands, _embedder(run))
+    # The embedding only decides for claims without a typed spec (dedupe.py): no model load otherwise.
+    untyped = any(c.tested_as is None and not c.merged for c in run.cands)
+    run.result.notes += mark_duplicates(run.cands, _embedder(run) if untyped else None)
     live = [c for c in new if not c.merged]
     run.result.notes += [x for x in check_novelty(live, run.settings) if x not in run.result.notes]
     _screen(run, live)

@@ -47,6 +47,7 @@ def test_embedding_merges_untyped_paraphrases_but_never_different_specs() -> Non
     assert len(notes) == 1
 
 
+@pytest.mark.slow  # loading the bundled model: ~5 s alone, over a minute on a busy machine
 def test_bundled_model_separates_paraphrases_from_other_claims() -> None:
     embed = embedder(Settings.load().retrieval.embedding_model)
     cs = [cand("c1", "Gold nanoparticles catalyse CO oxidation at room temperature."),
