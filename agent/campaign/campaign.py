@@ -52,7 +52,9 @@ def check_options(n: int, rounds: int, test_top: int) -> None:
     if not 1 <= rounds <= MAX_ROUNDS:
         raise RequestError(f"--rounds must be between 1 and {MAX_ROUNDS} (got {rounds})")
     if test_top < 0 or test_top > n * rounds:
-        raise RequestError(f"--test-top must be between 0 and the number of candidates, {n * rounds} (got {test_top})")
+        raise RequestError(
+            f"--test-top must be between 0 and the number of candidates, {n * rounds} (got {test_top})"
+        )
 
 
 def run_campaign(goal: str, settings: Settings, *, model: BaseChatModel | None = None, n: int = 8,
@@ -70,7 +72,9 @@ def run_campaign(goal: str, settings: Settings, *, model: BaseChatModel | None =
     for rnd in range(1, rounds + 1):
         new = _new_candidates(run, rnd)
         if not new:
-            result.notes.append(f"Round {rnd}: no new candidates (the family is exhausted around the leaders).")
+            result.notes.append(
+                f"Round {rnd}: no new candidates (the family is exhausted around the leaders)."
+            )
             break
         result.candidates += new
         _round(run, new, rnd)
@@ -147,7 +151,10 @@ def _embedder(run: _Run) -> Embed | None:
 
 def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
     extreme = run.spec is not None and run.spec.shape == "extreme"
-    plans = {c.id: plan_for(run.specs[c.id], own_only=extreme) if run.specs[c.id] is not None else None for c in live}
+    plans = {
+        c.id: plan_for(run.specs[c.id], own_only=extreme) if run.specs[c.id] is not None else None
+        for c in live
+    }
     keys = [k for p in plans.values() if p is not None for k in p.needs]
     if keys:
         table, stats = run_screen(keys, run.settings, run.calculator, run.batched)
@@ -168,7 +175,9 @@ def _name_rivals(run: _Run) -> None:
     from agent.planner import kinds, parse_claim
 
     assert run.spec is not None
-    scored = sorted((c for c in run.cands if c.figure is not None and not c.merged), key=lambda c: -(c.figure or 0))
+    scored = sorted(
+        (c for c in run.cands if c.figure is not None and not c.merged), key=lambda c: -(c.figure or 0)
+    )
     for i, c in enumerate(scored):
         rival = gen.formula_of(scored[1] if i == 0 and len(scored) > 1 else scored[0])
         if rival and len(scored) > 1:
@@ -192,7 +201,9 @@ def _tournament(run: _Run, rnd: int) -> None:
             winner, reason = model_path.judge(run.model, run.goal, ca, cb)
         else:
             res_ = RESOLUTION.get(ca.figure_unit, 0.0)
-            winner, reason = tournament.judge_by_figures(a, ca.figure or 0.0, b, cb.figure or 0.0, ca.figure_unit, res_)
+            winner, reason = tournament.judge_by_figures(
+                a, ca.figure or 0.0, b, cb.figure or 0.0, ca.figure_unit, res_
+            )
         res.comparisons.append(Comparison(round=rnd, a=a, b=b, winner=winner, judge="model" if judged_by_model else "screen", reason=reason))  # type: ignore[arg-type]  # fmt: skip
     ratings = tournament.bradley_terry([c.id for c in players], tournament.games_of(res.comparisons))
     for c in players:

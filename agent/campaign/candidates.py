@@ -45,7 +45,11 @@ def eligible(spec: GoalSpec, settings: Settings) -> tuple[list[str], list[str]]:
     if spec.shape != "structure":
         left = [m for m in members if prototype_of(spec, m) is None]
         members = [m for m in members if m not in left]
-        why = "their known structure is not the one the goal names" if spec.prototype else "no known ground-state structure"
+        why = (
+            "their known structure is not the one the goal names"
+            if spec.prototype
+            else "no known ground-state structure"
+        )
         notes += [f"Left out {', '.join(left)}: {why}."] if left else []
     calc = settings.simulation.default_calculator
     untreatable = [m for m in members if not can_screen(m, calc)]
@@ -64,7 +68,7 @@ def refine(spec: GoalSpec, parent: CampaignCandidate, seen: set[str], start: int
     """Unseen neighbours of a survivor (one element one step along its family's order)."""
     members, _ = eligible(spec, settings)
     formula = formula_of(parent)
-    out = []
+    out: list[CampaignCandidate] = []
     for f in spec.family.neighbours(formula) if formula else []:
         if f in seen or f not in members:
             continue
@@ -94,9 +98,14 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
         kind = "elemental" if len(mn.elements_of(f)) == 1 else "binary"
         others = [lx.PROTOTYPE_WORDS[p] for p in COMPETITORS[kind] if p != proto]
         word = lx.PROTOTYPE_WORDS.get(proto, proto)
-        claim = f"{f} is more stable in the {word} structure than in {', '.join(others[:-1])} or {others[-1]}."
-        return claim, f"{member}; the goal asks which take the {word} structure", (
-            f"The {word} cell of {f} has the lowest energy per atom of the {len(others) + 1} structures.")
+        claim = (
+            f"{f} is more stable in the {word} structure than in {', '.join(others[:-1])} or {others[-1]}."
+        )
+        return (
+            claim,
+            f"{member}; the goal asks which take the {word} structure",
+            (f"The {word} cell of {f} has the lowest energy per atom of the {len(others) + 1} structures."),
+        )
     prop = spec.prop or "bulk_modulus"
     word, unit = _WORD[prop], PROPERTIES[prop][1]
     cmp = "larger" if spec.greater else "smaller"
@@ -107,7 +116,9 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
         return claim, f"{member} ({proto})", f"The computed {word} of {f} is {rel} {spec.threshold:g} {unit}."
     rival = spec.reference or next(m for m in members if m != f)
     claim = f"{f} has a {cmp} {word} than {rival}."
-    why = f"{member}; compared with {rival}" + ("" if spec.reference else " until the screen names the strongest rival")
+    why = f"{member}; compared with {rival}" + (
+        "" if spec.reference else " until the screen names the strongest rival"
+    )
     return claim, why, f"The computed {word} of {f} is {cmp} than that of {rival}."
 
 

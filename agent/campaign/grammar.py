@@ -165,7 +165,9 @@ def _family(g: str, mats: list[str], prop: str | None) -> Family | None:
         for rx, cations in _CATIONS:
             if re.search(r"\b" + rx + r"\s+" + anion.group(1), g, re.I):
                 word = anion.group(0).lower().rstrip("s") + "s"
-                return Family(f"{re.search(rx, g, re.I).group(0)} {word}", (cations, _ANIONS[anion.group(1).lower()]))  # type: ignore[union-attr]
+                return Family(
+                    f"{re.search(rx, g, re.I).group(0)} {word}", (cations, _ANIONS[anion.group(1).lower()])
+                )  # type: ignore[union-attr]
     for rx, name in _FAMILY_RE:
         if re.search(r"\b" + rx + r"\b", g, re.I):
             return Family(name, (ELEMENT_FAMILIES[name],))

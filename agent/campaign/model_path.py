@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 class judge_pair(BaseModel):  # noqa: N801 - the class name is the tool name the model sees
     """Say which of two hypotheses better serves the research goal."""
 
-    winner: Literal["A", "B", "tie"] = Field(description="'A', 'B', or 'tie' when the evidence cannot separate them.")
+    winner: Literal["A", "B", "tie"] = Field(
+        description="'A', 'B', or 'tie' when the evidence cannot separate them."
+    )
     reason: str = Field(description="One sentence: why, citing the screen figures where given.")
 
 
@@ -39,9 +41,9 @@ Which hypothesis is more likely true and more useful for the goal? Call judge_pa
 def propose(model: BaseChatModel, goal: str, n: int, start: int, rnd: int,
             leaders: list[CampaignCandidate] | None = None) -> tuple[list[CampaignCandidate], list[str]]:  # fmt: skip
     """``n`` candidates from the model (variations of ``leaders`` in later rounds), hazards dropped."""
-    import prompts
     from langchain_core.messages import HumanMessage, SystemMessage
 
+    import prompts
     from agent.graph.schemas import submit_hypotheses
     from agent.llm import invoke_model
     from tools.hazards import first_hazard
@@ -50,13 +52,17 @@ def propose(model: BaseChatModel, goal: str, n: int, start: int, rnd: int,
     if leaders:
         listed = "\n".join(f"- {c.claim}" for c in leaders)
         text = f"{goal}\nPropose variations (neighbouring compositions or structures) of these leading hypotheses:\n{listed}"
-    messages = [SystemMessage(prompts.render("system", extra="")), HumanMessage(prompts.render("propose", goal=text, n=n))]
+    messages = [
+        SystemMessage(prompts.render("system", extra="")),
+        HumanMessage(prompts.render("propose", goal=text, n=n)),
+    ]
     msg = invoke_model(model, messages, [submit_hypotheses], tool_choice="submit_hypotheses")
     calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
     if not calls:
         return [], ["The model did not return hypotheses."]
     origin: Origin = "model-refined" if leaders else "model"
-    out, notes = [], []
+    out: list[CampaignCandidate] = []
+    notes: list[str] = []
     for h in submit_hypotheses.model_validate(calls[0]["args"]).hypotheses[:n]:
         hazard = first_hazard(f"{h.claim} {h.rationale}")
         if hazard is not None:

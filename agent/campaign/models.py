@@ -27,13 +27,19 @@ class CampaignCandidate(_Data):
     origin: Origin = "generated"
     round: int = 1
     parent: str | None = Field(None, description="The candidate this one was refined from.")
-    tested_as: str | None = Field(None, description="The typed spec's canonical sentence, if the claim parses.")
+    tested_as: str | None = Field(
+        None, description="The typed spec's canonical sentence, if the claim parses."
+    )
     duplicate_of: str | None = Field(None, description="Merged into this candidate (same tested spec).")
-    near_duplicate_of: str | None = Field(None, description="Merged into this candidate (embedding similarity).")
+    near_duplicate_of: str | None = Field(
+        None, description="Merged into this candidate (embedding similarity)."
+    )
     similarity: float | None = None
     novelty: Novelty = "unchecked"
     novelty_passage: str | None = Field(None, description="Citation key of the passage that states it.")
-    figure: float | None = Field(None, description="The screen's figure relative to the goal (higher is better).")
+    figure: float | None = Field(
+        None, description="The screen's figure relative to the goal (higher is better)."
+    )
     figure_unit: str = ""
     figure_basis: str = ""
     screen_error: str | None = None

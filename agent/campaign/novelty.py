@@ -32,7 +32,9 @@ def check_novelty(cands: list[CampaignCandidate], settings: Settings) -> list[st
         except RetrievalError as e:
             return [f"Novelty not checked: {e}"]
         hit = next((h for h in hits if not h.get("flags") and states(c.claim, h)), None)
-        c.novelty, c.novelty_passage = ("known", hit["citation"]) if hit else ("not found in your index", None)
+        c.novelty, c.novelty_passage = (
+            ("known", hit["citation"]) if hit else ("not found in your index", None)
+        )
     return []
 
 

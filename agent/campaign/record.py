@@ -35,7 +35,9 @@ def campaign_run(assistant: Assistant, goal: str, *, n: int, rounds: int, test_t
                               test_top=test_top, tester=tester, batched=batched)  # fmt: skip
     except BaseException as e:
         if recorder is not None:
-            recorder.finish("interrupted" if isinstance(e, KeyboardInterrupt) else "failed", error=str(e)[:300])
+            recorder.finish(
+                "interrupted" if isinstance(e, KeyboardInterrupt) else "failed", error=str(e)[:300]
+            )
         raise
     if recorder is not None:
         result.run_id = recorder.run_id
@@ -43,7 +45,9 @@ def campaign_run(assistant: Assistant, goal: str, *, n: int, rounds: int, test_t
 
         hyps = [h.model_dump(mode="json") for h in as_hypotheses(result)]
         verdicts = [c.verdict.model_dump(mode="json") for c in result.ranked() if c.verdict]
-        recorder.record_result({"mode": "propose", **result.to_json(), "hypotheses": hyps, "verdicts": verdicts})
+        recorder.record_result(
+            {"mode": "propose", **result.to_json(), "hypotheses": hyps, "verdicts": verdicts}
+        )
         recorder.finish("done")
     return result
 

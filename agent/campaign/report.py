@@ -53,7 +53,9 @@ def campaign_table(result: CampaignResult, console: Console) -> None:
     console.print(t)
     for c in result.ranked():
         if c.verdict is not None:
-            console.print(f"[bold]{c.id}[/] {escape(c.verdict.verdict)}: {escape(c.verdict.summary)}", highlight=False)
+            console.print(
+                f"[bold]{c.id}[/] {escape(c.verdict.verdict)}: {escape(c.verdict.summary)}", highlight=False
+            )
             console.print(f"   [dim]Tested as: {escape(c.verdict.tested_as)}[/]", highlight=False)
 
 
@@ -98,7 +100,11 @@ def screen_figure(result: CampaignResult) -> Any:
     fig = Figure(figsize=(max(4.0, 0.6 * len(ranked)), 3.0))
     ax = fig.subplots()
     labels = [f"{c.rank}. {formula_of(c) or c.id}" for c in ranked]
-    ax.bar(labels, [c.figure or 0.0 for c in ranked], color=["tab:green" if (c.figure or 0) > 0 else "tab:red" for c in ranked])
+    ax.bar(
+        labels,
+        [c.figure or 0.0 for c in ranked],
+        color=["tab:green" if (c.figure or 0) > 0 else "tab:red" for c in ranked],
+    )
     ax.axhline(0.0, color="black", linewidth=0.8)
     ax.set_ylabel(f"screen figure ({ranked[0].figure_unit})")
     ax.set_title(ranked[0].figure_basis, fontsize=9)

@@ -84,7 +84,9 @@ def _value_plan(spec: PropertyValueClaim, sign: float) -> ScreenPlan | None:
             return sign * min(x - v, hi - x)
         return -abs(x - v)
 
-    return ScreenPlan([k], fig, _UNITS[spec.property], f"margin of the computed {spec.property.replace('_', ' ')} to {v:g}")
+    return ScreenPlan(
+        [k], fig, _UNITS[spec.property], f"margin of the computed {spec.property.replace('_', ' ')} to {v:g}"
+    )
 
 
 def _key(m: Any) -> Key | None:

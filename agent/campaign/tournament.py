@@ -54,7 +54,9 @@ def games_of(comparisons: Iterable[Comparison]) -> list[tuple[str, str, float]]:
     return [(c.a, c.b, score[c.winner]) for c in comparisons]
 
 
-def pairs(players: Sequence[str], done: set[frozenset[str]], limit: int = MAX_PAIRS_PER_ROUND) -> list[tuple[str, str]]:
+def pairs(
+    players: Sequence[str], done: set[frozenset[str]], limit: int = MAX_PAIRS_PER_ROUND
+) -> list[tuple[str, str]]:
     """Pairs not yet compared. Every pair when they fit under ``limit``; otherwise each player
     meets those closest to it in the given (current rating) order first, so that the ranking
     near every player, and at the top above all, is decided by direct comparisons."""
@@ -69,6 +71,9 @@ def pairs(players: Sequence[str], done: set[frozenset[str]], limit: int = MAX_PA
 def judge_by_figures(a: str, fa: float, b: str, fb: float, unit: str, resolution: float) -> tuple[str, str]:
     """(winner 'a' | 'b' | 'tie', reason): the larger figure wins; within the resolution, a tie."""
     if abs(fa - fb) < resolution:
-        return "tie", f"{a} {fa:.4g} vs {b} {fb:.4g} {unit}: within the screen's resolution ({resolution:g} {unit})"
+        return (
+            "tie",
+            f"{a} {fa:.4g} vs {b} {fb:.4g} {unit}: within the screen's resolution ({resolution:g} {unit})",
+        )
     win, lose = ((a, fa), (b, fb)) if fa > fb else ((b, fb), (a, fa))
     return ("a" if fa > fb else "b"), f"{win[0]} {win[1]:.4g} > {lose[0]} {lose[1]:.4g} {unit}"

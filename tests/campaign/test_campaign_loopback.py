@@ -15,8 +15,15 @@ from agent.campaign.tournament import bradley_terry, games_of
 from agent.settings import Settings
 
 GOAL = "Find fcc metals stiffer than copper."
-PT, AL, PT2 = "Pt has a larger bulk modulus than Cu.", "Al has a larger bulk modulus than Cu.", "Platinum has a larger bulk modulus than copper."
-AU_NP, AU_NP2 = "Gold nanoparticles catalyse CO oxidation at room temperature.", "Gold nanoparticles catalyze the oxidation of CO at room temperature."
+PT, AL, PT2 = (
+    "Pt has a larger bulk modulus than Cu.",
+    "Al has a larger bulk modulus than Cu.",
+    "Platinum has a larger bulk modulus than copper.",
+)
+AU_NP, AU_NP2 = (
+    "Gold nanoparticles catalyse CO oxidation at room temperature.",
+    "Gold nanoparticles catalyze the oxidation of CO at room temperature.",
+)
 PD = "Pd has a larger bulk modulus than Cu."
 
 
@@ -51,7 +58,11 @@ def test_scripted_model_campaign_end_to_end(openai_server: FakeOpenAI, home: obj
     assert by_claim[PT].figure and by_claim[PT].figure > 100 and by_claim[PT].figure_unit == "GPa"
     assert by_claim[PD].origin == "model-refined" and by_claim[PD].round == 2
     assert [c.judge for c in result.comparisons] == ["model"] * 6
-    assert [c.reason for c in result.comparisons][:3] == ["round one says A", "round one says A", "round one says B"]
+    assert [c.reason for c in result.comparisons][:3] == [
+        "round one says A",
+        "round one says A",
+        "round one says B",
+    ]
     assert all(c.winner == "a" for c in result.comparisons[3:])
     # ratings are the Bradley-Terry fit of exactly the recorded comparisons
     players = [c.id for c in result.ranked()]

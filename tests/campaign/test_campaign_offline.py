@@ -37,7 +37,9 @@ def test_two_rounds_refine_around_the_leaders_and_find_platinum(emt: Settings) -
     assert ratings == sorted(ratings, reverse=True)  # type: ignore[type-var]
     n = len(ranked)
     assert len(result.comparisons) == n * (n - 1) // 2  # every pair once, across both rounds
-    assert {c.round for c in result.comparisons} == {1, 2} and all(c.judge == "screen" for c in result.comparisons)
+    assert {c.round for c in result.comparisons} == {1, 2} and all(
+        c.judge == "screen" for c in result.comparisons
+    )
     assert all(c.novelty == "no index" for c in result.candidates)
     assert [s.calculator for s in result.screens] == ["emt", "emt"] and result.screens[0].structures == 4
 

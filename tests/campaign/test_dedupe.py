@@ -37,7 +37,10 @@ def test_same_spec_is_a_duplicate_and_its_predictions_are_kept() -> None:
 
 def test_embedding_merges_untyped_paraphrases_but_never_different_specs() -> None:
     a, b = "Gold nanoparticles catalyse CO oxidation.", "Gold clusters catalyse CO oxidation."
-    x, y = "KCl is more stable in the CsCl-type structure than in rock-salt.", "RbCl is more stable in the CsCl-type structure than in rock-salt."
+    x, y = (
+        "KCl is more stable in the CsCl-type structure than in rock-salt.",
+        "RbCl is more stable in the CsCl-type structure than in rock-salt.",
+    )
     cs = [cand("c1", a), cand("c2", b), cand("c3", x), cand("c4", y)]
     assert cs[0].tested_as is None and cs[2].tested_as and cs[3].tested_as
     embed = fake_embed({a: 0, b: 0, x: 1, y: 1})  # identical vectors within each pair
