@@ -104,7 +104,13 @@ class Assistant:
         novelty checked, screened, ranked by a Bradley-Terry tournament over ``rounds`` rounds,
         the top ``test_top`` stress-tested. Recorded as a ``propose`` run."""
         from agent.campaign.record import campaign_run
+        from agent.errors import RequestError
 
+        if not goal or not goal.strip():
+            raise RequestError("nothing to propose: the goal is empty")
+        if len(goal) > MAX_INPUT_CHARS:
+            raise RequestError(f"the goal is {len(goal)} characters long; the limit is {MAX_INPUT_CHARS}")
+        refuse_hazardous(goal)
         return campaign_run(self, goal, n=n, rounds=rounds, test_top=test_top, batched=batched)
 
     def run(

@@ -45,7 +45,7 @@ GOALS = [
 
 def run_goal(goal: Goal, home: str) -> dict[str, object]:
     from agent.campaign import run_campaign
-    from agent.campaign.candidates import formula_of
+    from agent.campaign.naming import formula_of
     from agent.settings import Settings
 
     settings = Settings.load(home=home, simulation={"default_calculator": goal.calculator})

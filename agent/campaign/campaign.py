@@ -13,6 +13,7 @@ from agent.campaign import model_path, tournament
 from agent.campaign.dedupe import Embed, mark_duplicates
 from agent.campaign.grammar import GoalSpec, read_goal
 from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison
+from agent.campaign.naming import formula_of
 from agent.campaign.novelty import check_novelty
 from agent.campaign.screen import RESOLUTION, figure_of, plan_for, run_screen
 from agent.errors import RequestError
@@ -111,7 +112,7 @@ def _new_candidates(run: _Run, rnd: int) -> list[CampaignCandidate]:
         members, notes = gen.eligible(run.spec, run.settings)
         run.result.notes += notes
         got = gen.generate(run.spec, run.n, members)
-        run.seen.update(f for c in got if (f := gen.formula_of(c)))
+        run.seen.update(f for c in got if (f := formula_of(c)))
         return got
     out: list[CampaignCandidate] = []
     for c in leaders:
@@ -179,7 +180,7 @@ def _name_rivals(run: _Run) -> None:
         (c for c in run.cands if c.figure is not None and not c.merged), key=lambda c: -(c.figure or 0)
     )
     for i, c in enumerate(scored):
-        rival = gen.formula_of(scored[1] if i == 0 and len(scored) > 1 else scored[0])
+        rival = formula_of(scored[1] if i == 0 and len(scored) > 1 else scored[0])
         if rival and len(scored) > 1:
             new = gen.with_rival(c, run.spec, rival)
             c.claim, c.predictions = new.claim, new.predictions

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from agent.campaign.grammar import PROPERTIES, GoalSpec
 from agent.campaign.models import CampaignCandidate, Origin
+from agent.campaign.naming import formula_of
 from agent.planner import lexicon as lx
 from agent.planner import mentions as mn
 
@@ -78,11 +79,6 @@ def refine(spec: GoalSpec, parent: CampaignCandidate, seen: set[str], start: int
         c.rationale += f"; neighbour of {formula} ({parent.id}), which led round {rnd - 1}"
         out.append(c)
     return out
-
-
-def formula_of(c: CampaignCandidate) -> str | None:
-    mats = mn.materials(mn.normalize(c.claim))[0]
-    return mats[0].value if mats else None
 
 
 def candidate(spec: GoalSpec, f: str, cid: str, members: list[str], origin: Origin = "generated",

@@ -163,11 +163,10 @@ def _family(g: str, mats: list[str], prop: str | None) -> Family | None:
     anion = re.search(r"\b(" + "|".join(_ANIONS) + r")s?\b", g, re.I)
     if anion:
         for rx, cations in _CATIONS:
-            if re.search(r"\b" + rx + r"\s+" + anion.group(1), g, re.I):
+            hit = re.search(r"\b(" + rx + r")\s+" + anion.group(1), g, re.I)
+            if hit:
                 word = anion.group(0).lower().rstrip("s") + "s"
-                return Family(
-                    f"{re.search(rx, g, re.I).group(0)} {word}", (cations, _ANIONS[anion.group(1).lower()])
-                )  # type: ignore[union-attr]
+                return Family(f"{hit.group(1)} {word}", (cations, _ANIONS[anion.group(1).lower()]))
     for rx, name in _FAMILY_RE:
         if re.search(r"\b" + rx + r"\b", g, re.I):
             return Family(name, (ELEMENT_FAMILIES[name],))

@@ -16,14 +16,7 @@ if TYPE_CHECKING:
 
 def campaign_run(assistant: Assistant, goal: str, *, n: int, rounds: int, test_top: int,
                  batched: bool = True) -> CampaignResult:  # fmt: skip
-    from agent.assistant import MAX_INPUT_CHARS, refuse_hazardous
-    from agent.errors import RequestError
-
-    if not goal or not goal.strip():
-        raise RequestError("nothing to propose: the goal is empty")
-    if len(goal) > MAX_INPUT_CHARS:
-        raise RequestError(f"the goal is {len(goal)} characters long; the limit is {MAX_INPUT_CHARS}")
-    refuse_hazardous(goal)
+    """The goal was checked by ``Assistant.campaign`` (empty, too long, hazardous)."""
 
     def tester(claim: str) -> tuple[Verdict, int]:
         result = assistant.run("test", claim)

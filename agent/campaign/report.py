@@ -95,7 +95,7 @@ def screen_figure(result: CampaignResult) -> Any:
         return None
     from matplotlib.figure import Figure  # no pyplot: no backend switch, nothing global
 
-    from agent.campaign.candidates import formula_of
+    from agent.campaign.naming import formula_of
 
     fig = Figure(figsize=(max(4.0, 0.6 * len(ranked)), 3.0))
     ax = fig.subplots()

@@ -9,7 +9,7 @@ import pytest
 
 from agent.assistant import Assistant
 from agent.campaign import run_campaign
-from agent.campaign.candidates import formula_of
+from agent.campaign.naming import formula_of
 from agent.runs import load_run
 from agent.settings import Settings
 
