@@ -165,8 +165,8 @@ def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
         if plan is None:
             c.screen_error = "no cheap screen for this kind of claim"
             continue
-        c.figure, c.screen_error = figure_of(plan, table)
-        c.figure_unit, c.figure_basis = plan.unit, plan.basis
+        c.figure, c.screen_error, c.figure_basis = figure_of(plan, table)
+        c.figure_unit = plan.unit
     if extreme:
         _name_rivals(run)
 

@@ -28,9 +28,10 @@ _FINE_POINTS, _STRAIN = 7, 0.06  # the EOS scan compare_polymorphs uses (tools/p
 class Point:
     """One screened structure."""
 
-    energy_ev: float  # per atom, at the fitted minimum
-    bulk_modulus_gpa: float
+    energy_ev: float  # per atom, at the fitted minimum (or the best scanned volume, see `fitted`)
+    bulk_modulus_gpa: float | None
     lattice_a: float | None
+    fitted: bool = True  # False: the EOS fit failed; energy of the best volume of a coarse scan
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,11 @@ def _key(m: Any) -> Key | None:
 
 def _prop(p: Point, prop: str) -> float:
     if prop == "bulk_modulus":
+        if p.bulk_modulus_gpa is None:
+            raise ValueError("no bulk modulus: the equation-of-state fit failed")
         return p.bulk_modulus_gpa
-    if p.lattice_a is None:
-        raise ValueError("no cubic lattice constant")
+    if p.lattice_a is None or not p.fitted:
+        raise ValueError("no cubic lattice constant" if p.fitted else "no lattice constant: the fit failed")
     return p.lattice_a
 
 
@@ -151,7 +154,7 @@ def _scan(items: list[tuple[Key, Any]], info: Any, ctx: Any) -> dict[Key, Point 
         fits = scan_many([a for _, a in items], info, ctx, _FINE_POINTS, _STRAIN, relax_positions=False)
     except Exception as e:  # noqa: BLE001 - one bad structure must not sink the batch: isolate it
         if len(items) == 1:
-            return {items[0][0]: _short(e)}
+            return {items[0][0]: _coarse(items[0][1], info, ctx, e)}
         out: dict[Key, Point | str] = {}
         for it in items:
             out.update(_scan([it], info, ctx))
@@ -162,17 +165,34 @@ def _scan(items: list[tuple[Key, Any]], info: Any, ctx: Any) -> dict[Key, Point 
     }
 
 
+def _coarse(atoms: Any, info: Any, ctx: Any, why: Exception) -> Point | str:
+    """When the EOS fit fails (a magnetic collapse or a kink in E(V): hcp Fe with CHGNet), the
+    lowest energy of a coarse, recentred volume scan: an upper bound of the minimum, enough to
+    rank structures whose energies differ by more than the scan's step costs."""
+    from tools.batch_energies import energies
+    from tools.eos import best_volume
+
+    try:
+        best = best_volume(atoms, info, ctx)
+        return Point(energies([best], info, ctx)[0] / len(best), None, None, fitted=False)
+    except Exception as e:  # noqa: BLE001 - the structure's result is its error
+        return f"{_short(why)}; coarse scan: {_short(e)}"
+
+
 def _short(e: Exception) -> str:
     return f"{type(e).__name__}: {str(e).splitlines()[0][:160]}" if str(e) else type(e).__name__
 
 
-def figure_of(plan: ScreenPlan, table: dict[Key, Point | str]) -> tuple[float | None, str | None]:
-    """(figure, None) or (None, why it could not be computed)."""
+def figure_of(plan: ScreenPlan, table: dict[Key, Point | str]) -> tuple[float | None, str | None, str]:
+    """(figure, None, basis) or (None, why it could not be computed, basis); the basis names
+    structures whose energy came from the coarse scan."""
     missing = [f"{k[0]} {k[1]}: {table[k]}" for k in plan.needs if isinstance(table.get(k), str)]
     if missing:
-        return None, missing[0]
+        return None, missing[0], plan.basis
     points = {k: v for k, v in table.items() if isinstance(v, Point)}
+    coarse = [f"{k[0]} {k[1]}" for k in plan.needs if not points[k].fitted]
+    basis = plan.basis + (f" (coarse volume scan, the fit failed: {', '.join(coarse)})" if coarse else "")
     try:
-        return round(plan.figure(points), 4), None
+        return round(plan.figure(points), 4), None, basis
     except (KeyError, ValueError) as e:
-        return None, _short(e)
+        return None, _short(e), basis
