@@ -1,7 +1,8 @@
 """The cheap screen: every structure the candidates need, volume-scanned (Birch-Murnaghan fit at
-fixed symmetric positions; hcp and wurtzite at their ideal c/a and u) in one batched calculator
-call per calculator (CHGNet batches its graphs, tools/batch_energies.py); a figure per candidate
-relative to the goal, higher is better. The full stress test of the top K relaxes properly."""
+fixed symmetric positions; hcp and wurtzite at their ideal c/a and u), every round of the scans
+of all structures in one calculator call (CHGNet batches its graphs, tools/batch_energies.py;
+agent/campaign/scan.py); a figure per candidate relative to the goal, higher is better. The full
+stress test of the top K relaxes properly."""
 
 from __future__ import annotations
 
@@ -21,17 +22,16 @@ Key = tuple[str, str]  # (formula, prototype)
 # Differences below these are within the screen's fitting precision: the pair is a tie.
 RESOLUTION = {"meV/atom": 1.0, "GPa": 1.0, "Å": 0.002}
 _UNITS = {"bulk_modulus": "GPa", "lattice_constant": "Å"}
-_FINE_POINTS, _STRAIN = 7, 0.06  # the EOS scan compare_polymorphs uses (tools/polymorphs.py)
 
 
 @dataclass(frozen=True)
 class Point:
     """One screened structure."""
 
-    energy_ev: float  # per atom, at the fitted minimum (or the best scanned volume, see `fitted`)
+    energy_ev: float  # per atom, at the fitted minimum (or the lowest scanned point, see `fitted`)
     bulk_modulus_gpa: float | None
     lattice_a: float | None
-    fitted: bool = True  # False: the EOS fit failed; energy of the best volume of a coarse scan
+    fitted: bool = True  # False: the EOS fit failed; the lowest energy the scan saw
 
 
 @dataclass(frozen=True)
@@ -147,36 +147,30 @@ def run_screen(keys: list[Key], settings: Settings, calculator: str = "auto",
 
 
 def _scan(items: list[tuple[Key, Any]], info: Any, ctx: Any) -> dict[Key, Point | str]:
+    from agent.campaign.scan import scan_cells
     from tools import analysis
-    from tools.eos import scaled, scan_many
+    from tools.eos import scaled
 
     try:
-        fits = scan_many([a for _, a in items], info, ctx, _FINE_POINTS, _STRAIN, relax_positions=False)
+        cells = scan_cells([a for _, a in items], info, ctx)
     except Exception as e:  # noqa: BLE001 - one bad structure must not sink the batch: isolate it
         if len(items) == 1:
-            return {items[0][0]: _coarse(items[0][1], info, ctx, e)}
+            return {items[0][0]: _short(e)}
         out: dict[Key, Point | str] = {}
         for it in items:
             out.update(_scan([it], info, ctx))
         return out
-    return {
-        key: Point(fit.e0, fit.b_gpa, analysis.conventional_cubic_a(scaled(atoms, fit.v0)))
-        for (key, atoms), fit in zip(items, fits, strict=True)
-    }
-
-
-def _coarse(atoms: Any, info: Any, ctx: Any, why: Exception) -> Point | str:
-    """When the EOS fit fails (a magnetic collapse or a kink in E(V): hcp Fe with CHGNet), the
-    lowest energy of a coarse, recentred volume scan: an upper bound of the minimum, enough to
-    rank structures whose energies differ by more than the scan's step costs."""
-    from tools.batch_energies import energies
-    from tools.eos import best_volume
-
-    try:
-        best = best_volume(atoms, info, ctx)
-        return Point(energies([best], info, ctx)[0] / len(best), None, None, fitted=False)
-    except Exception as e:  # noqa: BLE001 - the structure's result is its error
-        return f"{_short(why)}; coarse scan: {_short(e)}"
+    out = {}
+    for (key, atoms), c in zip(items, cells, strict=True):
+        if c.fit is not None:
+            out[key] = Point(c.fit.e0, c.fit.b_gpa, analysis.conventional_cubic_a(scaled(atoms, c.fit.v0)))
+        elif c.best is not None:
+            # The fit failed (a kink or magnetic collapse in E(V): hcp Fe with CHGNet): the lowest
+            # scanned energy, an upper bound of the minimum, still ranks the structures.
+            out[key] = Point(c.best[0], None, None, fitted=False)
+        else:
+            out[key] = c.error or "no energies"
+    return out
 
 
 def _short(e: Exception) -> str:
@@ -191,7 +185,7 @@ def figure_of(plan: ScreenPlan, table: dict[Key, Point | str]) -> tuple[float | 
         return None, missing[0], plan.basis
     points = {k: v for k, v in table.items() if isinstance(v, Point)}
     coarse = [f"{k[0]} {k[1]}" for k in plan.needs if not points[k].fitted]
-    basis = plan.basis + (f" (coarse volume scan, the fit failed: {', '.join(coarse)})" if coarse else "")
+    basis = plan.basis + (f" (lowest scanned point, the EOS fit failed: {', '.join(coarse)})" if coarse else "")
     try:
         return round(plan.figure(points), 4), None, basis
     except (KeyError, ValueError) as e:

@@ -38,17 +38,17 @@ def test_figures_follow_the_claim_and_errors_stay_per_structure(emt: Settings) -
     assert fe and figure_of(fe, table)[0] is None and "Fe" in (figure_of(fe, table)[1] or "")
 
 
-def test_a_failed_fit_falls_back_to_the_coarse_scan(emt: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_fit_falls_back_to_the_lowest_scanned_point(emt: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fit(*args: object, **kwargs: object) -> None:
         raise SimulationFailed("equation of state has no minimum in the scanned range")
 
-    monkeypatch.setattr("tools.eos.scan_many", no_fit)
+    monkeypatch.setattr("tools.eos.birch_murnaghan", no_fit)
     plan = plan_for(parse_claim("Cu is more stable in the fcc structure than in bcc.", literature=False))
     assert plan is not None
     table, _ = run_screen(plan.needs, emt)
     assert all(not p.fitted and p.bulk_modulus_gpa is None for p in table.values())  # type: ignore[union-attr]
     margin, err, basis = figure_of(plan, table)
-    assert err is None and margin is not None and margin > 0 and "coarse volume scan" in basis and "Cu bcc" in basis
+    assert err is None and margin is not None and margin > 0 and "lowest scanned point" in basis and "Cu bcc" in basis
     stiff = plan_for(parse_claim("The bulk modulus of fcc Cu is below 100 GPa.", literature=False))
     assert stiff is not None and "fit failed" in (figure_of(stiff, table)[1] or "")
 
@@ -82,3 +82,12 @@ def test_known_candidates_are_labelled_with_the_passage(tmp_path: Path, home: ob
     assert cs[0].novelty == "known" and (cs[0].novelty_passage or "").startswith("b2")
     assert cs[1].novelty == "not found in your index" and cs[1].novelty_passage is None
     assert cs[2].novelty == "not found in your index"
+
+
+def test_batched_and_one_by_one_scans_compute_the_same_points(emt: Settings) -> None:
+    keys = [("Cu", "fcc"), ("Cu", "bcc"), ("Al", "fcc"), ("Pt", "hcp")]
+    batched, b = run_screen(keys, emt, batched=True)
+    single, s = run_screen(keys, emt, batched=False)
+    assert b.batched and not s.batched and batched == single
+    cu = batched[("Cu", "fcc")]
+    assert not isinstance(cu, str) and cu.fitted and cu.lattice_a == pytest.approx(3.59, abs=0.02)
