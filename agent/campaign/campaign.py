@@ -132,8 +132,8 @@ def _round(run: _Run, new: list[CampaignCandidate], rnd: int) -> None:
     untyped = any(c.tested_as is None and not c.merged for c in run.cands)
     run.result.notes += mark_duplicates(run.cands, _embedder(run) if untyped else None)
     live = [c for c in new if not c.merged]
+    _screen(run, live)  # before novelty: an extreme goal's claims name their rival after the screen
     run.result.notes += [x for x in check_novelty(live, run.settings) if x not in run.result.notes]
-    _screen(run, live)
     _tournament(run, rnd)
 
 
