@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Tester = Callable[[str], tuple[Verdict, int]]  # claim -> (verdict, tool runs it took)
 MAX_ROUNDS = 5
+MAX_LEADERS_SHOWN = 5  # leaders a model is asked to vary (a short prompt, the best of them)
 
 
 @dataclass
@@ -102,9 +103,12 @@ def _describe(spec: GoalSpec | None) -> str:
 
 def _new_candidates(run: _Run, rnd: int) -> list[CampaignCandidate]:
     start = len(run.cands) + 1
-    leaders = run.result.ranked()[: max(2, run.result.test_top)]
+    ranked = run.result.ranked()
+    # The survivors: the top half of the tournament (at least the K to be tested, and two), best first.
+    leaders = ranked[: max(2, run.result.test_top, (len(ranked) + 1) // 2)]
     if run.model is not None:
-        got, notes = model_path.propose(run.model, run.goal, run.n, start, rnd, leaders if rnd > 1 else None)
+        shown = leaders[:MAX_LEADERS_SHOWN]
+        got, notes = model_path.propose(run.model, run.goal, run.n, start, rnd, shown if rnd > 1 else None)
         run.result.notes += notes
         return got
     assert run.spec is not None
