@@ -19,6 +19,7 @@ MAX_INPUT_CHARS = 20_000
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from agent.campaign.models import CampaignResult
     from agent.graph.state import Mode, RunContext, ToolExecutor
 
 
@@ -95,6 +96,22 @@ class Assistant:
     def propose(self, goal: str, n: int = 3, *, test: bool = False) -> list[Hypothesis]:
         """Propose up to ``n`` hypotheses for a goal (``test=True`` also tests them; see :meth:`run`)."""
         return self.run("propose", goal, n=n, test_proposals=test).hypotheses
+
+    def campaign(
+        self, goal: str, *, n: int = 8, rounds: int = 1, test_top: int = 0, batched: bool = True
+    ) -> CampaignResult:
+        """A hypothesis campaign (agent/campaign/): ``n`` candidates per round, duplicates merged,
+        novelty checked, screened, ranked by a Bradley-Terry tournament over ``rounds`` rounds,
+        the top ``test_top`` stress-tested. Recorded as a ``propose`` run."""
+        from agent.campaign.record import campaign_run
+        from agent.errors import RequestError
+
+        if not goal or not goal.strip():
+            raise RequestError("nothing to propose: the goal is empty")
+        if len(goal) > MAX_INPUT_CHARS:
+            raise RequestError(f"the goal is {len(goal)} characters long; the limit is {MAX_INPUT_CHARS}")
+        refuse_hazardous(goal)
+        return campaign_run(self, goal, n=n, rounds=rounds, test_top=test_top, batched=batched)
 
     def run(
         self,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from agent.batch import BatchItem
+from agent.batch import BatchItem, GoalItem
 from agent.batch.items import LABELS
 from agent.errors import BatchInputError
 
@@ -25,7 +25,7 @@ UTILITY = {"right": 1.0, "inconclusive": 0.0, "wrong": -2.0, "confidently_wrong"
 BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.0))
 
 
-def expected_of(items: list[BatchItem]) -> dict[str, str]:
+def expected_of(items: list[BatchItem] | list[BatchItem | GoalItem]) -> dict[str, str]:
     """id -> expected verdict; every item must carry one."""
     out = {}
     for it in items:

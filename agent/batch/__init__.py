@@ -10,9 +10,9 @@ summary and the HTML/markdown report are rendered by :mod:`agent.batch.report`.
 from __future__ import annotations
 
 from agent.batch.batch_results import BatchResults
-from agent.batch.items import BatchItem, load_batch
+from agent.batch.items import BatchItem, GoalItem, load_batch
 from agent.batch.record import run_item
 from agent.batch.results_file import done_ids, read_records
 from agent.batch.runner import run_batch
 
-__all__ = ["BatchItem", "BatchResults", "done_ids", "load_batch", "read_records", "run_batch", "run_item"]
+__all__ = ["BatchItem", "BatchResults", "GoalItem", "done_ids", "load_batch", "read_records", "run_batch", "run_item"]

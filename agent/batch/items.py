@@ -45,10 +45,39 @@ class BatchItem(BaseModel):
         return value
 
 
+class GoalItem(BaseModel):
+    """One research goal of a batch file: a hypothesis campaign (agent/campaign/) instead of a test."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, description="Unique within the file; 'item-N' when absent.")
+    goal: str = Field(min_length=1, description="The research goal, one sentence.")
+    n: int = Field(8, ge=1, le=50, description="Candidates per round.")
+    rounds: int = Field(1, ge=1, le=5, description="Rounds; the survivors seed the next.")
+    test_top: int = Field(0, ge=0, le=250, description="Stress-test the K best.")
+    tags: list[str] = Field(default_factory=list, description="Free labels, copied to nothing.")
+    notes: str | None = Field(None, description="Free text for the file's author.")
+
+    # What code written for claim items reads: a goal item has no claim, context or expectation.
+    @property
+    def claim(self) -> str:
+        return self.goal
+
+    @property
+    def context(self) -> None:
+        return None
+
+    @property
+    def expected(self) -> None:
+        return None
+
+
+Item = BatchItem | GoalItem
 FIELDS = tuple(BatchItem.model_fields)
+GOAL_FIELDS = tuple(GoalItem.model_fields)
 
 
-def load_batch(path: Path) -> list[BatchItem]:
+def load_batch(path: Path) -> list[Item]:
     """Read and validate a .yaml/.yml (a list, or a mapping with `items`) or .jsonl batch file.
 
     Raises :class:`BatchInputError` listing every problem found, with item and line numbers."""
@@ -62,7 +91,7 @@ def load_batch(path: Path) -> list[BatchItem]:
             f"{MAX_BATCH_BYTES // 2**20} MB); split it into smaller files"
         )
     raw = _read_jsonl(path) if path.suffix == ".jsonl" else _read_yaml(path)
-    items: list[BatchItem] = []
+    items: list[Item] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
     for n, (where, entry) in enumerate(raw, 1):
@@ -81,7 +110,7 @@ def load_batch(path: Path) -> list[BatchItem]:
     return items
 
 
-def _validate(entry: Any, n: int, where: str, problems: list[str]) -> BatchItem | None:
+def _validate(entry: Any, n: int, where: str, problems: list[str]) -> Item | None:
     if not isinstance(entry, dict):
         problems.append(f"{where}: an item must be a mapping with 'id' and 'claim'")
         return None
@@ -90,14 +119,19 @@ def _validate(entry: Any, n: int, where: str, problems: list[str]) -> BatchItem 
         data["id"] = f"item-{n}"
     elif isinstance(data["id"], int) and not isinstance(data["id"], bool):
         data["id"] = str(data["id"])  # `id: 7` in YAML is meant as a name
+    if "goal" in data and "claim" in data:
+        problems.append(f"{where}: an item has a claim (to test) or a goal (to propose for), not both")
+        return None
+    model: type[BatchItem] | type[GoalItem] = GoalItem if "goal" in data else BatchItem
     try:
-        return BatchItem.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         for err in e.errors():
             field = ".".join(map(str, err["loc"])) or "item"
             if err["type"] == "extra_forbidden":
-                problems.append(f"{where}: unknown field {field!r} (known: {', '.join(FIELDS)})")
-            elif err["type"] == "missing" or (field == "claim" and err["type"] == "string_too_short"):
+                known = GOAL_FIELDS if model is GoalItem else FIELDS
+                problems.append(f"{where}: unknown field {field!r} (known: {', '.join(known)})")
+            elif err["type"] == "missing" or (field in ("claim", "goal") and err["type"] == "string_too_short"):
                 problems.append(f"{where}: {field}: missing or empty")
             else:
                 problems.append(f"{where}: {field}: {err['msg']} (got {_short(err.get('input'))})")

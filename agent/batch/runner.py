@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.batch.batch_results import BatchResults
-from agent.batch.items import BatchItem, load_batch
+from agent.batch.items import Item, load_batch
 from agent.batch.record import failed_record, run_item
 from agent.batch.results_file import ResultsFile, done_ids
 from agent.batch.schedule import costliest_first
@@ -36,11 +36,11 @@ IN_FLIGHT_PER_WORKER = 2
 
 # on_event(kind, item_id): kind is "start", "retry", "done" (a verdict) or "failed" (an error).
 EventHook = Callable[[str, str], None]
-_Outcome = tuple[BatchItem, "dict[str, Any] | None", "WorkerLost | None"]
+_Outcome = tuple[Item, "dict[str, Any] | None", "WorkerLost | None"]
 
 
 def run_batch(
-    items: Iterable[BatchItem] | Path | str,
+    items: Iterable[Item] | Path | str,
     settings: Settings | None = None,
     *,
     out: Path | str | None = None,
@@ -55,7 +55,7 @@ def run_batch(
     """Test every item; returns the records of this call, in the order they finished (a list that
     renders as a table in Jupyter and converts with ``.to_dataframe()``).
 
-    ``items``: a batch file (validated as a whole first) or :class:`BatchItem` objects.
+    ``items``: a batch file (validated as a whole first) or :class:`BatchItem` / :class:`GoalItem` objects.
     ``out``: results JSONL, each record appended and fsynced as it finishes; an ``out`` that
     already holds results needs ``resume=True``, which skips the ids already there.
     ``workers``: size of the embedded Dask ``LocalCluster`` (default: one per core; ``0``: no
@@ -106,7 +106,7 @@ def _dask(
 
 def _drive(
     assistant: Assistant,
-    todo: list[BatchItem],
+    todo: list[Item],
     slots: Callable[[], int],
     results: ResultsFile | None,
     on_record: Callable[[dict[str, Any]], None] | None,
@@ -146,7 +146,7 @@ def _drive(
     return records
 
 
-def _start(assistant: Assistant, item: BatchItem, finished: queue.Queue[_Outcome]) -> None:
+def _start(assistant: Assistant, item: Item, finished: queue.Queue[_Outcome]) -> None:
     def work() -> None:
         try:
             finished.put((item, run_item(assistant, item), None))

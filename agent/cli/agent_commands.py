@@ -62,28 +62,34 @@ def ask(
 def propose(
     ctx: typer.Context,
     goal: str = typer.Argument(..., help="A research goal."),
-    n: int = typer.Option(3, "--n", min=1, max=50, help="How many hypotheses."),
-    test_them: bool = typer.Option(False, "--test", help="Also stress-test each hypothesis."),
+    n: int = typer.Option(8, "--n", min=1, max=50, help="Candidates generated per round."),
+    rounds: int = typer.Option(1, "--rounds", min=1, max=5, help="Rounds; survivors seed the next."),
+    test_top: int = typer.Option(0, "--test-top", min=0, max=250, help="Stress-test the K best."),
+    test_them: bool = typer.Option(False, "--test", help="Stress-test the top N (same as --test-top N)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Propose hypotheses for a goal (and optionally test them)."""
-    result = _assistant(ctx).run("propose", goal, n=n, test_proposals=test_them)
+    """Run a hypothesis campaign for a goal: generate, merge duplicates, check novelty, screen,
+    rank by pairwise tournament, refine over rounds, stress-test the top K."""
+    from agent.campaign import as_hypotheses
+
+    result = _assistant(ctx).campaign(goal, n=n, rounds=rounds, test_top=test_top or (n if test_them else 0))
+    hyps = as_hypotheses(result)
+    verdicts = [c.verdict.model_copy(update={"hypothesis_id": f"h{c.rank}"}) for c in result.ranked() if c.verdict]
     if json_out:
-        data = result.model_dump(mode="json")
-        print(json.dumps({k: data[k] for k in ("run_id", "hypotheses", "verdicts", "notes")}, indent=2))
+        out = {"run_id": result.run_id, "hypotheses": [h.model_dump(mode="json") for h in hyps],
+               "verdicts": [v.model_dump(mode="json") for v in verdicts], "notes": result.notes,
+               "campaign": result.to_json()}  # fmt: skip
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        from agent.cli.render import hypotheses_table, verdict_panel
+        from agent.campaign.report import campaign_table
 
         for note in result.notes:
             err_console.print(f"[yellow]{note}[/]", highlight=False)
-        if result.hypotheses:
-            hypotheses_table(result.hypotheses, console)
-        for v in result.verdicts:
-            verdict_panel(v, console)
-    if not result.hypotheses:
+        campaign_table(result, console)
+        if result.run_id:
+            console.print(f"[dim]run {result.run_id}: `hypoloop runs show {result.run_id}`[/]")
+    if not hyps:
         raise typer.Exit(1)
-
-
 
 
 def register(app: typer.Typer) -> None:

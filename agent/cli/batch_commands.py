@@ -15,7 +15,7 @@ from agent.cli.session import console, err_console, state_of
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from agent.batch import BatchItem
+    from agent.batch import BatchItem, GoalItem
 
 WORKERS_HELP = "Dask worker processes of the embedded cluster (default: one per core; 0: no Dask)."
 SCHEDULER_HELP = "Address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of a local cluster."
@@ -83,7 +83,7 @@ def _progress() -> Progress:
 
 def _run_file(
     ctx: typer.Context,
-    items: list[BatchItem],
+    items: list[BatchItem | GoalItem],
     out: Path,
     *,
     workers: int | None,

@@ -23,7 +23,7 @@ does, do, can, ...); anything else is a claim to test. Slash commands say it exp
 
   /test CLAIM          stress-test a claim (verdict, evidence, stress checks, citations)
   /ask QUESTION        answer a question from the tools and the literature index
-  /propose GOAL [N]    propose N hypotheses for a research goal (default 3)
+  /propose GOAL [N]    a hypothesis campaign: N candidates (default 8), screened and ranked
   /sources             citations of the last answer or verdict, with the passages
   /runs                tool runs of this thread (ledger ids, time, cached)
   /save FILE           write this thread as a markdown report
@@ -111,9 +111,35 @@ def _propose(state: ChatState, arg: str) -> None:
         return
     goal, _, last = arg.rpartition(" ")
     if goal and last.isdigit() and 1 <= int(last) <= 50:
-        run_turn(state, "propose", goal, int(last))
+        campaign_turn(state, goal, int(last))
     else:
-        run_turn(state, "propose", arg, 3)
+        campaign_turn(state, arg, 8)
+
+
+def campaign_turn(state: ChatState, goal: str, n: int) -> None:
+    """A hypothesis campaign (agent/campaign/) as a chat turn: the ranked table, and the thread
+    keeps the ranked hypotheses (so /save and resumed threads show them)."""
+    from agent.assistant import RunResult
+    from agent.campaign import as_hypotheses
+    from agent.campaign.report import campaign_table
+    from agent.errors import USER_ERRORS
+
+    try:
+        result = state.runner.assistant.campaign(goal, n=n)
+    except USER_ERRORS as e:
+        state.thread.add("propose", goal, "error", error=str(e))
+        state.console.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
+        return
+    except KeyboardInterrupt:
+        state.thread.add("propose", goal, "cancelled")
+        state.console.print("[yellow]cancelled[/] (the thread is kept)")
+        return
+    for note in result.notes:
+        state.console.print(f"[yellow]{escape(note)}[/]", highlight=False)
+    campaign_table(result, state.console)
+    turn = RunResult(run_id=result.run_id or "", thread_id=state.thread.id, mode="propose", input=goal,
+                     hypotheses=as_hypotheses(result), notes=result.notes)  # fmt: skip
+    state.thread.add("propose", goal, "done", turn)
 
 
 def _sources(state: ChatState, arg: str) -> None:

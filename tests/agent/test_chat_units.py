@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.assistant import RunResult
+from agent.campaign.models import CampaignCandidate, CampaignResult
 from agent.cli.chat_session import ChatThread, classify, list_threads
 from agent.display.markdown import thread_markdown
 from agent.display.words import describe_call
@@ -95,6 +96,16 @@ class _Runner:
         thread.add(mode, text, "done", self.result)
         return self.result
 
+    @property
+    def assistant(self) -> _Runner:  # /propose runs a campaign on the runner's assistant
+        return self
+
+    def campaign(self, goal: str, n: int) -> CampaignResult:
+        self.calls.append(("propose", goal, n))
+        top = CampaignCandidate(id="c1", claim="Pt has a larger bulk modulus than Cu.", rank=1, rating=0.7,
+                                figure=143.4, figure_unit="GPa")  # fmt: skip
+        return CampaignResult(goal=goal, shape="reference", candidates=[top], run_id="r-c")
+
 
 def _literature_result() -> RunResult:
     passage = {"citation": "si#c1", "title": "The band gap of silicon", "doi": "10.1063/1.1663501",
@@ -120,7 +131,9 @@ def test_slash_commands(home: object, tmp_path: object) -> None:
     handle(state, "Silicon has an indirect gap.")
     handle(state, "/sources")
     out = console.export_text()
-    assert runner.calls == [("propose", "stiff fcc metals", 4), ("propose", "stiff metals", 3),
+    assert "Pt has a larger bulk modulus than Cu." in out
+    assert state.thread.turns[0]["mode"] == "propose" and state.thread.turns[0]["result"]["hypotheses"][0]["id"] == "h1"
+    assert runner.calls == [("propose", "stiff fcc metals", 4), ("propose", "stiff metals", 8),
                             ("test", "Silicon has an indirect gap.", None)]  # fmt: skip
     assert "https://doi.org/10.1063/1.1663501" in out and "Silicon is an indirect band gap semiconductor." in out
     handle(state, "/bogus")
