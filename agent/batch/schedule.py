@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agent.batch.items import BatchItem
+    from agent.batch.items import BatchItem, GoalItem
 
 # Relative CPU cost of one call of a tool, measured on the dev set with CHGNet and GFN2-xTB:
 # an equation of state or a polymorph ranking relaxes and scans several cells; a molecule's
@@ -29,6 +29,8 @@ CALL_COST = {
     "literature_search": 0.1,
 }
 DEFAULT_CALL_COST = 2.0
+# A campaign goal screens many candidates and tests the best: costlier than any one claim.
+GOAL_COST = 1000.0
 
 
 def expected_cost(claim: str, calculator: str = "auto") -> float:
@@ -43,7 +45,12 @@ def expected_cost(claim: str, calculator: str = "auto") -> float:
     return sum(CALL_COST.get(c.name, DEFAULT_CALL_COST) for c in calls)
 
 
-def costliest_first(items: list[BatchItem], calculator: str = "auto") -> list[BatchItem]:
-    """``items`` reordered by descending expected cost; equal costs keep the file's order."""
-    costs = {it.id: expected_cost(it.claim, calculator) for it in items}
+def costliest_first(
+    items: list[BatchItem | GoalItem], calculator: str = "auto"
+) -> list[BatchItem | GoalItem]:
+    """``items`` reordered by descending expected cost (campaign goals first); equal costs keep
+    the file's order."""
+    costs = {
+        it.id: expected_cost(it.claim, calculator) if hasattr(it, "claim") else GOAL_COST for it in items
+    }
     return sorted(items, key=lambda it: -costs[it.id])
