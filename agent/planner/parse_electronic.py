@@ -13,6 +13,13 @@ _DIPOLE = re.compile(
     r"\bdipole|\bpolar\b|\bnon-?polar\b|\bapolar\b|\bpolarity\b|\bmore polar\b|\bless polar\b", re.I
 )
 _GAP = re.compile(r"\bHOMO[- –]?LUMO\b|\bfrontier[- ]orbital gap\b", re.I)
+# A polarity claim asserts something ("is polar", "has a dipole"): a bare noun phrase such as
+# "dipole moment of water" is a question's subject, not a claim that water is polar.
+_ASSERTS_POLARITY = re.compile(
+    r"\b(?:is|are|isn't|aren't)\b[^.]*\b(?:non-?|a)?polar\b|\b(?:has|have|possess(?:es)?|carr(?:y|ies)|"
+    r"lacks?|shows?)\b[^.]*\bdipole\b",
+    re.I,
+)
 _NONPOLAR = re.compile(r"\bnon-?polar\b|\bapolar\b|\bno (?:permanent )?dipole\b|\bzero dipole\b", re.I)
 _DEBYE = r"(?:D\b|[Dd]ebyes?\b)"
 _EV = r"(?:eV\b|electron[- ]?volts?)"
@@ -56,7 +63,7 @@ def parse_electronic(text: str) -> DipoleClaim | GapClaim | None:
         if pair is None or comp is None:
             return None
         return DipoleClaim(text=text, negated=negated, molecule=pair[0], second=pair[1], relation=comp[0])
-    if len(names) == 1 and not q and re.search(r"\bpolar|\bdipole", text, re.I):
+    if len(names) == 1 and not q and _ASSERTS_POLARITY.search(text):
         return DipoleClaim(text=text, negated=negated, molecule=names[0], polar=not _NONPOLAR.search(text))
     return None
 

@@ -7,6 +7,7 @@ parser's reading is used and each test is about what it names."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -259,7 +260,8 @@ def test_cli_resumes_a_failed_run(
 def test_token_budget(openai_server: FakeOpenAI) -> None:
     from fake_openai import Reply
 
-    openai_server.add(no_fit())
+    # The formalize call's usage is given: estimated, it grows with the schema of every claim kind.
+    openai_server.add(dataclasses.replace(no_fit(), usage=(300, 20)))
     openai_server.add(Reply(tool_calls=(("single_point", json.dumps(CU)),), usage=(4000, 1000)))
     result = assistant(openai_server, max_tokens=1000).run("test", CLAIM)
     v = result.verdicts[0]
