@@ -6,7 +6,7 @@ pressure P is uncertain by
 
     band(P) = E_band + P * V * eps_V / 160.2   (eV/atom)
 
-- E_band: the calculator's polymorph energy band at zero pressure (uncertainty.POLYMORPH_BAND_EV);
+- E_band: the calculator's polymorph energy band at zero pressure (uncertainty.polymorph_band_ev);
 - eps_V: the relative volume error that does not cancel between two structures: three times the
   spread of the calculator's lattice-constant errors across materials (calibration.comparison_error,
   from the measured bench in tools/accuracy.py), taken as the spread between two structures of one
@@ -46,9 +46,12 @@ def _w(proto: str) -> str:
     return PROTOTYPE_WORDS.get(proto, proto)
 
 
-def enthalpy_band_ev(calculator: str, p_gpa: float, volume_a3: float) -> float:
-    """Uncertainty of an enthalpy difference between two structures at ``p_gpa`` (module rule)."""
-    base = un.POLYMORPH_BAND_EV.get(calculator, un.DEFAULT_ENERGY_BAND_EV)
+def enthalpy_band_ev(
+    calculator: str, p_gpa: float, volume_a3: float, pair: tuple[str, str] = ("", "")
+) -> float:
+    """Uncertainty of an enthalpy difference between two structures at ``p_gpa`` (module rule);
+    ``pair`` names them, for a pair whose ordering was measured off by more than the band."""
+    base = un.polymorph_band_ev(calculator, *pair)
     eps_v = 3.0 * math.expm1(calibration.comparison_error("lattice_constant", calculator))
     return base + abs(p_gpa) * volume_a3 * eps_v / GPA_PER_EV_A3
 
@@ -119,7 +122,7 @@ def _point_decision(
         + float(_at(out, phases[best], p, "volumes_a3") or 0.0)
     )
     # A fit that misses its own points by r eV/atom cannot place H better than that.
-    band = enthalpy_band_ev(calc, p, vol) + sum(
+    band = enthalpy_band_ev(calc, p, vol, (spec.ground, best)) + sum(
         float(phases[n].get("fit_residual_ev") or 0.0) for n in (spec.ground, best)
     )
     low = min(hf.values())

@@ -258,3 +258,22 @@ def test_measured_data_is_a_stress_check_entry():
     clash = judge(spec, {**computed, "d1": _measurement("Cu", "lattice_constant", 4.2, "Å")})
     assert measured_check(clash.evidence, clash.verdict, clash.summary).outcome == "disagrees"
     assert measured_check(judge(spec, computed).evidence, "supported", "") is None
+
+
+def test_chgnet_rock_salt_versus_cscl_orderings_are_never_decided_confidently() -> None:
+    """CHGNet puts rock salt 58 meV/atom below B2 for CsCl, whose ground state is B2 (measured):
+    that pair's band is wider than the error seen, so the true claim is not refuted at >= 0.7."""
+
+    def ranking(formula: str, b1: float, b2: float) -> dict[str, Any]:
+        rows = [
+            {"prototype": "rocksalt", "energy_per_atom_ev": b1},
+            {"prototype": "cesiumchloride", "energy_per_atom_ev": b2},
+        ]
+        return {"calculator": "chgnet", "formula": formula, "warnings": [], "ranking": rows}
+
+    cscl = parse_claim("Caesium chloride is more stable in the CsCl structure than in rock salt.")
+    got = judge(cscl, {"c1": ranking("CsCl", -3.554, -3.496)})
+    assert got.verdict == "inconclusive"
+    nacl = parse_claim("Sodium chloride is more stable in the CsCl structure than in rock salt.")
+    got = judge(nacl, {"c1": ranking("NaCl", -3.4, -3.288)})  # CHGNet's 112 meV/atom: right
+    assert got.verdict == "refuted" and got.confidence < 0.7
