@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from fake_formalize import as_parsed, formalized
 from fake_openai import FakeOpenAI
 
 from agent.assistant import Assistant
@@ -44,6 +45,7 @@ def test_scripted_model_campaign_end_to_end(openai_server: FakeOpenAI, home: obj
     s.tool_calls([("submit_hypotheses", {"hypotheses": [hyp(PD)]})])
     for _ in range(3):
         s.tool_calls([judge("A", "round two says A")])
+    s.add(formalized(as_parsed(PT)))  # the tested claim read into its spec, as the parser reads it
     s.reply("The screen already computed both bulk moduli; no further tools needed.")
     s.tool_calls([("submit_verdict", {"verdict": "supported", "confidence": 0.6, "summary": "Pt is stiffer.",
                                       "evidence": [], "open_questions": []})])  # fmt: skip
