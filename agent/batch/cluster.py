@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import ConfigError, WorkerLost
@@ -28,7 +31,9 @@ TASK_PREFIX = "hypoloop-tool"
 # ~6 s of CPU per process (measured: torch 1.7 s, chgnet 3.7 s, our tool modules 1.2 s). Imported
 # once in a fork server, the workers fork from it with all of it loaded, so N workers cost the
 # import once instead of N times, on the same cores the simulations need.
-# A module that is missing is skipped by multiprocessing's fork server.
+# A module that is missing is skipped by multiprocessing's fork server. The simulation tools'
+# own modules are added by worker_preload(). Without the last six, a worker's first call spent
+# ~3 s importing LangChain's tool classes, ase.build and RDKit before it computed anything.
 WORKER_PRELOAD = (
     "distributed",
     "tools.remote",
@@ -37,7 +42,37 @@ WORKER_PRELOAD = (
     "torch",
     "chgnet.model.dynamics",
     "tblite.ase",
+    "tools.adapter",
+    "tools.convert",
+    "tools.weights",
+    "ase.build",
+    "rdkit.Chem",
+    "tools.hazard_motifs",
 )
+# Tools that run in the driver, never on a worker: the literature search needs the index and
+# embedding model that live here; data_query reads the user's database and may ask OPTIMADE or
+# Materials Project over the network, which compute nodes often cannot reach. Both take
+# milliseconds, far less than a round trip through a busy worker's queue.
+DRIVER_TOOLS = frozenset({LITERATURE_TOOL, "data_query"})
+# Dask's monitors poll /proc twice a second in the scheduler and every worker (system monitor)
+# and ten times a second in every nanny (memory): measured at ~1 s of driver CPU per 15 s of a
+# 2-worker batch on 2 cores, where every driver cycle is one a simulation does not get. Polled
+# less often they still see a runaway worker within a second; the dashboard is off anyway.
+QUIET_MONITORS = {
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+# Seconds between asks of how many worker threads the cluster has (a Slurm cluster grows).
+CAPACITY_REFRESH_S = 5.0
+
+
+def worker_preload() -> list[str]:
+    """:data:`WORKER_PRELOAD` and the module of every built-in tool the workers run."""
+    from tools.registry import TOOLS
+
+    tools = {path.partition(":")[0] for name, path in TOOLS.items() if name not in DRIVER_TOOLS}
+    return [*WORKER_PRELOAD, *sorted(tools)]
 
 
 def default_workers() -> int:
@@ -50,11 +85,20 @@ def default_workers() -> int:
 
 class DaskCluster:
     """An embedded ``LocalCluster`` (``workers`` processes, one thread each, so torch threads in
-    CHGNet do not fight) or an existing cluster by ``scheduler`` address. A context manager."""
+    CHGNet do not fight) or an existing cluster by ``scheduler`` address. A context manager.
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+    ``while_starting`` runs in this process while the embedded cluster's fork server imports
+    torch and CHGNet in its own (the batch runner imports the agent's modules there)."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        while_starting: Callable[[], None] | None = None,
+    ) -> None:
         self.workers = workers
         self.scheduler = scheduler
+        self.while_starting = while_starting
         self.client: Any = None
         self._cluster: Any = None
 
@@ -78,10 +122,13 @@ class DaskCluster:
             {
                 "distributed.scheduler.allowed-failures": 0,
                 "distributed.worker.multiprocessing-method": method,
+                **QUIET_MONITORS,
             }
         ):
             if method == "forkserver":
-                _preload_fork_server()
+                _start_fork_server()
+            if self.while_starting is not None:
+                self.while_starting()
             self._cluster = LocalCluster(
                 n_workers=self.workers or default_workers(),
                 threads_per_worker=1,
@@ -119,21 +166,37 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _preload_fork_server() -> None:
-    """Make the fork server import :data:`WORKER_PRELOAD` when it starts (the first cluster of
-    this process starts it; later clusters reuse it). Dask sets its own preload list the first
-    time it makes the context, so ours is set after that and replaces it."""
+def _start_fork_server() -> None:
+    """Start the fork server now, importing :func:`worker_preload` in its own process while this
+    one goes on (the first cluster of this process starts it; later clusters reuse it). Dask sets
+    its own preload list the first time it makes the context, so ours is set after that and
+    replaces it. ``ensure_running`` returns once the server process is launched, not loaded."""
+    from multiprocessing import forkserver
+
     from distributed.utils import get_mp_context
 
-    get_mp_context().set_forkserver_preload(list(WORKER_PRELOAD))
+    get_mp_context().set_forkserver_preload(worker_preload())
+    forkserver.ensure_running()
 
 
 class DaskToolExecutor:
-    """Sends simulation tool calls to Dask workers (``RunContext.executor``); the literature
-    search stays in the driver, where its index and embedding model live."""
+    """Sends simulation tool calls to Dask workers (``RunContext.executor``); the
+    :data:`DRIVER_TOOLS` stay in the driver.
 
-    def __init__(self, client: Any, tool_settings: ToolSettings) -> None:
+    At most one call per worker thread is in flight: the others wait here, in the driver, and go
+    to whichever worker frees up first. Submitted all at once, Dask placed a call behind a long
+    one on a busy worker while another worker sat idle (its duration estimates are per task
+    prefix, and a polymorph ranking can take 10x a molecule's geometry). ``capacity()`` gives
+    the worker threads connected now."""
+
+    def __init__(
+        self, client: Any, tool_settings: ToolSettings, capacity: Callable[[], int] | None = None
+    ) -> None:
         self.client = client
+        self._capacity = capacity or (lambda: max(sum(client.nthreads().values()), 1))
+        self._free = threading.Condition()
+        self._running = 0
+        self._limit, self._limit_at = 1, float("-inf")
         sim = tool_settings.simulation
         if sim.torch_threads is None:
             # One torch thread per worker process: the workers are the parallelism.
@@ -143,9 +206,28 @@ class DaskToolExecutor:
         self._settings = tool_settings.model_dump(mode="json")
 
     def remote(self, name: str) -> bool:
-        return name != LITERATURE_TOOL
+        return name not in DRIVER_TOOLS
 
     def invoke(self, name: str, args: dict[str, Any]) -> Any:
+        with self._free:
+            while self._running >= self._current_limit():
+                self._free.wait(timeout=CAPACITY_REFRESH_S)
+            self._running += 1
+        try:
+            return self._submit(name, args)
+        finally:
+            with self._free:
+                self._running -= 1
+                self._free.notify()
+
+    def _current_limit(self) -> int:
+        """Worker threads, asked of the scheduler at most every CAPACITY_REFRESH_S seconds."""
+        now = time.monotonic()
+        if now - self._limit_at >= CAPACITY_REFRESH_S:
+            self._limit, self._limit_at = max(self._capacity(), 1), now
+        return self._limit
+
+    def _submit(self, name: str, args: dict[str, Any]) -> Any:
         import asyncio
         import concurrent.futures
 

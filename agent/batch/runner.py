@@ -98,9 +98,12 @@ def _dask(
     if workers == 0 and not scheduler:
         return None, lambda: 1
     from agent.batch.cluster import DaskCluster, DaskToolExecutor
+    from agent.graph.warm import import_run_modules
 
-    cluster = stack.enter_context(DaskCluster(workers, scheduler))
-    executor = DaskToolExecutor(cluster.client, settings.tool_settings())
+    cluster = stack.enter_context(
+        DaskCluster(workers, scheduler, while_starting=lambda: import_run_modules(settings))
+    )
+    executor = DaskToolExecutor(cluster.client, settings.tool_settings(), cluster.capacity)
     return executor, lambda: IN_FLIGHT_PER_WORKER * cluster.capacity()
 
 

@@ -226,13 +226,15 @@ def test_worker_killed_mid_task(
 
 
 def _worker_view(name: str) -> tuple[bool, str | None]:
-    return "torch" in sys.modules, os.environ.get(name)
+    loaded = all(m in sys.modules for m in ("torch", "tools.eos", "tools.adapter", "ase.build"))
+    return loaded, os.environ.get(name)
 
 
 def test_embedded_workers_start_preloaded_and_see_this_batch_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Workers fork from a server that imported torch once (not once per worker), and still see
+    """Workers fork from a server that imported torch and the tools once (not once per worker,
+    nor on their first call), and still see
     environment variables set after that server started (it outlives the first cluster)."""
     with DaskCluster(workers=1) as first:
         first.client.run(_worker_view, "HYPOLOOP_TEST_LATE")
