@@ -149,6 +149,8 @@ def start_cluster(folder: Path, workers: int) -> tuple[str, list[subprocess.Pope
             "--no-dashboard",
             "--host",
             "127.0.0.1",
+            "--preload",
+            "agent.batch.worker_setup",
         ],
         **quiet,
     )  # type: ignore[call-overload]

@@ -112,6 +112,8 @@ def hand_started_cluster(tmp_path: Path) -> Iterator[str]:
                     "--no-dashboard",
                     "--host",
                     "127.0.0.1",
+                    "--preload",
+                    "agent.batch.worker_setup",
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -139,6 +141,13 @@ def test_cluster_reached_by_address(
     executed: dict[str, int],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from distributed import Client
+
+    # `--preload agent.batch.worker_setup` ran. (A builtin, since this worker cannot import
+    # this test module to unpickle a function of it.)
+    loaded = "all(m in __import__('sys').modules for m in ('torch', 'tools.eos', 'tools.adapter'))"
+    with Client(hand_started_cluster) as client:
+        assert list(client.run(eval, loaded).values()) == [True]
     src = batch_file(tmp_path, ["water", "co2"])
     out = tmp_path / "out.jsonl"
     report = tmp_path / "report.html"

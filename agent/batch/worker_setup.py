@@ -1,0 +1,22 @@
+"""``dask worker ... --preload agent.batch.worker_setup``: a worker started by hand or by
+dask-jobqueue imports torch, CHGNet and every simulation tool as it starts, not during its first
+tool call. (Embedded LocalCluster workers get the same from their fork server.)
+
+Dask calls :func:`dask_setup` once per worker process before the worker takes tasks.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+
+def dask_setup(worker: object) -> None:
+    """Import :func:`agent.batch.cluster.worker_preload`; a module that is missing (an optional
+    calculator's package) is skipped, as the fork server skips it."""
+    from agent.batch.cluster import worker_preload
+
+    for name in worker_preload():
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
