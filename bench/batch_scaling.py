@@ -3,7 +3,7 @@ same against a cluster reached by address (`dask scheduler` + `dask worker` star
 127.0.0.1). Each run starts from an empty workspace and cache, so real work is measured.
 
 Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses-dev.yaml]
-       [--workers 2] [--skip-address]
+       [--workers 2] [--skip-address] [--repeat 3]
 
 Prints wall time (cluster start included, and without it), hypotheses per minute and the
 speedup of N workers over 1. Each LocalCluster run is a fresh Python process, as a user's
@@ -177,11 +177,36 @@ def show(label: str, r: dict[str, Any], n: int, base: dict[str, Any] | None) -> 
     print(f"{'':<28} CPU: driver {r['driver_cpu_s']:.0f} s, workers {workers}")
 
 
+def show_medians(pairs: list[tuple[dict[str, Any], dict[str, Any]]], n: int, workers: int) -> None:
+    """Median wall and batch times of each side, and the median of the per-pair speedups."""
+    from statistics import median
+
+    for side, label in ((0, "1 worker"), (1, f"{workers} workers")):
+        wall = median(p[side]["wall_s"] for p in pairs)
+        batch = median(p[side]["batch_s"] for p in pairs)
+        print(
+            f"median, {label:<20} wall {wall:6.1f} s  batch {batch:6.1f} s  {n / wall * 60:5.1f} hypotheses/min"
+        )
+    walls = [p[0]["wall_s"] / p[1]["wall_s"] for p in pairs]
+    batches = [p[0]["batch_s"] / p[1]["batch_s"] for p in pairs]
+    print(
+        f"median speedup over {len(pairs)} pairs: {median(walls):.2f}x wall, {median(batches):.2f}x batch only "
+        f"(range {min(walls):.2f}-{max(walls):.2f}x, {min(batches):.2f}-{max(batches):.2f}x)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default=str(ROOT.parent / "shared/bench/hypotheses-dev.yaml"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-address", action="store_true")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the 1- and N-worker LocalCluster pair this many times, alternating, and print "
+        "the median of each and of the speedups (this machine is shared and noisy)",
+    )
     ap.add_argument(
         "--spawn",
         action="store_true",
@@ -207,19 +232,24 @@ def main() -> None:
         f"load average before: {os.getloadavg()[0]:.1f}\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        one = run_fresh(args.set, Path(tmp) / "w1", 1, args.spawn)
-        show("LocalCluster, 1 worker", one, n, None)
-        many = run_fresh(args.set, Path(tmp) / f"w{args.workers}", args.workers, args.spawn)
-        show(f"LocalCluster, {args.workers} workers", many, n, one)
-        if one["verdicts"] != many["verdicts"]:
-            print(
-                "  verdicts differ between runs:",
-                {
-                    k: (v, many["verdicts"].get(k))
+        pairs = []
+        for k in range(args.repeat):
+            one = run_fresh(args.set, Path(tmp) / f"w1-{k}", 1, args.spawn)
+            show("LocalCluster, 1 worker", one, n, None)
+            many = run_fresh(args.set, Path(tmp) / f"w{args.workers}-{k}", args.workers, args.spawn)
+            show(f"LocalCluster, {args.workers} workers", many, n, one)
+            pairs.append((one, many))
+        if args.repeat > 1:
+            show_medians(pairs, n, args.workers)
+        one = sorted((p[0] for p in pairs), key=lambda r: r["wall_s"])[len(pairs) // 2]  # baseline
+        for r in (r for pair in pairs for r in pair):
+            if r["verdicts"] != one["verdicts"]:
+                diff = {
+                    k: (v, r["verdicts"].get(k))
                     for k, v in one["verdicts"].items()
-                    if many["verdicts"].get(k) != v
-                },
-            )
+                    if r["verdicts"].get(k) != v
+                }
+                print("  verdicts differ between runs:", diff)
         if not args.skip_address:
             t0 = time.perf_counter()
             address, procs = start_cluster(Path(tmp), args.workers)
