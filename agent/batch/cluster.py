@@ -14,7 +14,8 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import ConfigError, WorkerLost
@@ -63,6 +64,11 @@ QUIET_MONITORS = {
     "distributed.admin.system-monitor.disk": False,
     "distributed.worker.memory.monitor-interval": "1s",
 }
+# BLAS and OpenMP pools size themselves when numpy, scipy and torch load, which for forked
+# workers is in the fork server, before Dask's nanny sets these for each worker: without them
+# every worker kept two OpenBLAS and two OpenMP threads (threadpoolctl) on a 2-core machine
+# where the workers are the parallelism. A value the user set is kept.
+ONE_THREAD_EACH = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 # Seconds between asks of how many worker threads the cluster has (a Slurm cluster grows).
 CAPACITY_REFRESH_S = 5.0
 
@@ -103,6 +109,11 @@ class DaskCluster:
         self._cluster: Any = None
 
     def __enter__(self) -> DaskCluster:
+        method = _start_method() if not self.scheduler else ""
+        if method == "forkserver":
+            # Before importing Dask (~0.8 s here, pandas among its optional packages): the
+            # workers' imports are the longest thing a batch waits for, so they start first.
+            _start_fork_server()
         import dask
         from distributed import Client, LocalCluster
 
@@ -117,7 +128,6 @@ class DaskCluster:
         # No silent resubmission of a task whose worker died: the batch runner sees the loss at
         # once and retries the whole hypothesis once (the scheduler is in this process here).
         # (A worker a nanny restarts later is spawned the default way: rare, only slower.)
-        method = _start_method()
         with dask.config.set(
             {
                 "distributed.scheduler.allowed-failures": 0,
@@ -126,7 +136,7 @@ class DaskCluster:
             }
         ):
             if method == "forkserver":
-                _start_fork_server()
+                _keep_fork_server_preload()
             if self.while_starting is not None:
                 self.while_starting()
             self._cluster = LocalCluster(
@@ -168,15 +178,34 @@ def _start_method() -> str:
 
 def _start_fork_server() -> None:
     """Start the fork server now, importing :func:`worker_preload` in its own process while this
-    one goes on (the first cluster of this process starts it; later clusters reuse it). Dask sets
-    its own preload list the first time it makes the context, so ours is set after that and
-    replaces it. ``ensure_running`` returns once the server process is launched, not loaded."""
+    one goes on (the first cluster of this process starts it; later clusters reuse it).
+    ``ensure_running`` returns once the server process is launched, not loaded."""
+    import multiprocessing
     from multiprocessing import forkserver
 
+    multiprocessing.get_context("forkserver").set_forkserver_preload(worker_preload())
+    with _environ(ONE_THREAD_EACH):
+        forkserver.ensure_running()
+
+
+@contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """``values`` in os.environ for the duration, where the user has not set them."""
+    added = {k: v for k, v in values.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
+
+
+def _keep_fork_server_preload() -> None:
+    """Dask sets its own fork-server preload list the first time it makes its context; ours is
+    set again after that, for a server that has to be started anew (one that died)."""
     from distributed.utils import get_mp_context
 
     get_mp_context().set_forkserver_preload(worker_preload())
-    forkserver.ensure_running()
 
 
 class DaskToolExecutor:

@@ -10,6 +10,7 @@ Nothing here writes a file: a batch pointed at a wrong scheduler address must le
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,5 +31,7 @@ def import_run_modules(settings: Settings) -> None:
         first_hazard("")
         package_versions()
         load_tools(settings)
+        if "://" in settings.data_url or Path(settings.data_url).expanduser().is_file():
+            import ase.db  # noqa: F401  (data_query runs in the driver: ~0.8 s of ase.io)
     except Exception:  # noqa: S110  (the run that follows imports the same and reports it)
         pass

@@ -234,20 +234,24 @@ def test_worker_killed_mid_task(
     assert read_records(out) == [record]
 
 
-def _worker_view(name: str) -> tuple[bool, str | None]:
+def _worker_view(name: str) -> tuple[bool, str | None, int]:
+    from threadpoolctl import threadpool_info
+
     loaded = all(m in sys.modules for m in ("torch", "tools.eos", "tools.adapter", "ase.build"))
-    return loaded, os.environ.get(name)
+    most_threads = max(pool["num_threads"] for pool in threadpool_info())
+    return loaded, os.environ.get(name), most_threads
 
 
 def test_embedded_workers_start_preloaded_and_see_this_batch_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Workers fork from a server that imported torch and the tools once (not once per worker,
-    nor on their first call), and still see
-    environment variables set after that server started (it outlives the first cluster)."""
+    nor on their first call), with one BLAS/OpenMP thread each (the workers are the
+    parallelism), and still see environment variables set after that server started (it
+    outlives the first cluster)."""
     with DaskCluster(workers=1) as first:
         first.client.run(_worker_view, "HYPOLOOP_TEST_LATE")
     monkeypatch.setenv("HYPOLOOP_TEST_LATE", "seen")
     with DaskCluster(workers=2) as cluster:
         views = list(cluster.client.run(_worker_view, "HYPOLOOP_TEST_LATE").values())
-    assert views == [(True, "seen"), (True, "seen")]
+    assert views == [(True, "seen", 1), (True, "seen", 1)]

@@ -98,3 +98,23 @@ def test_energy_per_atom_range_selects_structure_rows(collection: DataCollection
     assert len(energies) == 4 and all(r["kind"] == "structure" for r in every["rows"])  # 3 EMT frames + PWSCF
     middle = _query(property="energy_per_atom", min_value=energies[1], max_value=energies[2], limit=200)
     assert sorted(r["energy_per_atom_ev"] for r in middle["rows"]) == energies[1:3] and middle["total"] == 2
+
+
+def test_asking_without_a_collection_does_not_import_ase_db(tmp_path: Path) -> None:
+    """Every hypothesis of a batch asks data_query in the driver; with no collection that must
+    not cost ase.db's ~0.8 s import. When one exists, the batch's warm-up imports it up front."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom agent.settings import Settings\n"
+        "from agent.graph.warm import import_run_modules\nfrom tools import get_tool\n"
+        f"s = Settings.load(home=Path({str(tmp_path)!r}))\n"
+        "out = get_tool('data_query', s.tool_settings()).invoke({'formula': 'Cu'})\n"
+        "print('ERROR=' + out['error']['type'], 'AFTER_QUERY=' + str('ase.db' in sys.modules))\n"
+        "Path(s.data_url).parent.mkdir(parents=True)\nPath(s.data_url).touch()\n"
+        "import_run_modules(s)\nprint('AFTER_WARM=' + str('ase.db' in sys.modules))\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["ERROR=CollectionNotFound", "AFTER_QUERY=False", "AFTER_WARM=True"]
