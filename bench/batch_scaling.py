@@ -1,15 +1,19 @@
 """Batch throughput on Dask: the dev hypotheses with 1 and 2 workers in the same run, then the
-same against a cluster reached by address (`dask scheduler` + `dask worker` started here on
-127.0.0.1). Each run starts from an empty workspace and cache, so real work is measured.
+same against clusters reached by address (`dask scheduler` + `dask worker` started here on
+127.0.0.1, with 1 worker and then 2). Each run starts from an empty workspace and cache, so
+real work is measured.
 
 Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses-dev.yaml]
        [--workers 2] [--skip-address] [--repeat 3]
 
 Prints wall time (cluster start included, and without it), hypotheses per minute and the
-speedup of N workers over 1. Each LocalCluster run is a fresh Python process, as a user's
-`hypoloop batch` is: the workers' fork server (which imports torch and CHGNet once) is started
-anew for each, so neither run inherits the other's warm imports. Offline planner, default calculators (CHGNet for crystals, GFN2-xTB
-for molecules); no literature index, so literature checks return nothing and cost ~nothing.
+speedup of N workers over 1, and Amdahl's bound that the embedded cluster's start-up puts on
+it. Each LocalCluster run is a fresh Python process, as a user's `hypoloop batch` is: the
+workers' fork server (which imports torch and CHGNet once) is started anew for each, so neither
+run inherits the other's warm imports. A cluster reached by address is up before its batch
+starts, as on Slurm, so those runs count no worker start-up. Offline planner, default
+calculators (CHGNet for crystals, GFN2-xTB for molecules); no literature index, so literature
+checks return nothing and cost ~nothing.
 """
 
 from __future__ import annotations
@@ -95,11 +99,15 @@ class DescendantsCpu:
         return sum(self._last.values())
 
 
-def run_fresh(items_path: str, home: Path, workers: int, spawn: bool = False) -> dict[str, Any]:
-    """:func:`run` in a new interpreter (see the module docstring)."""
+def run_fresh(
+    items_path: str, home: Path, workers: int, spawn: bool = False, scheduler: str | None = None
+) -> dict[str, Any]:
+    """:func:`run` in a new interpreter (see the module docstring), on an embedded cluster of
+    ``workers`` or on the cluster at ``scheduler``."""
     out = subprocess.run(
         [sys.executable, __file__, "--set", items_path, "--one", str(workers), "--home", str(home)]
-        + (["--spawn"] if spawn else []),
+        + (["--spawn"] if spawn else [])
+        + (["--scheduler", scheduler] if scheduler else []),
         check=True,
         capture_output=True,
         text=True,
@@ -115,6 +123,7 @@ def _cpu() -> tuple[float, float]:
 
 
 def start_cluster(folder: Path, workers: int) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    folder.mkdir(parents=True, exist_ok=True)
     info = folder / "scheduler.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
@@ -193,6 +202,42 @@ def show_medians(pairs: list[tuple[dict[str, Any], dict[str, Any]]], n: int, wor
         f"median speedup over {len(pairs)} pairs: {median(walls):.2f}x wall, {median(batches):.2f}x batch only "
         f"(range {min(walls):.2f}-{max(walls):.2f}x, {min(batches):.2f}-{max(batches):.2f}x)"
     )
+    show_ceiling([p[0] for p in pairs], workers)
+
+
+def show_ceiling(ones: list[dict[str, Any]], workers: int) -> None:
+    """Amdahl's bound on the wall speedup: the start-up (fork server importing torch and CHGNet,
+    workers connecting) is the same for 1 and N workers, so even a batch phase that scaled
+    perfectly gives at most wall / (start-up + batch / N)."""
+    from statistics import median
+
+    wall = median(r["wall_s"] for r in ones)
+    batch = median(r["batch_s"] for r in ones)
+    start = wall - batch
+    print(
+        f"start-up {start:.1f} s of the 1-worker run's {wall:.1f} s: a batch phase that scaled perfectly "
+        f"would give at most {wall / (start + batch / workers):.2f}x wall with {workers} workers"
+    )
+
+
+def by_address(items_path: str, tmp: Path, n: int, workers: int) -> None:
+    """The batch against clusters started by hand (`dask scheduler` + `dask worker --preload`),
+    first with 1 worker, then with ``workers``: as on Slurm, the workers are up before the batch
+    starts, so neither run counts their start-up."""
+    base = None
+    for count in (1, workers):
+        t0 = time.perf_counter()
+        address, procs = start_cluster(tmp / f"cluster{count}", count)
+        up = time.perf_counter() - t0
+        try:
+            r = run_fresh(items_path, tmp / f"addr{count}", count, scheduler=address)
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(timeout=60)
+        show(f"by address, {count} worker{'s' if count > 1 else ''}", r, n, base)
+        print(f"{'':<28} (the cluster took {up:.1f} s to come up before the batch, not counted)")
+        base = base or r
 
 
 def main() -> None:
@@ -215,6 +260,7 @@ def main() -> None:
     )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one run, JSON out
     ap.add_argument("--home", help=argparse.SUPPRESS)
+    ap.add_argument("--scheduler", help=argparse.SUPPRESS)
     args = ap.parse_args()
     from agent.batch import load_batch
 
@@ -224,7 +270,8 @@ def main() -> None:
             import agent.batch.cluster as cluster
 
             cluster._start_method = lambda: "spawn"
-        print(json.dumps(run(items, Path(args.home), workers=args.one)))
+        where = {"scheduler": args.scheduler} if args.scheduler else {"workers": args.one}
+        print(json.dumps(run(items, Path(args.home), **where)))
         return
     n = len(items)
     print(
@@ -241,6 +288,8 @@ def main() -> None:
             pairs.append((one, many))
         if args.repeat > 1:
             show_medians(pairs, n, args.workers)
+        else:
+            show_ceiling([pairs[0][0]], args.workers)
         one = sorted((p[0] for p in pairs), key=lambda r: r["wall_s"])[len(pairs) // 2]  # baseline
         for r in (r for pair in pairs for r in pair):
             if r["verdicts"] != one["verdicts"]:
@@ -251,17 +300,7 @@ def main() -> None:
                 }
                 print("  verdicts differ between runs:", diff)
         if not args.skip_address:
-            t0 = time.perf_counter()
-            address, procs = start_cluster(Path(tmp), args.workers)
-            up = time.perf_counter() - t0
-            try:
-                remote = run(items, Path(tmp) / "addr", scheduler=address)
-            finally:
-                for p in procs:
-                    p.terminate()
-                    p.wait(timeout=60)
-            show(f"by address, {args.workers} workers", remote, n, one)
-            print(f"  (hand-started cluster took {up:.1f} s to come up, not included above)")
+            by_address(args.set, Path(tmp), n, args.workers)
     print(f"\nload average after: {os.getloadavg()[0]:.1f} (the machine is shared with other jobs)")
 
 
