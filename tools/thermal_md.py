@@ -53,15 +53,19 @@ def mean_pressure(
     first fifth of ``steps`` is equilibration and not averaged."""
     import numpy as np
     from ase import units
+    from ase.constraints import FixCom
     from ase.md.langevin import Langevin
     from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
 
     work = cell.copy()
     work.calc = info.factory(ctx.settings.simulation)
+    # FixCom + fixcm=False, as in run_md: ASE's own centre-of-mass fix is deprecated (a
+    # FutureWarning that reached the user's terminal from every batch worker).
+    work.set_constraint(FixCom())
     MaxwellBoltzmannDistribution(work, temperature_K=t, rng=np.random.default_rng(seed))
     dyn = Langevin(
         work, timestep_fs(cell) * units.fs, temperature_K=t, friction=FRICTION / units.fs,
-        rng=np.random.default_rng(seed + 1),
+        rng=np.random.default_rng(seed + 1), fixcm=False,
     )  # fmt: skip
     equilibrate = steps // 5
     samples: list[float] = []
