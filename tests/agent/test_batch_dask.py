@@ -254,4 +254,8 @@ def test_embedded_workers_start_preloaded_and_see_this_batch_environment(
     monkeypatch.setenv("HYPOLOOP_TEST_LATE", "seen")
     with DaskCluster(workers=2) as cluster:
         views = list(cluster.client.run(_worker_view, "HYPOLOOP_TEST_LATE").values())
+        # Quiet monitors: the event-loop tick (20 ms by default) wakes the driver and workers once a second
+        ticks = cluster.client.run(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time)
+        ticks["scheduler"] = cluster._cluster.scheduler.periodic_callbacks["tick"].callback_time
     assert views == [(True, "seen", 1), (True, "seen", 1)]
+    assert set(ticks.values()) == {1000}
