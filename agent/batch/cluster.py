@@ -222,11 +222,9 @@ class DaskToolExecutor:
     prefix, and a polymorph ranking can take 10x a molecule's geometry). ``capacity()`` gives
     the worker threads connected now."""
 
-    def __init__(
-        self, client: Any, tool_settings: ToolSettings, capacity: Callable[[], int] | None = None
-    ) -> None:
+    def __init__(self, client: Any, tool_settings: ToolSettings, capacity: Callable[[], int]) -> None:
         self.client = client
-        self._capacity = capacity or (lambda: max(sum(client.nthreads().values()), 1))
+        self._capacity = capacity
         self._free = threading.Condition()
         self._running = 0
         self._limit, self._limit_at = 1, float("-inf")

@@ -10,7 +10,6 @@ Nothing here writes a file: a batch pointed at a wrong scheduler address must le
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,7 +30,9 @@ def import_run_modules(settings: Settings) -> None:
         first_hazard("")
         package_versions()
         load_tools(settings)
-        if "://" in settings.data_url or Path(settings.data_url).expanduser().is_file():
+        from tools.datasets import DataCollection
+
+        if DataCollection(settings.data_url).may_exist():
             import ase.db  # noqa: F401  (data_query runs in the driver: ~0.8 s of ase.io)
     except Exception:  # noqa: S110  (the run that follows imports the same and reports it)
         pass

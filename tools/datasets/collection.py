@@ -47,12 +47,16 @@ class DataCollection:
         """The URL with any password masked, for output that others (or a model) read."""
         return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.url)
 
+    def may_exist(self) -> bool:
+        """False only when there is surely no collection: a file path with no file. A database
+        URL may hold one; only connecting can tell. Asks without importing ase.db (~0.8 s of
+        ase.io): every hypothesis of a batch asks data_query, and most users have no collection."""
+        return not _is_path(self.url) or Path(self.url).expanduser().is_file()
+
     def _connect(self, create: bool) -> Database:
         if _is_path(self.url):
             path = Path(self.url).expanduser()
-            # Checked before importing ase.db (~0.8 s of ase.io): every hypothesis of a batch
-            # asks data_query, and most users have no collection.
-            if not create and not path.is_file():
+            if not create and not self.may_exist():
                 raise CollectionNotFound(
                     f"no data collection at {path} (add files with `hypoloop data add PATH`)"
                 )
