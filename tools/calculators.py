@@ -119,6 +119,9 @@ def _chgnet_factory(settings: SimulationSettings) -> Calculator:
     configure_torch(settings)
     # CHGNet's own harmless tensor-to-scalar warning, once per call otherwise.
     warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad", category=UserWarning)
+    # Its structure conversion drops constraints such as the FixCom that molecular dynamics
+    # keeps on the atoms; energies and forces do not depend on them.
+    warnings.filterwarnings("ignore", message="Only FixAtoms and FixCartesian", category=UserWarning)
     model = chgnet_model(settings.chgnet_model, _chgnet_device(settings))
     with quiet():
         return CHGNetCalculator(model=model, use_device=_chgnet_device(settings), on_isolated_atoms="ignore")
