@@ -13,6 +13,7 @@ table (agent/planner/kinds.py): kind -> spec, plan, judge, predictions, tested-a
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from agent.planner import kinds
@@ -54,15 +55,23 @@ def _union_specs() -> frozenset[type]:
 _UNION_SPECS = _union_specs()
 
 
+@cache
+def _spec_adapter() -> Any:
+    """The built-in specs' union validator, built once: building it takes ~15 ms of pydantic
+    schema generation, and the graph restores a spec from state several times per claim (in a
+    batch, on the driver's one core shared with the workers)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(ClaimSpec)
+
+
 def spec_from_dict(data: dict[str, Any]) -> ClaimSpec:
     """A spec from its ``model_dump()`` (graph state holds plain data; this restores the model).
     A plug-in kind's spec is restored by its row in the kind table."""
-    from pydantic import TypeAdapter
-
     row = kinds.table().get(str(data.get("kind")))
     if row is not None and (row.source != "built-in" or row.spec not in _UNION_SPECS):
         return row.spec.model_validate(data)  # type: ignore[return-value]
-    return TypeAdapter(ClaimSpec).validate_python(data)
+    return _spec_adapter().validate_python(data)  # type: ignore[no-any-return]
 
 
 def plan_calls(spec: ClaimSpec, *, calculator: str = "auto") -> list[ToolCall]:

@@ -86,3 +86,26 @@ def test_warm_up_imports_the_graph_and_writes_nothing(tmp_path: Path) -> None:
     import_run_modules(Settings.load(home=home))
     assert "agent.graph.build" in sys.modules and "langgraph.graph" in sys.modules
     assert not home.exists() or not any(home.rglob("*"))
+
+
+def test_after_the_warm_up_a_run_imports_none_of_the_drivers_modules(tmp_path: Path) -> None:
+    """In a batch the driver shares a core with a worker: a module the first runs import
+    lazily is paid for there. Tool modules may load here (tools run in this process without
+    Dask; in a batch the workers run them)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom agent.settings import Settings\n"
+        "from agent.graph.warm import import_run_modules\nfrom agent.assistant import Assistant\n"
+        f"s = Settings.load(home=Path({str(tmp_path)!r}), llm={{'provider': 'offline'}}, "
+        "simulation={'default_calculator': 'emt'})\n"
+        "import_run_modules(s)\nbefore = set(sys.modules)\n"
+        "r = Assistant(s).run('test', 'Aluminium is less dense than copper.')\n"
+        "print('VERDICT=' + r.verdicts[0].verdict)\n"
+        "roots = ('agent', 'retrieval', 'prompts', 'langgraph', 'langchain_core', 'langsmith', 'pydantic')\n"
+        "print('NEW=' + ','.join(sorted(m for m in set(sys.modules) - before if m.split('.')[0] in roots)))\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["VERDICT=supported", "NEW="], out.stdout
