@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from agent.batch.batch_results import BatchResults
 from agent.batch.items import Item, load_batch
@@ -87,6 +87,9 @@ def run_batch(
             assistant = Assistant(settings, tool_executor=executor)
         elif executor is not None:
             stack.enter_context(_executor_of(assistant, executor))
+        # Each claim is checkpointed once, as its run ends: a batch resumes by claim (--resume),
+        # and per-step checkpoints cost driver CPU that the workers' cores need.
+        stack.enter_context(_durability_of(assistant, "exit"))
         stack.enter_context(_sigterm_as_interrupt())
         return BatchResults(_drive(assistant, todo, slots, results, on_record, on_event))
 
@@ -179,6 +182,16 @@ def _executor_of(assistant: Assistant, executor: Any) -> Iterator[None]:
         yield
     finally:
         assistant.tool_executor = previous
+
+
+@contextmanager
+def _durability_of(assistant: Assistant, durability: Literal["async", "exit"]) -> Iterator[None]:
+    previous = assistant.durability
+    assistant.durability = durability
+    try:
+        yield
+    finally:
+        assistant.durability = previous
 
 
 @contextmanager

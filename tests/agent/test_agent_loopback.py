@@ -200,12 +200,16 @@ def test_invented_citation_is_dropped(openai_server: FakeOpenAI) -> None:
     assert any("made-up#c0" in q for q in v.open_questions)
 
 
-def test_resume_continues_from_the_checkpoint(openai_server: FakeOpenAI) -> None:
+@pytest.mark.parametrize("durability", ["async", "exit"])
+def test_resume_continues_from_the_checkpoint(openai_server: FakeOpenAI, durability: str) -> None:
+    """Checkpointed after every step, or only as the run ends (a batch's way): a failed run
+    resumes from where it failed either way."""
     openai_server.add(no_fit())
     openai_server.tool_calls([("single_point", CU)])
     openai_server.error(500)
     openai_server.error(500)  # retried once, then the run fails mid-loop
     a = Assistant(Settings.load(llm=openai_server.llm_settings(max_retries=1), agent={"stress_test": False}))
+    a.durability = durability  # type: ignore[assignment]
     with pytest.raises(ModelError):
         a.run("test", CLAIM, thread_id="resume-me")
     openai_server.reply("The energy is computed; the claim holds.")

@@ -110,6 +110,25 @@ def test_run_batch_writes_records_and_resumes(tmp_path: Path) -> None:
     assert out.read_text().endswith("}\n") and len(out.read_text().splitlines()) == 3
 
 
+def test_a_batch_checkpoints_each_claim_once_as_it_ends(tmp_path: Path) -> None:
+    """Per-step checkpoints cost the driver CPU a batch's workers need; a batch resumes by claim,
+    and a failed claim still resumes from its one checkpoint (test_agent_loopback.py)."""
+    import sqlite3
+
+    from agent.assistant import Assistant
+
+    settings = Settings.load(home=tmp_path / "home", agent={"stress_test": False})
+    assistant = Assistant(settings)
+    records = run_batch(load_batch(write(tmp_path, "h.yaml", YAML)), settings, workers=0, assistant=assistant)
+    assert [r["verdict"] for r in records] == ["supported", "refuted"]
+    assert assistant.durability == "async"  # the caller's assistant is given back as it was
+    assistant.run("test", "Aluminium is denser than platinum.", thread_id="alone")
+    with sqlite3.connect(settings.home / "checkpoints.sqlite") as db:
+        per_thread = dict(db.execute("SELECT thread_id, count(*) FROM checkpoints GROUP BY thread_id"))
+    alone = per_thread.pop("alone")
+    assert alone > 2 and list(per_thread.values()) == [1, 1]
+
+
 def test_cli_batch_and_eval(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
