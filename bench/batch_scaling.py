@@ -186,23 +186,30 @@ def show(label: str, r: dict[str, Any], n: int, base: dict[str, Any] | None) -> 
     print(f"{'':<28} CPU: driver {r['driver_cpu_s']:.0f} s, workers {workers}")
 
 
-def show_medians(pairs: list[tuple[dict[str, Any], dict[str, Any]]], n: int, workers: int) -> None:
+def show_medians(
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+    n: int,
+    workers: int,
+    label: str = "",
+    ceiling: bool = True,
+) -> None:
     """Median wall and batch times of each side, and the median of the per-pair speedups."""
     from statistics import median
 
-    for side, label in ((0, "1 worker"), (1, f"{workers} workers")):
+    for side, count in ((0, "1 worker"), (1, f"{workers} workers")):
         wall = median(p[side]["wall_s"] for p in pairs)
         batch = median(p[side]["batch_s"] for p in pairs)
         print(
-            f"median, {label:<20} wall {wall:6.1f} s  batch {batch:6.1f} s  {n / wall * 60:5.1f} hypotheses/min"
+            f"median, {label + count:<20} wall {wall:6.1f} s  batch {batch:6.1f} s  {n / wall * 60:5.1f} hypotheses/min"
         )
     walls = [p[0]["wall_s"] / p[1]["wall_s"] for p in pairs]
     batches = [p[0]["batch_s"] / p[1]["batch_s"] for p in pairs]
     print(
-        f"median speedup over {len(pairs)} pairs: {median(walls):.2f}x wall, {median(batches):.2f}x batch only "
-        f"(range {min(walls):.2f}-{max(walls):.2f}x, {min(batches):.2f}-{max(batches):.2f}x)"
+        f"median {label}speedup over {len(pairs)} pairs: {median(walls):.2f}x wall, {median(batches):.2f}x "
+        f"batch only (range {min(walls):.2f}-{max(walls):.2f}x, {min(batches):.2f}-{max(batches):.2f}x)"
     )
-    show_ceiling([p[0] for p in pairs], workers)
+    if ceiling:
+        show_ceiling([p[0] for p in pairs], workers)
 
 
 def show_ceiling(ones: list[dict[str, Any]], workers: int) -> None:
@@ -234,24 +241,29 @@ def shorter_claims(items: list[Any], max_s: float, tmp: Path) -> tuple[str, list
     return str(path), kept
 
 
-def by_address(items_path: str, tmp: Path, n: int, workers: int) -> None:
+def by_address(items_path: str, tmp: Path, n: int, workers: int, repeat: int) -> None:
     """The batch against clusters started by hand (`dask scheduler` + `dask worker --preload`),
-    first with 1 worker, then with ``workers``: as on Slurm, the workers are up before the batch
-    starts, so neither run counts their start-up."""
-    base = None
-    for count in (1, workers):
-        t0 = time.perf_counter()
-        address, procs = start_cluster(tmp / f"cluster{count}", count)
-        up = time.perf_counter() - t0
-        try:
-            r = run_fresh(items_path, tmp / f"addr{count}", count, scheduler=address)
-        finally:
-            for p in procs:
-                p.terminate()
-                p.wait(timeout=60)
-        show(f"by address, {count} worker{'s' if count > 1 else ''}", r, n, base)
-        print(f"{'':<28} (the cluster took {up:.1f} s to come up before the batch, not counted)")
-        base = base or r
+    first with 1 worker, then with ``workers``, ``repeat`` times: as on Slurm, the workers are up
+    before the batch starts, so neither run counts their start-up."""
+    pairs = []
+    for k in range(repeat):
+        pair: list[dict[str, Any]] = []
+        for count in (1, workers):
+            t0 = time.perf_counter()
+            address, procs = start_cluster(tmp / f"cluster{count}-{k}", count)
+            up = time.perf_counter() - t0
+            try:
+                r = run_fresh(items_path, tmp / f"addr{count}-{k}", count, scheduler=address)
+            finally:
+                for p in procs:
+                    p.terminate()
+                    p.wait(timeout=60)
+            show(f"by address, {count} worker{'s' if count > 1 else ''}", r, n, pair[0] if pair else None)
+            print(f"{'':<28} (the cluster took {up:.1f} s to come up before the batch, not counted)")
+            pair.append(r)
+        pairs.append((pair[0], pair[1]))
+    if repeat > 1:
+        show_medians(pairs, n, workers, label="by address, ", ceiling=False)
 
 
 def main() -> None:
@@ -263,8 +275,9 @@ def main() -> None:
         "--repeat",
         type=int,
         default=1,
-        help="run the 1- and N-worker LocalCluster pair this many times, alternating, and print "
-        "the median of each and of the speedups (this machine is shared and noisy)",
+        help="run the 1- and N-worker pair this many times (LocalCluster, then by address), "
+        "alternating, and print the median of each and of the speedups (this machine is shared "
+        "and noisy)",
     )
     ap.add_argument(
         "--spawn",
@@ -323,7 +336,7 @@ def main() -> None:
                 }
                 print("  verdicts differ between runs:", diff)
         if not args.skip_address:
-            by_address(args.set, Path(tmp), n, args.workers)
+            by_address(args.set, Path(tmp), n, args.workers, args.repeat)
     print(f"\nload average after: {os.getloadavg()[0]:.1f} (the machine is shared with other jobs)")
 
 

@@ -75,6 +75,8 @@ QUIET_MONITORS = {
 ONE_THREAD_EACH = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 # Seconds between asks of how many worker threads the cluster has (a Slurm cluster grows).
 CAPACITY_REFRESH_S = 5.0
+# A call waiting for a worker looks again at least this often (a finished call also wakes it).
+SLOT_RECHECK_S = 0.5
 
 
 def worker_preload() -> list[str]:
@@ -220,13 +222,19 @@ class DaskToolExecutor:
     to whichever worker frees up first. Submitted all at once, Dask placed a call behind a long
     one on a busy worker while another worker sat idle (its duration estimates are per task
     prefix, and a polymorph ranking can take 10x a molecule's geometry). ``capacity()`` gives
-    the worker threads connected now."""
+    the worker threads connected now.
+
+    Calls may also be sent ahead (agent/batch/prefetch.py): only into a slot no graph's call is
+    waiting for, and a graph's later identical call takes that call's result."""
 
     def __init__(self, client: Any, tool_settings: ToolSettings, capacity: Callable[[], int]) -> None:
         self.client = client
         self._capacity = capacity
         self._free = threading.Condition()
         self._running = 0
+        self._waiting = 0  # graphs' calls waiting for a slot: they go before calls sent ahead
+        self._ahead: dict[str, tuple[Any, str]] = {}  # call key -> (future, the claim it is for)
+        self._sent: dict[str, int] = {}  # call key -> graphs' calls of it in flight
         self._limit, self._limit_at = 1, float("-inf")
         sim = tool_settings.simulation
         if sim.torch_threads is None:
@@ -240,16 +248,78 @@ class DaskToolExecutor:
         return name not in DRIVER_TOOLS
 
     def invoke(self, name: str, args: dict[str, Any]) -> Any:
+        from agent.batch.prefetch import call_key
+
+        key = call_key(name, args)
+        ahead = self._take_ahead(key)
+        if ahead is not None:
+            return self._result(ahead, name)
         with self._free:
-            while self._running >= self._current_limit():
-                self._free.wait(timeout=CAPACITY_REFRESH_S)
+            self._waiting += 1
+            try:
+                while self._busy() >= self._current_limit():
+                    self._free.wait(timeout=SLOT_RECHECK_S)
+            finally:
+                self._waiting -= 1
             self._running += 1
+            self._sent[key] = self._sent.get(key, 0) + 1
         try:
-            return self._submit(name, args)
+            return self._result(self._send(name, args), name)
         finally:
             with self._free:
                 self._running -= 1
-                self._free.notify()
+                self._sent[key] -= 1
+                if not self._sent[key]:
+                    del self._sent[key]
+                self._free.notify_all()
+
+    def send_ahead(
+        self, name: str, args: dict[str, Any], item_id: str, per_worker: int, wanted: Callable[[], bool]
+    ) -> None:
+        """Send this call now, for claim ``item_id``, once a slot is free that no graph's call is
+        waiting for and fewer than ``per_worker`` calls per worker thread are untaken; not at all
+        if ``wanted()`` turns false meanwhile (the claim's graph started: it sends its own)."""
+        from agent.batch.prefetch import call_key
+
+        key = call_key(name, args)
+        with self._free:
+            while wanted() and (
+                self._waiting
+                or self._busy() >= self._current_limit()
+                or len(self._ahead) >= per_worker * self._current_limit()
+            ):
+                self._free.wait(timeout=SLOT_RECHECK_S)
+            # Planned twice, or a graph sent it already: one computation.
+            if not wanted() or key in self._ahead or key in self._sent:
+                return
+            future = self._send(name, args)
+            self._ahead[key] = (future, item_id)
+        future.add_done_callback(lambda _: self._wake())
+
+    def drop_ahead(self, item_id: str | None = None) -> None:
+        """Forget the calls sent ahead for ``item_id`` (every one if None) that no graph took."""
+        with self._free:
+            keys = [k for k, (_, owner) in self._ahead.items() if item_id is None or owner == item_id]
+            dropped = [self._ahead.pop(k)[0] for k in keys]
+            self._free.notify_all()
+        for future in dropped:
+            future.release()
+
+    def _take_ahead(self, key: str) -> Any:
+        if not self._ahead:
+            return None
+        with self._free:
+            taken = self._ahead.pop(key, None)
+            self._free.notify_all()
+        return taken[0] if taken is not None else None
+
+    def _busy(self) -> int:
+        """Worker threads in use: graphs' calls, and calls sent ahead still computing."""
+        return self._running + sum(1 for future, _ in self._ahead.values() if not future.done())
+
+    def _wake(self) -> None:
+        with self._free:
+            self._free.notify_all()
 
     def _current_limit(self) -> int:
         """Worker threads, asked of the scheduler at most every CAPACITY_REFRESH_S seconds."""
@@ -258,17 +328,19 @@ class DaskToolExecutor:
             self._limit, self._limit_at = max(self._capacity(), 1), now
         return self._limit
 
-    def _submit(self, name: str, args: dict[str, Any]) -> Any:
+    def _send(self, name: str, args: dict[str, Any]) -> Any:
+        from tools.remote import invoke_json
+
+        key = f"{TASK_PREFIX}-{name}-{uuid.uuid4().hex[:12]}"
+        return self.client.submit(invoke_json, name, args, self._settings, key=key, pure=False)
+
+    def _result(self, future: Any, name: str) -> Any:
         import asyncio
         import concurrent.futures
 
         from distributed import KilledWorker
         from distributed.comm.core import CommClosedError
 
-        from tools.remote import invoke_json
-
-        key = f"{TASK_PREFIX}-{name}-{uuid.uuid4().hex[:12]}"
-        future = self.client.submit(invoke_json, name, args, self._settings, key=key, pure=False)
         try:
             return future.result()
         except KilledWorker as e:

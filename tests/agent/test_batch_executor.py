@@ -109,3 +109,95 @@ def test_after_the_warm_up_a_run_imports_none_of_the_drivers_modules(tmp_path: P
     env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split() == ["VERDICT=supported", "NEW="], out.stdout
+
+
+EMT_EOS = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
+
+
+def test_a_call_sent_ahead_is_taken_by_the_same_call_of_the_graph(tmp_path: Path) -> None:
+    settings = Settings.load(home=tmp_path, simulation={"default_calculator": "emt"})
+    client = PoolClient(threads=2)
+    executor = DaskToolExecutor(client, settings.tool_settings(), capacity=lambda: 2)
+    executor.send_ahead("equation_of_state", EMT_EOS, "cu", 4, wanted=lambda: True)
+    same_call = {"calculator": "emt", "structure": {"prototype": "fcc", "formula": "Cu"}}  # any key order
+    out = executor.invoke("equation_of_state", same_call)
+    assert client.calls == 1 and abs(out["lattice_a_angstrom"] - 3.59) < 0.02 and out["cached"] is False
+    # a claim whose graph started sends its own calls: nothing is sent ahead for it
+    executor.send_ahead("equation_of_state", {**EMT_EOS, "n_points": 5}, "started", 4, wanted=lambda: False)
+    assert client.calls == 1
+    # what a claim's graph never took is dropped as the claim ends; the call is then sent anew
+    executor.send_ahead("equation_of_state", {**EMT_EOS, "n_points": 9}, "ni", 4, wanted=lambda: True)
+    executor.drop_ahead("ni")
+    executor.invoke("equation_of_state", {**EMT_EOS, "n_points": 9})
+    assert client.calls == 3
+
+
+class GateClient:
+    """``client.submit`` whose calls finish only when released: records the order they were sent."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(4)
+        self.sent: list[str] = []
+        self.gate = threading.Event()
+
+    def submit(self, fn: Any, name: str, args: dict[str, Any], settings: Any, key: str, pure: bool) -> Any:
+        self.sent.append(args["tag"])
+        future: Future[Any] = self.pool.submit(lambda: self.gate.wait(30) and {"tag": args["tag"]})
+        future.release = lambda: None  # type: ignore[attr-defined]
+        return future
+
+
+def test_calls_sent_ahead_wait_for_the_graphs_calls(tmp_path: Path) -> None:
+    """One worker thread, busy: a graph's call waiting for it goes before a call to send ahead."""
+    import time
+
+    executor = DaskToolExecutor(client := GateClient(), Settings.load(home=tmp_path).tool_settings(), lambda: 1)
+
+    def until(condition: Any) -> None:
+        deadline = time.monotonic() + 30
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    running = threading.Thread(target=executor.invoke, args=("single_point", {"tag": "running"}))
+    running.start()
+    until(lambda: client.sent == ["running"])
+    # The call to send ahead starts waiting first: first in line, it still lets the graph's go.
+    ahead = threading.Thread(
+        target=executor.send_ahead, args=("single_point", {"tag": "ahead"}, "later", 4, lambda: True)
+    )
+    ahead.start()
+    time.sleep(0.2)
+    waiting = threading.Thread(target=executor.invoke, args=("single_point", {"tag": "graph"}))
+    waiting.start()
+    until(lambda: executor._waiting == 1)
+    assert client.sent == ["running"]  # the worker is busy: neither goes yet
+    client.gate.set()
+    for t in (running, waiting, ahead):
+        t.join(timeout=30)
+    assert client.sent == ["running", "graph", "ahead"]
+
+
+def test_the_calls_sent_ahead_are_the_calls_the_offline_graph_makes(tmp_path: Path) -> None:
+    """A call sent ahead that the graph then does not make is computed for nothing."""
+    from agent.assistant import Assistant
+    from agent.batch.prefetch import planned_calls
+
+    settings = Settings.load(
+        home=tmp_path, llm={"provider": "offline"}, simulation={"default_calculator": "emt"}, agent={"stress_test": False}
+    )
+    claims = [
+        "Nickel has a larger bulk modulus than aluminium.",
+        "The lattice constant of fcc nickel is about 3.5 Å.",
+        "Aluminium is less dense than copper.",
+        "Water is a linear molecule.",
+    ]
+    assistant = Assistant(settings)
+    for claim in claims:
+        made = [
+            (r.tool, r.args)
+            for r in assistant.run("test", claim).tool_runs
+            if r.purpose == "research" and r.tool not in DRIVER_TOOLS
+        ]
+        planned = [(name, args) for name, args in planned_calls(claim, "emt") if name not in DRIVER_TOOLS]
+        assert made and planned == made, claim
+    assert planned_calls("Synthesise sarin from its precursors.", "emt") == []  # refused before any tool
