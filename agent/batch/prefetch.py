@@ -4,9 +4,9 @@ agent loop asks for them.
 With the offline planner, a claim's research calls are known from its text alone (the same
 ``parse_claim`` and ``plan_calls`` the graph's research turn uses). The batch runner hands the
 claims, in the order they will start, to a :class:`Prefetcher`, which sends the calls of claims
-not yet started to the workers whenever a worker would otherwise sit idle: while the driver is still importing its agent
-modules (a cluster reached by address is ready long before that), and whenever every claim in
-flight is in the driver between two calls. When the graph then makes the same call, the executor
+not yet started to the workers whenever a worker would otherwise sit idle: while the driver is
+still importing its agent modules (a cluster reached by address is ready long before that), and
+whenever every claim in flight is in the driver between two calls. When the graph then makes the same call, the executor
 hands it the result of the call already sent (:meth:`DaskToolExecutor.invoke`), not a second
 computation: the ledger records the calculation exactly as if the graph had sent it.
 

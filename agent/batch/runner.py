@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from agent.batch.batch_results import BatchResults
 from agent.batch.items import Item, load_batch
@@ -89,7 +89,7 @@ def run_batch(
         if assistant is None:
             assistant = Assistant(settings, tool_executor=executor)
         elif executor is not None:
-            stack.enter_context(_executor_of(assistant, executor))
+            stack.enter_context(_lent(assistant, tool_executor=executor))
         ahead = None
         if executor is not None and assistant.offline:
             # The offline planner's calls are known from each claim's text: the workers start
@@ -102,7 +102,7 @@ def run_batch(
             import_run_modules(settings)
         # Each claim is checkpointed once, as its run ends: a batch resumes by claim (--resume),
         # and per-step checkpoints cost driver CPU that the workers' cores need.
-        stack.enter_context(_durability_of(assistant, "exit"))
+        stack.enter_context(_lent(assistant, durability="exit"))
         stack.enter_context(_sigterm_as_interrupt())
         return BatchResults(_drive(assistant, todo, slots, results, on_record, on_event, ahead))
 
@@ -194,23 +194,16 @@ def _next(finished: queue.Queue[_Outcome]) -> _Outcome:
 
 
 @contextmanager
-def _executor_of(assistant: Assistant, executor: Any) -> Iterator[None]:
-    previous = assistant.tool_executor
-    assistant.tool_executor = executor
+def _lent(assistant: Assistant, **values: Any) -> Iterator[None]:
+    """``assistant`` with these attributes for the batch; a caller's assistant gets its own back."""
+    previous = {name: getattr(assistant, name) for name in values}
+    for name, value in values.items():
+        setattr(assistant, name, value)
     try:
         yield
     finally:
-        assistant.tool_executor = previous
-
-
-@contextmanager
-def _durability_of(assistant: Assistant, durability: Literal["async", "exit"]) -> Iterator[None]:
-    previous = assistant.durability
-    assistant.durability = durability
-    try:
-        yield
-    finally:
-        assistant.durability = previous
+        for name, value in previous.items():
+            setattr(assistant, name, value)
 
 
 @contextmanager

@@ -92,8 +92,7 @@ def test_after_the_warm_up_a_run_imports_none_of_the_drivers_modules(tmp_path: P
     """In a batch the driver shares a core with a worker: a module the first runs import
     lazily is paid for there. Tool modules may load here (tools run in this process without
     Dask; in a batch the workers run them)."""
-    import subprocess
-    import sys
+    from fresh_python import fresh_python
 
     probe = (
         "import sys\nfrom pathlib import Path\nfrom agent.settings import Settings\n"
@@ -106,9 +105,8 @@ def test_after_the_warm_up_a_run_imports_none_of_the_drivers_modules(tmp_path: P
         "roots = ('agent', 'retrieval', 'prompts', 'langgraph', 'langchain_core', 'langsmith', 'pydantic')\n"
         "print('NEW=' + ','.join(sorted(m for m in set(sys.modules) - before if m.split('.')[0] in roots)))\n"
     )
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.split() == ["VERDICT=supported", "NEW="], out.stdout
+    out = fresh_python(probe)
+    assert out.split() == ["VERDICT=supported", "NEW="], out
 
 
 EMT_EOS = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}

@@ -103,8 +103,7 @@ def test_energy_per_atom_range_selects_structure_rows(collection: DataCollection
 def test_asking_without_a_collection_does_not_import_ase_db(tmp_path: Path) -> None:
     """Every hypothesis of a batch asks data_query in the driver; with no collection that must
     not cost ase.db's ~0.8 s import. When one exists, the batch's warm-up imports it up front."""
-    import subprocess
-    import sys
+    from fresh_python import fresh_python
 
     probe = (
         "import sys\nfrom pathlib import Path\nfrom agent.settings import Settings\n"
@@ -115,6 +114,4 @@ def test_asking_without_a_collection_does_not_import_ase_db(tmp_path: Path) -> N
         "Path(s.data_url).parent.mkdir(parents=True)\nPath(s.data_url).touch()\n"
         "import_run_modules(s)\nprint('AFTER_WARM=' + str('ase.db' in sys.modules))\n"
     )
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.split() == ["ERROR=CollectionNotFound", "AFTER_QUERY=False", "AFTER_WARM=True"]
+    assert fresh_python(probe).split() == ["ERROR=CollectionNotFound", "AFTER_QUERY=False", "AFTER_WARM=True"]
