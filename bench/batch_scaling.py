@@ -4,16 +4,20 @@ same against clusters reached by address (`dask scheduler` + `dask worker` start
 real work is measured.
 
 Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses-dev.yaml]
-       [--workers 2] [--skip-address] [--repeat 3] [--max-claim-s 60]
+       [--workers 2] [--skip-address] [--repeat 5] [--max-claim-s 60]
 
 Prints wall time (cluster start included, and without it), hypotheses per minute and the
 speedup of N workers over 1, and Amdahl's bound that the embedded cluster's start-up puts on
 it. Each LocalCluster run is a fresh Python process, as a user's `hypoloop batch` is: the
 workers' fork server (which imports torch and CHGNet once) is started anew for each, so neither
 run inherits the other's warm imports. A cluster reached by address is up before its batch
-starts, as on Slurm, so those runs count no worker start-up. Offline planner, default
-calculators (CHGNet for crystals, GFN2-xTB for molecules); no literature index, so literature
-checks return nothing and cost ~nothing.
+starts, as on Slurm, so those runs count no worker start-up; each is run from a cold driver (a
+fresh `hypoloop batch`, its ~4 s of imports timed) and from a warm one (a notebook's or a
+script's second batch). With 2 workers it ends with the goal (>= 1.6x) against the steady-state
+and the cold speedups, beside the 2-process ceiling of this shared machine measured before each
+pair (bench/two_process_ceiling.py). Offline planner, default calculators (CHGNet for crystals,
+GFN2-xTB for molecules); no literature index, so literature checks return nothing and cost
+~nothing.
 """
 
 from __future__ import annotations
@@ -30,13 +34,27 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from two_process_ceiling import describe, two_process_ceiling  # noqa: E402
+
+# The issue's throughput goal for 2 workers over 1 on 2 cores.
+GOAL = 1.6
 
 
-def run(items: list[Any], home: Path, **where: Any) -> dict[str, Any]:
+def run(items: list[Any], home: Path, warm: bool = False, **where: Any) -> dict[str, Any]:
+    """One batch, timed. ``warm``: the driver imports what a run needs (LangGraph, the planner,
+    the tools, Dask's client) before the clock starts, as a notebook's or a script's second batch
+    has it; the batch itself, its Dask client and every simulation are timed as usual."""
     from agent import Settings
     from agent.batch import run_batch
 
     settings = Settings.load(home=home, llm={"provider": "offline"})
+    if warm:
+        import distributed  # noqa: F401
+
+        from agent.graph.warm import import_run_modules
+
+        import_run_modules(settings)
     started: list[float] = []
     cpu0 = _cpu()
     t0 = time.perf_counter()
@@ -100,13 +118,19 @@ class DescendantsCpu:
 
 
 def run_fresh(
-    items_path: str, home: Path, workers: int, spawn: bool = False, scheduler: str | None = None
+    items_path: str,
+    home: Path,
+    workers: int,
+    spawn: bool = False,
+    scheduler: str | None = None,
+    warm: bool = False,
 ) -> dict[str, Any]:
     """:func:`run` in a new interpreter (see the module docstring), on an embedded cluster of
     ``workers`` or on the cluster at ``scheduler``."""
     out = subprocess.run(
         [sys.executable, __file__, "--set", items_path, "--one", str(workers), "--home", str(home)]
         + (["--spawn"] if spawn else [])
+        + (["--warm"] if warm else [])
         + (["--scheduler", scheduler] if scheduler else []),
         check=True,
         capture_output=True,
@@ -177,13 +201,13 @@ def show(label: str, r: dict[str, Any], n: int, base: dict[str, Any] | None) -> 
         else ""
     )
     print(
-        f"{label:<28} wall {r['wall_s']:6.1f} s  batch {r['batch_s']:6.1f} s  "
+        f"{label:<36} wall {r['wall_s']:6.1f} s  batch {r['batch_s']:6.1f} s  "
         f"{n / r['wall_s'] * 60:5.1f} hypotheses/min  tool calls {r['tool_calls']}  cache hits {r['cache_hits']}  "
         f"failed {r['failed']}{speed}",
         flush=True,
     )
     workers = f"{r['worker_cpu_s']:.0f} s" if r["worker_cpu_s"] > 0 else "not counted (not our children)"
-    print(f"{'':<28} CPU: driver {r['driver_cpu_s']:.0f} s, workers {workers}")
+    print(f"{'':<36} CPU: driver {r['driver_cpu_s']:.0f} s, workers {workers}")
 
 
 def show_medians(
@@ -200,7 +224,7 @@ def show_medians(
         wall = median(p[side]["wall_s"] for p in pairs)
         batch = median(p[side]["batch_s"] for p in pairs)
         print(
-            f"median, {label + count:<20} wall {wall:6.1f} s  batch {batch:6.1f} s  {n / wall * 60:5.1f} hypotheses/min"
+            f"median, {label + count:<28} wall {wall:6.1f} s  batch {batch:6.1f} s  {n / wall * 60:5.1f} hypotheses/min"
         )
     walls = [p[0]["wall_s"] / p[1]["wall_s"] for p in pairs]
     batches = [p[0]["batch_s"] / p[1]["batch_s"] for p in pairs]
@@ -241,29 +265,68 @@ def shorter_claims(items: list[Any], max_s: float, tmp: Path) -> tuple[str, list
     return str(path), kept
 
 
-def by_address(items_path: str, tmp: Path, n: int, workers: int, repeat: int) -> None:
+def by_address(
+    items_path: str, tmp: Path, n: int, workers: int, repeat: int, ceilings: list[float]
+) -> dict[bool, list[tuple[dict[str, Any], dict[str, Any]]]]:
     """The batch against clusters started by hand (`dask scheduler` + `dask worker --preload`),
-    first with 1 worker, then with ``workers``, ``repeat`` times: as on Slurm, the workers are up
-    before the batch starts, so neither run counts their start-up."""
-    pairs = []
+    with 1 worker and then ``workers``, first from a cold driver (a fresh `hypoloop batch`), then
+    from a warm one (a notebook's or a script's second batch), ``repeat`` times. Every run gets a
+    cluster of its own that is up before its batch starts, as on Slurm, so none counts worker
+    start-up. Returns the (1-worker, N-worker) pairs of each: {warm: pairs}."""
+    pairs: dict[bool, list[tuple[dict[str, Any], dict[str, Any]]]] = {False: [], True: []}
     for k in range(repeat):
-        pair: list[dict[str, Any]] = []
-        for count in (1, workers):
-            t0 = time.perf_counter()
-            address, procs = start_cluster(tmp / f"cluster{count}-{k}", count)
-            up = time.perf_counter() - t0
-            try:
-                r = run_fresh(items_path, tmp / f"addr{count}-{k}", count, scheduler=address)
-            finally:
-                for p in procs:
-                    p.terminate()
-                    p.wait(timeout=60)
-            show(f"by address, {count} worker{'s' if count > 1 else ''}", r, n, pair[0] if pair else None)
-            print(f"{'':<28} (the cluster took {up:.1f} s to come up before the batch, not counted)")
-            pair.append(r)
-        pairs.append((pair[0], pair[1]))
+        ceilings.append(two_process_ceiling())
+        for warm in (False, True):
+            mode = "warm" if warm else "cold"
+            pair: list[dict[str, Any]] = []
+            for count in (1, workers):
+                t0 = time.perf_counter()
+                address, procs = start_cluster(tmp / f"cluster{count}-{k}-{mode}", count)
+                up = time.perf_counter() - t0
+                try:
+                    r = run_fresh(items_path, tmp / f"addr{count}-{k}-{mode}", count, scheduler=address, warm=warm)
+                finally:
+                    for p in procs:
+                        p.terminate()
+                        p.wait(timeout=60)
+                label = f"by address, {mode} driver, {count} worker{'s' if count > 1 else ''}"
+                show(label, r, n, pair[0] if pair else None)
+                print(f"{'':<36} (the cluster took {up:.1f} s to come up before the batch, not counted)")
+                pair.append(r)
+            pairs[warm].append((pair[0], pair[1]))
     if repeat > 1:
-        show_medians(pairs, n, workers, label="by address, ", ceiling=False)
+        for warm in (False, True):
+            show_medians(pairs[warm], n, workers, label=f"by address, {'warm' if warm else 'cold'} driver, ", ceiling=False)
+    return pairs
+
+
+def show_goal(
+    embedded: list[tuple[dict[str, Any], dict[str, Any]]],
+    address: dict[bool, list[tuple[dict[str, Any], dict[str, Any]]]],
+    ceilings: list[float],
+) -> None:
+    """The issue's goal (>= 1.6x with 2 workers over 1) against each measure, medians over the
+    pairs, beside the 2-process ceiling of this machine measured in the same run.
+
+    Steady state is what a batch of hundreds of claims runs at: workers up and the driver's
+    imports done. Cold adds the fixed start-up to this small file's ~12 s of simulation, which
+    bounds it (Amdahl; the bound is printed above)."""
+    from statistics import median
+
+    def ratio(pairs: list[tuple[dict[str, Any], dict[str, Any]]], key: str) -> float | None:
+        return median(p[0][key] / p[1][key] for p in pairs) if pairs else None
+
+    rows = [
+        ("steady state, embedded cluster (batch phase)", ratio(embedded, "batch_s")),
+        ("steady state, by address (warm driver, wall)", ratio(address.get(True, []), "wall_s")),
+        ("cold, embedded cluster (wall, start-up included)", ratio(embedded, "wall_s")),
+        ("cold, by address (wall, driver's imports included)", ratio(address.get(False, []), "wall_s")),
+    ]
+    print(f"\ngoal: >= {GOAL}x with 2 workers over 1 (medians of the pairs above)")
+    for label, r in rows:
+        if r is not None:
+            print(f"  {label:<52} {r:.2f}x  {'met' if r >= GOAL else 'not met'}")
+    print(f"  this machine, beside each pair: {describe(ceilings)}")
 
 
 def main() -> None:
@@ -295,6 +358,7 @@ def main() -> None:
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one run, JSON out
     ap.add_argument("--home", help=argparse.SUPPRESS)
     ap.add_argument("--scheduler", help=argparse.SUPPRESS)
+    ap.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     from agent.batch import load_batch
 
@@ -305,7 +369,7 @@ def main() -> None:
 
             cluster._start_method = lambda: "spawn"
         where = {"scheduler": args.scheduler} if args.scheduler else {"workers": args.one}
-        print(json.dumps(run(items, Path(args.home), **where)))
+        print(json.dumps(run(items, Path(args.home), warm=args.warm, **where)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         if args.max_claim_s is not None:
@@ -316,7 +380,9 @@ def main() -> None:
             f"load average before: {os.getloadavg()[0]:.1f}\n"
         )
         pairs = []
+        ceilings: list[float] = []
         for k in range(args.repeat):
+            ceilings.append(two_process_ceiling())
             one = run_fresh(args.set, Path(tmp) / f"w1-{k}", 1, args.spawn)
             show("LocalCluster, 1 worker", one, n, None)
             many = run_fresh(args.set, Path(tmp) / f"w{args.workers}-{k}", args.workers, args.spawn)
@@ -335,8 +401,9 @@ def main() -> None:
                     if r["verdicts"].get(k) != v
                 }
                 print("  verdicts differ between runs:", diff)
-        if not args.skip_address:
-            by_address(args.set, Path(tmp), n, args.workers, args.repeat)
+        address = {} if args.skip_address else by_address(args.set, Path(tmp), n, args.workers, args.repeat, ceilings)
+        if args.workers == 2:
+            show_goal(pairs, address, ceilings)
     print(f"\nload average after: {os.getloadavg()[0]:.1f} (the machine is shared with other jobs)")
 
 
