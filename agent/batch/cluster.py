@@ -80,11 +80,12 @@ SLOT_RECHECK_S = 0.5
 
 
 def worker_preload() -> list[str]:
-    """:data:`WORKER_PRELOAD` and the module of every built-in tool the workers run."""
+    """:data:`WORKER_PRELOAD`, the module of every built-in tool the workers run, and last
+    :mod:`agent.batch.fork_server_exit` (its exit handler must be the last one registered)."""
     from tools.registry import TOOLS
 
     tools = {path.partition(":")[0] for name, path in TOOLS.items() if name not in DRIVER_TOOLS}
-    return [*WORKER_PRELOAD, *sorted(tools)]
+    return [*WORKER_PRELOAD, *sorted(tools), "agent.batch.fork_server_exit"]
 
 
 def default_workers() -> int:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from agent.cli import console
 
-from agent.cli import main
-
-sys.exit(main())
+if __name__ == "__main__":  # not when multiprocessing's spawn re-imports the main module
+    console()
