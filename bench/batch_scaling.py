@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from dask_harness import DescendantsCpu, cpu_times, start_cluster  # noqa: E402
 from two_process_ceiling import describe, two_process_ceiling  # noqa: E402
 
 # The issue's throughput goal for 2 workers over 1 on 2 cores.
@@ -56,7 +56,7 @@ def run(items: list[Any], home: Path, warm: bool = False, **where: Any) -> dict[
 
         import_run_modules(settings)
     started: list[float] = []
-    cpu0 = _cpu()
+    cpu0 = cpu_times()
     t0 = time.perf_counter()
     with DescendantsCpu() as workers_cpu:
         records = run_batch(
@@ -67,7 +67,7 @@ def run(items: list[Any], home: Path, warm: bool = False, **where: Any) -> dict[
             **where,
         )
     wall = time.perf_counter() - t0
-    cpu1 = _cpu()
+    cpu1 = cpu_times()
     return {
         "driver_cpu_s": cpu1[0] - cpu0[0],
         # Worker processes descend from this one (fork server -> workers): sampled while alive
@@ -79,42 +79,6 @@ def run(items: list[Any], home: Path, warm: bool = False, **where: Any) -> dict[
         "tool_calls": sum(r["tool_calls"] for r in records),
         "cache_hits": sum(r["cache_hits"] for r in records),
     }
-
-
-class DescendantsCpu:
-    """CPU seconds of every process descending from this one, sampled twice a second while the
-    batch runs (workers forked by a fork server are not our children, so rusage misses them).
-    Undercounts by at most half a second of each process's last moments."""
-
-    def __init__(self) -> None:
-        import threading
-
-        self._last: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> DescendantsCpu:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop.wait(0.5):
-            for p in me.children(recursive=True):
-                try:
-                    t = p.cpu_times()
-                    self._last[p.pid] = t.user + t.system
-                except psutil.Error:  # ended between listing and asking
-                    pass
-
-    def total(self) -> float:
-        return sum(self._last.values())
 
 
 def run_fresh(
@@ -139,59 +103,6 @@ def run_fresh(
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
-
-
-def _cpu() -> tuple[float, float]:
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
-
-
-def start_cluster(folder: Path, workers: int) -> tuple[str, list[subprocess.Popen[bytes]]]:
-    folder.mkdir(parents=True, exist_ok=True)
-    info = folder / "scheduler.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-    sched = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "distributed.cli.dask_scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--no-dashboard",
-            "--scheduler-file",
-            str(info),
-        ],
-        **quiet,
-    )  # type: ignore[call-overload]
-    while not info.is_file():
-        time.sleep(0.2)
-    address = json.loads(info.read_text())["address"]
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "distributed.cli.dask_worker",
-            address,
-            "--nworkers",
-            str(workers),
-            "--nthreads",
-            "1",
-            "--no-dashboard",
-            "--host",
-            "127.0.0.1",
-            "--preload",
-            "agent.batch.worker_setup",
-        ],
-        **quiet,
-    )  # type: ignore[call-overload]
-    from distributed import Client
-
-    with Client(address, timeout="60s") as client:
-        client.wait_for_workers(workers, timeout=300)
-    return address, [worker, sched]
 
 
 def show(label: str, r: dict[str, Any], n: int, base: dict[str, Any] | None) -> None:
