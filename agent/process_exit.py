@@ -21,14 +21,8 @@ def exit_now(code: int) -> NoReturn:
     """End this process with ``code`` after what an ordinary exit would do but the teardown."""
     # What the interpreter does first at exit: tell thread pools to stop (their workers are not
     # daemons and would never end otherwise), then join every thread that is not a daemon.
-    shutdown = getattr(threading, "_shutdown", None)
-    if shutdown is not None:
-        shutdown()
-    else:  # pragma: no cover - another interpreter: at least join what can end on its own
-        me = threading.current_thread()
-        for thread in threading.enumerate():
-            if thread is not me and not thread.daemon:
-                thread.join()
+    # It is CPython's own step (Py_Finalize calls it); typeshed does not list it.
+    threading._shutdown()  # type: ignore[attr-defined]
     atexit._run_exitfuncs()
     flush_stdio()
     os._exit(code)

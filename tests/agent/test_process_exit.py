@@ -32,8 +32,9 @@ import atexit, sys, threading, time
 from pathlib import Path
 out = Path({str(tmp_path)!r})
 atexit.register(lambda: (out / "atexit").write_text("ran"))
+import agent.cli.app  # imported first, so the command itself ends well before the thread
 def late():
-    time.sleep(0.3)
+    time.sleep(0.5)
     (out / "thread").write_text("joined")
 threading.Thread(target=late).start()
 # A thread pool left open: its workers are not daemons and end only when told at exit.
