@@ -34,7 +34,12 @@ def timed(entry: str, args: list[str], cwd: Path) -> tuple[float, float]:
         [sys.executable, "-c", entry, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, text=True
     )
     exited: list[float] = []
-    waiter = threading.Thread(target=lambda: exited.append((proc.wait(), time.perf_counter())[1]))
+
+    def wait() -> None:
+        proc.wait()
+        exited.append(time.perf_counter())
+
+    waiter = threading.Thread(target=wait)
     waiter.start()
     last = time.perf_counter()
     assert proc.stdout is not None
