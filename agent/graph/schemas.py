@@ -54,7 +54,7 @@ FORMALIZE_TOOL = "submit_claim_spec"
 # model cannot rewrite it) and the precision implied by the claim's digits (a model that set it
 # could widen the band a value is judged within; left at its default, the calculator's measured
 # error and the "about" tolerance still apply).
-FILLED_BY_CODE = ("text", "precision_pct")
+FILLED_BY_CODE = ("text", "precision_pct", "read_notes")
 
 
 def claim_spec_tool(specs: Sequence[type[BaseModel]]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class DynamicalStabilityClaim(BaseModel):
 
     text: str = Field(description="The claim as written.")
     negated: bool = Field(False, description="The claim asserts the opposite of the parsed proposition.")
+    read_notes: list[str] = Field(default_factory=list, description="How the reader read the claim; shown in Tested as.")
     kind: Literal["dynamical_stability"] = "dynamical_stability"
     material: Material
     stable: bool = Field(description="The claim says the crystal has no imaginary phonon modes.")

@@ -27,6 +27,9 @@ class _Spec(BaseModel):
 
     text: str = Field(description="The claim as written.")
     negated: bool = Field(False, description="The claim asserts the opposite of the parsed proposition.")
+    read_notes: list[str] = Field(
+        default_factory=list, description="How the reader read the claim (hedges, corrected names); shown in Tested as."
+    )
 
 
 class Material(BaseModel):
@@ -163,29 +166,6 @@ class LiteratureClaim(_Spec):
     why_not_simulated: str = Field("", description="Why no simulation kind applies.")
 
 
-# The kinds a simulation can check: the parts a compound claim may be split into.
-SimulationSpec = Annotated[
-    PropertyValueClaim
-    | PropertyComparisonClaim
-    | PolymorphClaim
-    | FormationEnergyClaim
-    | MoleculeShapeClaim
-    | BondAngleClaim
-    | BondLengthValueClaim
-    | BondLengthComparisonClaim
-    | TransitionPressureClaim,
-    Field(discriminator="kind"),
-]
-
-
-class CompoundClaim(_Spec):
-    """'Cu crystallizes in fcc with a lattice constant of about 3.6 Å': every part is tested and the
-    verdict is their conjunction (supported only if every part is; refuted if any part is)."""
-
-    kind: Literal["compound"] = "compound"
-    parts: list[SimulationSpec] = Field(min_length=2, description="The statements the claim joins.")
-
-
 class RefusedClaim(_Spec):
     """A claim with words that change its meaning and that no test here represents (a quantifier,
     a factor, a condition, a clause): it is not tested, and the verdict says why."""
@@ -193,20 +173,3 @@ class RefusedClaim(_Spec):
     kind: Literal["refused"] = "refused"
     reasons: list[str] = Field(min_length=1, description="Each unrepresented word or phrase, with why.")
     parsed_as: str | None = Field(None, description="What the rest of the claim would have been tested as.")
-
-
-ClaimSpec = Annotated[
-    PropertyValueClaim
-    | PropertyComparisonClaim
-    | PolymorphClaim
-    | FormationEnergyClaim
-    | MoleculeShapeClaim
-    | BondAngleClaim
-    | BondLengthValueClaim
-    | BondLengthComparisonClaim
-    | TransitionPressureClaim
-    | CompoundClaim
-    | RefusedClaim
-    | LiteratureClaim,
-    Field(discriminator="kind"),
-]

@@ -13,12 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.planner import mentions as mn
-from agent.planner.claims import (
-    ClaimSpec,
-    CompoundClaim,
-    PolymorphClaim,
-    PropertyValueClaim,
-)
+from agent.planner.claim_union import ClaimSpec, CompoundClaim
+from agent.planner.claims import PolymorphClaim, PropertyValueClaim
 from agent.planner.models import Judgement, ToolCall, Variant
 from agent.planner.tool_results import inconclusive
 

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from agent.planner import mentions as mn
-from agent.planner.claims import CompoundClaim
+from agent.planner.claim_union import CompoundClaim
 from agent.planner.kinds import entities
 
 # (what it is, pattern, why the test cannot represent it). Patterns run on the normalised claim.

@@ -18,11 +18,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from agent.planner import checks, checks_molecules, checks_pressure, checks_transition, compound, measured
+from agent.planner.claim_union import CompoundClaim
 from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
-    CompoundClaim,
     FormationEnergyClaim,
     LiteratureClaim,
     MoleculeShapeClaim,

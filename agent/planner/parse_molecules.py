@@ -11,9 +11,9 @@ from agent.planner.claims import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
-    ClaimSpec,
     MoleculeShapeClaim,
 )
+from agent.planner.claim_union import ClaimSpec
 from agent.planner.comparatives import comparative
 
 _BOND_SPEC = re.compile(

@@ -118,7 +118,7 @@ def length_comparison_tested_as(spec: BondLengthComparisonClaim) -> str:
 
 
 def refused_tested_as(spec: RefusedClaim) -> str:
-    read = f" The rest would have been read as: {spec.parsed_as}" if spec.parsed_as else ""
+    read = f" ({spec.parsed_as[0].upper()}{spec.parsed_as[1:]}.)" if spec.parsed_as else ""
     return f"Not tested: {'; '.join(spec.reasons)}.{read}"
 
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner.claims import (
-    CompoundClaim,
-    LiteratureClaim,
-    RefusedClaim,
-)
+from agent.planner.claim_union import CompoundClaim
+from agent.planner.claims import LiteratureClaim, RefusedClaim
 from agent.planner.compound import merge_variants, part_results
 from agent.planner.lexicon import EMT_METALS
 from agent.planner.mentions import elements_of

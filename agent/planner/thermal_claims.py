@@ -24,6 +24,7 @@ class ThermalExpansionClaim(BaseModel):
 
     text: str = Field(description="The claim as written.")
     negated: bool = Field(False, description="The claim asserts the opposite of the parsed proposition.")
+    read_notes: list[str] = Field(default_factory=list, description="How the reader read the claim; shown in Tested as.")
     kind: Literal["thermal_expansion"] = "thermal_expansion"
     form: Literal["sign", "value", "comparison"]
     material: Material

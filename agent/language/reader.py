@@ -1,0 +1,163 @@
+"""The claim reader: a sentence -> its typed spec, or a refusal naming the span it could not read.
+
+1. The lexer turns the text into tokens (agent/language/tokens.py), the Earley parser derives the
+   whole token sequence (claims.lark), every derivation becomes frames and then specs
+   (frames.py, build.py).
+2. No derivation: the claim is refused with the first token the grammar could not continue with
+   ("could not read: '...'") and, where deleting that stretch leaves a readable sentence, that
+   sentence is offered (never tested). A claim whose words are none of the language's property or
+   predicate words is not about what the tools compute: the caller sends it to the literature.
+3. Several derivations with different specs: refused, both readings shown.
+4. Self-check (agent/language/selfcheck.py): the spec rendered as a sentence must read back as the
+   same spec, and its negation as the negated spec; otherwise refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from agent.language import parser as ps
+from agent.language import tokens as tk
+from agent.language.build import BuildRefusal, Context, build_specs
+from agent.language.frame_rules import NP_HANDLERS
+from agent.language.frames import FrameBuilder, FrameError
+from agent.language.statement_rules import HANDLERS as STATEMENT_HANDLERS
+
+
+@dataclass
+class Reading:
+    """What the reader made of a claim: ``specs`` (one per statement) or a refusal."""
+
+    text: str
+    specs: list[Any] = field(default_factory=list)
+    refusal: str | None = None
+    unread_span: str | None = None
+    nearest: str | None = None
+    about_tools: bool = True  # the claim uses the language's property or predicate words
+    readings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None and bool(self.specs)
+
+
+@cache
+def _handlers() -> dict[str, Any]:
+    return {**NP_HANDLERS, **STATEMENT_HANDLERS}
+
+
+@cache
+def _prepare() -> None:
+    tk.set_vocabulary(set(ps.vocabulary()))
+
+
+def lex(text: str) -> tuple[str, list[tk.Token]]:
+    _prepare()
+    norm = tk.normalise(text)
+    return norm, tk.tokenize(norm)
+
+
+def read(text: str, *, self_check: bool = True) -> Reading:
+    norm, tokens = lex(text)
+    if not tokens:
+        return Reading(norm, refusal="the claim is empty", about_tools=False)
+    try:
+        trees = ps.derivations(tokens)
+    except ps.Unreadable as e:
+        return _unreadable(norm, tokens, e)
+    notes = tuple(n for t in tokens for n in t.notes)
+    results: list[list[Any]] = []
+    errors: list[str] = []
+    for tree in trees:
+        try:
+            frames = FrameBuilder(tokens, norm, _handlers()).transform(tree)
+            specs = build_specs(frames, Context(norm, notes))
+        except (FrameError, BuildRefusal) as err:
+            errors.append(err.reason)
+            continue
+        if specs and specs not in results:
+            results.append(specs)
+    if not results:
+        return Reading(norm, refusal=errors[0] if errors else "the claim states nothing the tools can test")
+    if len(results) > 1:
+        from agent.language.canonical_kinds import sentence
+
+        shown = [" / ".join(sentence(s) for s in r) for r in results[:2]]
+        return Reading(norm, refusal="the claim can be read in two ways: " + " | ".join(f"'{s}'" for s in shown),
+                       readings=shown)  # fmt: skip
+    reading = Reading(norm, specs=results[0])
+    if self_check:
+        from agent.language.selfcheck import check
+
+        failure = check(reading.specs)
+        if failure is not None:
+            return Reading(norm, refusal=failure)
+    return reading
+
+
+def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
+    if e.index >= len(tokens):
+        span = "(the sentence ends before it says anything the tools can test)"
+        refusal = f"the claim ends before it is complete: could not read past '{text}'"
+    else:
+        tok = tokens[e.index]
+        end = _clause_end(tokens, e.index)
+        span = text[tok.start : tokens[end - 1].end]
+        refusal = f"could not read: '{span}'"
+    reading = Reading(text, refusal=refusal, unread_span=span, about_tools=about_tools(tokens))
+    if e.index < len(tokens):
+        reading.nearest = _nearest(text, tokens, e.index)
+    return reading
+
+
+def _clause_end(tokens: list[tk.Token], i: int) -> int:
+    """The unread span runs to the end of its clause (the next comma, semicolon or full stop)."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].word not in {",", ";", "."}:
+        j += 1
+    return j
+
+
+def _nearest(text: str, tokens: list[tk.Token], i: int) -> str | None:
+    """A readable sentence left when the unread token, or its whole clause stretch, is deleted."""
+    for end in (i + 1, _clause_end(tokens, i)):
+        kept = tokens[:i] + tokens[end:]
+        if not kept:
+            continue
+        rest = " ".join(text[t.start : t.end] for t in kept)
+        r = read(rest, self_check=False)
+        if r.ok:
+            from agent.language.canonical_kinds import sentence
+
+            return " ".join(sentence(s) for s in r.specs)
+    return None
+
+
+@cache
+def _topic_words() -> frozenset[str]:
+    """The words of the language that name a property or a predicate the tools compute: a claim
+    with none of them is about something else (the literature's business, not a refusal)."""
+    rules = {
+        "prop", "lattice_word", "cmp_adj", "shape", "polarity", "magnetic", "stability", "ductility", "sign",
+        "formation_word", "rxn_sign", "better", "worse", "ground_word", "crystallise", "prefer", "sup_adj",
+        "rxn_quantity", "named_reaction",
+    }  # fmt: skip
+    words: set[str] = set()
+    p = ps.parser()
+    literal = {t.name: t.pattern.value for t in p.terminals}
+    for rule in p.rules:
+        origin = str(rule.origin.name)
+        if origin in rules or any(origin.startswith(f"__{r}_") for r in rules):
+            words |= {literal[s.name] for s in rule.expansion if s.name in literal}
+    generic = {"of", "the", "a", "an", "in", "to", "than", "is", "energy", "more", "less", "state", "structure",
+               "phase", "-", "and", "with", "respect", "from", "into", "against"}  # fmt: skip
+    return frozenset(words - generic)
+
+
+def about_tools(tokens: list[tk.Token]) -> bool:
+    """Whether any word is one of the language's property or predicate words, or the claim names
+    a structure, a bond, Miller indices, an elastic constant or a reaction equation."""
+    topic = _topic_words()
+    return any(t.word in topic or t.kind in ("PROTO", "BOND", "TRIAD", "MILLER", "EQN", "CIJ") for t in tokens)

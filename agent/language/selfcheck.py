@@ -1,0 +1,34 @@
+"""Self-checks before judging: each spec's canonical sentence must read back as the same spec, and
+its negation as the negated spec. A spec that fails either was built from a reading the language
+cannot reproduce, so it is not tested (the failure names which check failed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Fields that record how the claim was written, not what it asserts.
+PROVENANCE = frozenset({"text", "read_notes", "name", "coefficients"})
+
+
+def meaning(spec: Any) -> dict[str, Any]:
+    data = spec.model_dump()
+    return {k: v for k, v in data.items() if k not in PROVENANCE}
+
+
+def check(specs: list[Any]) -> str | None:
+    """None when every spec survives both round trips, else the reason."""
+    from agent.language.canonical_kinds import sentence
+    from agent.language.reader import read
+
+    for spec in specs:
+        for variant, what in ((spec, "its canonical sentence"), (_negated(spec), "its negation")):
+            text = sentence(variant)
+            back = read(text, self_check=False)
+            if not back.ok or len(back.specs) != 1 or meaning(back.specs[0]) != meaning(variant):
+                got = "; ".join(sentence(s) for s in back.specs) if back.ok else back.refusal
+                return f"self-check failed: {what} '{text}' reads back as {got!r}"
+    return None
+
+
+def _negated(spec: Any) -> Any:
+    return spec.model_copy(update={"negated": not spec.negated})

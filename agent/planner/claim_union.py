@@ -1,0 +1,86 @@
+"""The union of every built-in claim spec, and the compound claim whose parts are any of them.
+
+Kept apart from the spec modules (agent/planner/claims.py, claims_science.py, thermal_claims.py,
+checks_stability.py) because it must see them all: a compound claim joins statements of any
+simulation kind ("H2O is polar and bent", "Fe is bcc with a magnetic moment of 2.2 µB").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from agent.planner.checks_stability import DynamicalStabilityClaim
+from agent.planner.claims import (
+    BondAngleClaim,
+    BondLengthComparisonClaim,
+    BondLengthValueClaim,
+    FormationEnergyClaim,
+    LiteratureClaim,
+    MoleculeShapeClaim,
+    PolymorphClaim,
+    PropertyComparisonClaim,
+    PropertyValueClaim,
+    RefusedClaim,
+    TransitionPressureClaim,
+    _Spec,
+)
+from agent.planner.claims_science import (
+    DipoleClaim,
+    ElasticClaim,
+    GapClaim,
+    MagnetismClaim,
+    ReactionEnergyClaim,
+    SurfaceEnergyClaim,
+    VacancyEnergyClaim,
+)
+from agent.planner.thermal_claims import ThermalExpansionClaim
+
+# The kinds a simulation can check: the parts a compound claim may be split into.
+SimulationSpec = Annotated[
+    PropertyValueClaim
+    | PropertyComparisonClaim
+    | PolymorphClaim
+    | FormationEnergyClaim
+    | MoleculeShapeClaim
+    | BondAngleClaim
+    | BondLengthValueClaim
+    | BondLengthComparisonClaim
+    | TransitionPressureClaim
+    | VacancyEnergyClaim
+    | SurfaceEnergyClaim
+    | MagnetismClaim
+    | ReactionEnergyClaim
+    | DipoleClaim
+    | GapClaim
+    | ElasticClaim
+    | ThermalExpansionClaim
+    | DynamicalStabilityClaim,
+    Field(discriminator="kind"),
+]
+
+
+class CompoundClaim(_Spec):
+    """'Cu crystallizes in fcc with a lattice constant of about 3.6 Å': every part is tested and the
+    verdict is their conjunction (supported only if every part is; refuted if any part is)."""
+
+    kind: Literal["compound"] = "compound"
+    parts: list[SimulationSpec] = Field(min_length=2, description="The statements the claim joins.")
+
+
+ClaimSpec = Annotated[
+    PropertyValueClaim
+    | PropertyComparisonClaim
+    | PolymorphClaim
+    | FormationEnergyClaim
+    | MoleculeShapeClaim
+    | BondAngleClaim
+    | BondLengthValueClaim
+    | BondLengthComparisonClaim
+    | TransitionPressureClaim
+    | CompoundClaim
+    | RefusedClaim
+    | LiteratureClaim,
+    Field(discriminator="kind"),
+]
