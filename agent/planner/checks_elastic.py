@@ -1,9 +1,10 @@
 """Plan and judge elastic claims (tools/elastic.py) with every calculator that treats the metal.
 
 Rules (tested):
-- C11, C12, C44 values: the one-sided bounds of agent/planner/bounds.py, from the per-material
-  errors of ``python bench/tools_accuracy_crystals.py --properties elastic`` (CHGNet underestimates
-  C44 by 47 % on average, so a symmetric bar would be wrong);
+- C11, C12, C44 values: the one-sided bounds of agent/planner/bounds.py, from each calculator's
+  signed error model for the metal's class (bench/fit_calibration.py on the elastic runs of
+  ``python bench/tools_accuracy_crystals.py``; CHGNet underestimates C44 of fcc metals by 53 % on
+  average, so a symmetric bar would be wrong);
 - mechanical (Born) stability: each calculator decides only when the tightest criterion's margin
   exceeds its strain-series uncertainty plus the calculator's largest measured elastic-constant
   MAE; calculators deciding opposite ways give inconclusive;
@@ -106,7 +107,8 @@ def judge_elastic(spec: ElasticClaim, results: Results, about: float) -> Judgeme
         assert spec.value is not None and spec.relation is not None
         key = f"{spec.quantity}_gpa"
         vals = {c: float(out[key]) for c, (_, out) in got.items()}
-        bounds = [b for c, v in vals.items() if (b := bd.bound(c, spec.quantity, v)) is not None]
+        m = spec.material
+        bounds = [b for c, v in vals.items() if (b := bd.bound(c, spec.quantity, v, m.formula, m.prototype)) is not None]
         tol = about if spec.relation == "about" else spec.precision_pct
         lo, hi = bd.claim_range(spec.relation, spec.value, spec.upper, abs(spec.value) * tol / 100)
         outcome = bd.decide_value(bounds, lo, hi)
