@@ -1,5 +1,5 @@
 """Calibration that never sees the judged value (issue 24, item 6): signed per-class error models
-fitted on the bench's calibration set, and the stored model file."""
+fitted on the bench's calibration set, the stored model file, and leave-one-material-out coverage."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from agent.planner.material_class import material_class
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
+import calibration_check  # noqa: E402
 import calibration_set as cs  # noqa: E402
 import fit_calibration as fc  # noqa: E402
 
@@ -144,3 +145,31 @@ def test_true_aluminium_bulk_modulus_is_not_refuted_by_an_underestimating_calcul
     assert "true value estimated" in (j.tolerance or "") and "fcc metals, n=5" in (j.tolerance or "")
     far = judge(spec.model_copy(update={"value": 300.0}), results)
     assert far.verdict == "refuted"  # a gross mismatch is still decided
+
+
+def _synthetic(errors: dict[str, float], bcc: dict[str, float] | None = None) -> list[cs.Point]:
+    pts = [
+        cs.Point("fake", "q", m, "fcc", 10.0 * math.exp(e), 10.0, "u", "cmd", "d") for m, e in errors.items()
+    ]
+    return pts + [cs.Point("fake", "q", m, "bcc", 10.0 * math.exp(e), 10.0, "u", "cmd", "d")
+                  for m, e in (bcc or {}).items()]  # fmt: skip
+
+
+def test_leave_one_material_out_coverage_on_a_synthetic_set() -> None:
+    # Five fcc metals (Al, Cu, Ag, Au, Ni: real symbols, so the class rule applies), one an outlier,
+    # and one bcc metal (a class of one: the pooled fallback).
+    errors = {"Cu": 0.0, "Ag": 0.01, "Au": 0.02, "Ni": 0.03, "Al": 0.5}
+    rows = calibration_check.lomo(_synthetic(errors, {"W": 0.02}))
+    row = rows[("fake", "q")]
+    assert row.n == 6 and row.fallbacks == 1  # W
+    assert [m.split(" ")[0] for m in row.misses] == ["Al"]  # the four others cannot predict it
+    assert row.inside == 5 and row.coverage == pytest.approx(5 / 6)
+
+
+def test_leave_one_out_never_uses_the_left_out_reference() -> None:
+    points = _synthetic({"Cu": 0.0, "Ag": 0.01, "Au": 0.02, "Ni": 0.03, "Al": 0.04})
+    base = calibration_check.lomo(points)[("fake", "q")]
+    moved = calibration_check.lomo(_with_reference(points, "Al", "q", 4.0))[("fake", "q")]
+    # Al's band (the last row) is fitted on the other four alone: identical whatever its reference.
+    assert base.widths[-1] == moved.widths[-1]
+    assert not base.misses and moved.misses == ["Al (class: 4 outside 9.91-10.6)"]
