@@ -173,3 +173,23 @@ def test_leave_one_out_never_uses_the_left_out_reference() -> None:
     # Al's band (the last row) is fitted on the other four alone: identical whatever its reference.
     assert base.widths[-1] == moved.widths[-1]
     assert not base.misses and moved.misses == ["Al (class: 4 outside 9.91-10.6)"]
+
+
+def test_interval_decision_decides_only_when_clearly_inside_or_outside() -> None:
+    from agent.planner.uncertainty import confidence, interval_decision
+
+    inside = interval_decision(10.0, 9.0, 12.0, (7.0, 20.0), "t")
+    assert inside.holds is True and inside.confidence == confidence(min(3 / 1, 10 / 2))
+    outside = interval_decision(10.0, 9.0, 12.0, (13.0, 20.0), "t")  # the upper side's half-width counts
+    assert outside.holds is False and outside.confidence == confidence(3 / 2)
+    assert interval_decision(10.0, 9.0, 12.0, (11.0, 20.0), "t").holds is None  # overlap
+
+
+def test_a_comparison_across_classes_is_corrected_by_their_bias_difference() -> None:
+    from agent.planner.uncertainty import comparison_decision
+
+    # Computed ratio 1.5, but the first class overestimates by a factor 2 relative to the second:
+    # corrected, the first is the smaller one.
+    d = comparison_decision(1.5, 1.0, "greater", log_error=0.1, log_shift=math.log(2.0))
+    assert d.holds is False
+    assert comparison_decision(1.5, 1.0, "greater", log_error=0.1).holds is True
