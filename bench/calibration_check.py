@@ -13,6 +13,7 @@ physics is re-run: the computed values and their provenance are in bench/calibra
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import statistics
 import sys
@@ -27,6 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 import calibration_set as cs  # noqa: E402
 import fit_calibration as fc  # noqa: E402
 
+from agent.planner.calibration import pair  # noqa: E402
 from agent.planner.material_class import material_class  # noqa: E402
 
 COMMAND = "PYTHONPATH=. python bench/calibration_check.py"
@@ -71,6 +73,48 @@ def lomo(points: list[cs.Point], level: float = fc.LEVEL, min_points: int = fc.M
     return rows
 
 
+def lomo_pairs(points: list[cs.Point], level: float = fc.LEVEL, min_points: int = fc.MIN_POINTS,
+               fallback_widen: float = fc.FALLBACK_WIDEN) -> dict[tuple[str, str], Row]:  # fmt: skip
+    """(calculator, property) -> leave-two-out coverage of comparisons: for every pair of materials,
+    the models refitted without both, is the reference ln ratio inside the computed ln ratio
+    corrected by the shift, ± the comparison half-width (agent/planner/calibration.pair)?"""
+    groups: dict[tuple[str, str], list[cs.Point]] = defaultdict(list)
+    for p in points:
+        groups[(p.calculator, p.quantity)].append(p)
+    rows: dict[tuple[str, str], Row] = {}
+    for key, pts in sorted(groups.items()):
+        row = rows.setdefault(key, Row())
+        for a, b in itertools.combinations(pts, 2):
+            models = fc.fit([q for q in pts if q.material not in (a.material, b.material)], level, min_points,
+                            fallback_widen)  # fmt: skip
+            ma, mb = (
+                models.lookup(p.calculator, p.quantity, material_class(p.material, p.prototype))
+                for p in (a, b)
+            )
+            shift, width = pair(ma, mb)
+            estimate = math.log(a.computed / b.computed) - shift
+            row.n += 1
+            row.widths.append(width)
+            row.fallbacks += ma.basis != "class" or mb.basis != "class"
+            if abs(math.log(a.reference / b.reference) - estimate) <= width:
+                row.inside += 1
+            else:
+                row.misses.append(f"{a.material}/{b.material}")
+    return rows
+
+
+def _table(rows: dict[tuple[str, str], Row], what: str) -> None:
+    print(f"{'calculator':10} {'property':25} {'n':>3} {'inside':>6} {'LOMO cov.':>9} {'nominal':>7} "
+          f"{'fallback':>8} {'median ×/÷':>10}  {what}")  # fmt: skip
+    total, inside = 0, 0
+    for (calc, q), r in rows.items():
+        total, inside = total + r.n, inside + r.inside
+        factor = math.exp(statistics.median(r.widths))
+        print(f"{calc:10} {q:25} {r.n:3d} {r.inside:6d} {r.coverage:9.0%} {fc.LEVEL:7.0%} {r.fallbacks:8d} "
+              f"{factor:10.3g}  {'; '.join(r.misses) or '-'}")  # fmt: skip
+    print(f"all: {inside}/{total} = {inside / total:.0%} inside (nominal {fc.LEVEL:.0%})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--computed", type=Path, default=cs.COMPUTED)
@@ -85,15 +129,12 @@ def main() -> None:
         f"models: per class, min {fc.MIN_POINTS} materials, else all classes pooled x{fc.FALLBACK_WIDEN}; "
         f"nominal level {fc.LEVEL:.0%}\n"
     )
-    print(f"{'calculator':10} {'property':25} {'n':>3} {'inside':>6} {'LOMO cov.':>9} {'nominal':>7} "
-          f"{'fallback':>8} {'median ×/÷':>10}  left-out materials outside their band")  # fmt: skip
-    total, inside = 0, 0
-    for (calc, q), r in rows.items():
-        total, inside = total + r.n, inside + r.inside
-        factor = math.exp(statistics.median(r.widths))
-        print(f"{calc:10} {q:25} {r.n:3d} {r.inside:6d} {r.coverage:9.0%} {fc.LEVEL:7.0%} {r.fallbacks:8d} "
-              f"{factor:10.3g}  {'; '.join(r.misses) or '-'}")  # fmt: skip
-    print(f"\nall: {inside}/{total} = {inside / total:.0%} inside (nominal {fc.LEVEL:.0%})")
+    print("values: each material left out in turn; its reference inside the interval for the truth?")
+    _table(rows, "left-out materials outside their band")
+    print(
+        "\ncomparisons (one calculator, two materials): both left out; the reference ratio inside the band?"
+    )
+    _table(lomo_pairs(points), "pairs outside their band")
 
 
 if __name__ == "__main__":

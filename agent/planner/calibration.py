@@ -155,7 +155,12 @@ def comparison(quantity: str, calculator: str, first: tuple[str, str | None],
                second: tuple[str, str | None]) -> tuple[float, float]:  # fmt: skip
     """(shift, half-width) in ln units for the true ln(first / second) given the computed one:
     true ln ratio ~ computed ln ratio - shift, within ± half-width (see the module rule)."""
-    m1, m2 = error_model(quantity, calculator, *first), error_model(quantity, calculator, *second)
+    return pair(error_model(quantity, calculator, *first), error_model(quantity, calculator, *second))
+
+
+def pair(m1: ErrorModel, m2: ErrorModel) -> tuple[float, float]:
+    """(shift, half-width) of the true ln ratio of two materials with models ``m1`` and ``m2``: one
+    shared model cancels its bias; two models leave their bias difference (module rule)."""
     if m1 == m2:
         return 0.0, m1.pair_half_width
     return m1.bias - m2.bias, math.hypot(m1.half_width, m2.half_width)

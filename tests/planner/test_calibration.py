@@ -193,3 +193,11 @@ def test_a_comparison_across_classes_is_corrected_by_their_bias_difference() -> 
     d = comparison_decision(1.5, 1.0, "greater", log_error=0.1, log_shift=math.log(2.0))
     assert d.holds is False
     assert comparison_decision(1.5, 1.0, "greater", log_error=0.1).holds is True
+
+
+def test_leave_two_out_comparison_coverage_on_a_synthetic_set() -> None:
+    errors = {"Cu": 0.0, "Ag": 0.01, "Au": 0.02, "Ni": 0.03, "Pd": 0.04, "Al": 0.5}
+    row = calibration_check.lomo_pairs(_synthetic(errors))[("fake", "q")]
+    # The shared bias cancels in every ratio; only the pairs with the outlier fall outside.
+    assert (row.n, row.inside, row.fallbacks) == (15, 10, 0)
+    assert row.misses == ["Cu/Al", "Ag/Al", "Au/Al", "Ni/Al", "Pd/Al"]
