@@ -88,9 +88,12 @@ def _finish(
     summary: str,
     evidence: list[Evidence],
     notes: list[str],
+    *,
+    within_error: bool = False,
 ) -> Judgement:
     if holds is None:
-        return inconclusive(f"Too close to call: {summary}.", evidence=evidence, questions=notes)
+        return inconclusive(f"Too close to call: {summary}.", evidence=evidence, questions=notes,
+                            within_error=within_error)  # fmt: skip
     supported = holds != spec.negated
     label = "supported" if supported else "refuted"
     return Judgement(verdict=label, confidence=round(conf, 3), summary=f"{label.capitalize()}: {summary}.",
@@ -136,7 +139,9 @@ def judge_elastic(spec: ElasticClaim, results: Results, about: float) -> Judgeme
     decided = [(h, c) for h, c, _ in said.values() if h is not None]
     every = spec.quantity == "ductility"  # Pugh: every calculator must decide
     if not decided or len({h for h, _ in decided}) > 1 or (every and len(decided) < len(said)):
-        return _finish(spec, None, 0.2, summary, evidence, notes)
+        # every calculator within its margin is too close to call; calculators that contradict
+        # each other are not (the bound-based branch above cannot tell its cases apart here)
+        return _finish(spec, None, 0.2, summary, evidence, notes, within_error=not decided)
     conf = max(c for _, c in decided) + (bd.AGREE_BONUS if len(decided) > 1 and not every else 0.0)
     holds = decided[0][0] == bool(spec.state)
     return _finish(spec, holds, min(conf, PUGH_CAP if every else 0.95), summary, evidence, notes)
