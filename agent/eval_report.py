@@ -51,7 +51,7 @@ def tables(rep: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
         ["wall time per hypothesis (mean / max)", f"{_num(c['wall_s_mean'])} s / {_num(c['wall_s_max'])} s"],
         ["tool calls per hypothesis (mean / max)", f"{_num(c['tool_calls_mean'])} / {c['tool_calls_max']}"],
     ]
-    outcomes = ("agrees", "disagrees", "not_applicable", "failed")
+    outcomes = ("agrees", "disagrees", "undecided", "not_applicable", "failed")
     stress = [[name, *(str(n.get(k, 0)) for k in outcomes)] for name, n in rep["stress_tests"].items()]
     items = [
         [i["id"], i["kind"], i["expected"], str(i["verdict"] or "error"), _num(i["confidence"]), i["outcome"],

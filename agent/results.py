@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 VerdictLabel = Literal["supported", "refuted", "inconclusive"]
 EvidenceKind = Literal["simulation", "literature", "data"]  # data: a row of the user's collection
-CheckOutcome = Literal["agrees", "disagrees", "not_applicable", "failed"]
+# undecided: the check ran and computed the claim, but the difference lies within the
+# calculator's measured error (too close to call); not_applicable: it does not apply or did not run.
+CheckOutcome = Literal["agrees", "disagrees", "undecided", "not_applicable", "failed"]
 
 
 class _Data(BaseModel):
@@ -54,6 +56,12 @@ class StressCheck(_Data):
     outcome: CheckOutcome
     detail: str = Field("", description="What came out, with numbers.")
     tool_run_ids: list[str] = Field(default_factory=list)
+    verdict: VerdictLabel | None = Field(
+        None,
+        description="For a check that judges the whole claim on its own (the rule-based cross-check on "
+        "the model path): the label it reached, compared with the verdict's label. None for checks "
+        "that compare numbers or passages.",
+    )
 
 
 class Verdict(_Data):

@@ -4,7 +4,8 @@ Elastic constants C11, C12, C44 of cubic metals, monovacancy formation energies,
 surface energies, cohesive energies and ferromagnetic moments, each from its tool through
 `get_tool(...).invoke(...)` in a fresh temporary workspace (no cache reuse) unless --home is given.
 References and their sources are in bench/crystal_references.py. Prints one row per material,
-then the error table (MAPE and MAE per calculator and property) that tools/accuracy.py records.
+then the error table (MAPE and MAE per calculator and property) that tools/accuracy.py records; the
+per-material computed values go into bench/calibration/computed.json (then bench/fit_calibration.py).
 
     .venv/bin/python bench/tools_accuracy_crystals.py [--calculators emt,chgnet] [--properties elastic,vacancy,...]
 """

@@ -5,7 +5,8 @@ Each material runs the tool through `get_tool("thermal_expansion").invoke(...)` 
 (method 'auto': quasi-harmonic, MD where QHA breaks down) in a fresh temporary workspace unless
 --home is given. Prints one row per material (computed alpha with its statistical error, the
 route taken, wall time), then per calculator: MAPE, MAE, bias, and whether every computed sign
-matches experiment; the signed per-material errors are what tools/accuracy.py records.
+matches experiment; the summary is what tools/accuracy.py records, the per-material computed values
+go into bench/calibration/computed.json (then bench/fit_calibration.py).
 
     .venv/bin/python bench/tools_accuracy_thermal.py [--calculators emt,chgnet] [--materials Cu,Al]
 """

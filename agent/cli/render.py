@@ -44,7 +44,8 @@ def verdict_panel(v: Verdict, console: Console, passages: Passages | None = None
 
 
 def _outcome(outcome: str) -> str:
-    color = {"agrees": "green", "disagrees": "red", "failed": "red"}.get(outcome, "dim")
+    colors = {"agrees": "green", "disagrees": "red", "undecided": "yellow", "failed": "red"}
+    color = colors.get(outcome, "dim")
     return f"[{color}]{outcome}[/]"
 
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 Passages = dict[str, dict[str, Any]]
 _BADGE = {"supported": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700"}
-_OUTCOME = {"agrees": "#1a7f37", "disagrees": "#cf222e", "failed": "#cf222e", "not_applicable": "#57606a"}
+_OUTCOME = {"agrees": "#1a7f37", "disagrees": "#cf222e", "undecided": "#9a6700", "failed": "#cf222e",
+            "not_applicable": "#57606a"}  # fmt: skip
 STYLE = """<style>
 .hl{font-family:system-ui,sans-serif;font-size:13px;max-width:980px}
 .hl table{border-collapse:collapse;margin:4px 0 8px}

@@ -1,5 +1,13 @@
 """How stress-test outcomes move a verdict. One function, used by both the offline and the
-model path, so a disagreement weighs the same whoever wrote the draft."""
+model path, so a disagreement weighs the same whoever wrote the draft.
+
+- An independent check that agrees adds a little confidence; one that disagrees makes the
+  verdict inconclusive.
+- An independent check that computed the claim and found it *undecided* (the difference lies
+  within the calculator's measured error) holds the verdict at :data:`WITHIN_ERROR_CAP`: the
+  computation cannot tell the claim from its negation, so whatever reasoning wrote the draft
+  (a language model's), the verdict may keep its label but not a decided confidence.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,10 @@ from agent.results import StressCheck, VerdictLabel
 AGREE_BONUS = 0.03
 DISAGREE_FACTOR = 0.6
 MAX_CONFIDENCE = 0.97
+# Below 0.7, the confidence the project counts as decided (agent/evaluate.py CONFIDENT; "zero wrong
+# at confidence >= 0.7"): a verdict the computation cannot decide must never count as decided.
+# The same height as the cap on a reading only the model made (graph/readings.py MODEL_ONLY_CAP).
+WITHIN_ERROR_CAP = 0.65
 DECISIVE = ("second_calculator", "sensitivity", "rule_based_cross_check")
 
 
@@ -32,6 +44,13 @@ def apply_stress(
             "a second calculator or finer setting did not reproduce the conclusion, so the verdict is inconclusive"
         )
         return "inconclusive", round(min(confidence, 0.5), 3), notes
+    undecided = [c for c in checks if c.outcome == "undecided" and c.name.split(":")[0] in DECISIVE]
+    if undecided and confidence > WITHIN_ERROR_CAP:
+        confidence = WITHIN_ERROR_CAP
+        notes.append(
+            f"stress check {undecided[0].name} computed the claim and found it too close to call within the "
+            f"calculator's measured error, so the confidence is held at {WITHIN_ERROR_CAP:g}"
+        )
     return verdict, round(confidence, 3), notes
 
 

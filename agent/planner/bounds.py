@@ -1,14 +1,12 @@
-"""Bounds on the true value from calculators with large, one-sided errors (vacancy and surface
-energies), and the decision rule that combines two calculators.
+"""Bounds on the true value from calculators with large, one-sided errors (vacancy, surface and
+elastic constants), and the decision rule that combines two calculators.
 
-Why not the symmetric error bar of agent/planner/uncertainty.py: CHGNet underestimates every
-vacancy formation energy of the benchmark by 31-80 % and EMT every surface energy by 28-70 %;
-a bar of ± the mean error around the computed value would exclude the experimental value. So each
-calculator's benchmark gives a *range* of signed errors e = computed / experiment - 1
-(tools.accuracy.ERROR_PCT_BY_MATERIAL, printed by ``python bench/tools_accuracy_crystals.py``),
-and a computed value c bounds the truth to [c / (1 + e_max), c / (1 + e_min)], with the range of
-log(1 + e) widened by ``RANGE_PAD`` of its width on each side (seven or eight metals are a small
-sample, and a metal outside the benchmark may sit beyond its extremes).
+Each calculator's bound is its signed error model for the material's class
+(agent/planner/calibration.py, fitted by ``python bench/fit_calibration.py``): CHGNet underestimates
+vacancy energies of fcc metals by 56 % on average, so the truth is sought above the computed value,
+c x exp(-bias) within the class's ~90 % interval, never at the computed value ± a symmetric bar.
+The same bound applies to every metal of the class, benchmarked or not: never the judged metal's
+own error.
 
 Two calculators (documented rule, tested):
 - their bounds do not overlap: they disagree beyond their measured errors -> inconclusive;
@@ -16,9 +14,10 @@ Two calculators (documented rule, tested):
   (or violates it). Confidence follows :func:`agent.planner.uncertainty.confidence` with
   r = 1 + margin / (half-width of the narrowest single-calculator bound), and stays below 0.7
   (``COMBINED_CAP``) when no calculator decides the claim on its own: the verdict then rests on
-  both benchmarks' worst cases at once.
+  both calibrations' tails at once.
 A comparison of two metals (:func:`decide_ratio`) is decided by a calculator only when the log of
-the computed ratio exceeds the widest difference of its log errors between two benchmark metals.
+the computed ratio, corrected for the two classes' biases where they differ, exceeds the spread
+of its errors between two materials (calibration.comparison).
 """
 
 from __future__ import annotations
@@ -26,12 +25,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from agent.planner.uncertainty import confidence
-from tools.accuracy import ERROR_PCT_BY_MATERIAL
+from agent.planner import calibration
+from agent.planner.uncertainty import claim_range, confidence
 
-RANGE_PAD = 0.1
 COMBINED_CAP = 0.65
 AGREE_BONUS = 0.03
+__all__ = ["Bound", "Outcome", "bound", "claim_range", "decide_ratio", "decide_value"]
 
 
 @dataclass(frozen=True)
@@ -46,35 +45,14 @@ class Bound:
         return (self.high - self.low) / 2
 
 
-def log_error_range(calculator: str, quantity: str) -> tuple[float, float] | None:
-    """(min, max) of log(1 + e) over the benchmark, padded; None when never measured."""
-    errors = ERROR_PCT_BY_MATERIAL.get(calculator, {}).get(quantity)
-    if not errors:
+def bound(calculator: str, quantity: str, computed: float, formula: str, prototype: str | None) -> Bound | None:
+    """The calculator's bound on the true value of ``formula`` in ``prototype``; None when the
+    calculator was never calibrated for ``quantity`` or the computed value is not positive."""
+    model = calibration.error_model(quantity, calculator, formula, prototype)
+    if model.basis == "unmeasured" or computed <= 0:
         return None
-    logs = [math.log1p(e / 100) for e in errors.values()]
-    lo, hi = min(logs), max(logs)
-    pad = RANGE_PAD * (hi - lo)
-    return lo - pad, hi + pad
-
-
-def bound(calculator: str, quantity: str, computed: float) -> Bound | None:
-    rng = log_error_range(calculator, quantity)
-    if rng is None or computed <= 0:
-        return None
-    lo, hi = rng
-    return Bound(calculator, computed, computed * math.exp(-hi), computed * math.exp(-lo))
-
-
-def comparison_width(calculator: str, quantity: str) -> float | None:
-    """Natural-log width within which one calculator cannot order two metals: the largest
-    difference of its log errors between two benchmark metals, padded like the bounds. Shared
-    errors cancel in a ratio, but these errors vary so much between metals (CHGNet: -80 % for Al,
-    -31 % for Ni) that a Gaussian spread would overstate the confidence; the worst pair is honest."""
-    rng = log_error_range(calculator, quantity)
-    errors = ERROR_PCT_BY_MATERIAL.get(calculator, {}).get(quantity)
-    if rng is None or not errors or len(errors) < 3:
-        return None
-    return rng[1] - rng[0]
+    _, lo, hi = model.truth(computed)
+    return Bound(calculator, computed, lo, hi)
 
 
 @dataclass(frozen=True)
@@ -94,16 +72,6 @@ def _side(low: float, high: float, lo: float, hi: float) -> tuple[bool | None, f
     if high < lo or low > hi:
         return False, max(lo - high, low - hi)
     return None, 0.0
-
-
-def claim_range(relation: str, value: float, upper: float | None, tol: float) -> tuple[float, float]:
-    if relation == "below":
-        return -math.inf, value
-    if relation == "above":
-        return value, math.inf
-    if relation == "between" and upper is not None:
-        return min(value, upper), max(value, upper)
-    return value - tol, value + tol
 
 
 def decide_value(bounds: list[Bound], lo: float, hi: float) -> Outcome:
@@ -134,16 +102,22 @@ def decide_value(bounds: list[Bound], lo: float, hi: float) -> Outcome:
     return Outcome(holds, c, f"true value bounded to {low:.3g}-{high:.3g} ({why})", by)
 
 
-def decide_ratio(pairs: list[tuple[str, float, float]], relation: str, quantity: str) -> Outcome:
-    """Decide 'first greater/less than second' from (calculator, first, second) per calculator:
-    each decides only beyond its :func:`comparison_width`; two that decide opposite ways give
-    inconclusive; agreement adds a little."""
+def decide_ratio(
+    pairs: list[tuple[str, float, float]],
+    relation: str,
+    quantity: str,
+    materials: tuple[tuple[str, str | None], tuple[str, str | None]],
+) -> Outcome:
+    """Decide 'first greater/less than second' from (calculator, first, second) per calculator for
+    ``materials`` (formula, prototype) x 2: each decides only beyond its calibrated comparison width
+    (after the class-bias correction); two that decide opposite ways give inconclusive; agreement
+    adds a little."""
     decided: list[tuple[str, bool, float]] = []
     for calc, first, second in pairs:
-        width = comparison_width(calc, quantity)
-        if width is None or first <= 0 or second <= 0:
+        if calibration.error_model(quantity, calc, *materials[0]).basis == "unmeasured" or first <= 0 or second <= 0:
             continue
-        d = math.log(first / second)
+        shift, width = calibration.comparison(quantity, calc, *materials)
+        d = math.log(first / second) - shift
         if abs(d) > width:
             holds = d > 0 if relation == "greater" else d < 0
             decided.append((calc, holds, confidence(abs(d) / width)))

@@ -113,10 +113,10 @@ def judge_value(spec: PropertyValueClaim, results: Results, about_pct: float) ->
         return inconclusive(f"The equation of state gave no {word} for {spec.material.label()}.")
     calc = calculator_of(out)
     claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
-    decision = un.value_decision(
-        v, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
-        calc_error_pct=un.error_pct(spec.property, calc, spec.material.formula), unit=unit,
-    )  # fmt: skip
+    model = calibration.error_model(spec.property, calc, spec.material.formula, spec.material.prototype)
+    decision = un.calibrated_value_decision(
+        v, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol, model=model, unit=unit
+    )
     factor, notes = penalty(out)
     statement = f"{calc} equation of state of {spec.material.label()}: {word} = {v:.4g} {unit}"
     ev = Evidence(kind="simulation", statement=statement, supports=None, tool_run_id=key, value=v, unit=unit)
@@ -158,9 +158,10 @@ def judge_comparison(spec: PropertyComparisonClaim, results: Results) -> Judgeme
     if v1 is None or v2 is None:
         return inconclusive(f"The equation of state gave no {word} for one of the two materials.")
     calc = calculator_of(o1)
-    decision = un.comparison_decision(
-        v1, v2, spec.relation, log_error=calibration.comparison_error(spec.property, calc)
+    shift, width = calibration.comparison(
+        spec.property, calc, (spec.first.formula, spec.first.prototype), (spec.second.formula, spec.second.prototype)
     )
+    decision = un.comparison_decision(v1, v2, spec.relation, log_error=width, log_shift=shift)
     factor, notes = penalty(o1, o2)
     evidence = [
         Evidence(kind="simulation", statement=f"{calculator_of(o)} equation of state of {m.label()}: {word} = {v:.4g} {unit}",

@@ -1,7 +1,7 @@
 """Plan and judge vacancy-formation-energy and surface-energy claims with every calculator that
 treats the metal (EMT and CHGNet), combined by the rule of agent/planner/bounds.py.
 
-Both quantities carry large one-sided calculator errors (tools/accuracy.py), so one calculator
+Both quantities carry large one-sided calculator errors (agent/planner/calibration.py), so one calculator
 alone rarely decides a value; two whose bounds overlap can. The tool settings are those of the
 benchmark that measured the errors (bench/tools_accuracy_crystals.py), so the errors apply.
 """
@@ -107,16 +107,17 @@ def _judgement(outcome: bd.Outcome, negated: bool, summary: str, evidence: list[
 
 
 def _value_outcome(quantity: str, got: dict[str, tuple[str, float]], spec: Any, about: float) -> bd.Outcome:
-    bounds = [b for c, (_, v) in got.items() if (b := bd.bound(c, quantity, v)) is not None]
+    m = spec.material
+    bounds = [b for c, (_, v) in got.items() if (b := bd.bound(c, quantity, v, m.formula, m.prototype)) is not None]
     tol_pct = about if spec.relation == "about" else spec.precision_pct
     lo, hi = bd.claim_range(spec.relation, spec.value, spec.upper, abs(spec.value) * tol_pct / 100)
     return bd.decide_value(bounds, lo, hi)
 
 
-def _evidence(what: str, got: dict[str, tuple[str, float]], unit: str, quantity: str) -> list[Evidence]:
+def _evidence(what: str, got: dict[str, tuple[str, float]], unit: str, quantity: str, m: Material) -> list[Evidence]:
     out = []
     for calc, (run_id, v) in got.items():
-        b = bd.bound(calc, quantity, v)
+        b = bd.bound(calc, quantity, v, m.formula, m.prototype)
         rng = f" (with its measured error range: {b.low:.3g}-{b.high:.3g} {unit})" if b else ""
         out.append(Evidence(kind="simulation", statement=f"{calc} {what} = {v:.3g} {unit}{rng}",
                             supports=None, tool_run_id=run_id, value=v, unit=unit))  # fmt: skip
@@ -129,7 +130,7 @@ def judge_vacancy(spec: VacancyEnergyClaim, results: Results, about: float) -> J
         return blocked
     q = "vacancy_formation_energy"
     first, notes = _values(results, 1, "energy_ev")
-    evidence = _evidence(f"vacancy formation energy of {spec.material.formula}", first, "eV", q)
+    evidence = _evidence(f"vacancy formation energy of {spec.material.formula}", first, "eV", q, spec.material)
     values = {f"{c}_{spec.material.formula}": v for c, (_, v) in first.items()}
     if spec.second is None:
         outcome = _value_outcome(q, first, spec, about)
@@ -138,10 +139,11 @@ def judge_vacancy(spec: VacancyEnergyClaim, results: Results, about: float) -> J
             f"{c} {v:.3g} eV" for c, (_, v) in first.items()) + f"; claim: {'not ' if spec.negated else ''}{rel}{spec.value:g} eV"  # fmt: skip
         return _judgement(outcome, spec.negated, summary, evidence, values, notes)
     second, notes2 = _values(results, 2, "energy_ev")
-    evidence += _evidence(f"vacancy formation energy of {spec.second.formula}", second, "eV", q)
+    evidence += _evidence(f"vacancy formation energy of {spec.second.formula}", second, "eV", q, spec.second)
     values |= {f"{c}_{spec.second.formula}": v for c, (_, v) in second.items()}
     pairs = [(c, first[c][1], second[c][1]) for c in first if c in second]
-    outcome = bd.decide_ratio(pairs, spec.relation, q)
+    materials = ((spec.material.formula, spec.material.prototype), (spec.second.formula, spec.second.prototype))
+    outcome = bd.decide_ratio(pairs, spec.relation, q, materials)
     rel = "larger" if spec.relation == "greater" else "smaller"
     summary = f"vacancy formation energy {spec.material.formula} vs {spec.second.formula}: " + ", ".join(
         f"{c} {a:.3g} vs {b:.3g} eV" for c, a, b in pairs) + f"; claim: the first is {'not ' if spec.negated else ''}{rel}"  # fmt: skip
@@ -170,7 +172,7 @@ def judge_surface(spec: SurfaceEnergyClaim, results: Results, about: float) -> J
     q = "surface_energy"
     hkl = "".join(map(str, spec.miller))
     first, notes = _values(results, 1, "gamma_j_m2")
-    evidence = _evidence(f"({hkl}) surface energy of {spec.material.formula}", first, "J/m²", q)
+    evidence = _evidence(f"({hkl}) surface energy of {spec.material.formula}", first, "J/m²", q, spec.material)
     values = {f"{c}_{hkl}": v for c, (_, v) in first.items()}
     if spec.other_miller is None:
         outcome = _value_outcome(q, first, spec, about)
@@ -180,7 +182,7 @@ def judge_surface(spec: SurfaceEnergyClaim, results: Results, about: float) -> J
     other = "".join(map(str, spec.other_miller))
     second, notes2 = _values(results, 2, "gamma_j_m2")
     evidence += [e.model_copy(update={"statement": e.statement.split(" (with")[0]})
-                 for e in _evidence(f"({other}) surface energy of {spec.material.formula}", second, "J/m²", q)]  # fmt: skip
+                 for e in _evidence(f"({other}) surface energy of {spec.material.formula}", second, "J/m²", q, spec.material)]  # fmt: skip
     evidence = [e.model_copy(update={"statement": e.statement.split(" (with")[0]}) for e in evidence]
     values |= {f"{c}_{other}": v for c, (_, v) in second.items()}
     pairs = [(c, first[c][1], second[c][1]) for c in first if c in second]

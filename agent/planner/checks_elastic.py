@@ -1,9 +1,10 @@
 """Plan and judge elastic claims (tools/elastic.py) with every calculator that treats the metal.
 
 Rules (tested):
-- C11, C12, C44 values: the one-sided bounds of agent/planner/bounds.py, from the per-material
-  errors of ``python bench/tools_accuracy_crystals.py --properties elastic`` (CHGNet underestimates
-  C44 by 47 % on average, so a symmetric bar would be wrong);
+- C11, C12, C44 values: the one-sided bounds of agent/planner/bounds.py, from each calculator's
+  signed error model for the metal's class (bench/fit_calibration.py on the elastic runs of
+  ``python bench/tools_accuracy_crystals.py``; CHGNet underestimates C44 of fcc metals by 53 % on
+  average, so a symmetric bar would be wrong);
 - mechanical (Born) stability: each calculator decides only when the tightest criterion's margin
   exceeds its strain-series uncertainty plus the calculator's largest measured elastic-constant
   MAE; calculators deciding opposite ways give inconclusive;
@@ -87,9 +88,12 @@ def _finish(
     summary: str,
     evidence: list[Evidence],
     notes: list[str],
+    *,
+    within_error: bool = False,
 ) -> Judgement:
     if holds is None:
-        return inconclusive(f"Too close to call: {summary}.", evidence=evidence, questions=notes)
+        return inconclusive(f"Too close to call: {summary}.", evidence=evidence, questions=notes,
+                            within_error=within_error)  # fmt: skip
     supported = holds != spec.negated
     label = "supported" if supported else "refuted"
     return Judgement(verdict=label, confidence=round(conf, 3), summary=f"{label.capitalize()}: {summary}.",
@@ -106,7 +110,8 @@ def judge_elastic(spec: ElasticClaim, results: Results, about: float) -> Judgeme
         assert spec.value is not None and spec.relation is not None
         key = f"{spec.quantity}_gpa"
         vals = {c: float(out[key]) for c, (_, out) in got.items()}
-        bounds = [b for c, v in vals.items() if (b := bd.bound(c, spec.quantity, v)) is not None]
+        m = spec.material
+        bounds = [b for c, v in vals.items() if (b := bd.bound(c, spec.quantity, v, m.formula, m.prototype)) is not None]
         tol = about if spec.relation == "about" else spec.precision_pct
         lo, hi = bd.claim_range(spec.relation, spec.value, spec.upper, abs(spec.value) * tol / 100)
         outcome = bd.decide_value(bounds, lo, hi)
@@ -134,7 +139,9 @@ def judge_elastic(spec: ElasticClaim, results: Results, about: float) -> Judgeme
     decided = [(h, c) for h, c, _ in said.values() if h is not None]
     every = spec.quantity == "ductility"  # Pugh: every calculator must decide
     if not decided or len({h for h, _ in decided}) > 1 or (every and len(decided) < len(said)):
-        return _finish(spec, None, 0.2, summary, evidence, notes)
+        # every calculator within its margin is too close to call; calculators that contradict
+        # each other are not (the bound-based branch above cannot tell its cases apart here)
+        return _finish(spec, None, 0.2, summary, evidence, notes, within_error=not decided)
     conf = max(c for _, c in decided) + (bd.AGREE_BONUS if len(decided) > 1 and not every else 0.0)
     holds = decided[0][0] == bool(spec.state)
     return _finish(spec, holds, min(conf, PUGH_CAP if every else 0.95), summary, evidence, notes)

@@ -69,7 +69,8 @@ def _verdict(
 ) -> Judgement:
     if holds is None:
         return inconclusive(f"Too close to call: {summary}.", evidence=evidence, tolerance=tolerance,
-                            questions=["a more accurate method or the measured value is needed to decide"])  # fmt: skip
+                            questions=["a more accurate method or the measured value is needed to decide"],
+                            within_error=True)  # fmt: skip
     supported = holds != negated
     label = "supported" if supported else "refuted"
     return Judgement(verdict=label, confidence=round(conf, 3), summary=f"{label.capitalize()}: {summary}.",

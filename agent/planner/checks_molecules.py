@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -171,7 +172,7 @@ def judge_length(spec: BondLengthValueClaim, results: Results, about_pct: float)
     calc = calculator_of(out, "xtb")
     claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
     decision = un.value_decision(value, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
-                                 calc_error_pct=un.error_pct("bond_length", calc), unit="Å")  # fmt: skip
+                                 calc_error_pct=_bond_error_pct(calc), unit="Å")  # fmt: skip
     factor, notes = penalty(out)
     ev = Evidence(kind="simulation", statement=f"{calc} optimised {spec.bond.molecule}: {spec.bond.elements or ''} bond = {value:.4f} Å",
                   supports=None, tool_run_id=key, value=value, unit="Å")  # fmt: skip
@@ -193,7 +194,7 @@ def judge_length_comparison(spec: BondLengthComparisonClaim, results: Results) -
         return inconclusive("One of the bonds named in the claim was not found in the optimised molecules.")
     calc = calculator_of(o1, "xtb")
     decision = un.comparison_decision(
-        v1, v2, spec.relation, log_error=calibration.comparison_error("bond_length", calc)
+        v1, v2, spec.relation, log_error=calibration.error_model("bond_length", calc, "", None).pair_half_width
     )
     factor, notes = penalty(o1, o2)
     evidence = [
@@ -208,3 +209,8 @@ def judge_length_comparison(spec: BondLengthComparisonClaim, results: Results) -
     )
     return verdict_from(decision, spec.negated, claim_summary=summary, evidence=evidence,
                         values={"bond_first": v1, "bond_second": v2}, factor=factor, questions=notes)  # fmt: skip
+
+
+def _bond_error_pct(calc: str) -> float:
+    """The published (symmetric) bond-length error of ``calc``, in % (agent/planner/calibration.py)."""
+    return 100 * math.expm1(calibration.error_model("bond_length", calc, "", None).half_width)

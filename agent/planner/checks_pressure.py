@@ -8,9 +8,9 @@ pressure P is uncertain by
 
 - E_band: the calculator's polymorph energy band at zero pressure (uncertainty.polymorph_band_ev);
 - eps_V: the relative volume error that does not cancel between two structures: three times the
-  spread of the calculator's lattice-constant errors across materials (calibration.comparison_error,
-  from the measured bench in tools/accuracy.py), taken as the spread between two structures of one
-  material (no better figure is measured);
+  sqrt(2) x standard deviation of the calculator's lattice-constant errors across every calibrated
+  material, classes pooled (calibration.pooled_spread, fitted by bench/fit_calibration.py), taken as
+  the spread between two structures of one material (no better figure is measured);
 - V: the mean volume per atom of the two structures at P;
 plus the two fits' RMS residuals (a fit cannot place H better than it matches its own points).
 A transition pressure P_t is then uncertain by band(P_t) / |dH/dP| = band(P_t) / (|V_1 - V_2| / 160.2),
@@ -52,7 +52,7 @@ def enthalpy_band_ev(
     """Uncertainty of an enthalpy difference between two structures at ``p_gpa`` (module rule);
     ``pair`` names them, for a pair whose ordering was measured off by more than the band."""
     base = un.polymorph_band_ev(calculator, *pair)
-    eps_v = 3.0 * math.expm1(calibration.comparison_error("lattice_constant", calculator))
+    eps_v = 3.0 * math.expm1(math.sqrt(2.0) * calibration.pooled_spread("lattice_constant", calculator))
     return base + abs(p_gpa) * volume_a3 * eps_v / GPA_PER_EV_A3
 
 

@@ -57,7 +57,8 @@ def judge_reaction(spec: ReactionEnergyClaim, results: Results, about: float) ->
     values = {field: delta}
     if abs(delta) <= mae:
         return inconclusive(f"Too close to call: {summary}.", evidence=[ev], tolerance=tolerance, values=values,
-                            questions=["a more accurate method (e.g. DFT or tabulated NIST enthalpies) is needed"])  # fmt: skip
+                            questions=["a more accurate method (e.g. DFT or tabulated NIST enthalpies) is needed"],
+                            within_error=True)  # fmt: skip
     supported = (signed > 0) != spec.negated
     label = "supported" if supported else "refuted"
     return Judgement(

@@ -1,24 +1,28 @@
 """Plan, judge, predict and render thermal-expansion claims (agent/planner/thermal_claims.py).
 
 One `thermal_expansion` tool call per material at 300 K (quasi-harmonic phonons; NVT MD where QHA
-breaks down). How the decisions are calibrated (bench/tools_accuracy_thermal.py, recorded in
-tools/accuracy.py under "thermal_expansion"):
-- a value: the computed alpha's error bar combines the calculator's measured relative error for
-  the material (agent/planner/calibration.py rule) with the run's own statistical error;
-- a comparison: the calculator's spread of log errors across materials, plus both runs' errors;
+breaks down). How the decisions are calibrated (bench/tools_accuracy_thermal.py, fitted per class
+by bench/fit_calibration.py into agent/planner/calibration_model.json under "thermal_expansion"):
+- a value: the calculator's signed error model for the material's class (agent/planner/calibration.py:
+  alpha corrected by the class bias, within its ~90 % interval), the interval widened in quadrature
+  by the run's own statistical error (at the same level);
+- a comparison: the spread of the calculator's errors between two materials (and the difference of
+  the classes' biases when the two differ), plus both runs' statistical errors;
 - a sign (expands / contracts): the bench's errors are relative and never reversed a sign (every
   computed alpha had the experimental sign), so only the run's statistical error can flip it:
   margin = |alpha| / error. The confidence is capped by how much the bench says about signs: at
-  (n+1)/(n+2) for n benchmarked materials (Laplace's rule) for a benchmarked material, and below
-  0.7 for any other, since materials with small or negative expansion (Invar, Si, ZrW2O8) are not
-  in the bench. A calculator without a bench (or with a sign ever wrong) decides by the additive
-  rule: the measured relative error counts as an error bar on alpha itself.
+  (n+1)/(n+2) (Laplace's rule) for a material of a class with n >= 3 calibrated materials, all of the
+  right sign, and below 0.7 for a material of any other class (its model is the pooled fallback),
+  since materials with small or negative expansion (Invar, Si, ZrW2O8) are not in the bench. A
+  calculator without a bench (or with a sign ever wrong) decides by the additive rule: the
+  model's relative half-width counts as an error bar on alpha itself.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from statistics import NormalDist
 from typing import Any
 
 from agent.planner import calibration
@@ -91,25 +95,24 @@ def _evidence(key: str, out: dict[str, Any], m: Material) -> Evidence:
     )
 
 
-def _sign_errors(calc: str) -> dict[str, float]:
-    from tools.accuracy import ERROR_PCT_BY_MATERIAL
+def _z() -> float:
+    """A one-sigma statistical error scaled to the calibration's nominal level."""
+    return NormalDist().inv_cdf(0.5 + calibration.level() / 2)
 
-    return ERROR_PCT_BY_MATERIAL.get(calc, {}).get(QUANTITY, {})
 
-
-def sign_decision(alpha: float, stat_err: float, calc: str, formula: str) -> un.Decision:
+def sign_decision(alpha: float, stat_err: float, calc: str, formula: str, prototype: str | None) -> un.Decision:
     """Is alpha > 0? (see the module rule)."""
-    errors = _sign_errors(calc)
-    sign_safe = len(errors) >= 3 and all(e > -100.0 for e in errors.values())
+    model = calibration.error_model(QUANTITY, calc, formula, prototype)
+    sign_safe = model.basis in ("class", "pooled") and model.n >= 3 and model.n_sign_agree == model.n
     if sign_safe:
         err = max(stat_err, 1e-6)
-        cap = (len(errors) + 1) / (len(errors) + 2) if formula in errors else UNBENCHED_SIGN_CAP
+        cap = (model.n + 1) / (model.n + 2) if model.basis == "class" else UNBENCHED_SIGN_CAP
         text = (
             f"computed alpha {alpha:.3g} ± {err:.2g} {UNIT} (statistical); {calc}'s measured errors are relative "
-            f"and had the right sign for all {len(errors)} benchmarked metals"
+            f"and had the right sign for all {model.n} calibrated materials ({model.describe(calibration.level())})"
         )
     else:
-        pct = calibration.value_error_pct(QUANTITY, calc, formula)
+        pct = 100 * math.expm1(model.half_width)
         err = math.hypot(stat_err, abs(alpha) * pct / 100.0)
         cap = un.CONFIDENCE_CAP
         text = f"computed alpha {alpha:.3g} ± {err:.2g} {UNIT} ({pct:.2g} % calculator error, not benchmarked for signs)"
@@ -143,7 +146,7 @@ def judge_thermal(spec: ThermalExpansionClaim, results: Results, about_pct: floa
     factor, notes = penalty(out)
     ev = _evidence(key, out, spec.material)
     if spec.form == "sign":
-        decision = sign_decision(alpha, err, calc, spec.material.formula)
+        decision = sign_decision(alpha, err, calc, spec.material.formula, spec.material.prototype)
         if spec.sign == "contracts":
             decision = un.Decision(
                 None if decision.holds is None else not decision.holds,
@@ -154,20 +157,12 @@ def judge_thermal(spec: ThermalExpansionClaim, results: Results, about_pct: floa
         summary = f"computed alpha(300 K) of {spec.material.label()} is {alpha:.3g} {UNIT} ({calc}); claim: it {'does not ' if spec.negated else ''}{what.rstrip('s') if spec.negated else what} on heating"
     else:
         assert spec.value is not None and spec.relation is not None
-        pct = math.hypot(
-            calibration.value_error_pct(QUANTITY, calc, spec.material.formula),
-            100.0 * err / max(abs(alpha), 1e-9),
-        )
+        model = calibration.error_model(QUANTITY, calc, spec.material.formula, spec.material.prototype)
         claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
-        decision = un.value_decision(
-            alpha,
-            spec.relation,
-            spec.value,
-            spec.upper,
-            claim_tol_pct=claim_tol,
-            calc_error_pct=pct,
-            unit=UNIT,
-        )
+        decision = un.calibrated_value_decision(
+            alpha, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol, model=model, unit=UNIT,
+            extra_log_error=_z() * err / max(abs(alpha), 1e-9),
+        )  # fmt: skip
         target = f"{spec.value:g}" + (f"-{spec.upper:g}" if spec.upper is not None else "")
         summary = f"computed alpha(300 K) of {spec.material.label()} is {alpha:.3g} {UNIT} ({calc}); claim: {'not ' if spec.negated else ''}{spec.relation} {target} {UNIT}"
     return verdict_from(decision, spec.negated, claim_summary=summary, evidence=[ev], values={"alpha_ppm_per_k": alpha},
@@ -187,12 +182,12 @@ def _judge_comparison(spec: ThermalExpansionClaim, results: Results) -> Judgemen
     assert o1 is not None and o2 is not None
     (a1, e1, _), (a2, e2, _) = _alpha(o1), _alpha(o2)
     calc = calculator_of(o1)
-    width = math.sqrt(
-        calibration.comparison_error(QUANTITY, calc) ** 2
-        + (e1 / max(abs(a1), 1e-9)) ** 2
-        + (e2 / max(abs(a2), 1e-9)) ** 2
+    shift, model_width = calibration.comparison(
+        QUANTITY, calc, (spec.material.formula, spec.material.prototype), (spec.second.formula, spec.second.prototype)
     )
-    decision = un.comparison_decision(a1, a2, spec.relation, log_error=width)
+    z = _z()
+    width = math.sqrt(model_width**2 + (z * e1 / max(abs(a1), 1e-9)) ** 2 + (z * e2 / max(abs(a2), 1e-9)) ** 2)
+    decision = un.comparison_decision(a1, a2, spec.relation, log_error=width, log_shift=shift)
     factor, notes = penalty(o1, o2)
     rel = "more" if spec.relation == "greater" else "less"
     summary = (

@@ -128,7 +128,14 @@ def _compound_tested_as(s: CompoundClaim) -> str:
 
 def _judge_compound(s: CompoundClaim, results: Results, about: float) -> Judgement:
     parts = [judge(p, compound.part_results(i, results), about) for i, p in enumerate(s.parts, 1)]
-    return compound.judge_compound(s, parts)
+    whole = compound.judge_compound(s, parts)
+    # Undecided because a part is too close to call within error: the whole is too, so a model
+    # verdict cross-checked against it is held modest (graph/stress_effects.py).
+    if whole.verdict == "inconclusive" and any(
+        p.verdict == "inconclusive" and p.undecided_within_error for p in parts
+    ):
+        return whole.model_copy(update={"undecided_within_error": True})
+    return whole
 
 
 def _plan_compound(s: CompoundClaim, calculator: str) -> list[ToolCall]:

@@ -31,6 +31,12 @@ class Judgement(_Data):
     evidence: list[Evidence] = Field(default_factory=list)
     values: dict[str, float] = Field(default_factory=dict, description="Key numbers, for stress comparisons.")
     open_questions: list[str] = Field(default_factory=list)
+    undecided_within_error: bool = Field(
+        False,
+        description="For an inconclusive judgement: the check ran and computed the claim's quantities, but "
+        "the difference lies within the calculator's measured error (too close to call), as opposed to a "
+        "check that could not run or does not apply. Ignored when the verdict is decided.",
+    )
 
 
 class Variant(_Data):

@@ -1,6 +1,8 @@
 """The answer to a computed question: the number with its unit (questions_values.py), the method
 and settings it came from, what the compiler assumed, the calculator's measured error where one
-was measured (tools/accuracy*.py), and the ledger run id that holds the calculation."""
+was measured (tools/accuracy*.py) with the signed model of the subject's material class
+(agent/planner/calibration.py; never the subject's own error), and the ledger run id that holds
+the calculation."""
 
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
     if calculator is None:
         return None
     if spec.quantity in _CRYSTAL_ERRORS:
-        from tools.accuracy import ERROR_PCT_BY_MATERIAL, measured_error
+        from tools.accuracy import measured_error
 
         parts = []
         for prop in _CRYSTAL_ERRORS[spec.quantity]:
@@ -94,9 +96,7 @@ def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
                 parts.append(f"{prop} MAE {e.mae:.3g} {e.unit} ({e.mape_percent:.1f} %, n={e.n})")
         if not parts:
             return f"No measured error of {calculator} for the {spec.info.label}: treat the value as uncalibrated."
-        own = ERROR_PCT_BY_MATERIAL.get(calculator, {}).get(spec.quantity, {}).get(spec.subject.formula or "")
-        mine = f"; for {spec.subject.formula} itself {own:+.1f} %" if own is not None else ""
-        return f"Measured error of {calculator} against experiment: {'; '.join(parts)}{mine} (tools/accuracy.py)."
+        return f"Measured error of {calculator} against experiment: {'; '.join(parts)} (tools/accuracy.py){_class_model(spec, calculator)}."
     if spec.quantity in _MOLECULE_ERRORS:
         from tools.accuracy_molecules import molecule_mae
 
@@ -106,3 +106,13 @@ def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
             return f"No measured error of {calculator} for the {spec.info.label}: treat the value as uncalibrated."
         return f"Measured error of {calculator}: MAE {mae:.3g} {unit} ({what}; tools/accuracy_molecules.py)."
     return f"No measured error of {calculator} for the {spec.info.label} against experiment: treat it as uncalibrated."
+
+
+def _class_model(spec: QuestionSpec, calculator: str) -> str:
+    """'; for fcc metals: bias ...' when the calibration has a signed model for the subject's class."""
+    from agent.planner import calibration
+
+    if spec.quantity not in ("lattice_constant", "bulk_modulus", "vacancy_formation_energy", "surface_energy"):
+        return ""
+    model = calibration.error_model(spec.quantity, calculator, spec.subject.formula or "", spec.subject.prototype)
+    return "" if model.basis == "unmeasured" else f"; calibrated model: {model.describe(calibration.level())}"

@@ -56,7 +56,10 @@ def calculator_of(out: dict[str, Any] | None, fallback: str = "chgnet") -> str:
 
 
 def inconclusive(summary: str, *, evidence: list[Evidence] | None = None, questions: list[str] | None = None,
-                 tolerance: str | None = None, values: dict[str, float] | None = None) -> Judgement:  # fmt: skip
+                 tolerance: str | None = None, values: dict[str, float] | None = None,
+                 within_error: bool = False) -> Judgement:  # fmt: skip
+    """An undecided judgement; ``within_error`` when the check computed the claim and found it too
+    close to call within the calculator's measured error (not when it could not run)."""
     return Judgement(
         verdict="inconclusive",
         confidence=0.2,
@@ -65,6 +68,7 @@ def inconclusive(summary: str, *, evidence: list[Evidence] | None = None, questi
         evidence=evidence or [],
         values=values or {},
         open_questions=questions or [],
+        undecided_within_error=within_error,
     )
 
 
@@ -87,6 +91,7 @@ def verdict_from(
             tolerance=decision.tolerance,
             values=values,
             questions=questions + ["a more accurate method or an experiment is needed to decide"],
+            within_error=decision.holds is None,  # a Decision with holds None is "too close to call"
         )
     supported = decision.holds != negated
     evidence = [e.model_copy(update={"supports": supported}) for e in evidence]

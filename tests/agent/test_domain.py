@@ -42,7 +42,13 @@ def full_verdict() -> Verdict:
                 outcome="agrees",
                 detail="ok",
                 tool_run_ids=["h2-t2"],
-            )
+            ),
+            StressCheck(
+                name="rule_based_cross_check",
+                description="the planner judged the claim",
+                outcome="undecided",
+                verdict="inconclusive",
+            ),
         ],
         open_questions=["temperature effects"],
     )

@@ -98,3 +98,12 @@ def test_cli_eval_writes_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert files == {"eval.json", "eval.md", "eval.html", "h.results.jsonl"}
     data = json.loads((tmp_path / "rep" / "eval.json").read_text())
     assert data["items"][0]["tool_calls"] >= 1 and data["items"][0]["wall_s"] > 0
+
+
+def test_undecided_stress_checks_have_their_own_column() -> None:
+    """A cross-check too close to call within the calculator's error is counted as undecided,
+    not folded into not_applicable (which means the check did not apply or did not run)."""
+    records = [rec("a", "supported", 0.65, stress_tests=[{"name": "rule_based_cross_check", "outcome": "undecided"}])]
+    rep = report(records, {"a": "supported"}, source="mini.yaml")
+    assert rep["stress_tests"] == {"rule_based_cross_check": {"undecided": 1}}
+    assert "| rule_based_cross_check | 0 | 0 | 1 | 0 | 0 |" in markdown(rep)

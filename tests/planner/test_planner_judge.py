@@ -24,22 +24,25 @@ def check(text: str, calculator: str = "emt", **kw: Any):
     return spec, results, judge(spec, results, **kw)
 
 
+# EMT's bulk moduli of fcc metals spread widely (Al -48 %, Cu -2 %), and the class model applies
+# that spread to every fcc metal (before, Cu's own 2 % error, floored at the mean, set its band):
+# bulk-modulus verdicts are right but modest.
 @pytest.mark.parametrize(
-    ("text", "verdict"),
+    ("text", "verdict", "least"),
     [
-        ("The lattice constant of fcc copper is about 3.6 Å.", "supported"),
-        ("Copper has a lattice parameter of 4.2 Å", "refuted"),
-        ("The lattice constant of aluminium is not about 3.6 Å", "supported"),
-        ("The bulk modulus of copper is below 50 GPa.", "refuted"),
-        ("Copper is harder to compress than aluminium.", "supported"),
-        ("Aluminium is denser than copper", "refuted"),
-        ("Copper is not denser than aluminium", "refuted"),
+        ("The lattice constant of fcc copper is about 3.6 Å.", "supported", 0.6),
+        ("Copper has a lattice parameter of 4.2 Å", "refuted", 0.6),
+        ("The lattice constant of aluminium is not about 3.6 Å", "supported", 0.6),
+        ("The bulk modulus of copper is below 50 GPa.", "refuted", 0.55),
+        ("Copper is harder to compress than aluminium.", "supported", 0.55),
+        ("Aluminium is denser than copper", "refuted", 0.6),
+        ("Copper is not denser than aluminium", "refuted", 0.6),
     ],
 )
-def test_emt_equation_of_state_claims(text, verdict):
+def test_emt_equation_of_state_claims(text, verdict, least):
     _, _, j = check(text)
     assert j.verdict == verdict, j.summary
-    assert j.confidence >= 0.6
+    assert j.confidence >= least, j
     assert j.evidence and all(e.tool_run_id in {"c1", "c2"} for e in j.evidence)
     assert all(e.supports is (verdict == "supported") for e in j.evidence)
     assert j.tolerance and j.values
@@ -49,10 +52,11 @@ def test_tolerance_is_stated_and_the_boundary_is_inconclusive():
     _, results, near = check("The lattice constant of fcc copper is about 3.8 Å.")
     a = near.values["lattice_constant"]
     assert 3.5 < a < 3.7
-    # 3.8 sits 0.21 Å from EMT's 3.59: outside the 5 % hedge (0.19 Å) by less than EMT's measured
-    # error (0.84 % = 0.03 Å) -> too close to call.
+    # EMT's 3.59, corrected by its fcc-metal bias (-0.8 %), puts the truth at 3.59-3.65 Å (~90 %):
+    # it straddles the 5 % hedge's lower limit (3.61) -> too close to call.
     assert near.verdict == "inconclusive", near.summary
-    assert "3.8 ± 0.19 Å" in (near.tolerance or "") and "0.84 % measured" in (near.tolerance or "")
+    assert "3.8 ± 0.19 Å" in (near.tolerance or "") and "bias -0.8 %" in (near.tolerance or "")
+    assert "fcc metals, n=5" in (near.tolerance or "")
     wider = judge(
         parse_claim("The lattice constant of fcc copper is about 3.8 Å."), results, about_tolerance_pct=10
     )

@@ -93,13 +93,17 @@ def test_not_a_thermal_expansion_claim(text: str) -> None:
 
 
 def test_sign_decision_uses_the_statistical_error_and_the_bench() -> None:
-    clear = sign_decision(20.0, 1.0, "emt", "Cu")
-    assert clear.holds is True and 0.7 <= clear.confidence <= 8 / 9  # 7 benchmarked metals
-    assert sign_decision(2.0, 3.0, "emt", "Cu").holds is None  # inside its own noise
-    # Not benchmarked: decided, but never at 0.7 (no bench material has small or negative alpha).
-    assert sign_decision(20.0, 1.0, "emt", "Zr").confidence < 0.7
+    clear = sign_decision(20.0, 1.0, "emt", "Cu", "fcc")
+    assert clear.holds is True and 0.7 <= clear.confidence <= 8 / 9  # 7 calibrated fcc metals
+    assert sign_decision(2.0, 3.0, "emt", "Cu", "fcc").holds is None  # inside its own noise
+    # Every fcc metal alike, calibrated or not (Rh is not in the thermal calibration set).
+    assert sign_decision(20.0, 1.0, "emt", "Rh", "fcc") == clear
+    # A class without calibration (hcp metals): decided, but never at 0.7 (no bench material has
+    # small or negative alpha).
+    assert sign_decision(20.0, 1.0, "emt", "Zr", "hcp").confidence < 0.7
     # A calculator without a thermal bench: its default error counts against alpha itself.
-    assert sign_decision(20.0, 1.0, "xtb", "Cu").confidence < sign_decision(20.0, 1.0, "emt", "Cu").confidence
+    xtb = sign_decision(20.0, 1.0, "xtb", "Cu", "fcc")
+    assert xtb.confidence < clear.confidence
 
 
 def run(calls: list[Any]) -> dict[str, dict[str, Any]]:

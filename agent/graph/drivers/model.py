@@ -2,8 +2,14 @@
 verdict and the answer, and proposes hypotheses. Its reading of the claim is weighed against the
 offline parser's (graph/formalize.py, graph/readings.py); its simulations are re-run by the
 deterministic stress checks, and the agreed (or only) typed spec is judged independently by the
-offline planner (``rule_based_cross_check``). A disagreement of verdicts, or of readings, makes
-the verdict inconclusive with both shown (graph/stress_effects.py, ``_held_by_reading``)."""
+offline planner (``rule_based_cross_check``). The two are compared as structured fields, never
+as text: the cross-check's label (``StressCheck.verdict``) against the model's, and the two typed
+specs (graph/readings.py). A disagreement of verdicts, or of readings, makes the verdict
+inconclusive with both shown; a cross-check that computed the claim and found it too close to
+call within the calculator's measured error (``Judgement.undecided_within_error``) holds the
+verdict below decided confidence whatever the model says (graph/stress_effects.py
+``WITHIN_ERROR_CAP``); one that could not run leaves the model's verdict as it is, and the
+verdict says no independent check ran."""
 
 from __future__ import annotations
 
@@ -22,16 +28,17 @@ from agent.graph.readings import reconcile
 from agent.graph.rechecks import simulation_rechecks
 from agent.graph.schemas import ProposedHypothesis, submit_hypotheses, submit_verdict
 from agent.graph.state import HypoState, Mode, RunContext, spec_of
-from agent.graph.stress_effects import apply_stress, orient_literature
+from agent.graph.stress_effects import WITHIN_ERROR_CAP, apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
 from agent.graph.tool_calls import output_of
 from agent.graph.verdict_assembly import finish, verified_evidence
-from agent.results import Hypothesis, StressCheck, ToolRun, Verdict, VerdictLabel
+from agent.results import CheckOutcome, Hypothesis, StressCheck, ToolRun, Verdict, VerdictLabel
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 _CITE = re.compile(r"\[([^\[\]#\s]+#[^\[\]\s]+)\]")
+CROSS_CHECK = "rule_based_cross_check"
 
 
 class ModelDriver:
@@ -62,7 +69,11 @@ class ModelDriver:
     ) -> list[StressCheck]:
         checks = simulation_rechecks(research, runner)
         spec = spec_of(state)
-        if spec is not None:
+        if spec is None:
+            checks.append(
+                _cross_check("not_applicable", "no independent check ran: the claim has no typed spec")
+            )
+        else:
             checks.append(_rule_based_cross_check(spec, runner, ctx))
         return checks
 
@@ -96,17 +107,51 @@ class ModelDriver:
 
 
 def _rule_based_cross_check(spec: Any, runner: StressRunner, ctx: RunContext) -> StressCheck:
-    """The offline planner judges the same claim independently; the verdict compares labels."""
+    """The offline planner judges the same typed spec independently. Its label travels in the
+    check's ``verdict`` field and is compared with the model's at the verdict (:func:`_against_model`);
+    until then the outcome is oriented to the claim being true, like the literature check."""
     calls = planner.plan_calls(spec, calculator=ctx.settings.simulation.default_calculator)
+    if not calls:
+        return _cross_check(
+            "not_applicable", "no independent check ran: the planner has no computation for this reading"
+        )
     runs = {c.id: runner.run(c.name, c.args) for c in calls}
-    outs = {cid: output_of(r) for cid, r in runs.items()}
-    got = planner.judge(spec, outs, about_tolerance_pct=ctx.settings.agent.about_tolerance_pct)
+    ids = [r.id for r in runs.values()]
+    got = planner.judge(
+        spec,
+        {cid: output_of(r) for cid, r in runs.items()},
+        about_tolerance_pct=ctx.settings.agent.about_tolerance_pct,
+    )
+    said = f"planner verdict: {got.verdict} (confidence {got.confidence:.2f}): {got.summary}"
+    failed = [r for r in runs.values() if r.error]
+    nothing_ran = len(failed) == len(runs)  # a failed side call (the user's data) is not a failed check
+    if got.verdict != "inconclusive":
+        return _cross_check("agrees" if got.verdict == "supported" else "disagrees", said, ids, got.verdict)
+    if got.undecided_within_error:
+        said = (
+            f"too close to call within the calculator's measured error, so no verdict on this claim can be "
+            f"confident (at most {WITHIN_ERROR_CAP:g}); {said}"
+        )
+        return _cross_check("undecided", said, ids, got.verdict)
+    if nothing_ran:
+        return _cross_check(
+            "failed", f"no independent check ran: {failed[0].tool} failed; {said}", ids, got.verdict
+        )
+    return _cross_check(
+        "not_applicable", f"the independent check could not judge the claim; {said}", ids, got.verdict
+    )
+
+
+def _cross_check(
+    outcome: CheckOutcome, detail: str, ids: list[str] | None = None, label: VerdictLabel | None = None
+) -> StressCheck:
     return StressCheck(
-        name="rule_based_cross_check",
+        name=CROSS_CHECK,
         description="the offline planner checked the same claim independently",
-        outcome="not_applicable" if got.verdict == "inconclusive" else "agrees",
-        detail=f"planner verdict: {got.verdict} (confidence {got.confidence:.2f}): {got.summary}",
-        tool_run_ids=[r.id for r in runs.values()],
+        outcome=outcome,
+        detail=detail,
+        tool_run_ids=ids or [],
+        verdict=label,
     )
 
 
@@ -146,13 +191,14 @@ def _model_verdict(
             state,
         )
     evidence, dropped = verified_evidence(draft.evidence, runs, passages)
-    checks = orient_literature(_compare_with_planner(checks, draft.verdict), draft.verdict)
+    said = max(0.0, min(1.0, draft.confidence))
+    checks = orient_literature(_against_model(checks, draft.verdict, said), draft.verdict)
     reading = state.get("reading") or {}
     if reading.get("check"):  # shown with the verdict whether or not stress tests ran
         checks = [*checks, StressCheck.model_validate(reading["check"])]
-    label, conf, notes = apply_stress(draft.verdict, max(0.0, min(1.0, draft.confidence)), checks)
+    label, conf, notes = apply_stress(draft.verdict, said, checks)
     label, conf, notes = _held_by_reading(label, conf, notes, reading)
-    summary = draft.summary if label == draft.verdict else f"{draft.summary} However, {notes[-1]}."
+    summary = _summary(draft, label, notes, next((c for c in checks if c.name == CROSS_CHECK), None))
     return finish(
         hyp,
         label,
@@ -194,19 +240,51 @@ def _parse_draft(msg: AIMessage) -> submit_verdict:
     return submit_verdict.model_validate(calls[0]["args"])
 
 
-def _compare_with_planner(checks: list[StressCheck], label: str) -> list[StressCheck]:
-    """The rule-based cross-check recorded the planner's label; one that differs from the
-    model's label is a disagreement, which apply_stress turns into an inconclusive verdict."""
+def _against_model(checks: list[StressCheck], label: VerdictLabel, confidence: float) -> list[StressCheck]:
+    """The cross-check's label against the model's, both structured fields: the same label
+    agrees; a different decided label disagrees, which apply_stress turns into an inconclusive
+    verdict. Its entry then shows both labels. Undecided and could-not-run outcomes keep theirs."""
     out = []
     for c in checks:
-        if (
-            c.name == "rule_based_cross_check"
-            and c.outcome == "agrees"
-            and f"planner verdict: {label} " not in c.detail
-        ):
-            c = c.model_copy(update={"outcome": "disagrees"})
+        if c.name == CROSS_CHECK and c.verdict in ("supported", "refuted"):
+            c = c.model_copy(
+                update={
+                    "outcome": "agrees" if c.verdict == label else "disagrees",
+                    "detail": f"model verdict: {label} (confidence {confidence:.2f}); {c.detail}",
+                }
+            )
         out.append(c)
     return out
+
+
+def _summary(draft: submit_verdict, label: VerdictLabel, notes: list[str], cross: StressCheck | None) -> str:
+    """The model's summary, and why the verdict differs from its draft or what backs it."""
+    if cross is not None and cross.outcome == "disagrees" and label != draft.verdict:
+        return (
+            f"{draft.summary} However, the independent rule-based check judged the claim {cross.verdict} "
+            f"where the language model judged it {draft.verdict}, so the verdict is inconclusive."
+        )
+    if label != draft.verdict:
+        return f"{draft.summary} However, {notes[-1]}."
+    if cross is not None and cross.outcome == "undecided" and label != "inconclusive":
+        return (
+            f"{draft.summary} The independent rule-based check computed the claim and found it too close to "
+            f"call within the calculator's measured error, so the confidence is held at or below "
+            f"{WITHIN_ERROR_CAP:g}."
+        )
+    if cross is None:
+        why = "No independent check ran (stress tests are off)"
+    elif cross.outcome == "failed":
+        why = "No independent check ran (the rule-based cross-check's tool call failed)"
+    elif cross.outcome == "not_applicable" and not cross.tool_run_ids:
+        why = (
+            "No independent check ran (no typed reading of the claim that the rule-based planner can compute)"
+        )
+    elif cross.outcome == "not_applicable":
+        why = "The independent rule-based check ran but could not judge the claim"
+    else:
+        return draft.summary
+    return f"{draft.summary} {why}: the verdict rests on the language model alone."
 
 
 def _short(e: Exception) -> str:
