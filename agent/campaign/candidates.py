@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from agent.campaign.grammar import PROPERTIES, GoalSpec
 from agent.campaign.models import CampaignCandidate, Origin
 from agent.campaign.naming import formula_of
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 
 if TYPE_CHECKING:

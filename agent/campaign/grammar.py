@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.errors import RequestError
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 
 SHAPES = {

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from agent.campaign.models import CampaignCandidate
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.campaign.models import ScreenStats
-from agent.planner import lexicon as lx
-from agent.planner.claims import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
+from agent.language import lexicon as lx
+from agent.language.specs import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 
 if TYPE_CHECKING:
     from agent.settings import Settings

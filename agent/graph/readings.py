@@ -5,11 +5,10 @@ into the one spec the deterministic checks run and the "Tested as" line that say
   spec is used (it carries its own defaults, such as the precision implied by the digits).
 - Both read it, differently: the parser's spec is still what the deterministic check computes,
   both readings are shown, and the verdict can be no more than inconclusive.
-- Only the model read it: its spec is used, and "Tested as" says it is the model's reading. It
-  is held to the same word accounting as the parser's (agent/planner/coverage.py): a reading
-  that leaves meaning-changing words out is refused, naming them. When the parser refused the
-  claim outright (words it found no place for), the reasons are shown and the verdict stays
-  modest, since no second reader confirms the model's.
+- Only the model read it: its spec is used, and "Tested as" says it is the model's reading. No
+  second reader confirms it (the claim grammar could not derive the sentence, or found it about
+  nothing the tools compute), so the verdict stays modest (``MODEL_ONLY_CAP``), and when the
+  parser refused the claim its reasons are shown.
 - Only the parser read it (the model found no kind, or its reply was unusable): the parser's
   spec is used and the model's reason is recorded. A claim the parser refused (words no spec
   holds) and the model did not read leaves the model's verdict unchecked: inconclusive.
@@ -30,7 +29,7 @@ from agent.results import StressCheck
 # A verdict that rests on the model's reading alone, of a claim the parser refused, stays below
 # the confidence the project treats as decided (0.7): nothing independent confirms the reading.
 MODEL_ONLY_CAP = 0.65
-_IGNORED = frozenset({"text", "precision_pct"})
+_IGNORED = frozenset({"text", "precision_pct", "read_notes"})
 _REL_TOL = 1e-4  # unit conversions (nm -> Å, Mbar -> GPa) leave float noise, not a new value
 CHECK = "claim_reading"
 _DESCRIPTION = "the language model and the offline parser each read the claim into a typed spec"
@@ -122,28 +121,13 @@ def _parser_only(parsed: Any, model: ModelReading, detail: str) -> dict[str, Any
 
 def _model_only(claim: str, parsed: Any, model: ModelReading) -> tuple[Any, dict[str, Any]]:
     from agent import planner
-    from agent.planner.claims import RefusedClaim
-    from agent.planner.coverage import unrepresented
 
     parser_said = _parser_said(parsed)
-    reasons = unrepresented(claim, model.spec)
-    if reasons:
-        spec = RefusedClaim(
-            text=claim, negated=model.spec.negated, reasons=reasons, parsed_as=planner.tested_as(model.spec)
-        )
-        tested = f"{planner.tested_as(spec)} [the language model's reading; the offline parser {parser_said}]"
-        detail = "the model's reading leaves words of the claim unrepresented: " + "; ".join(reasons)
-        return spec, _record(
-            "model", parsed, model, detail, outcome="disagrees", tested_as=tested, inconclusive=True
-        )
-    refused = getattr(parsed, "kind", None) == "refused"
     tested = (
         f"{planner.tested_as(model.spec)} [the language model's reading; the offline parser {parser_said}]"
     )
     detail = f"only the model read the claim as a known kind; the offline parser {parser_said}"
-    return model.spec, _record(
-        "model", parsed, model, detail, tested_as=tested, max_confidence=MODEL_ONLY_CAP if refused else None
-    )
+    return model.spec, _record("model", parsed, model, detail, tested_as=tested, max_confidence=MODEL_ONLY_CAP)
 
 
 def _is_reading(spec: Any) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from agent.planner.lexicon import PROTOTYPE_WORDS
+from agent.language.lexicon import PROTOTYPE_WORDS
 
 _UNIT = {
     "lattice_constant": "Å", "bulk_modulus": "GPa", "density": "g/cm³", "vacancy_energy": "eV",
@@ -28,7 +28,10 @@ def number(value: float, precision_pct: float = 0.0) -> str:
     """``value`` with the decimals its stated precision implies (half a unit in the last digit)."""
     if precision_pct > 0 and value:
         step = 2.0 * abs(value) * precision_pct / 100.0
-        decimals = max(0, round(-math.log10(step)))
+        decimals = round(-math.log10(step))
+        if decimals < 0:  # '0.14 TPa' is 140 GPa to two digits: 1.4e2
+            digits = max(1, round(math.log10(abs(value) / step)) + 1)
+            return f"{value:.{digits - 1}e}"
         return f"{value:.{decimals}f}"
     return f"{value:.6g}"
 

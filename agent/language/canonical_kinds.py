@@ -64,10 +64,6 @@ def _angle(s: Any) -> str:
     return f"The {what} of {s.molecule} {_is(s)} {target(s, 'degrees')}."
 
 
-def _bond(b: Any) -> str:
-    return f"the {b.elements} bond" if b.elements else "the bond"
-
-
 def _length(s: Any) -> str:
     what = f"{s.bond.elements} bond length" if s.bond.elements else "bond length"
     return f"The {what} of {s.bond.molecule} {_is(s)} {target(s, 'Å')}."
@@ -75,8 +71,9 @@ def _length(s: Any) -> str:
 
 def _length_comparison(s: Any) -> str:
     rel = "longer" if s.relation == "greater" else "shorter"
-    first = _bond(s.first)[0].upper() + _bond(s.first)[1:]
-    return f"{first} in {s.first.molecule} {_is(s)} {rel} than {_bond(s.second)} in {s.second.molecule}."
+    one = f"{s.first.elements} bond length" if s.first.elements else "bond length"
+    two = f"{s.second.elements} bond length" if s.second.elements else "bond length"
+    return f"The {one} of {s.first.molecule} {_is(s)} {rel} than the {two} of {s.second.molecule}."
 
 
 def _transition(s: Any) -> str:

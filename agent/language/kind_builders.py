@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from agent.language import specs as c
+from agent.language import specs_science as cs
 from agent.language.frames import Condition, Entity, Frame, Prop, Value
+from agent.language.lexicon import DEFAULT_PROTOTYPE, PROTOTYPE_WORDS
 from agent.language.reaction_names import NoEquation, equation_for
 from agent.language.statement_rules import ElementsRef, Reaction, State
-from agent.planner import claims as c
-from agent.planner import claims_science as cs
-from agent.planner.lexicon import DEFAULT_PROTOTYPE, PROTOTYPE_WORDS
 
 
 class Unrepresented(Exception):
@@ -119,7 +119,7 @@ def build_value(f: Frame, a: Args) -> Any:
         return cs.MagnetismClaim(**base, material=crystal(e, element_only=True), **fields)
     if prop.name == "elastic":
         return cs.ElasticClaim(**base, material=crystal(e, element_only=True), quantity=prop.cij, **fields)
-    from agent.planner.thermal_claims import ThermalExpansionClaim
+    from agent.language.specs_thermal import ThermalExpansionClaim
 
     return ThermalExpansionClaim(**base, form="value", material=crystal(e), **fields)
 
@@ -160,7 +160,7 @@ def build_compare(f: Frame, a: Args) -> Any:
         return cs.VacancyEnergyClaim(**base, material=crystal(first, element_only=True),
                                      second=crystal(second, element_only=True), relation=rel)  # fmt: skip
     if prop.name == "thermal_expansion":
-        from agent.planner.thermal_claims import ThermalExpansionClaim
+        from agent.language.specs_thermal import ThermalExpansionClaim
 
         return ThermalExpansionClaim(**base, form="comparison", material=crystal(first), second=crystal(second),
                                      relation=rel)  # fmt: skip
@@ -258,7 +258,7 @@ def build_state(f: Frame, a: Args) -> Any:
         return cs.ElasticClaim(**{**base, "negated": f.negated != (not positive)}, material=crystal(e, element_only=True),
                                quantity=quantity, state=True)  # fmt: skip
     if s.what == "dynamical":
-        from agent.planner.checks_stability import DynamicalStabilityClaim
+        from agent.language.specs_thermal import DynamicalStabilityClaim
 
         return DynamicalStabilityClaim(**{**base, "negated": f.negated != (s.which == "unstable")}, material=crystal(e),
                                        stable=True)  # fmt: skip
@@ -294,15 +294,18 @@ def _magnetic(s: State, e: Entity, a: Args, base: dict[str, Any]) -> Any:
         elif cond.what != "ambient":
             raise Unrepresented(f"the condition '{cond.text}' is not one this test represents")
     state = {"ferromagnetic": "ferromagnetic", "antiferromagnetic": "antiferromagnetic",
-             "magnetic_state": "magnetic", "nonmagnetic": "non-magnetic"}[s.which]  # fmt: skip
-    return cs.MagnetismClaim(**base, material=crystal(e, element_only=True), state=state, temperature_k=temperature)
+             "magnetic_state": "magnetic", "nonmagnetic": "magnetic"}[s.which]  # fmt: skip
+    # 'non-magnetic' is 'not magnetic': one spec however it is written.
+    negated = base["negated"] != (s.which == "nonmagnetic")
+    return cs.MagnetismClaim(**{**base, "negated": negated}, material=crystal(e, element_only=True), state=state,
+                             temperature_k=temperature)  # fmt: skip
 
 
 def _formation(e: Entity, sign: str, ref: ElementsRef | None, base: dict[str, Any]) -> Any:
     mat = crystal(e)
-    from agent.language.substances import symbols
-
     import re
+
+    from agent.language.substances import symbols
 
     elements = set(re.findall(r"[A-Z][a-z]?", mat.formula))
     if len(elements) < 2 or not elements <= symbols():
@@ -320,7 +323,7 @@ def build_formation(f: Frame, a: Args) -> Any:
 
 
 def build_thermal_sign(f: Frame, a: Args) -> Any:
-    from agent.planner.thermal_claims import ThermalExpansionClaim
+    from agent.language.specs_thermal import ThermalExpansionClaim
 
     _no_conditions(a, ("room", "ambient"))
     return ThermalExpansionClaim(**_common(a), negated=f.negated, form="sign", material=crystal(f.args["entity"]),
@@ -331,7 +334,7 @@ def build_reaction(f: Frame, a: Args) -> Any:
     r: Reaction = f.args["reaction"]
     temperature = None
     for cond in a.conditions:
-        if cond.what == "temperature" and f.args["quantity"] == "gibbs":
+        if cond.what == "temperature":
             temperature = cond.value
         elif cond.what not in ("ambient", "gas_phase"):
             raise Unrepresented(f"the condition '{cond.text}' is not one this test represents")

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from agent.planner.reactions_named import coefficients as written_coefficients
+from agent.language.reactions_named import coefficients as written_coefficients
 
 MAX_COEFFICIENT = 8
 # Named reactions whose species the name itself fixes (reactants, products).

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from agent.language import parser as ps
@@ -60,6 +60,13 @@ def lex(text: str) -> tuple[str, list[tk.Token]]:
 
 
 def read(text: str, *, self_check: bool = True) -> Reading:
+    """The reading of ``text`` (cached: the planner asks for the same claim several times)."""
+    r = _read(text, self_check)
+    return Reading(r.text, list(r.specs), r.refusal, r.unread_span, r.nearest, r.about_tools, list(r.readings))
+
+
+@lru_cache(maxsize=256)
+def _read(text: str, self_check: bool) -> Reading:
     norm, tokens = lex(text)
     if not tokens:
         return Reading(norm, refusal="the claim is empty", about_tools=False)
@@ -91,7 +98,7 @@ def read(text: str, *, self_check: bool = True) -> Reading:
     if self_check:
         from agent.language.selfcheck import check
 
-        failure = check(reading.specs)
+        failure = check(reading.specs, read)
         if failure is not None:
             return Reading(norm, refusal=failure)
     return reading
@@ -102,7 +109,8 @@ def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
         span = "(the sentence ends before it says anything the tools can test)"
         refusal = f"the claim ends before it is complete: could not read past '{text}'"
     else:
-        tok = tokens[e.index]
+        start = _clause_start(tokens, e.index)
+        tok = tokens[start]
         end = _clause_end(tokens, e.index)
         span = text[tok.start : tokens[end - 1].end]
         refusal = f"could not read: '{span}'"
@@ -110,6 +118,17 @@ def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
     if e.index < len(tokens):
         reading.nearest = _nearest(text, tokens, e.index)
     return reading
+
+
+def _clause_start(tokens: list[tk.Token], i: int) -> int:
+    """A sentence that stops making sense only at its full stop ('denser than Ni and Zn.') is
+    unread from its last joining word on, not at the full stop."""
+    if tokens[i].word not in {".", "?"}:
+        return i
+    j = i - 1
+    while j > 0 and tokens[j].word not in {",", ";", "and", "or", "but"}:
+        j -= 1
+    return max(j, 0)
 
 
 def _clause_end(tokens: list[tk.Token], i: int) -> int:

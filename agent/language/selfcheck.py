@@ -4,6 +4,7 @@ cannot reproduce, so it is not tested (the failure names which check failed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # Fields that record how the claim was written, not what it asserts.
@@ -11,14 +12,26 @@ PROVENANCE = frozenset({"text", "read_notes", "name", "coefficients"})
 
 
 def meaning(spec: Any) -> dict[str, Any]:
+    """What a spec asserts: its fields less provenance, numbers to 9 significant digits (a unit
+    conversion leaves float noise, not a new value)."""
     data = spec.model_dump()
-    return {k: v for k, v in data.items() if k not in PROVENANCE}
+    return {k: _rounded(v) for k, v in data.items() if k not in PROVENANCE}
 
 
-def check(specs: list[Any]) -> str | None:
-    """None when every spec survives both round trips, else the reason."""
+def _rounded(v: Any) -> Any:
+    if isinstance(v, float):
+        return float(f"{v:.9g}")
+    if isinstance(v, list):
+        return [_rounded(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _rounded(x) for k, x in v.items()}
+    return v
+
+
+def check(specs: list[Any], read: Callable[..., Any]) -> str | None:
+    """None when every spec survives both round trips through ``read`` (the reader, without its
+    own self-check), else the reason."""
     from agent.language.canonical_kinds import sentence
-    from agent.language.reader import read
 
     for spec in specs:
         for variant, what in ((spec, "its canonical sentence"), (_negated(spec), "its negation")):

@@ -62,7 +62,9 @@ def _negated(ch: list[Any]) -> bool:
 def _hedges(ch: list[Any]) -> list[str]:
     out = []
     for m in markers(ch):
-        if m.name in ("cop", "cop_modal", "cop_tend", "verb_hedge") and (m.name != "cop" or _has_hedge(m)):
+        if m.name == "cop" and _has_hedge(m):
+            out.append(" ".join(m.text.split()[1:]))  # 'is probably': the adverb
+        elif m.name in ("cop_modal", "cop_tend", "verb_hedge"):
             out.append(m.text)
         if m.name == "does_not" and m.text.split()[0] in _MODALS:
             out.append(m.text.split()[0])
@@ -406,6 +408,112 @@ def _facets(direction: str, negated: bool | None = None) -> Handler:
     return build
 
 
+# ---- phrasings that reorder the same frames --------------------------------------------------------
+def _vacancy_costs(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    return _frame("value", ch, span, prop=Prop("vacancy_energy"), entity=first(ch, Entity), value=first(ch, Value))
+
+
+def _vacancy_compare(direction: str) -> Handler:
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+        a, c = of_type(ch, Entity)[:2]
+        return _frame("compare", ch, span, prop=Prop("vacancy_energy"), first=a, second=c, direction=direction)
+
+    return build
+
+
+def _relative(direction: str | None) -> Handler:
+    """'Compared with Cu, Al has a bigger lattice parameter': the second entity is the subject."""
+
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+        reference, subject = of_type(ch, Entity)[:2]
+        if direction is None:
+            prop, d = _cmp(ch)
+            return _frame("compare", ch, span, prop=Prop(prop), first=subject, second=reference, direction=d)
+        return _frame("compare", ch, span, prop=first(ch, Prop), first=subject, second=reference, direction=direction)
+
+    return build
+
+
+def _facets_for(direction: str, relative: bool = False) -> Handler:
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+        facets = of_type(ch, Facet)
+        entity = first(ch, Entity) or next((f.entity for f in facets if f.entity is not None), None)
+        if entity is None:
+            raise FrameError(f"'{b.words(span)}' does not say which crystal's surfaces it compares", span)
+        one, two = (facets[1], facets[0]) if relative else (facets[0], facets[1])
+        return _frame("facets", ch, span, entity=entity, first=one.miller, second=two.miller, direction=direction)
+
+    return build
+
+
+def _poly_structures(better: bool) -> Handler:
+    """'Zinc blende is less stable than wurtzite for ZnO': both structures first, then the substance."""
+
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+        s1, s2 = [c for c in ch if isinstance(c, str)][:2]
+        ground, other = (s1, s2) if better else (s2, s1)
+        return _frame("polymorph", ch, span, entity=first(ch, Entity), ground=ground, others=[other], scope="named")
+
+    return build
+
+
+def _poly_better_lead(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    ground = next(c for c in ch if isinstance(c, str))
+    return _frame("polymorph", ch, span, entity=first(ch, Entity), ground=ground,
+                  others=[s for s in _structures_after(ch) if s != ground], scope="named")  # fmt: skip
+
+
+def _formation_rxn(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    name = next(m.name for m in markers(ch) if m.name in ("exothermic", "endothermic", "exergonic", "endergonic"))
+    if name in ("exergonic", "endergonic"):
+        raise FrameError(f"'{name}' is about a free energy; the formation test computes an energy", span)
+    sign = "negative" if name == "exothermic" else "positive"
+    return _frame("formation", ch, span, entity=first(ch, Entity), sign=sign, elements=first(ch, ElementsRef))
+
+
+def _have_shape(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    return _frame("state", ch, span, False, entity=first(ch, Entity), state=first(ch, State))
+
+
+def _have_compare_list(direction: str) -> Handler:
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
+        others = next(c for c in ch if isinstance(c, list))
+        return [_frame("compare", ch, span, False, prop=first(ch, Prop), first=first(ch, Entity), second=o,
+                       direction=direction) for o in others]  # fmt: skip
+
+    return build
+
+
+def _expansion_sign(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    sign = "expands" if _sign(ch) == "positive" else "contracts"
+    f = _frame("thermal_sign", ch, span, entity=first(ch, Entity), sign=sign)
+    f.conditions += of_type(ch, Condition)
+    return f
+
+
+def _state_claim_in(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
+    structure = next(c for c in ch if isinstance(c, str))
+    entity = first(ch, Entity)
+    if entity.structure and entity.structure != structure:
+        raise FrameError(f"'{b.words(span)}' names two different structures", span)
+    frames = _state_claim(b, ch, span)
+    for f in frames:
+        f.args["entity"] = replace(entity, structure=structure)
+    return frames
+
+
+def _reaction_heat(sign: str) -> Handler:
+    def build(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+        return _frame("reaction", ch, span, reaction=first(ch, Reaction), quantity="enthalpy", sign=sign)
+
+    return build
+
+
+def _transition_rev(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
+    high, low = [c for c in ch if isinstance(c, str)][:2]
+    return _frame("transition", ch, span, entity=first(ch, Entity), low=low, high=high, value=first(ch, Value))
+
+
 # ---- sentences -----------------------------------------------------------------------------------
 def _frames_in(ch: list[Any]) -> list[Frame]:
     out: list[Frame] = []
@@ -502,6 +610,9 @@ HANDLERS: dict[str, Handler] = {
     "have_no_imaginary": lambda b, ch, s: _frame("state", ch, s, False, entity=first(ch, Entity), state=State("dynamical", "stable")),
     "have_imaginary": lambda b, ch, s: _frame("state", ch, s, False, entity=first(ch, Entity), state=State("dynamical", "unstable")),
     "compare_adj": _compare_adj,
+    "compare_adj_list": lambda b, ch, s: [
+        _compare_adj(b, [c for c in ch if not isinstance(c, list)] + [Other(e)], s) for e in next(c for c in ch if isinstance(c, list))
+    ],
     "facet": _facet,
     "facet_other": lambda b, ch, s: Facet(None, tuple(tokens_of(ch, "MILLER")[0].value)),
     "facets_lower": _facets("less"),
@@ -572,6 +683,36 @@ HANDLERS: dict[str, Handler] = {
     "synthesis": _named("synthesis"),
     "haber": _named("haber"),
     "clause": _clause,
+    "vacancy_costs": _vacancy_costs,
+    "vacancy_np": lambda b, ch, s: first(ch, Entity),
+    "vacancy_more": _vacancy_compare("greater"),
+    "vacancy_less": _vacancy_compare("less"),
+    "relative_greater": _relative("greater"),
+    "relative_less": _relative("less"),
+    "relative_adj": _relative(None),
+    "chain_greater_colon": _chain("greater"),
+    "chain_less_colon": _chain("less"),
+    "facets_lower_for": _facets_for("less"),
+    "facets_higher_for": _facets_for("greater"),
+    "facets_lower_rel": _facets_for("less", relative=True),
+    "facets_higher_rel": _facets_for("greater", relative=True),
+    "poly_struct_worse": _poly_structures(False),
+    "poly_struct_better": _poly_structures(True),
+    "poly_better_lead": _poly_better_lead,
+    "rather_lead": _rather_rule,
+    "formation_rxn": _formation_rxn,
+    "have_shape": _have_shape,
+    "shape_state": _state("shape"),
+    "have_compare_list": _have_compare_list("greater"),
+    "have_compare_less_list": _have_compare_list("less"),
+    "have_expansion_sign": _expansion_sign,
+    "expansion_sign": _expansion_sign,
+    "state_claim_in": _state_claim_in,
+    "reaction_releases": _reaction_heat("negative"),
+    "reaction_absorbs": _reaction_heat("positive"),
+    "synthesis_of": _named("synthesis"),
+    "transition_verb_rev": _transition_rev,
+    "transition_verb_neg": _transition,
     "with_values": _with_values,
     "have_values": _have_values,
     "reference": lambda b, ch, s: tokens_of(ch, "SUB")[0],

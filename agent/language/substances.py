@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 
 # Spellings ASE does not list (British, older names).
-_EXTRA_NAMES = {"aluminium": "Al", "caesium": "Cs", "sulphur": "S", "wolfram": "W"}
+_EXTRA_NAMES = {"aluminium": "Al", "aluminum": "Al", "caesium": "Cs", "cesium": "Cs", "sulphur": "S", "sulfur": "S", "wolfram": "W"}
 # Words that are ordinary English before they are symbols: read as elements only by name.
 AMBIGUOUS = lx.AMBIGUOUS_SYMBOLS
 FUZZY_MIN_SCORE = 88.0

@@ -105,12 +105,21 @@ def tokenize(text: str) -> list[Token]:
         if text[i].isspace() or _joining_hyphen(text, i):
             i += 1
             continue
-        tok = _entity_at(text, i, out)
+        tok = _delta_at(text, i) or _entity_at(text, i, out)
         if tok is None:
             tok = _word_or_symbol_at(text, i)
         out.append(tok)
         i = tok.end
     return out
+
+
+_DELTA = re.compile(r"(?:Δ|[Dd]elta\s?)([GH])(?![A-Za-z])")
+
+
+def _delta_at(text: str, i: int) -> Token | None:
+    """'ΔH', 'delta G': the reaction enthalpy or free energy, one word of the language."""
+    m = _DELTA.match(text, i)
+    return Token("WORD", f"delta_{m.group(1).lower()}", i, m.end()) if m else None
 
 
 def _joining_hyphen(text: str, i: int) -> bool:

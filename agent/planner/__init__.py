@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from agent.language.spec_union import ClaimSpec
 from agent.planner import kinds
-from agent.planner.claim_union import ClaimSpec
 from agent.planner.measured import measured_check
 from agent.planner.models import Judgement, Proposal, ToolCall, Variant
 from agent.planner.parse import literature_claim, parse_claim, unsupported_reason

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.planner import calibration
-from agent.planner import uncertainty as un
-from agent.planner.claims import (
+from agent.language.lexicon import CUBIC_ATOMS_PER_CELL, PROTOTYPE_WORDS
+from agent.language.specs import (
     PROPERTY_UNITS,
     PROPERTY_WORDS,
     FormationEnergyClaim,
@@ -16,7 +15,8 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
 )
-from agent.planner.lexicon import CUBIC_ATOMS_PER_CELL, PROTOTYPE_WORDS
+from agent.planner import calibration
+from agent.planner import uncertainty as un
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.results import Evidence

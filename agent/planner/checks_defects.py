@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from agent.language.specs import Material
+from agent.language.specs_science import SurfaceEnergyClaim, VacancyEnergyClaim
 from agent.planner import bounds as bd
-from agent.planner.claims import Material
-from agent.planner.claims_science import SurfaceEnergyClaim, VacancyEnergyClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import failure, find, inconclusive, penalty
 from agent.results import Evidence

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from agent.language.specs_science import ElasticClaim
 from agent.planner import bounds as bd
 from agent.planner import uncertainty as un
 from agent.planner.checks_defects import calculators_for
-from agent.planner.claims_science import ElasticClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import failure, find, inconclusive, penalty
 from agent.results import Evidence

@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from agent.language.specs_science import DipoleClaim, GapClaim
 from agent.planner import uncertainty as un
-from agent.planner.claims_science import DipoleClaim, GapClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import failure, find, inconclusive
 from agent.results import Evidence

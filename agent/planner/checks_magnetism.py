@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.language.specs_science import MagnetismClaim
 from agent.planner import uncertainty as un
-from agent.planner.claims_science import MagnetismClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.reference_magnetism import MagneticReference, ordered_at, reference_for
 from agent.planner.tool_results import find, inconclusive

@@ -6,15 +6,15 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from agent.planner import calibration
-from agent.planner import uncertainty as un
-from agent.planner.claims import (
+from agent.language.specs import (
     Bond,
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
     MoleculeShapeClaim,
 )
+from agent.planner import calibration
+from agent.planner import uncertainty as un
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.planner.uncertainty import Decision

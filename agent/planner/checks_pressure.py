@@ -26,10 +26,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from agent.language.lexicon import PROTOTYPE_WORDS
+from agent.language.specs import PolymorphClaim, TransitionPressureClaim
 from agent.planner import calibration
 from agent.planner import uncertainty as un
-from agent.planner.claims import PolymorphClaim, TransitionPressureClaim
-from agent.planner.lexicon import PROTOTYPE_WORDS
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.pressure import checked_pressures
 from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.language.specs_science import ReactionEnergyClaim
 from agent.planner import uncertainty as un
-from agent.planner.claims_science import ReactionEnergyClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import failure, find, inconclusive
 from agent.results import Evidence

@@ -9,66 +9,15 @@ below 0.7 (UNCALIBRATED_CAP): a decided verdict is modest, with the reason.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from agent.planner import mentions as mn
+from agent.language.specs_thermal import DynamicalStabilityClaim
 from agent.planner import uncertainty as un
-from agent.planner.claims import Material
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.results import Evidence
 
 UNCALIBRATED_CAP = 0.65
-_STABLE = re.compile(
-    r"\bdynamical(?:ly)? (?P<un>un)?stable\b|\bphonon(?:s|-| )?(?P<un2>un)?stab(?:le|ility)\b", re.I
-)
-_IMAGINARY = re.compile(
-    r"\b(?:has|have|shows?|exhibits?) (?:no )?imaginary (?:phonon )?(?:modes?|frequenc\w+)", re.I
-)
-OWN_WORDS = re.compile(r"\bdynamical(?:ly)?\b|\bphonons?\b|\bimaginary\b|\bmodes?\b|\bfrequenc\w+", re.I)
-
-
-class DynamicalStabilityClaim(BaseModel):
-    """'bcc Cu is dynamically stable' (stable=True) / '... unstable' / '... has imaginary modes'."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(description="The claim as written.")
-    negated: bool = Field(False, description="The claim asserts the opposite of the parsed proposition.")
-    read_notes: list[str] = Field(default_factory=list, description="How the reader read the claim; shown in Tested as.")
-    kind: Literal["dynamical_stability"] = "dynamical_stability"
-    material: Material
-    stable: bool = Field(description="The claim says the crystal has no imaginary phonon modes.")
-
-
-def parse_stability(text: str) -> DynamicalStabilityClaim | None:
-    t = mn.normalize(text)
-    m, imaginary = _STABLE.search(t), _IMAGINARY.search(t)
-    if m is None and imaginary is None:
-        return None
-    mats, protos = mn.materials(t)
-    if len(mn.unique(mats)) != 1:
-        return None
-    if m is not None:
-        stable = not (m.group("un") or m.group("un2"))
-    else:
-        assert imaginary is not None
-        stable = " no imaginary" in imaginary.group(0).lower()
-    negated = mn.negations(t) % 2 == 1 and not (imaginary is not None and stable)
-    fitting = [p for p in protos if p.value in {"fcc", "bcc", "hcp", "diamond", "sc"}]
-    if fitting:
-        material = Material(formula=mats[0].value, prototype=fitting[0].value)
-    else:
-        from agent.planner.lexicon import DEFAULT_PROTOTYPE
-
-        proto = DEFAULT_PROTOTYPE.get(mats[0].value)
-        material = Material(formula=mats[0].value, prototype=proto, prototype_assumed=True)
-    return DynamicalStabilityClaim(text=t, negated=negated, material=material, stable=stable)
-
-
 def plan_stability(spec: DynamicalStabilityClaim, calculator: str) -> list[ToolCall]:
     if not spec.material.prototype:
         return []

@@ -21,15 +21,14 @@ by bench/fit_calibration.py into agent/planner/calibration_model.json under "the
 from __future__ import annotations
 
 import math
-import re
 from statistics import NormalDist
 from typing import Any
 
+from agent.language.specs import Material
+from agent.language.specs_thermal import ThermalExpansionClaim
 from agent.planner import calibration
 from agent.planner import uncertainty as un
-from agent.planner.claims import Material
 from agent.planner.models import Judgement, ToolCall
-from agent.planner.thermal_claims import ThermalExpansionClaim
 from agent.planner.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
 from agent.results import Evidence
 
@@ -39,25 +38,6 @@ UNIT = "ppm/K"
 UNBENCHED_SIGN_CAP = 0.65
 METHOD = (
     "quasi-harmonic phonons (phonopy) over several volumes, NVT MD thermal pressure where QHA breaks down"
-)
-
-
-# Words this kind represents (coverage.py must not refuse them as conditions): heating and room
-# temperature are what the test computes. Other temperatures stay cues (refused: not calibrated).
-OWN_WORDS = re.compile(
-    r"\b(?:on|upon|when|with|during|under) (?:being )?(?:heat(?:ed|ing)|warm(?:ed|ing))\b|\bwhen (?:it is )?heated\b|"
-    r"\bif heated\b|\bas (?:it is |it gets )?(?:heated|warmed)\b|\bwith (?:increasing|rising) temperature\b|"
-    r"\bas (?:the )?temperature (?:rises|increases|goes up)\b|\b(?:at|near|around) room temperature\b|"
-    r"\bat (?:300|298) ?K\b|\bat 25 ?°C\b|\bheat(?:ed|ing)?\b|\bthermal(?:ly)?\b|"
-    r"\blinear(?= (?:thermal )?expansion| coefficient| CTE)|"
-    r"\d+(?:\.\d+)?\s*(?:x|×|\*|·)\s*10\s*\^?\s*[-−⁻+]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+",
-    re.I,
-)
-# Numbers it uses in another form: the exponent of '23e-6 /K' or '2.3 x 10^-5 K^-1' (the mantissa is
-# checked against the spec's value), the '-1' of 'K^-1', and room temperature.
-OWN_NUMBERS = re.compile(
-    r"[eE]\s*[-−+]?\d+\b|(?:x|×|\*|·)\s*10\s*\^?\s*[-−⁻+]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+|K\s*\^?\s*[-−⁻]\s*1\b|"
-    r"\b10\s*\^?\s*-6\b|\bat (?:300|298) ?K\b|\bat 25 ?°C\b",
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.language.specs import TransitionPressureClaim
 from agent.planner import uncertainty as un
 from agent.planner.checks_pressure import (
     Results,
@@ -21,7 +22,6 @@ from agent.planner.checks_pressure import (
     enthalpy_band_ev,
     transition_error_gpa,
 )
-from agent.planner.claims import TransitionPressureClaim
 from agent.planner.models import Judgement
 from agent.planner.tool_results import calculator_of, penalty, verdict_from
 from agent.results import Evidence

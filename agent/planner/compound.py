@@ -1,81 +1,17 @@
-"""Compound claims: split into parts, test each, and judge their conjunction.
+"""Compound claims: test each part and judge their conjunction.
 
-Two shapes are split: a structure assertion with a property ("Cu crystallizes in fcc with a lattice
-constant of about 3.6 Å": the structure is a ground-state claim of its own, not a premise), and
-two property statements joined by "and" ("Ni has a lattice constant of 3.52 Å and a bulk modulus
-of 186 GPa"). Each part's tool calls carry the prefix ``p<i>-`` so their results never mix.
+The reader (agent/language) splits a claim into its statements ("Cu crystallizes in fcc with a
+lattice constant of about 3.6 Å" is a ground-state claim and a value claim). Each part's tool
+calls carry the prefix ``p<i>-`` so their results never mix.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
-from agent.planner import mentions as mn
-from agent.planner.claim_union import ClaimSpec, CompoundClaim
-from agent.planner.claims import PolymorphClaim, PropertyValueClaim
+from agent.language.spec_union import CompoundClaim
 from agent.planner.models import Judgement, ToolCall, Variant
 from agent.planner.tool_results import inconclusive
-
-_ASSERTS_STRUCTURE = re.compile(r"crystalli[sz]|\badopts?\b|ground[- ]state|\btakes? the\b", re.I)
-_PROPERTY = re.compile(
-    r"lattice (?:constant|parameter)|bulk modul|\bdensity\b|formation (?:energy|enthalpy)", re.I
-)
-
-
-def split_compound(
-    text: str,
-    parse_single: Callable[[str], ClaimSpec | None],
-    pool_of: Callable[[str], list[str] | None],
-) -> CompoundClaim | None:
-    """The claim as a compound of simulation parts, or None when it is not one of the two shapes."""
-    props = [m for m in _PROPERTY.finditer(text)]
-    if len(props) >= 2:
-        return _two_statements(text, props, parse_single)
-    if len(props) == 1 and _ASSERTS_STRUCTURE.search(text):
-        return _structure_and_property(text, parse_single, pool_of)
-    return None
-
-
-def _two_statements(
-    text: str, props: list[re.Match[str]], parse_single: Callable[[str], Any]
-) -> CompoundClaim | None:
-    join = re.search(r"\s(?:and|as well as|with)\s", text[props[0].end() : props[1].start()])
-    if join is None:
-        return None
-    cut = props[0].end() + join.start()
-    first, second = text[:cut].strip(" ,"), text[cut + len(join.group(0)) :].strip(" ,")
-    mats, _ = mn.materials(first)
-    subject = mats[0].value if mats else None
-    if subject is None or mn.materials(second)[0]:
-        return None
-    second = (
-        f"{subject} has a {second}"
-        if not second.lower().startswith(("a ", "an ", "the "))
-        else f"{subject} has {second}"
-    )
-    parts = [parse_single(first), parse_single(second)]
-    if any(p is None or isinstance(p, CompoundClaim) for p in parts):
-        return None
-    return CompoundClaim(text=text, parts=parts)  # type: ignore[arg-type]
-
-
-def _structure_and_property(
-    text: str, parse_single: Callable[[str], Any], pool_of: Callable[[str], list[str] | None]
-) -> CompoundClaim | None:
-    value = parse_single(text)
-    if not isinstance(value, PropertyValueClaim) or value.material.prototype_assumed:
-        return None
-    ground = value.material.prototype
-    pool = pool_of(value.material.formula)
-    if not ground or pool is None:
-        return None
-    others = [p for p in pool if p != ground]
-    structure = PolymorphClaim(
-        text=text, formula=value.material.formula, ground=ground, others=others, others_assumed=True
-    )
-    return CompoundClaim(text=text, parts=[structure, value])
 
 
 def prefixed(i: int, calls: list[ToolCall]) -> list[ToolCall]:

@@ -17,9 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.planner import checks, checks_molecules, checks_pressure, checks_transition, compound, measured
-from agent.planner.claim_union import CompoundClaim
-from agent.planner.claims import (
+from agent.language.spec_union import CompoundClaim
+from agent.language.specs import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
@@ -32,6 +31,7 @@ from agent.planner.claims import (
     RefusedClaim,
     TransitionPressureClaim,
 )
+from agent.planner import checks, checks_molecules, checks_pressure, checks_transition, compound, measured
 from agent.planner.literature import judge_literature, plan_literature
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.predictions import (
@@ -65,7 +65,7 @@ ENTRY_POINT_GROUP = "hypoloop.claim_kinds"
 
 @dataclass(frozen=True)
 class Entities:
-    """What a spec is about: checked against the words of the claim (agent/planner/coverage.py)."""
+    """What a spec is about (formulas, molecules, structures, properties): used to compare readings."""
 
     formulas: frozenset[str] = frozenset()
     molecules: frozenset[str] = frozenset()
@@ -169,15 +169,8 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 def _science_rows() -> list[ClaimKind]:
     """Vacancy, surface, magnetism, reaction, dipole, HOMO-LUMO-gap and elastic kinds (issue #12): specs in
     claims_science.py, parsers in parse_science.py, checks in checks_{defects,magnetism,reactions,electronic,elastic}.py."""
-    from agent.planner import (
-        checks_defects,
-        checks_elastic,
-        checks_electronic,
-        checks_magnetism,
-        checks_reactions,
-    )
-    from agent.planner import rendering_science as rs
-    from agent.planner.claims_science import (
+    from agent.language.reactions_named import species
+    from agent.language.specs_science import (
         DipoleClaim,
         ElasticClaim,
         GapClaim,
@@ -186,7 +179,14 @@ def _science_rows() -> list[ClaimKind]:
         SurfaceEnergyClaim,
         VacancyEnergyClaim,
     )
-    from agent.planner.reactions_named import species
+    from agent.planner import (
+        checks_defects,
+        checks_elastic,
+        checks_electronic,
+        checks_magnetism,
+        checks_reactions,
+    )
+    from agent.planner import rendering_science as rs
 
     def vacancy_entities(s: VacancyEnergyClaim) -> Entities:
         mats = [s.material] + ([s.second] if s.second else [])
@@ -267,14 +267,14 @@ _BUILTINS = [
 # Finite temperature (issue #12): thermal expansion; the words and numbers it represents itself
 # (heating, room temperature, 1e-6 /K) are told to coverage through ``extras``.
 def _thermal_kind() -> ClaimKind:
+    from agent.language.specs_thermal import ThermalExpansionClaim
     from agent.planner import checks_thermal as ct
-    from agent.planner.thermal_claims import ThermalExpansionClaim
 
     return ClaimKind(
         "thermal_expansion", ThermalExpansionClaim, ct.plan_thermal, ct.judge_thermal, ct.thermal_predictions,
         ct.thermal_tested_as,
         lambda s: _material_entities(*([s.material] + ([s.second] if s.second else [])), prop="thermal_expansion"),
-        extras={"own_words": ct.OWN_WORDS, "own_numbers": ct.OWN_NUMBERS, "spec_outside_union": True},
+        extras={"spec_outside_union": True},
     )  # fmt: skip
 
 
@@ -285,7 +285,7 @@ def _stability_kind() -> ClaimKind:
         "dynamical_stability", cs.DynamicalStabilityClaim, cs.plan_stability, cs.judge_stability,
         cs.stability_predictions, cs.stability_tested_as,
         lambda s: _material_entities(s.material, prop="dynamical_stability"),
-        extras={"own_words": cs.OWN_WORDS, "spec_outside_union": True},
+        extras={"spec_outside_union": True},
     )  # fmt: skip
 
 
@@ -354,4 +354,7 @@ def entities(spec: Any) -> Entities:
 
 
 def tested_as(spec: Any) -> str:
-    return kind_of(spec).tested_as(spec)
+    """The kind's sentence, with how the reader read the claim (hedges, corrected names)."""
+    notes = getattr(spec, "read_notes", None) or []
+    sentence = kind_of(spec).tested_as(spec)
+    return f"{sentence} [{'; '.join(notes)}]" if notes else sentence

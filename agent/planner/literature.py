@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.planner.claims import LiteratureClaim
+from agent.language.specs import LiteratureClaim
 from agent.planner.literature_frames import Frame, Stance, claim_frame, read
 from agent.planner.literature_match import matches, positions, prose, sentences, span_words, stems_at
 from agent.planner.literature_terms import Concept

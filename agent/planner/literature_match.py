@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent.planner.lexicon import SYMBOLS
+from agent.language.lexicon import SYMBOLS
 from agent.planner.literature_terms import Concept, element_of_word, stem
 
 MAX_SENTENCE_CHARS = 600

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 
 STOPWORDS = frozenset(
     """a an the is are was were be been being of in on at to for from by with as and or that this these those

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.language.specs import PROPERTY_UNITS, PROPERTY_WORDS, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner import uncertainty as un
-from agent.planner.claims import PROPERTY_UNITS, PROPERTY_WORDS, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner.models import Judgement, ToolCall
 from agent.planner.tool_results import find
 from agent.results import Evidence, StressCheck

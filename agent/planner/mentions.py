@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 from agent.language.kind_builders import prototype_pool
 from agent.language.reader import Reading, read
+from agent.language.spec_union import ClaimSpec, CompoundClaim
+from agent.language.specs import LiteratureClaim, RefusedClaim
 from agent.language.tokens import normalise
-from agent.planner.claim_union import ClaimSpec, CompoundClaim
-from agent.planner.claims import LiteratureClaim, RefusedClaim
 from agent.planner.literature_terms import content_terms, expanded_queries
 
 TOOLS_COVER = (

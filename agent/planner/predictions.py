@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner.claims import (
+from agent.language.lexicon import PROTOTYPE_WORDS
+from agent.language.specs import (
     PROPERTY_UNITS,
     PROPERTY_WORDS,
     BondAngleClaim,
@@ -18,7 +19,6 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
 )
-from agent.planner.lexicon import PROTOTYPE_WORDS
 
 
 def _not(spec: Any) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 from agent.planner.models import Candidate, Proposal, ToolCall
 from agent.planner.tool_results import find

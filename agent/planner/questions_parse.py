@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 from agent.planner.questions_conditions import (
     ROOM_T_K,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent.planner import lexicon as lx
+from agent.language import lexicon as lx
 from agent.planner import mentions as mn
 from agent.planner.questions_conditions import Reader
 from agent.planner.questions_spec import QUANTITIES, Subject

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner.claims import (
+from agent.language.lexicon import PROTOTYPE_WORDS
+from agent.language.specs import (
     PROPERTY_UNITS,
     PROPERTY_WORDS,
     BondAngleClaim,
@@ -24,7 +25,6 @@ from agent.planner.claims import (
     PropertyValueClaim,
     RefusedClaim,
 )
-from agent.planner.lexicon import PROTOTYPE_WORDS
 
 STATIC = "static crystal at 0 K and zero pressure"
 _REL = {"about": "about", "equal": "equal to", "below": "below", "above": "above", "between": "between"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner.claims_science import (
+from agent.language.specs_science import (
     DipoleClaim,
     ElasticClaim,
     GapClaim,

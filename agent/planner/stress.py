@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.planner.claim_union import CompoundClaim
-from agent.planner.claims import LiteratureClaim, RefusedClaim
+from agent.language.lexicon import EMT_METALS
+from agent.language.spec_union import CompoundClaim
+from agent.language.specs import LiteratureClaim, RefusedClaim
 from agent.planner.compound import merge_variants, part_results
-from agent.planner.lexicon import EMT_METALS
 from agent.planner.mentions import elements_of
 from agent.planner.models import ToolCall, Variant
 

@@ -17,7 +17,7 @@ from agent import planner
 from agent.graph.formalize import ModelReading, offered_kinds, read_reply
 from agent.graph.readings import MODEL_ONLY_CAP, reconcile, same_meaning
 from agent.graph.schemas import FORMALIZE_TOOL, claim_spec_tool
-from agent.planner.claims import RefusedClaim
+from agent.language.specs import RefusedClaim
 
 VALUE = "The lattice constant of fcc copper is about 3.6 Å."
 # No lattice-constant wording the parser knows: it falls back to the literature.

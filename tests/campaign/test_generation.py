@@ -8,8 +8,8 @@ import pytest
 from agent.campaign.candidates import eligible, generate, refine, spread
 from agent.campaign.grammar import GoalRefused, read_goal
 from agent.campaign.naming import formula_of
+from agent.language.specs import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner import parse_claim
-from agent.planner.claims import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 from agent.settings import Settings
 
 

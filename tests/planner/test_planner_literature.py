@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.language.specs import LiteratureClaim
 from agent.planner import judge, parse_claim, plan_calls
-from agent.planner.claims import LiteratureClaim
 
 CLAIM = "Lanthanum strontium manganite is a widely used cathode material for solid oxide fuel cells."
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from agent.language.specs import LiteratureClaim
 from agent.planner import judge, literature_claim
-from agent.planner.claims import LiteratureClaim
 from agent.planner.literature_frames import claim_frame
 from agent.planner.models import Judgement
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.planner import parse_claim, predictions, unsupported_reason
-from agent.planner.claims import (
+from agent.language.specs import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
@@ -16,6 +15,7 @@ from agent.planner.claims import (
     PropertyComparisonClaim,
     PropertyValueClaim,
 )
+from agent.planner import parse_claim, predictions, unsupported_reason
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from agent.language.specs import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner import parse_claim, propose, rank
-from agent.planner.claims import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 
 
 def test_stability_goals_substitute_within_the_group():

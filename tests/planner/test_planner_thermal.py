@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from agent.language.specs_thermal import ThermalExpansionClaim
 from agent.planner import judge, parse_claim, plan_calls, spec_from_dict
 from agent.planner import tested_as as rendered
 from agent.planner.checks_thermal import sign_decision
-from agent.planner.thermal_claims import ThermalExpansionClaim
 
 
 def parsed(text: str) -> ThermalExpansionClaim:

@@ -6,7 +6,7 @@ Numbers are stored in the planner's canonical units: angstrom, GPa, degrees, eV/
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,7 +42,7 @@ class Material(BaseModel):
     prototype_assumed: bool = False
 
     def label(self) -> str:
-        from agent.planner.lexicon import PROTOTYPE_WORDS
+        from agent.language.lexicon import PROTOTYPE_WORDS
 
         proto = PROTOTYPE_WORDS.get(self.prototype or "", self.prototype or "")
         return f"{proto} {self.formula}".strip()

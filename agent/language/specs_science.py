@@ -1,6 +1,6 @@
 """Claim specs for the defect, surface, magnetism and reaction tools (issue #12).
 
-Plain data objects like those of agent/planner/claims.py (they serialize, they do not compute).
+Plain data objects like those of agent/language/specs.py (they serialize, they do not compute).
 Units: eV for vacancy formation energies, J/m² for surface energies, Bohr magnetons per atom for
 moments, kJ/mol for reaction energies, kelvin for temperatures.
 """
@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from agent.planner.claims import Material, Relation, _Spec
+from agent.language.specs import Material, Relation, _Spec
 
 ValueOrComparison = Literal["about", "equal", "below", "above", "between", "greater", "less"]
 

@@ -1,4 +1,6 @@
-"""The thermal-expansion claim spec: 'Lead expands on heating', 'the linear thermal expansion
+"""Finite-temperature claim specs: thermal expansion and dynamical (phonon) stability.
+
+Thermal expansion: 'Lead expands on heating', 'the linear thermal expansion
 coefficient of aluminium is about 23 ppm/K', 'Pb expands more than W on heating'.
 
 Numbers are in ppm/K (1e-6 per kelvin) of the *linear* coefficient, at room temperature (300 K):
@@ -11,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.planner.claims import Material
+from agent.language.specs import Material
 
 ROOM_TEMPERATURE_K = 300.0
 
@@ -37,3 +39,16 @@ class ThermalExpansionClaim(BaseModel):
         0.0, description="Precision implied by the digits of an unhedged value, in %."
     )
     temperature_k: float = Field(ROOM_TEMPERATURE_K, description="Temperature the claim is about.")
+
+
+class DynamicalStabilityClaim(BaseModel):
+    """'bcc Cu is dynamically stable' (stable=True) / '... unstable' / '... has imaginary modes'."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The claim as written.")
+    negated: bool = Field(False, description="The claim asserts the opposite of the parsed proposition.")
+    read_notes: list[str] = Field(default_factory=list, description="How the reader read the claim; shown in Tested as.")
+    kind: Literal["dynamical_stability"] = "dynamical_stability"
+    material: Material
+    stable: bool = Field(description="The claim says the crystal has no imaginary phonon modes.")

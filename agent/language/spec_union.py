@@ -1,7 +1,6 @@
 """The union of every built-in claim spec, and the compound claim whose parts are any of them.
 
-Kept apart from the spec modules (agent/planner/claims.py, claims_science.py, thermal_claims.py,
-checks_stability.py) because it must see them all: a compound claim joins statements of any
+Kept apart from the spec modules (agent/language/specs.py, specs_science.py, specs_thermal.py) because it must see them all: a compound claim joins statements of any
 simulation kind ("H2O is polar and bent", "Fe is bcc with a magnetic moment of 2.2 µB").
 """
 
@@ -11,8 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from agent.planner.checks_stability import DynamicalStabilityClaim
-from agent.planner.claims import (
+from agent.language.specs import (
     BondAngleClaim,
     BondLengthComparisonClaim,
     BondLengthValueClaim,
@@ -26,7 +24,7 @@ from agent.planner.claims import (
     TransitionPressureClaim,
     _Spec,
 )
-from agent.planner.claims_science import (
+from agent.language.specs_science import (
     DipoleClaim,
     ElasticClaim,
     GapClaim,
@@ -35,7 +33,7 @@ from agent.planner.claims_science import (
     SurfaceEnergyClaim,
     VacancyEnergyClaim,
 )
-from agent.planner.thermal_claims import ThermalExpansionClaim
+from agent.language.specs_thermal import DynamicalStabilityClaim, ThermalExpansionClaim
 
 # The kinds a simulation can check: the parts a compound claim may be split into.
 SimulationSpec = Annotated[
