@@ -155,6 +155,13 @@ def _moment_value(
     spec: MagnetismClaim, m: float, err: MomentError, what: str, key: str, tol: float, name: str
 ) -> Finding:
     assert spec.relation is not None and spec.value is not None
+    if not ground_state(spec):
+        # The spontaneous moment falls with temperature, to zero at the ordering temperature.
+        why = f"a 0 K moment is not the moment at {spec.temperature_k:g} K, which no tool here computes"
+        ev = Evidence(
+            kind="simulation", statement=what, supports=None, tool_run_id=key, value=m, unit="µB/atom"
+        )
+        return Finding(name, None, 0.2, why, [ev])
     d = un.value_decision(m, spec.relation, spec.value, spec.upper, claim_tol_pct=tol,
                           calc_error_pct=100 * err.mae_mu_b / max(abs(m), 1e-6), unit="µB")  # fmt: skip
     holds = _claim_holds(spec, d.holds)

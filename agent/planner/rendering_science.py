@@ -57,7 +57,8 @@ def magnetism_claim_sentence(spec: MagnetismClaim) -> str:
     at = f" at {spec.temperature_k:g} K" if spec.temperature_k else " in its ground state"
     if spec.state is None:
         assert spec.value is not None and spec.relation is not None
-        return (f"The magnetic moment of {_material(spec.material)} is {_not(spec)}"
+        when = f" at {spec.temperature_k:g} K" if spec.temperature_k else ""
+        return (f"The magnetic moment of {_material(spec.material)}{when} is {_not(spec)}"
                 f"{_target(spec.value, spec.upper, spec.relation, 'µB per atom')}.")  # fmt: skip
     state = {
         "non-magnetic": "has no magnetic order",
@@ -80,6 +81,8 @@ def _magnetism_method(spec: MagnetismClaim) -> str:
         if spec.state is not None and spec.temperature_k:
             computed += (f"; no tool computes an ordering temperature, so only the absence of a moment "
                          f"decides at {spec.temperature_k:g} K")  # fmt: skip
+        elif spec.temperature_k:
+            computed += f", which does not decide the moment at {spec.temperature_k:g} K"
     data = "moments and Curie temperatures" if spec.state is not None else "moments"
     return f"{computed}; your measured {data}; the literature"
 

@@ -239,3 +239,10 @@ def test_tested_as_says_what_was_computed() -> None:
     said = rendered(_spec("Copper is not magnetic."))
     assert said.startswith("fcc Cu (its known ground-state structure, assumed) has no magnetic order")
     assert "unsigned" not in said and "ordering temperature" not in said
+
+
+def test_a_0_k_moment_does_not_decide_a_moment_at_a_temperature() -> None:
+    spec = _spec("The magnetic moment of iron at 300 K is about 5 µB per atom.")
+    j = judge(spec, results("Fe"))
+    assert j.verdict == "inconclusive" and "not the moment at 300 K" in j.summary, j.summary
+    assert "bcc Fe (its known ground-state structure, assumed) at 300 K is about 5" in rendered(spec)
