@@ -25,7 +25,7 @@ from agent.planner.claims import LiteratureClaim
 from agent.planner.claims_science import MagnetismClaim
 from agent.planner.literature import judge_literature
 from agent.planner.measured import DEFAULT_MEASURED_ERROR_PCT, MEASURED_ONLY_CONFIDENCE
-from agent.planner.tool_results import find
+from agent.planner.tool_results import find, penalty
 from agent.results import Evidence
 from tools.accuracy import ERROR_PCT_BY_MATERIAL, measured_error
 
@@ -141,13 +141,15 @@ def computed_moment(spec: MagnetismClaim, results: Results, tol_pct: float) -> F
     if spec.state is None:
         return _moment_value(spec, m, err, what, key, tol_pct, name)
     positive, why = moment_rule(spec, said)
-    if said == "undecided" and err.worst_under is not None:
+    if said == "undecided" and m < THRESHOLD_MU_B and err.worst_under is not None:
         el, pct = err.worst_under
         why += (f" ({shown}'s moment of a ferromagnet can be near zero: it underestimated {el}'s by "
                 f"{-pct:.0f} % in its benchmark)")  # fmt: skip
     holds = _claim_holds(spec, positive)
     ev = Evidence(kind="simulation", statement=what, supports=holds, tool_run_id=key, value=m, unit="µB/atom")
-    conf = min(MOMENT_CAP, un.confidence(ratio)) if holds is not None else 0.2
+    factor, warned = penalty(out)
+    conf = round(min(MOMENT_CAP, un.confidence(ratio)) * factor, 3) if holds is not None else 0.2
+    why += "".join(f" (warning: {w})" for w in warned)
     return Finding(name, holds, conf, f"{m:.3g} ± {err.mae_mu_b:.2g} µB/atom; {why}", [ev])
 
 

@@ -246,3 +246,11 @@ def test_a_0_k_moment_does_not_decide_a_moment_at_a_temperature() -> None:
     j = judge(spec, results("Fe"))
     assert j.verdict == "inconclusive" and "not the moment at 300 K" in j.summary, j.summary
     assert "bcc Fe (its known ground-state structure, assumed) at 300 K is about 5" in rendered(spec)
+
+
+def test_a_serious_tool_warning_lowers_the_confidence() -> None:
+    warned = moments("Fe", 2.4422)
+    warned["warnings"] = ["relaxation did not converge in 200 steps"]
+    j = judge(_spec("Iron is magnetic."), results(c1=warned))
+    assert j.verdict == "supported" and j.confidence < 0.8 * MOMENT_CAP + 1e-9, j
+    assert "did not converge" in j.summary
