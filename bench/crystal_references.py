@@ -73,3 +73,28 @@ MAGNETIC_MU_B: dict[str, tuple[str, float]] = {
     "Co": ("hcp", 1.72),
     "Ni": ("fcc", 0.606),
 }
+
+# Magnetic order of elemental metals (bench/magnetism_calibration.py; formerly the planner's
+# handbook table, which no longer decides anything): (prototype, order, ordering temperature K,
+# moment µB/atom at 0 K; 0.0 where there is no ordered moment).
+# - Ferromagnets: Curie temperature and saturation moment, Kittel, Introduction to Solid State
+#   Physics, 8th ed. (Wiley 2005), ch. 11, Table 1 (Fe 1043 K 2.22, Co 1388 K 1.72, Ni 627 K 0.606,
+#   Gd 292 K 7.63).
+# - Antiferromagnet: Cr, Néel temperature 311 K (Kittel ch. 11 / CRC Handbook of Chemistry and
+#   Physics, "Magnetic properties of the elements"); its spin-density-wave moment (~0.4-0.6 µB) is
+#   not a ferromagnetic saturation moment, so it is left out of the moment errors (None).
+# - No magnetic order (diamagnetic or Pauli paramagnetic): CRC Handbook, "Magnetic susceptibility
+#   of the elements and inorganic compounds": Cu, Ag, Au, Al, Pt, Pd, W, Mo, Zn, Pb; V, Nb, Ta, Ti
+#   and Mg likewise (Pauli paramagnets).
+MAGNETIC_ORDER: dict[str, tuple[str, str, float | None, float | None]] = {
+    "Fe": ("bcc", "ferromagnetic", 1043.0, 2.22),
+    "Co": ("hcp", "ferromagnetic", 1388.0, 1.72),
+    "Ni": ("fcc", "ferromagnetic", 627.0, 0.606),
+    "Gd": ("hcp", "ferromagnetic", 292.0, 7.63),
+    "Cr": ("bcc", "antiferromagnetic", 311.0, None),
+    **{el: (proto, "none", None, 0.0) for el, proto in (
+        ("Cu", "fcc"), ("Ag", "fcc"), ("Au", "fcc"), ("Al", "fcc"), ("Pt", "fcc"), ("Pd", "fcc"), ("Pb", "fcc"),
+        ("W", "bcc"), ("Mo", "bcc"), ("V", "bcc"), ("Nb", "bcc"), ("Ta", "bcc"),
+        ("Zn", "hcp"), ("Ti", "hcp"), ("Mg", "hcp"),
+    )},
+}  # fmt: skip

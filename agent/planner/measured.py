@@ -131,8 +131,7 @@ def measured_check(evidence: list[Evidence], verdict: str, summary: str) -> Stre
     """The comparison with the user's data as a stress-test entry, oriented to the verdict:
     agrees when the data say what the verdict says, disagrees when they contradict the
     computation (the verdict is then already inconclusive, see :func:`with_measurements`)."""
-    # Rows of the user's collection only (citation 'd-...'); handbook reference data, cited by
-    # source (agent/planner/reference_magnetism.py), is part of the main check, not a re-check.
+    # Rows of the user's collection only (citation 'd-...'), whichever check read them.
     data = [e for e in evidence if e.kind == "data" and (e.citation or "").startswith("d-")]
     if not data:
         return None

@@ -52,14 +52,14 @@ def surface_tested_as(spec: SurfaceEnergyClaim) -> str:
             f"{_hkl(spec.other_miller)} surface energy (EMT and CHGNet, each must agree).")  # fmt: skip
 
 
-def magnetism_tested_as(spec: MagnetismClaim) -> str:
-    at = f" at {spec.temperature_k:g} K" if spec.temperature_k is not None else " in its ground state"
-    method = ("handbook reference data (Curie/Néel temperatures, susceptibilities; cited, not computed), "
-              "cross-checked with CHGNet's predicted moment at 0 K")  # fmt: skip
+def magnetism_claim_sentence(spec: MagnetismClaim) -> str:
+    """The claim as tested, without the method."""
+    at = f" at {spec.temperature_k:g} K" if spec.temperature_k else " in its ground state"
     if spec.state is None:
         assert spec.value is not None and spec.relation is not None
-        return (f"The magnetic moment of {_material(spec.material)} is {_not(spec)}"
-                f"{_target(spec.value, spec.upper, spec.relation, 'µB per atom')} ({method}).")  # fmt: skip
+        when = f" at {spec.temperature_k:g} K" if spec.temperature_k else ""
+        return (f"The magnetic moment of {_material(spec.material)}{when} is {_not(spec)}"
+                f"{_target(spec.value, spec.upper, spec.relation, 'µB per atom')}.")  # fmt: skip
     state = {
         "non-magnetic": "has no magnetic order",
         "magnetic": "is magnetically ordered (ferro- or antiferromagnetic)",
@@ -67,7 +67,28 @@ def magnetism_tested_as(spec: MagnetismClaim) -> str:
     said = state.get(spec.state, "is " + spec.state)
     if spec.negated:
         said = said.replace("has no ", "has ").replace("is ", "is not ", 1)
-    return f"{_material(spec.material)} {said}{at} ({method})."
+    return f"{_material(spec.material)} {said}{at}."
+
+
+def _magnetism_method(spec: MagnetismClaim) -> str:
+    """What is computed and what it cannot show for this claim (agent/planner/magnetism_sources.py)."""
+    if not spec.material.prototype:
+        computed = "no computation: no crystal structure is known for it, so no moment is predicted"
+    else:
+        computed = f"CHGNet's 0 K moment per atom of relaxed {spec.material.label()} against its measured error"
+        if spec.state in ("ferromagnetic", "antiferromagnetic"):
+            computed += ", unsigned, so not telling ferro- from antiferromagnetic order"
+        if spec.state is not None and spec.temperature_k:
+            computed += (f"; no tool computes an ordering temperature, so only the absence of a moment "
+                         f"decides at {spec.temperature_k:g} K")  # fmt: skip
+        elif spec.temperature_k:
+            computed += f", which does not decide the moment at {spec.temperature_k:g} K"
+    data = "moments and Curie temperatures" if spec.state is not None else "moments"
+    return f"{computed}; your measured {data}; the literature"
+
+
+def magnetism_tested_as(spec: MagnetismClaim) -> str:
+    return f"{magnetism_claim_sentence(spec)[:-1]} ({_magnetism_method(spec)})."
 
 
 def reaction_tested_as(spec: ReactionEnergyClaim) -> str:
@@ -92,7 +113,7 @@ def surface_predictions(spec: SurfaceEnergyClaim) -> list[str]:
 
 
 def magnetism_predictions(spec: MagnetismClaim) -> list[str]:
-    return [magnetism_tested_as(spec).split(" (handbook")[0] + "."]
+    return [magnetism_claim_sentence(spec)]
 
 
 def reaction_predictions(spec: ReactionEnergyClaim) -> list[str]:

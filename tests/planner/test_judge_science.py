@@ -100,52 +100,6 @@ def test_surface_value_uses_the_one_sided_bounds() -> None:
     assert j.verdict == "refuted"
 
 
-def _moment(m: float) -> dict[str, dict[str, Any]]:
-    return {"c1": {"calculator": "chgnet", "moment_per_atom_mu_b": m, "magnetic": m > 0.1}}
-
-
-@pytest.mark.parametrize(
-    "claim,moment,verdict",
-    [
-        ("Nickel is ferromagnetic.", 0.068, "supported"),  # CHGNet misses Ni's moment: the reference decides
-        ("Copper is non-magnetic.", 0.0, "supported"),
-        ("Copper is ferromagnetic.", 0.0, "refuted"),
-        ("Nickel is not ferromagnetic.", 0.068, "refuted"),
-        ("Nickel is ferromagnetic at 800 K.", 0.068, "refuted"),  # Curie temperature 627 K
-        ("Nickel is non-magnetic at 800 K.", 0.068, "supported"),
-        ("Iron is ferromagnetic at 300 K.", 2.44, "supported"),
-        ("Nickel is ferromagnetic at 620 K.", 0.068, "inconclusive"),  # within 5 % of T_C
-        ("Chromium is ferromagnetic.", 0.5, "refuted"),  # antiferromagnet
-        ("Copper is non-magnetic.", 1.5, "inconclusive"),  # a computed moment against the reference
-    ],
-)
-def test_magnetism_reference_decides_and_chgnet_cross_checks(claim: str, moment: float, verdict: str) -> None:
-    j = judge(_spec(claim), _moment(moment))
-    assert j.verdict == verdict, j.summary
-    if verdict != "inconclusive":
-        assert j.confidence <= 0.85
-        ref = [e for e in j.evidence if e.kind == "data"]
-        assert ref and "not computed" in ref[0].statement and ref[0].citation
-
-
-def test_small_chgnet_moment_is_neutral_evidence() -> None:
-    j = judge(_spec("Nickel is ferromagnetic."), _moment(0.068))
-    sim = [e for e in j.evidence if e.kind == "simulation"]
-    assert sim and sim[0].supports is None
-
-
-def test_magnetism_without_reference_uses_chgnet_modestly() -> None:
-    j = judge(_spec("Vanadium is magnetic."), _moment(1.5))  # V is not in the reference table
-    assert j.verdict == "supported" and j.confidence <= 0.6
-    assert judge(_spec("Vanadium is ferromagnetic."), _moment(1.5)).verdict == "inconclusive"
-    assert judge(_spec("Vanadium is non-magnetic."), _moment(0.0)).verdict == "inconclusive"
-
-
-def test_moment_value_claim() -> None:
-    assert judge(_spec("The magnetic moment of iron is about 2.2 µB per atom."), _moment(2.44)).verdict == "supported"
-    assert judge(_spec("The magnetic moment of iron is about 5 µB per atom."), _moment(2.44)).verdict == "refuted"
-
-
 def _reaction(dh: float, dg: float, t: float = 298.15) -> dict[str, dict[str, Any]]:
     return {"c1": {"calculator": "xtb", "reaction": "N2 + 3 H2 -> 2 NH3", "temperature_k": t,
                    "delta_h_kj_mol": dh, "delta_g_kj_mol": dg}}  # fmt: skip
