@@ -99,7 +99,8 @@ def _surface(s: Any) -> str:
 def _magnetism(s: Any) -> str:
     if s.state is not None:
         return f"{material(s.material)} {_is(s)} {s.state}{_conditions(s)}."
-    return value_sentence(s, "magnetic moment", material(s.material), "µB per atom")
+    at = f" at {number(s.temperature_k)} K" if s.temperature_k is not None else ""
+    return f"The magnetic moment of {material(s.material)}{at} {_is(s)} {target(s, 'µB')} per atom."
 
 
 def _reaction(s: Any) -> str:

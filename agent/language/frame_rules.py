@@ -132,6 +132,9 @@ def _prop(name: str) -> Handler:
 
 def _prop_of(b: FrameBuilder, ch: list[Any], span: tuple[int, int]) -> PropNP:
     prop = first(ch, Prop)
+    miller = tokens_of(ch, "MILLER")
+    if miller and prop.miller is None:  # 'the surface energy of Cu(111)'
+        prop = replace(prop, miller=tuple(miller[0].value))
     entity = first(ch, Entity)
     structure = next((c for c in ch if isinstance(c, str)), None)
     if structure:
@@ -243,6 +246,8 @@ NP_HANDLERS: dict[str, Handler] = {
     "p_length": _prop("bond_length"),
     "prop_of": _prop_of,
     "bond_of": _bond_of,
+    "surface_of": lambda b, ch, s: PropNP(replace(first(ch, Prop), miller=tuple(tokens_of(ch, "MILLER")[0].value)),
+                                          entity_from(tokens_of(ch, "SUB")[0], s)),
     "bond_length_of": _bond_of,
     "other": _other,
     "other_prop": _other,

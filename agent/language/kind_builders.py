@@ -75,7 +75,9 @@ def molecule(e: Entity) -> str:
     return e.sub.molecule
 
 
-def _no_conditions(a: Args, allowed: tuple[str, ...] = ("ambient", "temperature0", "room")) -> None:
+def _no_conditions(a: Args, allowed: tuple[str, ...] = ("ambient", "temperature0")) -> None:
+    """Refuse any condition the kind does not represent: by default a static crystal at 0 K and
+    zero pressure, so 'at room temperature' is refused too (the spec would drop it)."""
     for cond in a.conditions:
         if cond.what == "ambient" and "ambient" in allowed:
             continue
@@ -106,6 +108,9 @@ def build_value(f: Frame, a: Args) -> Any:
     if prop.name in _MOLECULAR:
         _no_conditions(a, ("gas_phase", "temperature0"))
         return _molecular_value(prop, e, fields, base)
+    if prop.name == "magnetic_moment":
+        temperature = _temperature(a)
+        return cs.MagnetismClaim(**base, material=crystal(e, element_only=True), temperature_k=temperature, **fields)
     _no_conditions(a)
     if prop.name in ("lattice_constant", "bulk_modulus", "density"):
         return c.PropertyValueClaim(**base, property=prop.name, material=crystal(e), **fields)
@@ -115,8 +120,6 @@ def build_value(f: Frame, a: Args) -> Any:
         if prop.miller is None:
             raise Unrepresented("a surface energy needs its facet's Miller indices, such as (111)")
         return cs.SurfaceEnergyClaim(**base, material=crystal(e, element_only=True), miller=list(prop.miller), **fields)
-    if prop.name == "magnetic_moment":
-        return cs.MagnetismClaim(**base, material=crystal(e, element_only=True), **fields)
     if prop.name == "elastic":
         return cs.ElasticClaim(**base, material=crystal(e, element_only=True), quantity=prop.cij, **fields)
     from agent.language.specs_thermal import ThermalExpansionClaim
@@ -201,6 +204,10 @@ def build_polymorph(f: Frame, a: Args) -> Any:
     for s in [ground, *others]:
         _fits(mat.formula, s, e.sub.element if e.sub else False)
     assumed = False
+    pressure = _pressure(a)
+    if f.args["scope"] == "global" and pressure:
+        raise Unrepresented("a ground state is tested against the common prototypes of ambient structures only; "
+                            "at a pressure, name the structures to compare")  # fmt: skip
     if f.args["scope"] == "global":
         pool = prototype_pool(mat.formula)
         if pool is None:
@@ -211,7 +218,6 @@ def build_polymorph(f: Frame, a: Args) -> Any:
         others, assumed = [p for p in pool if p != ground] + [o for o in others if o not in pool], bool(extra)
     if not others:
         raise Unrepresented("the claim names no structure to compare with")
-    pressure = _pressure(a)
     return c.PolymorphClaim(**_common(a), negated=f.negated, formula=mat.formula, ground=ground, others=others,
                             others_assumed=assumed, **pressure)  # fmt: skip
 
@@ -219,10 +225,12 @@ def build_polymorph(f: Frame, a: Args) -> Any:
 def _pressure(a: Args) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rest = []
+    said = ""
     for cond in a.conditions:
         if cond.what == "pressure":
             if out:
-                raise Unrepresented("the claim states two pressures")
+                raise Unrepresented(f"the claim states two pressures ('{said}' and '{cond.text}'); the test holds one")
+            said = cond.text
             out = {"pressure_gpa": cond.value, "pressure_upper_gpa": cond.upper, "pressure_mode": cond.mode}
         else:
             rest.append(cond)
@@ -270,6 +278,9 @@ def _molecular_state(s: State, e: Entity, base: dict[str, Any]) -> Any:
     mol = molecule(e)
     if s.what == "polarity":
         return cs.DipoleClaim(**{**base, "negated": base["negated"] != (s.which == "nonpolar")}, molecule=mol, polar=True)
+    if s.which == "other_shape":
+        raise Unrepresented("hypoloop tests whether a molecule is linear or planar; a named geometry such as "
+                            "tetrahedral says more than that and is not tested as the weaker statement")  # fmt: skip
     atoms = _atom_count(mol)
     if s.which == "bent" and atoms != 3:
         raise Unrepresented(f"'bent' is read as non-linear only for a molecule of three atoms, and {mol} has {atoms}")
@@ -286,19 +297,22 @@ def _atom_count(g2: str) -> int:
     return len(ase_molecule(g2))
 
 
-def _magnetic(s: State, e: Entity, a: Args, base: dict[str, Any]) -> Any:
+def _temperature(a: Args) -> float | None:
+    """The one temperature a magnetism claim states (None: the ground state)."""
     temperature = None
     for cond in a.conditions:
-        if cond.what == "temperature":
+        if cond.what == "temperature" and temperature is None:
             temperature = cond.value
         elif cond.what != "ambient":
             raise Unrepresented(f"the condition '{cond.text}' is not one this test represents")
+    return temperature
+
+
+def _magnetic(s: State, e: Entity, a: Args, base: dict[str, Any]) -> Any:
+    temperature = _temperature(a)
     state = {"ferromagnetic": "ferromagnetic", "antiferromagnetic": "antiferromagnetic",
-             "magnetic_state": "magnetic", "nonmagnetic": "magnetic"}[s.which]  # fmt: skip
-    # 'non-magnetic' is 'not magnetic': one spec however it is written.
-    negated = base["negated"] != (s.which == "nonmagnetic")
-    return cs.MagnetismClaim(**{**base, "negated": negated}, material=crystal(e, element_only=True), state=state,
-                             temperature_k=temperature)  # fmt: skip
+             "magnetic_state": "magnetic", "nonmagnetic": "non-magnetic"}[s.which]  # fmt: skip
+    return cs.MagnetismClaim(**base, material=crystal(e, element_only=True), state=state, temperature_k=temperature)
 
 
 def _formation(e: Entity, sign: str, ref: ElementsRef | None, base: dict[str, Any]) -> Any:

@@ -8,6 +8,7 @@ into a refusal that shows both readings.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,55 @@ def parser() -> Any:
             yield from data
 
     return Lark(
-        GRAMMAR.read_text(encoding="utf-8"),
+        factored(GRAMMAR.read_text(encoding="utf-8")),
         parser="earley",
         lexer=_Feed,
         ambiguity="explicit",
         propagate_positions=True,
     )
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_OPTIONAL_ATOM = re.compile(r"(?<![\w§])([A-Za-z_]\w*|§\d+§)\?")
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def factored(grammar: str) -> str:
+    """The grammar with every optional item and every parenthesised group made a rule of its own
+    (named with a leading underscore, so Lark inlines it and the trees are unchanged).
+
+    Lark turns ``a b? (c | d) e?`` into every combination of its parts (here 8 rules), and Earley
+    predicts all of them at each position: on this grammar that was ~180,000 items and 0.3 s for a
+    14-word claim. Factored, each part is predicted once (~0.04 s). The grammar file stays written
+    the readable way.
+    """
+    strings: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        strings.append(m.group(0))
+        return f"§{len(strings) - 1}§"
+
+    lines = [ln if ln.lstrip().startswith("%") else _STRING.sub(hide, ln) for ln in grammar.splitlines()]
+    text = "\n".join(re.sub(r"//.*$", "", ln) for ln in lines)  # comments go: their words are no rules
+    helpers: dict[str, str] = {}
+
+    def helper(body: str) -> str:
+        for name, existing in helpers.items():
+            if existing == body:
+                return name
+        name = f"_f{len(helpers)}"
+        helpers[name] = body
+        return name
+
+    text = _OPTIONAL_ATOM.sub(lambda m: helper(f"{m.group(1)}?"), text)
+    while True:
+        new = _GROUP.sub(lambda m: m.group(0) if "->" in m.group(1) else helper(m.group(1).strip()), text)
+        new = re.sub(r"(_f\d+)\?", lambda m: helper(f"{m.group(1)}?"), new)
+        if new == text:
+            break
+        text = new
+    text += "\n" + "\n".join(f"{name}: {body}" for name, body in helpers.items()) + "\n"
+    return re.sub(r"§(\d+)§", lambda m: strings[int(m.group(1))], text)
 
 
 @cache

@@ -106,12 +106,15 @@ def _read(text: str, self_check: bool) -> Reading:
 
 def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
     if e.index >= len(tokens):
-        span = "(the sentence ends before it says anything the tools can test)"
-        refusal = f"the claim ends before it is complete: could not read past '{text}'"
+        start = _clause_start(tokens, len(tokens) - 1) if tokens[-1].word in _BOUNDARY else len(tokens) - 1
+        while start > 0 and tokens[start - 1].word not in _BOUNDARY:
+            start -= 1
+        span = text[tokens[start].start : tokens[-1].end]
+        refusal = f"the claim ends before it states a value, comparison or state to test: could not read '{span}'"
     else:
         start = _clause_start(tokens, e.index)
         tok = tokens[start]
-        end = _clause_end(tokens, e.index)
+        end = e.index if start < e.index else _clause_end(tokens, e.index)
         span = text[tok.start : tokens[end - 1].end]
         refusal = f"could not read: '{span}'"
     reading = Reading(text, refusal=refusal, unread_span=span, about_tools=about_tools(tokens))
@@ -120,13 +123,16 @@ def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
     return reading
 
 
+_BOUNDARY = frozenset({",", ";", ".", "?"})
+
+
 def _clause_start(tokens: list[tk.Token], i: int) -> int:
-    """A sentence that stops making sense only at its full stop ('denser than Ni and Zn.') is
-    unread from its last joining word on, not at the full stop."""
-    if tokens[i].word not in {".", "?"}:
+    """Where the unread span starts: at the token the grammar stopped on, or, when it stopped on
+    punctuation ('Under pressure, ...'), at the start of the clause that punctuation closes."""
+    if tokens[i].word not in _BOUNDARY:
         return i
     j = i - 1
-    while j > 0 and tokens[j].word not in {",", ";", "and", "or", "but"}:
+    while j > 0 and tokens[j - 1].word not in _BOUNDARY:
         j -= 1
     return max(j, 0)
 
@@ -154,25 +160,51 @@ def _nearest(text: str, tokens: list[tk.Token], i: int) -> str | None:
     return None
 
 
+# The rules whose words name a property or predicate the tools compute, and the rules whose
+# words only join a sentence together (they are taken out of the first set).
+_TOPIC_RULES = frozenset({
+    "prop", "lattice_word", "cmp_adj", "shape", "polarity", "magnetic", "stability", "ductility", "sign",
+    "formation_word", "rxn_sign", "better", "worse", "ground_word", "crystallise", "prefer", "sup_adj",
+    "sup_prop", "rxn_quantity", "named_reaction", "heating", "verb_claim", "transition", "vacancy_np",
+})  # fmt: skip
+_FUNCTION_RULES = frozenset({
+    "det", "cop", "neg", "does_not", "have", "joiner", "list_sep", "about", "below", "above", "condition",
+    "entity", "possessive", "pronoun", "lead", "answer", "other", "relative_to", "value", "per", "modal",
+    "hedge_adv", "verb_hedge", "in_structure", "structures", "struct_word", "greater", "lesser", "wrt",
+})  # fmt: skip
+
+
+def _words_of(rules: frozenset[str]) -> set[str]:
+    """The words the named rules derive directly or through inlined helper rules (parser.factored)."""
+    p = ps.parser()
+    literal = {t.name: t.pattern.value for t in p.terminals}
+    expansions: dict[str, list[Any]] = {}
+    for rule in p.rules:
+        expansions.setdefault(str(rule.origin.name), []).append(rule.expansion)
+    words: set[str] = set()
+    todo = [name for name in expansions if name in rules]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for expansion in expansions.get(name, []):
+            for sym in expansion:
+                if sym.name in literal:
+                    words.add(literal[sym.name])
+                elif sym.name.startswith("_"):
+                    todo.append(sym.name)
+    return words
+
+
 @cache
 def _topic_words() -> frozenset[str]:
     """The words of the language that name a property or a predicate the tools compute: a claim
     with none of them is about something else (the literature's business, not a refusal)."""
-    rules = {
-        "prop", "lattice_word", "cmp_adj", "shape", "polarity", "magnetic", "stability", "ductility", "sign",
-        "formation_word", "rxn_sign", "better", "worse", "ground_word", "crystallise", "prefer", "sup_adj",
-        "rxn_quantity", "named_reaction",
-    }  # fmt: skip
-    words: set[str] = set()
-    p = ps.parser()
-    literal = {t.name: t.pattern.value for t in p.terminals}
-    for rule in p.rules:
-        origin = str(rule.origin.name)
-        if origin in rules or any(origin.startswith(f"__{r}_") for r in rules):
-            words |= {literal[s.name] for s in rule.expansion if s.name in literal}
-    generic = {"of", "the", "a", "an", "in", "to", "than", "is", "energy", "more", "less", "state", "structure",
-               "phase", "-", "and", "with", "respect", "from", "into", "against"}  # fmt: skip
-    return frozenset(words - generic)
+    generic = {"of", "the", "a", "an", "in", "to", "than", "energy", "more", "less", "state", "structure",
+               "phase", "and", "from", "into", "it", "is", "as", "when", "on", "with", "for"}  # fmt: skip
+    return frozenset(_words_of(_TOPIC_RULES) - _words_of(_FUNCTION_RULES) - generic)
 
 
 def about_tools(tokens: list[tk.Token]) -> bool:

@@ -50,7 +50,7 @@ _SUP_ADJ = {
     "stiffest": ("bulk_modulus", "greater"), "softest": ("bulk_modulus", "less"),
 }  # fmt: skip
 _STATE_NAMES = {
-    "linear", "bent", "planar", "nonplanar", "pyramidal", "polar", "nonpolar", "ferromagnetic",
+    "other_shape", "linear", "bent", "planar", "nonplanar", "pyramidal", "polar", "nonpolar", "ferromagnetic",
     "antiferromagnetic", "magnetic_state", "nonmagnetic", "stable", "unstable", "ductile", "brittle",
 }  # fmt: skip
 
@@ -79,7 +79,9 @@ def _has_hedge(m: Marker) -> bool:
 
 
 def _frame(kind: str, ch: list[Any], span: Span, negated: bool | None = None, **args: Any) -> Frame:
-    return Frame(kind, args, _negated(ch) if negated is None else negated, _hedges(ch), [], span)
+    """A frame with the polarity, hedges and conditions its rule's children carry."""
+    conditions = [c for c in ch if isinstance(c, Condition)]
+    return Frame(kind, args, _negated(ch) if negated is None else negated, _hedges(ch), conditions, span)
 
 
 def _cmp(ch: list[Any]) -> tuple[str, str]:
@@ -382,6 +384,11 @@ def _rxn_named(b: FrameBuilder, ch: list[Any], span: Span) -> Reaction:
 
 def _named(form: str) -> Handler:
     def build(b: FrameBuilder, ch: list[Any], span: Span) -> Reaction:
+        if form in ("wgs", "reverse_wgs"):  # 'water-gas shift': 'water' is read as a substance first
+            sub = tokens_of(ch, "SUB")[0]
+            if sub.value.molecule != "H2O":
+                raise FrameError(f"'{b.words(span)}' is not the water-gas shift reaction", span)
+            return Reaction(form, text=b.words(span))
         return Reaction(form, species=tuple(t.value for t in tokens_of(ch, "SUB")), text=b.words(span))
 
     return build
@@ -539,13 +546,28 @@ def _have_values(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
             for p, v in zip(props, values, strict=True)]  # fmt: skip
 
 
+def _elided(b: FrameBuilder, span: Span) -> Entity:
+    """The subject a second predicate shares with the first: resolved like a pronoun."""
+    return Entity(sub=None, text="(the same subject)", span=span, pronoun=True)
+
+
+def _conditions(b: FrameBuilder, ch: list[Any], span: Span) -> tuple[Condition, ...]:
+    """'At 1000 K and 40 GPa': a bare quantity after 'and' is one more condition 'at' it."""
+    out = [c for c in ch if isinstance(c, Condition)]
+    for t in tokens_of(ch):
+        what = {"Q_PRESSURE": "pressure", "Q_TEMPERATURE": "temperature"}.get(t.kind)
+        if what is not None:
+            out.append(Condition(what, "at", t.value.value, None, t.text))
+    return tuple(out)
+
+
 def _clause(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
     frames = _frames_in(ch)
     subject = next((e for f in frames for e in f.args.values() if isinstance(e, Entity)), None)
     for f in frames:
         if f.kind == "value" and f.args.get("entity") is None:
             f.args["entity"] = subject
-    conditions = of_type(ch, Condition)
+    conditions = [c for c in ch if isinstance(c, Condition)] + [c for x in ch if isinstance(x, tuple) for c in x]
     for f in frames:
         f.conditions += conditions
     return frames
@@ -683,6 +705,12 @@ HANDLERS: dict[str, Handler] = {
     "synthesis": _named("synthesis"),
     "haber": _named("haber"),
     "clause": _clause,
+    "conditions": _conditions,
+    "relative_shorter": lambda b, ch, s: _compare_prop("less")(b, ch, s),
+    "relative_longer": lambda b, ch, s: _compare_prop("greater")(b, ch, s),
+    "ellipsis_have": lambda b, ch, s: _frame("value", ch, s, False, prop=first(ch, Prop), entity=_elided(b, s),
+                                            value=first(ch, Value)),
+    "ellipsis_state": lambda b, ch, s: _state_claim(b, [_elided(b, s), *ch], s),
     "vacancy_costs": _vacancy_costs,
     "vacancy_np": lambda b, ch, s: first(ch, Entity),
     "vacancy_more": _vacancy_compare("greater"),

@@ -116,9 +116,8 @@ def to_canonical(value: float, unit: UnitMatch) -> float:
     if unit.pint == CANONICAL[unit.dimension]:
         return value
     ureg = registry()
-    if unit.dimension == "temperature":
-        return float(ureg.Quantity(value, unit.pint).to("kelvin").magnitude)
-    return float(ureg.Quantity(value, unit.pint).to(CANONICAL[unit.dimension]).magnitude)
+    converted = float(ureg.Quantity(value, unit.pint).to(CANONICAL[unit.dimension]).magnitude)
+    return float(f"{converted:.12g}")  # 0.2 TPa is 200 GPa, not 200.00000000000003
 
 
 def molar_to_ev(kj_per_mol: float) -> float:

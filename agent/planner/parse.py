@@ -85,7 +85,7 @@ def unsupported_reason(text: str) -> str:
         return "the claim parses; nothing prevents a simulation check"
     if reading.about_tools:
         return f"the claim speaks of what the tools compute, but {reading.refusal}"
-    return f"the claim is about none of what the tools compute ({TOOLS_COVER})"
+    return f"{TOOLS_COVER}; this claim is outside them"
 
 
 __all__ = ["literature_claim", "parse_claim", "prototype_pool", "refusal_of", "unsupported_reason"]

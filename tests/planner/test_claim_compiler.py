@@ -41,19 +41,28 @@ PARSED = [
     ("The H-N-H angle in ammonia is about 107 degrees.", "bond_angle", "about 107"),
     ("The C-O bond in carbon monoxide is about 1.13 Å long.", "bond_length_value", "about 1.13 Å"),
     ("The O-H bond in water is shorter than 1.1 Å.", "bond_length_value", "below 1.1"),
-    ("The triple bond of N2 is shorter than the double bond in O2.", "bond_length_comparison", "shorter"),
+    ("The N-N bond in N2 is shorter than the O-O bond in O2.", "bond_length_comparison", "shorter"),
     ("Copper crystallizes in the fcc structure with a lattice constant near 3.6 Å.", "compound", "All of"),
     ("Nickel has a lattice constant of about 3.5 Å and a bulk modulus of about 180 GPa.", "compound", "(2)"),
     ("Aluminium adopts the fcc structure and has a lattice constant of about 4.05 Å.", "compound", "(1)"),
     ("At ambient pressure copper prefers fcc over bcc.", "polymorph", "fcc"),
     ("The lattice constant of copper is about 3.6 Å and its density is 8.9 g/cm3.", "compound", "8.9 g/cm³"),
     ("At 0 K the ground state of iron is bcc.", "polymorph", "bcc"),
+    # read by the grammar since the reader issue (#24): lists, hedges, chains, several sentences
+    ("Copper and nickel both have lattice constants below 3.7 Å.", "compound", "(2)"),
+    ("Copper may be denser than nickel.", "property_comparison", "hedged in the claim: 'may be'"),
+    ("Gold could be stiffer than platinum.", "property_comparison", "'could be'"),
+    ("Silicon probably prefers diamond over bcc.", "polymorph", "'probably'"),
+    ("Nickel is typically stiffer than aluminium.", "property_comparison", "'typically'"),
+    ("Titanium tends to prefer hcp over bcc.", "polymorph", "'tends to'"),
+    ("Copper is denser than aluminium; silver is denser than copper.", "compound", "Ag"),
+    ("Copper is denser than nickel and zinc.", "compound", "Zn"),
 ]
 
 # (claim, a word the refusal must name)
 REFUSED = [
     # quantifiers
-    ("Copper and nickel both have lattice constants below 3.7 Å.", "both"),
+    ("The triple bond of N2 is shorter than the double bond in O2.", "triple"),
     ("All fcc metals are denser than aluminium.", "All"),
     ("Every noble metal has a bulk modulus above 100 GPa.", "Every"),
     ("Only gold is denser than platinum.", "Only"),
@@ -71,11 +80,11 @@ REFUSED = [
     ("Neither copper nor silver is denser than gold.", "nor"),
     # factors and differences
     ("Gold is twice as dense as aluminium.", "twice"),
-    ("Nickel is 1.5 times stiffer than copper.", "1.5"),
+    ("Nickel is 1.5 times stiffer than copper.", "times"),
     ("The bulk modulus of nickel exceeds that of aluminium by 100 GPa.", "100"),
     ("Copper is 20 % denser than nickel.", "%"),
     ("The lattice constant of gold is half that of caesium.", "half"),
-    ("Platinum is an order of magnitude stiffer than lead.", "order of magnitude"),
+    ("Platinum is an order of magnitude stiffer than lead.", "magnitude"),
     # conditions
     ("Under high pressure iron prefers hcp over bcc.", "pressure"),
     ("At 1200 K the lattice constant of copper is about 3.7 Å.", "1200"),
@@ -83,39 +92,32 @@ REFUSED = [
     ("Strained copper has a lattice constant below 3.5 Å.", "Strained"),
     ("Doped silicon is more stable in diamond than in bcc.", "Doped"),
     ("Copper with vacancies is less dense than gold.", "vacancies"),
-    ("The surface of platinum is denser than its bulk.", "surface"),
+    ("The surface of platinum is denser than its bulk.", "of platinum"),
     ("Thin films of gold have a lattice constant of about 4.08 Å.", "films"),
     ("Gold nanoparticles are denser than silver.", "nanoparticles"),
     ("Liquid aluminium is less dense than copper.", "Liquid"),
     ("Ferromagnetic iron is stiffer than copper.", "Ferromagnetic"),
-    ("When heated, lead is less dense than copper.", "When"),
-    ("Silver is denser than copper if it is annealed.", "if"),
+    ("When heated, lead is less dense than copper.", "heated"),
+    ("Silver is denser than copper if it is annealed.", "annealed"),
     ("The lattice constant of copper-nickel alloy is about 3.56 Å.", "alloy"),
     # modal hedges
-    ("Copper may be denser than nickel.", "may"),
-    ("Gold could be stiffer than platinum.", "could"),
-    ("Silicon probably prefers diamond over bcc.", "probably"),
-    ("Nickel is typically stiffer than aluminium.", "typically"),
-    ("Titanium tends to prefer hcp over bcc.", "tends to"),
-    # clauses and scope
-    ("Silicon is most stable in diamond, with fcc lying just above it.", "with"),
-    ("Copper, which is a noble metal, is denser than nickel.", "which"),
+                        # clauses and scope
+    ("Silicon is most stable in diamond, with fcc lying just above it.", "lying"),
+    ("Copper, which is a noble metal, is denser than nickel.", "noble metal"),
     ("Gold is denser than silver, whereas platinum is denser still.", "whereas"),
     ("Nickel is stiffer than copper because its d band is fuller.", "because"),
-    ("Copper is denser than aluminium; silver is denser than copper.", ";"),
-    # superlatives over a class
-    ("Osmium has the highest density of all metals.", "the highest"),
-    ("Tungsten is stiffer than any other metal.", "than any"),
-    ("Gold is the densest of the noble metals.", "the densest"),
+        # superlatives over a class
+    ("Osmium has the highest density of all metals.", "all metals"),
+    ("Tungsten is stiffer than any other metal.", "any other"),
+    ("Gold is the densest of the noble metals.", "noble metals"),
     # numbers and materials the test would not use
-    ("Copper is denser than nickel and zinc.", "Zn"),
-    ("Nickel has a larger bulk modulus than aluminium, about 186 GPa.", "186"),
+        ("Nickel has a larger bulk modulus than aluminium, about 186 GPa.", "186"),
     ("Silicon is more stable in diamond than in bcc by 0.4 eV per atom.", "0.4"),
-    ("Copper has a lattice constant of about 3.6 Å at 300 K.", "300"),
+    ("Copper has a lattice constant of about 3.6 Å at 300 K.", "300 K"),
     # a comparison of angles between molecules is not a bond-length comparison
     ("The H-O-H angle in water is smaller than the H-N-H angle in ammonia.", "angles of two molecules"),
     # a ground state for a stoichiometry without a prototype set
-    ("The ground state of titanium dioxide is rutile.", "ground state"),
+    ("The ground state of titanium dioxide is rutile.", "rutile"),
 ]
 
 
@@ -140,10 +142,10 @@ def test_refused_with_the_word_named(claim: str, word: str) -> None:
 def test_refused_claims_plan_no_calls_and_judge_inconclusive() -> None:
     from agent.planner import judge, plan_calls
 
-    spec = parse_claim("Copper and nickel both have lattice constants below 3.7 Å.")
+    spec = parse_claim("All fcc metals are denser than aluminium.")
     assert plan_calls(spec) == []
     j = judge(spec, {})
-    assert j.verdict == "inconclusive" and "both" in j.summary
+    assert j.verdict == "inconclusive" and "All fcc metals" in j.summary
 
 
 def test_the_team_set_is_large_enough() -> None:

@@ -236,7 +236,7 @@ def test_tested_as_says_what_was_computed() -> None:
     said = rendered(_spec("Iron is ferromagnetic at 300 K."))
     assert "CHGNet's 0 K moment per atom of relaxed bcc Fe" in said and "unsigned" in said
     assert "ordering temperature" in said and "handbook" not in said
-    said = rendered(_spec("Copper is not magnetic."))
+    said = rendered(_spec("Copper is non-magnetic."))
     assert said.startswith("fcc Cu (its known ground-state structure, assumed) has no magnetic order")
     assert "unsigned" not in said and "ordering temperature" not in said
 

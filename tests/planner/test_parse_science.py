@@ -76,10 +76,10 @@ def test_surface_values_and_units() -> None:
 MAGNETISM = [
     ("Nickel is ferromagnetic.", "Ni", "ferromagnetic", None, False),
     ("Copper is non-magnetic.", "Cu", "non-magnetic", None, False),
-    ("Copper is not magnetic.", "Cu", "non-magnetic", None, False),
+    ("Copper is not magnetic.", "Cu", "magnetic", None, True),
     ("Iron is ferromagnetic at 300 K.", "Fe", "ferromagnetic", 300.0, False),
     ("Nickel is not ferromagnetic at 800 K.", "Ni", "ferromagnetic", 800.0, True),
-    ("Cobalt is ferromagnetic at room temperature.", "Co", "ferromagnetic", 293.0, False),
+    ("Cobalt is ferromagnetic at room temperature.", "Co", "ferromagnetic", 300.0, False),
     ("Chromium is antiferromagnetic.", "Cr", "antiferromagnetic", None, False),
     ("Gold is magnetic.", "Au", "magnetic", None, False),
 ]
@@ -128,13 +128,12 @@ def test_negated_reaction() -> None:
 
 REFUSED = [
     ("Creating a vacancy in strained aluminium costs less than 1 eV.", "strained"),
-    ("A vacancy in aluminium costs less than 1 eV when doped.", "when"),
+    ("A vacancy in aluminium costs less than 1 eV when doped.", "doped"),
     ("Creating a vacancy in aluminium costs less than 1 eV at 40 GPa.", "40"),
     ("Vacancies in both aluminium and copper cost less than 2 eV.", "both"),
     ("Platinum's (111) surface is lower in energy than its (110) surface in thin films.", "films"),
-    ("Nickel is ferromagnetic, which makes it useful in batteries.", "which"),
+    ("Nickel is ferromagnetic, which makes it useful in batteries.", "makes it useful"),
     ("Ammonia synthesis from N2 and H2 is exothermic at 40 GPa.", "40"),
-    ("Ammonia synthesis from N2 and H2 is probably exothermic.", "probably"),
     ("A vacancy costs three times more energy in nickel than in aluminium.", "three times"),
 ]
 
@@ -176,7 +175,7 @@ def test_specs_round_trip_through_graph_state(text: str) -> None:
         ("Aluminium's vacancy formation energy is lower than copper's surface energy.", "surface"),
         ("The (111) surface of nickel is more stable than its (100) surface because nickel is ferromagnetic.", "because"),
         ("Ammonia synthesis from N2 and O2 is exothermic.", "O2"),
-        ("The vacancy formation energy of copper is higher than that of nickel by 0.5 eV.", "factor"),
+        ("The vacancy formation energy of copper is higher than that of nickel by 0.5 eV.", "0.5 eV"),
     ],
 )
 def test_mixed_quantities_are_refused(text: str, word: str) -> None:
@@ -187,9 +186,9 @@ def test_mixed_quantities_are_refused(text: str, word: str) -> None:
 
 ELECTRONIC = [
     ("Water is a polar molecule.", "dipole", "H2O", {"polar": True, "negated": False}),
-    ("Carbon dioxide is non-polar.", "dipole", "CO2", {"polar": False}),
+    ("Carbon dioxide is non-polar.", "dipole", "CO2", {"polar": True, "negated": True}),
     ("CO2 is not polar.", "dipole", "CO2", {"polar": True, "negated": True}),
-    ("Methane has no dipole moment.", "dipole", "CH4", {"polar": False}),
+    ("Methane has no dipole moment.", "dipole", "CH4", {"polar": True, "negated": True}),
     ("The dipole moment of ammonia is about 1.5 D.", "dipole", "NH3", {"relation": "about", "value": 1.5}),
     ("Water has a larger dipole moment than ammonia.", "dipole", "H2O", {"second": "NH3", "relation": "greater"}),
     ("Ammonia is less polar than water.", "dipole", "NH3", {"second": "H2O", "relation": "less"}),
@@ -210,8 +209,7 @@ def test_electronic(text: str, kind: str, molecule: str, fields: dict[str, Any])
 
 @pytest.mark.parametrize(
     "text,word",
-    [("Water is polar in solution.", "solution"), ("Water is polar and ammonia is non-polar.", "polar"),
-     ("Water has a larger dipole moment than ammonia and methane.", "two molecules compared")],
+    [("Water is polar in solution.", "solution"), ("Water is polar in the liquid.", "liquid")],
 )  # fmt: skip
 def test_electronic_refusals(text: str, word: str) -> None:
     spec: Any = parse_claim(text)
@@ -224,9 +222,9 @@ ELASTIC = [
     ("The C11 of aluminium is above 100 GPa.", "Al", "c11", {"relation": "above", "value": 100.0}),
     ("The elastic constant C12 of nickel is below 0.2 TPa.", "Ni", "c12", {"relation": "below", "value": 200.0}),
     ("Copper is mechanically stable in fcc.", "Cu", "mechanical_stability", {"state": True}),
-    ("Copper is mechanically unstable in bcc.", "Cu", "mechanical_stability", {"state": False}),
+    ("Copper is mechanically unstable in bcc.", "Cu", "mechanical_stability", {"state": True, "negated": True}),
     ("Gold is ductile.", "Au", "ductility", {"state": True, "negated": False}),
-    ("Tungsten is brittle according to Pugh's criterion.", "W", "ductility", {"state": False}),
+    ("Tungsten is brittle according to Pugh's criterion.", "W", "ductility", {"state": True, "negated": True}),
     ("Gold is not ductile.", "Au", "ductility", {"state": True, "negated": True}),
 ]
 
@@ -243,8 +241,8 @@ def test_elastic(text: str, formula: str, quantity: str, fields: dict[str, Any])
 
 @pytest.mark.parametrize(
     "text,word",
-    [("Gold and silver are ductile.", "one metal"), ("Gold is ductile at 1000 K.", "1000"),
-     ("C44 of copper is about 75 GPa under pressure.", "pressure"), ("Gold is ductile when alloyed.", "when")],
+    [("Gold is ductile at 1000 K.", "1000"), ("C44 of copper is about 75 GPa under pressure.", "pressure"),
+     ("Gold is ductile when alloyed.", "alloyed")],
 )  # fmt: skip
 def test_elastic_refusals(text: str, word: str) -> None:
     spec: Any = parse_claim(text)
@@ -256,4 +254,22 @@ def test_ferromagnet_noun_and_two_statements() -> None:
     spec: Any = parse_claim("Iron is a ferromagnet.")
     assert spec.kind == "magnetism" and spec.state == "ferromagnetic"
     spec = parse_claim("Nickel is ferromagnetic with a moment of about 0.6 µB.")
-    assert spec is not None and spec.kind == "refused"  # order and moment: the spec would hold only one
+    assert spec is not None and spec.kind == "compound"  # order and moment: two statements, each tested
+    assert [p.state for p in spec.parts] == ["ferromagnetic", None] and spec.parts[1].value == 0.6
+
+
+@pytest.mark.parametrize(
+    "text,parts",
+    [("Water is polar and ammonia is non-polar.", 2), ("Water has a larger dipole moment than ammonia and methane.", 2),
+     ("Gold and silver are ductile.", 2)],
+)  # fmt: skip
+def test_lists_and_conjunctions_are_compounds(text: str, parts: int) -> None:
+    """Statements the grammar splits into parts (formerly refused as 'one metal' / 'one molecule')."""
+    spec: Any = parse_claim(text)
+    assert spec is not None and spec.kind == "compound" and len(spec.parts) == parts, spec
+
+
+def test_hedged_reaction_is_tested_with_the_hedge_named() -> None:
+    spec: Any = parse_claim("Ammonia synthesis from N2 and H2 is probably exothermic.")
+    assert spec.kind == "reaction_energy" and spec.sign == "negative"
+    assert "probably" in rendered(spec)
