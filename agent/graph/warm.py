@@ -52,6 +52,11 @@ def import_run_modules(settings: Settings) -> None:
         from tools.hazards import first_hazard
 
         first_hazard("")
+        from agent.language.reader import read
+
+        # Builds the claim grammar's parser and the unit registry, and imports the canonical
+        # sentences and self-check the first reading needs.
+        read("The lattice constant of copper is about 0.36 nm.")
         # Every run records a manifest: package versions, calculator and embedding provenance.
         build_manifest(settings, run_id="warm-up", kind="test", input="", created_at="")
         load_tools(settings)

@@ -44,10 +44,22 @@ def target(s: Any, unit: str) -> str:
     return f"{word}{number(s.value, s.precision_pct)} {unit}"
 
 
+def formula(f: str) -> str:
+    """A formula as the lexer reads it back: symbols that are English words ('K', 'In', 'As')
+    are written as element names."""
+    from agent.language.substances import AMBIGUOUS
+
+    if f in AMBIGUOUS:
+        from ase.data import atomic_names, chemical_symbols
+
+        return str(atomic_names[chemical_symbols.index(f)]).lower()
+    return f
+
+
 def material(m: Any) -> str:
     if m.prototype and not m.prototype_assumed:
-        return f"{PROTOTYPE_WORDS.get(m.prototype, m.prototype)} {m.formula}"
-    return str(m.formula)
+        return f"{PROTOTYPE_WORDS.get(m.prototype, m.prototype)} {formula(m.formula)}"
+    return formula(m.formula)
 
 
 def _is(s: Any) -> str:

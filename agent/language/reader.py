@@ -165,7 +165,7 @@ def _nearest(text: str, tokens: list[tk.Token], i: int) -> str | None:
 _TOPIC_RULES = frozenset({
     "prop", "lattice_word", "cmp_adj", "shape", "polarity", "magnetic", "stability", "ductility", "sign",
     "formation_word", "rxn_sign", "better", "worse", "ground_word", "crystallise", "prefer", "sup_adj",
-    "sup_prop", "rxn_quantity", "named_reaction", "heating", "verb_claim", "transition", "vacancy_np",
+    "sup_prop", "rxn_quantity", "heating", "verb_claim", "transition", "vacancy_np",
 })  # fmt: skip
 _FUNCTION_RULES = frozenset({
     "det", "cop", "neg", "does_not", "have", "joiner", "list_sep", "about", "below", "above", "condition",
@@ -202,13 +202,25 @@ def _words_of(rules: frozenset[str]) -> set[str]:
 def _topic_words() -> frozenset[str]:
     """The words of the language that name a property or a predicate the tools compute: a claim
     with none of them is about something else (the literature's business, not a refusal)."""
+    # Words that only name a property as part of a longer phrase ('band gap' is not a HOMO-LUMO
+    # gap, 'surface chemistry' not a surface energy): on their own they route nothing.
     generic = {"of", "the", "a", "an", "in", "to", "than", "energy", "more", "less", "state", "structure",
-               "phase", "and", "from", "into", "it", "is", "as", "when", "on", "with", "for"}  # fmt: skip
+               "phase", "and", "from", "into", "it", "is", "as", "when", "on", "with", "for", "gap", "constant",
+               "constants", "length", "distance", "angle", "moment", "coefficient", "edge", "parameter",
+               "parameters", "spacing", "cell", "free", "heat", "mass", "process", "reaction", "change",
+               "changes", "goes", "cost", "electric", "permanent", "equilibrium", "v", "non", "energies", "shaped",
+               "rises", "increasing", "upon", "forms", "forming", "creating", "surface", "bond", "elastic"}  # fmt: skip
     return frozenset(_words_of(_TOPIC_RULES) - _words_of(_FUNCTION_RULES) - generic)
 
 
 def about_tools(tokens: list[tk.Token]) -> bool:
     """Whether any word is one of the language's property or predicate words, or the claim names
-    a structure, a bond, Miller indices, an elastic constant or a reaction equation."""
+    a structure, a bond, Miller indices, an elastic constant or a reaction equation; a property
+    or predicate word counts when the claim also names a substance or a quantity."""
     topic = _topic_words()
-    return any(t.word in topic or t.kind in ("PROTO", "BOND", "TRIAD", "MILLER", "EQN", "CIJ") for t in tokens)
+    if any(t.kind in ("PROTO", "BOND", "TRIAD", "MILLER", "EQN", "CIJ") for t in tokens):
+        return True
+    # A property or predicate word about a substance the tools know ('Unicorns prefer green tea'
+    # is not a polymorph claim).
+    names = any(t.kind == "SUB" or t.kind.startswith("Q_") for t in tokens)
+    return names and any(t.word in topic for t in tokens)

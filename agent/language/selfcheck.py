@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# Fields that record how the claim was written, not what it asserts.
-PROVENANCE = frozenset({"text", "read_notes", "name", "coefficients"})
+# Fields that record how the claim was written, not what it asserts. The precision implied by the
+# digits is one: '10.26 bohr' is 5.42934 Å, which no decimal spelling in Å reproduces exactly.
+PROVENANCE = frozenset({"text", "read_notes", "name", "coefficients", "precision_pct"})
 
 
 def meaning(spec: Any) -> dict[str, Any]:
@@ -37,10 +38,27 @@ def check(specs: list[Any], read: Callable[..., Any]) -> str | None:
         for variant, what in ((spec, "its canonical sentence"), (_negated(spec), "its negation")):
             text = sentence(variant)
             back = read(text, self_check=False)
-            if not back.ok or len(back.specs) != 1 or meaning(back.specs[0]) != meaning(variant):
+            if not back.ok or len(back.specs) != 1 or not same(back.specs[0], variant):
                 got = "; ".join(sentence(s) for s in back.specs) if back.ok else back.refusal
                 return f"self-check failed: {what} '{text}' reads back as {got!r}"
     return None
+
+
+def same(read_back: Any, spec: Any) -> bool:
+    """Equal meanings; a value may differ within the precision the claim stated, since the
+    canonical sentence writes it with those digits ('10.26 bohr' -> '5.43 Å')."""
+    a, b = meaning(read_back), meaning(spec)
+    if a.keys() != b.keys():
+        return False
+    tol = max(float(getattr(spec, "precision_pct", 0.0) or 0.0) / 100.0, 1e-9)
+    for key in a:
+        x, y = a[key], b[key]
+        if key in ("value", "upper") and isinstance(x, float) and isinstance(y, float):
+            if abs(x - y) > tol * max(abs(x), abs(y)):
+                return False
+        elif x != y:
+            return False
+    return True
 
 
 def _negated(spec: Any) -> Any:

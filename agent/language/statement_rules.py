@@ -747,6 +747,7 @@ HANDLERS: dict[str, Handler] = {
     "clauses": _flatten,
     "statement": _statement,
     "answered": _answered,
+    "asked": _flatten,  # a yes/no question is the proposition it asks about
     "start": _flatten,
     "q_state": _q_state,
     "q_compare": _compare_adj,

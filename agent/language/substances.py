@@ -18,7 +18,7 @@ from agent.language import lexicon as lx
 _EXTRA_NAMES = {"aluminium": "Al", "aluminum": "Al", "caesium": "Cs", "cesium": "Cs", "sulphur": "S", "sulfur": "S", "wolfram": "W"}
 # Words that are ordinary English before they are symbols: read as elements only by name.
 AMBIGUOUS = lx.AMBIGUOUS_SYMBOLS
-FUZZY_MIN_SCORE = 88.0
+FUZZY_MIN_SCORE = 85.0
 FUZZY_MIN_LENGTH = 5
 
 

@@ -20,7 +20,7 @@ from agent.errors import ModelError
 from agent.settings import Settings
 
 CU = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
-CLAIM = "Copper is stable as an fcc metal."
+CLAIM = "Copper conducts electricity well."
 
 
 def assistant(server: FakeOpenAI, stress: bool = False, **agent: Any) -> Assistant:

@@ -143,7 +143,7 @@ def test_model_chat_streams_tokens(home: Path, openai_server: FakeOpenAI) -> Non
     }
     child = spawn(env=env)
     assert "language model" in said(child)
-    child.sendline("/test Copper is stable as an fcc metal.")
+    child.sendline("/test Copper conducts electricity well.")
     child.expect("energy of fcc Cu with EMT")
     child.expect("Streaming thoughts: the EMT energy")
     child.expect(PROMPT)

@@ -18,7 +18,7 @@ from agent.assistant import Assistant
 from agent.settings import Settings
 
 CU = {"structure": {"formula": "Cu", "prototype": "fcc"}, "calculator": "emt"}
-CLAIM = "Copper is stable as an fcc metal."
+CLAIM = "Copper conducts electricity well."
 
 
 def submit(verdict: str = "supported", run_id: str | None = "h1-t1", confidence: float = 0.8) -> tuple[str, dict[str, Any]]:
