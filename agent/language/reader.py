@@ -160,17 +160,18 @@ def _nearest(text: str, tokens: list[tk.Token], i: int) -> str | None:
     return None
 
 
-# The rules whose words name a property or predicate the tools compute, and the rules whose
-# words only join a sentence together (they are taken out of the first set).
+# The rules whose words name a property or predicate the tools compute.
 _TOPIC_RULES = frozenset({
     "prop", "lattice_word", "cmp_adj", "shape", "polarity", "magnetic", "stability", "ductility", "sign",
     "formation_word", "rxn_sign", "better", "worse", "ground_word", "crystallise", "prefer", "sup_adj",
-    "sup_prop", "rxn_quantity", "heating", "verb_claim", "transition", "vacancy_np",
+    "sup_prop", "rxn_quantity", "heating", "verb_claim", "transition", "vacancy_np", "vacancy_claim",
 })  # fmt: skip
-_FUNCTION_RULES = frozenset({
-    "det", "cop", "neg", "does_not", "have", "joiner", "list_sep", "about", "below", "above", "condition",
-    "entity", "possessive", "pronoun", "lead", "answer", "other", "relative_to", "value", "per", "modal",
-    "hedge_adv", "verb_hedge", "in_structure", "structures", "struct_word", "greater", "lesser", "wrt",
+# Words that join a sentence together wherever they appear.
+_FUNCTION_WORDS = frozenset({
+    ",", ":", "<", ">", "=", "(", ")", "-", "'s", "a", "an", "the", "is", "are", "was", "be", "not", "no", "does",
+    "do", "has", "have", "its", "their", "it", "they", "this", "that", "which", "than", "of", "in", "on", "at",
+    "to", "for", "from", "into", "with", "by", "as", "and", "or", "but", "when", "if", "upon", "under", "over",
+    "more", "less", "most", "least", "both", "all", "each", "among", "about", "in", "will", "can", "may",
 })  # fmt: skip
 
 
@@ -209,8 +210,11 @@ def _topic_words() -> frozenset[str]:
                "constants", "length", "distance", "angle", "moment", "coefficient", "edge", "parameter",
                "parameters", "spacing", "cell", "free", "heat", "mass", "process", "reaction", "change",
                "changes", "goes", "cost", "electric", "permanent", "equilibrium", "v", "non", "energies", "shaped",
-               "rises", "increasing", "upon", "forms", "forming", "creating", "surface", "bond", "elastic"}  # fmt: skip
-    return frozenset(_words_of(_TOPIC_RULES) - _words_of(_FUNCTION_RULES) - generic)
+               "rises", "increasing", "upon", "forms", "forming", "creating", "surface", "bond", "elastic",
+               "see", "saw", "t", "square", "form", "higher", "lower", "longer", "pressure", "temperature",
+               "cubic", "easily", "costs", "harder", "difficult", "greatest", "biggest", "largest", "smallest",
+               "highest", "lowest", "easier"}  # fmt: skip
+    return frozenset(_words_of(_TOPIC_RULES) - generic - _FUNCTION_WORDS)
 
 
 def about_tools(tokens: list[tk.Token]) -> bool:
