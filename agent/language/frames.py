@@ -170,3 +170,44 @@ def _in_units_of(lower: Token, q: Quantity) -> float:
 
     unit = un.UnitMatch(q.unit, q.unit, q.dimension)
     return un.to_canonical(lq.value, unit)
+
+
+# ---- values the statement rules pass up ------------------------------------------------------
+@dataclass(frozen=True)
+class State:
+    """An adjective state: what (shape, polarity, magnetic, mechanical, ductility, dynamical,
+    formation) and which (linear, polar, ferromagnetic, stable, ...)."""
+
+    what: str
+    which: str
+    elements: Any = None
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reaction as named: a written equation, or a named kind with the species the claim gave."""
+
+    form: str  # equation | combustion | steam_reforming | dry_reforming | wgs | reverse_wgs | synthesis | haber
+    equation: str | None = None
+    species: tuple[Any, ...] = ()
+    text: str = ""
+
+
+@dataclass
+class Rather:
+    structures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ElementsRef:
+    """'its elements' (``own``) or the reference states the claim names."""
+
+    own: bool
+    substances: tuple[Any, ...] = ()
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Facet:
+    entity: Entity | None
+    miller: tuple[int, ...]

@@ -12,10 +12,9 @@ from typing import Any
 
 from agent.language import specs as c
 from agent.language import specs_science as cs
-from agent.language.frames import Condition, Entity, Frame, Prop, Value
+from agent.language.frames import Condition, ElementsRef, Entity, Frame, Prop, Reaction, State, Value
 from agent.language.lexicon import DEFAULT_PROTOTYPE, PROTOTYPE_WORDS
 from agent.language.reaction_names import NoEquation, equation_for
-from agent.language.statement_rules import ElementsRef, Reaction, State
 
 
 class Unrepresented(Exception):

@@ -23,7 +23,10 @@ from agent.language import tokens as tk
 from agent.language.build import BuildRefusal, Context, build_specs
 from agent.language.frame_rules import NP_HANDLERS
 from agent.language.frames import FrameBuilder, FrameError
+from agent.language.sentence_rules import HANDLERS as SENTENCE_HANDLERS
+from agent.language.state_rules import HANDLERS as STATE_HANDLERS
 from agent.language.statement_rules import HANDLERS as STATEMENT_HANDLERS
+from agent.language.structure_rules import HANDLERS as STRUCTURE_HANDLERS
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Reading:
 
 @cache
 def _handlers() -> dict[str, Any]:
-    return {**NP_HANDLERS, **STATEMENT_HANDLERS}
+    return {**NP_HANDLERS, **STATEMENT_HANDLERS, **STRUCTURE_HANDLERS, **STATE_HANDLERS, **SENTENCE_HANDLERS}
 
 
 @cache
@@ -171,7 +174,7 @@ _FUNCTION_WORDS = frozenset({
     ",", ":", "<", ">", "=", "(", ")", "-", "'s", "a", "an", "the", "is", "are", "was", "be", "not", "no", "does",
     "do", "has", "have", "its", "their", "it", "they", "this", "that", "which", "than", "of", "in", "on", "at",
     "to", "for", "from", "into", "with", "by", "as", "and", "or", "but", "when", "if", "upon", "under", "over",
-    "more", "less", "most", "least", "both", "all", "each", "among", "about", "in", "will", "can", "may",
+    "more", "less", "most", "least", "both", "all", "each", "among", "about", "will", "can", "may",
 })  # fmt: skip
 
 
