@@ -1,8 +1,9 @@
 """The claim-kind table: kind -> spec model, plan, judge, predictions, tested-as and the entities
 the claim must be about. Adding a kind touches its own module and one row here, not an
-isinstance ladder in every caller. Parsing stays an ordered cascade (agent/planner/parse.py),
-since the order of attempts decides ambiguous sentences; plug-in kinds (entry-point group
-``hypoloop.claim_kinds``) are tried after the built-ins and before the literature fallback.
+isinstance ladder in every caller. Built-in kinds are read by the claim grammar
+(agent/language: its rules, builders and canonical sentences); plug-in kinds (entry-point group
+``hypoloop.claim_kinds``) parse their own text, tried when the grammar cannot read a claim and
+before the literature fallback.
 
 Sensitivity variants are not per kind: each tool declares its own (``HypoloopTool.finer``), and
 agent/planner/stress.py applies them to whatever the kind plans.
@@ -89,7 +90,7 @@ class ClaimKind:
     tested_as: Callable[[Any], str]
     entities: Callable[[Any], Entities]
     molecular: bool = False
-    # A plug-in kind's parser: claim text -> spec or None (built-ins parse in parse.py).
+    # A plug-in kind's parser: claim text -> spec or None (built-ins are read by agent/language).
     parse: Callable[[str], Any] | None = None
     source: str = "built-in"
     extras: dict[str, Any] = field(default_factory=dict)
@@ -168,7 +169,7 @@ def _judge_comparison(s: PropertyComparisonClaim, r: Results, about: float) -> J
 
 def _science_rows() -> list[ClaimKind]:
     """Vacancy, surface, magnetism, reaction, dipole, HOMO-LUMO-gap and elastic kinds (issue #12): specs in
-    claims_science.py, parsers in parse_science.py, checks in checks_{defects,magnetism,reactions,electronic,elastic}.py."""
+    agent/language/specs_science.py, grammar rules in agent/language, checks in checks_{defects,magnetism,reactions,electronic,elastic}.py."""
     from agent.language.reactions_named import species
     from agent.language.specs_science import (
         DipoleClaim,
