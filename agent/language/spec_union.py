@@ -36,7 +36,7 @@ from agent.language.specs_science import (
 from agent.language.specs_thermal import DynamicalStabilityClaim, ThermalExpansionClaim
 
 # The kinds a simulation can check: the parts a compound claim may be split into.
-SimulationSpec = Annotated[
+_SIMULATION_KINDS = (
     PropertyValueClaim
     | PropertyComparisonClaim
     | PolymorphClaim
@@ -54,9 +54,9 @@ SimulationSpec = Annotated[
     | GapClaim
     | ElasticClaim
     | ThermalExpansionClaim
-    | DynamicalStabilityClaim,
-    Field(discriminator="kind"),
-]
+    | DynamicalStabilityClaim
+)
+SimulationSpec = Annotated[_SIMULATION_KINDS, Field(discriminator="kind")]
 
 
 class CompoundClaim(_Spec):
@@ -68,17 +68,6 @@ class CompoundClaim(_Spec):
 
 
 ClaimSpec = Annotated[
-    PropertyValueClaim
-    | PropertyComparisonClaim
-    | PolymorphClaim
-    | FormationEnergyClaim
-    | MoleculeShapeClaim
-    | BondAngleClaim
-    | BondLengthValueClaim
-    | BondLengthComparisonClaim
-    | TransitionPressureClaim
-    | CompoundClaim
-    | RefusedClaim
-    | LiteratureClaim,
+    _SIMULATION_KINDS | CompoundClaim | RefusedClaim | LiteratureClaim,
     Field(discriminator="kind"),
 ]
