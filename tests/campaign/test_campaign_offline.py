@@ -49,14 +49,17 @@ def test_assistant_campaign_tests_the_top_k_and_records_the_run(emt: Settings) -
     result = Assistant(emt).campaign(GOAL, n=7, test_top=1)
     top = result.ranked()[0]
     assert formula_of(top) == "Pt" and top.verdict is not None
-    assert top.verdict.verdict == "supported" and top.verdict.hypothesis_id == top.id
+    # Pt vs Pd with EMT (278 vs 179 GPa) is within EMT's per-class spread of bulk-modulus errors
+    # (its fcc Al is 47 % low), so the signed per-class calibration may leave it undecided; it is
+    # never refuted.
+    assert top.verdict.verdict in ("supported", "inconclusive") and top.verdict.hypothesis_id == top.id
     assert top.verdict.tested_as and result.tool_runs > 0
     assert all(c.verdict is None for c in result.ranked()[1:])
     record = load_run(emt, result.run_id or "")
     assert record["manifest"]["kind"] == "propose" and record["manifest"]["status"] == "done"
     saved = record["result"]
-    assert saved["hypotheses"][0]["claim"] == top.claim and saved["verdicts"][0]["verdict"] == "supported"
+    assert saved["hypotheses"][0]["claim"] == top.claim and saved["verdicts"][0]["verdict"] == top.verdict.verdict
     assert len(saved["comparisons"]) == 21
     page = result._repr_html_()
-    assert "Campaign:" in page and "data:image/png;base64," in page and "supported" in page
+    assert "Campaign:" in page and "data:image/png;base64," in page and top.verdict.verdict in page
     json.dumps(result.to_json())
