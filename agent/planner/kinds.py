@@ -355,7 +355,13 @@ def entities(spec: Any) -> Entities:
 
 
 def tested_as(spec: Any) -> str:
-    """The kind's sentence, with how the reader read the claim (hedges, corrected names)."""
+    """What was computed (the kind's sentence), then the claim as the grammar read it (its
+    canonical sentence, the one the self-check read back) and how it was read (hedges,
+    corrected names). Refusals, literature claims and plug-in kinds have no canonical sentence."""
+    from agent.language.canonical_kinds import RENDERERS, sentence
+
+    text = kind_of(spec).tested_as(spec)
+    if getattr(spec, "kind", None) in RENDERERS:  # a compound's parts each say theirs
+        text = f"{text} Read as: {sentence(spec)}"
     notes = getattr(spec, "read_notes", None) or []
-    sentence = kind_of(spec).tested_as(spec)
-    return f"{sentence} [{'; '.join(notes)}]" if notes else sentence
+    return f"{text} [{'; '.join(notes)}]" if notes else text
