@@ -8,7 +8,7 @@ the lexer's entity tokens are read here: never a word of the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from agent.language.substances import PROTOTYPE_OF_FORMULA, Substance
@@ -146,10 +146,6 @@ def structure_of_formula(token: Token, span: tuple[int, int]) -> str:
     if proto is None:
         raise FrameError(f"'{token.text}' does not name a structure type the tools build", span)
     return proto
-
-
-def with_structure(e: Entity, structure: str | None) -> Entity:
-    return replace(e, structure=structure) if structure else e
 
 
 def quantity_value(tok: Token, relation: str, upper: Token | None = None, lower: Token | None = None) -> Value:

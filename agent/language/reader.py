@@ -36,7 +36,6 @@ class Reading:
     text: str
     specs: list[Any] = field(default_factory=list)
     refusal: str | None = None
-    unread_span: str | None = None
     nearest: str | None = None
     about_tools: bool = True  # the claim uses the language's property or predicate words
     readings: list[str] = field(default_factory=list)
@@ -65,7 +64,7 @@ def lex(text: str) -> tuple[str, list[tk.Token]]:
 def read(text: str, *, self_check: bool = True) -> Reading:
     """The reading of ``text`` (cached: the planner asks for the same claim several times)."""
     r = _read(text, self_check)
-    return Reading(r.text, list(r.specs), r.refusal, r.unread_span, r.nearest, r.about_tools, list(r.readings))
+    return Reading(r.text, list(r.specs), r.refusal, r.nearest, r.about_tools, list(r.readings))
 
 
 @lru_cache(maxsize=256)
@@ -120,7 +119,7 @@ def _unreadable(text: str, tokens: list[tk.Token], e: ps.Unreadable) -> Reading:
         end = e.index if start < e.index else _clause_end(tokens, e.index)
         span = text[tok.start : tokens[end - 1].end]
         refusal = f"could not read: '{span}'"
-    reading = Reading(text, refusal=refusal, unread_span=span, about_tools=about_tools(tokens))
+    reading = Reading(text, refusal=refusal, about_tools=about_tools(tokens))
     if e.index < len(tokens):
         reading.nearest = _nearest(text, tokens, e.index)
     return reading

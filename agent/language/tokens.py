@@ -15,9 +15,6 @@ from typing import Any
 from agent.language import substances as sb
 from agent.language import units as un
 
-# Terminal names the grammar declares for entity tokens; quantities get Q_<DIMENSION>.
-ENTITY_TERMINALS = ("SUB", "PROTO", "NUM", "PCT", "CIJ", "BOND", "TRIAD", "MILLER", "EQN")
-
 
 @dataclass
 class Token:

@@ -54,7 +54,6 @@ UNIT_SPELLINGS: list[tuple[str, str, str]] = [
     (r"rad\b|radians?\b", "radian", "angle"),
     (r"D\b|[Dd]ebyes?\b", "debye", "dipole"),
 ]
-UNIT_RE = "|".join(f"(?:{p})" for p, _, _ in UNIT_SPELLINGS)
 _COMPILED = [(re.compile(p), unit, dim) for p, unit, dim in UNIT_SPELLINGS]
 
 # The planner's canonical unit for each dimension (spec fields are stored in these).
@@ -72,11 +71,6 @@ CANONICAL: dict[str, str] = {
     "expansion": "ppm / kelvin",
     "wavenumber": "1 / centimeter",
 }
-SYMBOL: dict[str, str] = {
-    "length": "Å", "pressure": "GPa", "energy": "eV", "molar_energy": "kJ/mol", "surface": "J/m²",
-    "angle": "°", "density": "g/cm³", "temperature": "K", "moment": "µB", "dipole": "D",
-    "expansion": "ppm/K", "wavenumber": "cm⁻¹",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,10 +112,3 @@ def to_canonical(value: float, unit: UnitMatch) -> float:
     ureg = registry()
     converted = float(ureg.Quantity(value, unit.pint).to(CANONICAL[unit.dimension]).magnitude)
     return float(f"{converted:.12g}")  # 0.2 TPa is 200 GPa, not 200.00000000000003
-
-
-def molar_to_ev(kj_per_mol: float) -> float:
-    """kJ/mol per formula unit -> eV per formula unit (through the Avogadro constant)."""
-    ureg = registry()
-    q = ureg.Quantity(kj_per_mol, "kilojoule / mole") / ureg.avogadro_constant
-    return float(q.to("electron_volt").magnitude)
