@@ -224,6 +224,20 @@ def _relative(direction: str | None) -> Handler:
     return build
 
 
+def one_negation_over_many(b: FrameBuilder, ch: list[Any], span: Span, many: int) -> None:
+    """'Cu is not denser than Ni and Zn': not denser than both, or than either? One negation over
+    several statements has two readings; neither is tested."""
+    if many > 1 and _negated(ch):
+        raise FrameError(f"'{b.words(span)}' negates several statements at once: not each of them, or not all?", span)
+
+
+def _compare_adj_list(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
+    others = next(c for c in ch if isinstance(c, list))
+    one_negation_over_many(b, ch, span, len(others))
+    rest = [c for c in ch if not isinstance(c, list)]
+    return [_compare_adj(b, [*rest, Other(e)], span) for e in others]
+
+
 def _have_compare_list(direction: str) -> Handler:
     def build(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
         others = next(c for c in ch if isinstance(c, list))
@@ -248,9 +262,7 @@ HANDLERS: dict[str, Handler] = {
     "have_no_imaginary": lambda b, ch, s: _frame("state", ch, s, False, entity=first(ch, Entity), state=State("dynamical", "stable")),
     "have_imaginary": lambda b, ch, s: _frame("state", ch, s, False, entity=first(ch, Entity), state=State("dynamical", "unstable")),
     "compare_adj": _compare_adj,
-    "compare_adj_list": lambda b, ch, s: [
-        _compare_adj(b, [c for c in ch if not isinstance(c, list)] + [Other(e)], s) for e in next(c for c in ch if isinstance(c, list))
-    ],
+    "compare_adj_list": lambda b, ch, s: _compare_adj_list(b, ch, s),
     "facet_other": lambda b, ch, s: Facet(None, tuple(tokens_of(ch, "MILLER")[0].value)),
     "compare_prop": _compare_prop("greater"),
     "compare_prop_less": _compare_prop("less"),

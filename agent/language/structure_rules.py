@@ -19,6 +19,7 @@ from agent.language.frames import (
 from agent.language.statement_rules import (
     Span,
     _frame,
+    one_negation_over_many,
 )
 
 
@@ -44,6 +45,8 @@ def _poly_better(b: FrameBuilder, ch: list[Any], span: Span) -> Frame:
 
 def _poly_worse(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
     above = next(c for c in ch if isinstance(c, str))
+    below = [s for s in _structures_after(ch) if s != above]
+    one_negation_over_many(b, ch, span, len(below))
     return [
         _frame("polymorph", ch, span, entity=first(ch, Entity), ground=s, others=[above], scope="named")
         for s in _structures_after(ch)
