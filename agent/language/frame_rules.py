@@ -266,6 +266,8 @@ NP_HANDLERS: dict[str, Handler] = {
     "below_pressure": _condition("pressure", "below"),
     "between_pressure": _condition("pressure", "between"),
     "ambient": _condition("ambient", fixed=0.0),
+    # 'ambient conditions' means room temperature too: a 0 K property does not hold it.
+    "ambient_conditions": _condition("temperature", fixed=300.0),
     "ambient_at_temperature": _condition("temperature"),
     "gas_phase": _condition("gas_phase", fixed=0.0),
 }

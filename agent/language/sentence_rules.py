@@ -66,9 +66,13 @@ def _conditions(b: FrameBuilder, ch: list[Any], span: Span) -> tuple[Condition, 
 def _clause(b: FrameBuilder, ch: list[Any], span: Span) -> list[Frame]:
     frames = _frames_in(ch)
     subject = next((e for f in frames for e in f.args.values() if isinstance(e, Entity)), None)
+    hedges = frames[0].hedges if frames else []
     for f in frames:
         if f.kind == "value" and f.args.get("entity") is None:
+            # 'Cu is probably fcc with a lattice constant of ...': the with-phrase shares the
+            # clause's subject and its hedge.
             f.args["entity"] = subject
+            f.hedges = list(dict.fromkeys(f.hedges + hedges))
     conditions = [c for c in ch if isinstance(c, Condition)] + [c for x in ch if isinstance(x, tuple) for c in x]
     for f in frames:
         f.conditions += conditions

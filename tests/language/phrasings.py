@@ -172,6 +172,8 @@ READ: list[tuple[str, str]] = [
     ("Tungstan is stiffer than copper.", "W has a larger bulk modulus than Cu."),
     ("Is gold denser than silver? Yes, it is.", "Au has a larger density than Ag."),
     ("Does iron prefer bcc over fcc? Yes.", "Fe is more stable in the bcc structure than in the fcc structure."),
+    ("At atmospheric pressure, gold is denser than silver.", "Au has a larger density than Ag."),
+    ("Copper expands when heated under ambient conditions.", "Cu expands when heated."),
 ]
 
 REFUSED: list[tuple[str, str]] = [
@@ -195,4 +197,9 @@ REFUSED: list[tuple[str, str]] = [
     ("Iron is ferromagnetic above its Curie temperature.", "Curie"),
     ("Benzene is an aromatic molecule.", "aromatic"),
     ("Water boils at 373 K.", "boils"),
+    # one negation over several statements has two readings
+    ("Copper is not denser than nickel and zinc.", "negates several statements"),
+    ("Silicon is not less stable in fcc than in diamond or bcc.", "negates several statements"),
+    # 'ambient conditions' include room temperature, which a 0 K property does not hold
+    ("Under ambient conditions copper is denser than nickel.", "ambient conditions"),
 ]

@@ -9,6 +9,7 @@ import random
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +68,34 @@ def _bases(rng: random.Random, n: int) -> list:
     from generators import BASES
 
     return [rng.choice(BASES) for _ in range(n)]
+
+
+BASES = [
+    "The reaction CH4 + 2 O2 -> CO2 + 2 H2O is exothermic.",
+    "The (111) surface of silver has a lower surface energy than its (110) surface.",
+    "Gold is denser than copper, which is denser than aluminium.",
+    "Is ammonia planar? No, it is not.",
+    "Copper is fcc with a lattice constant of about 3.6 Å.",
+    "Nickel adopts fcc. Its bulk modulus is about 180 GPa.",
+]
+INSERTS = ["only", "never", "twice", "almost", "usually"]
+TAILS = [" at 800 K", " in thin films", ", which is surprising", " when doped"]
+
+
+def _variants(claim: str) -> list[str]:
+    words = claim.rstrip(".").split(" ")
+    step = max(1, len(words) // 4)
+    out = [" ".join(words[:i] + [w] + words[i:]) + "." for w in INSERTS for i in range(1, len(words), step)]
+    return out + [claim.rstrip(".") + t + "." for t in TAILS]
+
+
+@pytest.mark.parametrize("claim", BASES)
+def test_an_inserted_word_changes_the_reading_is_refused_or_is_named(claim: str) -> None:
+    """Never the same reading with a word silently dropped: a hedge read as such is named in the
+    read_notes of the statement it hedges (the others are unhedged)."""
+    base = read(claim)
+    assert base.ok, base.refusal
+    for v in _variants(claim):
+        r = read(v)
+        if r.ok and len(r.specs) == len(base.specs) and all(same(a, b) for a, b in zip(r.specs, base.specs, strict=True)):
+            assert any(any("hedged" in n for n in s.read_notes) for s in r.specs), v
