@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agent.assistant import Assistant, RunResult
+    from agent.assistant import Assistant
+    from agent.results import RunResult
     from agent.settings import Settings
 
 STARTER_NOTES = Path(__file__).resolve().parents[1] / "docs" / "starter_notes"

@@ -116,3 +116,29 @@ class Answer(_Data):
         from agent.display.html import answer_html
 
         return answer_html(self)
+
+
+class RunResult(BaseModel):
+    """Everything one run produced."""
+
+    run_id: str
+    thread_id: str
+    mode: str
+    input: str
+    hypotheses: list[Hypothesis] = Field(default_factory=list)
+    verdicts: list[Verdict] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    tool_runs: list[ToolRun] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:  # Jupyter: verdicts with their citations' DOIs, tool runs, plots
+        from agent.display.html import result_html
+
+        return result_html(self)
+
+    def figures(self) -> list[Any]:
+        """matplotlib figures of this run's tool results (EOS, polymorphs, MD), in ledger order."""
+        from agent.display.plots import figure_for
+
+        figs = (figure_for(r.tool, r.output) for r in self.tool_runs)
+        return [f for f in figs if f is not None]

@@ -3,7 +3,7 @@
 For each calculator and property: every benchmarked material in turn is left out, the models are
 refitted on the others (bench/fit_calibration.py's fit), the left-out material's interval for the
 true value is computed from its own computed value with the model the product would use for its
-class (agent/planner/calibration.py's lookup, fallback included), and the check counts whether its
+class (agent/judges/calibration.py's lookup, fallback included), and the check counts whether its
 reference value lies inside. Coverage is that fraction, against the interval's nominal level. No
 physics is re-run: the computed values and their provenance are in bench/calibration/computed.json.
 
@@ -28,8 +28,8 @@ sys.path.insert(0, str(HERE.parent))
 import calibration_set as cs  # noqa: E402
 import fit_calibration as fc  # noqa: E402
 
-from agent.planner.calibration import pair  # noqa: E402
-from agent.planner.material_class import material_class  # noqa: E402
+from agent.judges.calibration import pair  # noqa: E402
+from agent.judges.material_class import material_class  # noqa: E402
 
 COMMAND = "PYTHONPATH=. python bench/calibration_check.py"
 

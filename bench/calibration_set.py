@@ -6,7 +6,7 @@ vacancy, surface and magnetic data of bench/crystal_references.py, the expansion
 bench/tools_accuracy_thermal.py. The computed values, each block with the bench command and date
 that produced it, are in bench/calibration/computed.json, so the fit and the coverage check run
 without re-running physics. The product never reads this module: it reads the per-class error
-models that bench/fit_calibration.py fits from it (agent/planner/calibration_model.json).
+models that bench/fit_calibration.py fits from it (agent/judges/calibration_model.json).
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """Fit each calculator's signed error model per property and material class on the calibration set,
-and write it, with its provenance, to agent/planner/calibration_model.json (the file the product reads).
+and write it, with its provenance, to agent/judges/calibration_model.json (the file the product reads).
 
 For every (calculator, property, class) and for every (calculator, property) with classes pooled:
 the errors e = ln(computed / reference) of the set's materials give n, the bias (mean), the spread
 (sample standard deviation), the ~90 % prediction half-width t(0.95, n-1) x spread x sqrt(1 + 1/n)
 for one new material, and t(0.95, n-1) x spread x sqrt(2) for the difference of two materials of
 the class. The fallback rule for thin classes is applied when the product looks a model up
-(agent/planner/calibration.py); bench/calibration_check.py measures how well all this covers.
+(agent/judges/calibration.py); bench/calibration_check.py measures how well all this covers.
 
     PYTHONPATH=. .venv/bin/python bench/fit_calibration.py [--computed bench/calibration/computed.json]
-        [--references ../shared/bench/reference-properties.csv] [--out agent/planner/calibration_model.json]
+        [--references ../shared/bench/reference-properties.csv] [--out agent/judges/calibration_model.json]
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE.parent))
 import calibration_set as cs  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from agent.planner.calibration import MODEL_FILE, POOLED, ErrorModel, ModelSet  # noqa: E402
-from agent.planner.material_class import material_class  # noqa: E402
+from agent.judges.calibration import MODEL_FILE, POOLED, ErrorModel, ModelSet  # noqa: E402
+from agent.judges.material_class import material_class  # noqa: E402
 
 LEVEL = 0.90
 MIN_POINTS = 4

@@ -81,8 +81,8 @@ def old_judge() -> Any | None:
 def overlap_judge(spec: Any, results: dict[str, Any]) -> tuple[str, float, set[str]]:
     """Naive baseline: supported (0.75, as the old judge) when one sentence of a retrieved passage
     names at least OVERLAP of the claim's concepts."""
-    from agent.planner.literature_match import matches, sentences
-    from agent.planner.literature_terms import concepts
+    from agent.literature.match import matches, sentences
+    from agent.literature.terms import concepts
 
     cs = concepts(spec.text)
     for res in results.values():
@@ -106,7 +106,7 @@ def run_claims(claims: list[dict[str, Any]], index: Path, cache: Path | None) ->
     """Plan, search (bound tool, real index) and judge each claim with the new and the old judges.
     With `cache`, search results are saved there (or read back: judges change, the index does not)."""
     from agent.graph.toolset import bound_tool
-    from agent.planner.literature import judge_literature, plan_literature
+    from agent.literature.judge import judge_literature, plan_literature
     from agent.planner.parse import literature_claim
     from agent.settings import Settings
 

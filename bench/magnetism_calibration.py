@@ -1,5 +1,5 @@
 """CHGNet's 0 K moments of elemental metals against their known magnetic order, and what the
-planner's magnetism rule decides from them (agent/planner/magnetism_sources.py).
+planner's magnetism rule decides from them (agent/judges/magnetism_sources.py).
 
 For each metal of bench/crystal_references.MAGNETIC_ORDER (ferromagnets, an antiferromagnet and
 metals with no magnetic order) it runs ``magnetic_moments`` (relaxed prototype, fresh workspace

@@ -62,6 +62,6 @@ def _clear_plugin_caches(calculators: object, registry: object) -> None:
     registry._plugins.cache_clear()  # type: ignore[attr-defined]
     registry._load.cache_clear()  # type: ignore[attr-defined]
     registry._PLUGIN_FAILURES.clear()  # type: ignore[attr-defined]
-    from agent.planner import kinds
+    from agent.language import kinds
 
     kinds.table.cache_clear()

@@ -6,7 +6,7 @@ references and their sources are in bench/crystal_references.py and ../shared/be
 calculator name -> property name. Regenerate by rerunning the command and copying its table.
 Per-material values live only in bench/ (bench/calibration/computed.json with the references of
 bench/calibration_set.py); the planner decides value claims from the signed per-class models fitted
-on them (agent/planner/calibration_model.json, by bench/fit_calibration.py).
+on them (agent/judges/calibration_model.json, by bench/fit_calibration.py).
 """
 
 from __future__ import annotations

@@ -125,7 +125,8 @@ def _new_candidates(run: _Run, rnd: int) -> list[CampaignCandidate]:
 
 
 def _round(run: _Run, new: list[CampaignCandidate], rnd: int) -> None:
-    from agent.planner import kinds, parse_claim
+    from agent.language import kinds
+    from agent.planner import parse_claim
 
     for c in new:
         spec = parse_claim(c.claim, literature=False)
@@ -177,7 +178,8 @@ def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
 
 def _name_rivals(run: _Run) -> None:
     """Extreme goals: each screened candidate's claim compares it with its strongest rival."""
-    from agent.planner import kinds, parse_claim
+    from agent.language import kinds
+    from agent.planner import parse_claim
 
     assert run.spec is not None
     scored = sorted(

@@ -10,7 +10,7 @@ from agent.campaign.grammar import PROPERTIES, GoalSpec
 from agent.campaign.models import CampaignCandidate, Origin
 from agent.campaign.naming import formula_of
 from agent.language import lexicon as lx
-from agent.planner import mentions as mn
+from agent.language import mentions as mn
 
 if TYPE_CHECKING:
     from agent.settings import Settings

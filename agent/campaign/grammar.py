@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from agent.errors import RequestError
 from agent.language import lexicon as lx
-from agent.planner import mentions as mn
+from agent.language import mentions as mn
 
 SHAPES = {
     "structure": "which members of a family take a structure (e.g. 'which alkali halides take the CsCl structure')",
@@ -45,9 +45,9 @@ _FAMILY_RE: list[tuple[str, str]] = [
     (r"coinage metals?", "coinage metals"), (r"platinum[- ]group metals?", "platinum-group metals"),
     (r"fcc metals?", "fcc metals"), (r"bcc metals?", "bcc metals"), (r"hcp metals?", "hcp metals"),
 ]  # fmt: skip
-_ANIONS = {"halide": lx.GROUPS["halogen"], "fluoride": ("F",), "chloride": ("Cl",), "bromide": ("Br",),
-           "iodide": ("I",), "oxide": ("O",), "sulfide": ("S",), "selenide": ("Se",), "telluride": ("Te",),
-           "chalcogenide": ("O", "S", "Se", "Te"), "nitride": ("N",), "carbide": ("C",)}  # fmt: skip
+# Family words: each anion of the language's one table, plus the group names.
+_ANIONS = {"halide": lx.GROUPS["halogen"], "chalcogenide": ("O", "S", "Se", "Te"),
+           **{name: (symbol,) for name, (symbol, _) in lx.ANIONS.items()}}  # fmt: skip
 _CATIONS = [(r"alkali(?: metal)?", lx.GROUPS["alkali"]), (r"alkaline[- ]earth(?: metal)?", _AE),
             (r"transition[- ]metal", ("Ti", "Zr", "Hf", "V", "Nb", "Ta"))]  # fmt: skip
 _COMPOUND_FAMILIES = [

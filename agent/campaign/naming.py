@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent.planner import mentions as mn
+from agent.language import mentions as mn
 
 if TYPE_CHECKING:
     from agent.campaign.models import CampaignCandidate

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.campaign.models import CampaignCandidate
 from agent.language import lexicon as lx
-from agent.planner import mentions as mn
+from agent.language import mentions as mn
 
 if TYPE_CHECKING:
     from agent.settings import Settings

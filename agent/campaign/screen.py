@@ -109,7 +109,7 @@ def can_screen(formula: str, calculator: str) -> bool:
     """Can ``calculator`` ('auto': CHGNet for crystals) treat every element of ``formula``?"""
     from ase.data import atomic_numbers
 
-    from agent.planner import mentions as mn
+    from agent.language import mentions as mn
     from tools.calculators import registry
 
     name = "chgnet" if calculator == "auto" else calculator

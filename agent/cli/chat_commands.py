@@ -14,7 +14,7 @@ from rich.table import Table
 from agent.cli.chat_session import ChatThread, TurnRunner, classify, list_threads
 
 if TYPE_CHECKING:
-    from agent.assistant import RunResult
+    from agent.results import RunResult
 
 HELP = """\
 Type a claim to stress-test it, or a question to answer it. Free text is a question when it
@@ -119,10 +119,10 @@ def _propose(state: ChatState, arg: str) -> None:
 def campaign_turn(state: ChatState, goal: str, n: int) -> None:
     """A hypothesis campaign (agent/campaign/) as a chat turn: the ranked table, and the thread
     keeps the ranked hypotheses (so /save and resumed threads show them)."""
-    from agent.assistant import RunResult
     from agent.campaign import as_hypotheses
     from agent.campaign.report import campaign_table
     from agent.errors import USER_ERRORS
+    from agent.results import RunResult
 
     try:
         result = state.runner.assistant.campaign(goal, n=n)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from agent.cli.live import Cancelled, LiveDisplay
 
 if TYPE_CHECKING:
-    from agent.assistant import Assistant, RunResult
-    from agent.results import ToolRun
+    from agent.assistant import Assistant
+    from agent.results import RunResult, ToolRun
     from agent.settings import Settings
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -103,7 +103,7 @@ class ChatThread:
         self.save()
 
     def results(self) -> list[RunResult]:
-        from agent.assistant import RunResult
+        from agent.results import RunResult
 
         return [RunResult.model_validate(t["result"]) for t in self.turns if t.get("result")]
 

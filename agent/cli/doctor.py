@@ -81,14 +81,14 @@ def tools_report() -> dict[str, str]:
 
 def claim_kinds_report() -> dict[str, str]:
     """Every claim kind the offline planner understands, and where it comes from."""
-    from agent.planner.kinds import table
+    from agent.language.kinds import table
 
     return {name: row.source for name, row in table().items()}
 
 
 def plugin_failures() -> list[dict[str, str]]:
     """Calculator, tool and claim-kind plug-ins that failed to load: reported here, never a crash."""
-    from agent.planner.kinds import plugin_failures as kind_failures
+    from agent.language.kinds import plugin_failures as kind_failures
     from tools.provenance import plugin_failures as failures
 
     return [*failures(), *kind_failures()]

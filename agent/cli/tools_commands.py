@@ -35,7 +35,7 @@ def list_(json_out: bool = typer.Option(False, "--json", help="Machine-readable 
 
 def _print_plugins_of_other_kinds() -> None:
     """The calculators the tools can use and the claim kinds the planner reads, with sources."""
-    from agent.planner.kinds import table as kinds_table
+    from agent.language.kinds import table as kinds_table
     from tools.calculators import registry
 
     calcs = ", ".join(f"{n} ({info.source})" for n, info in registry().items())

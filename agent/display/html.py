@@ -13,8 +13,7 @@ from agent.display.sources import cited, doi_url, passages_of, tested_as
 from agent.display.words import describe_run
 
 if TYPE_CHECKING:
-    from agent.assistant import RunResult
-    from agent.results import Answer, ToolRun, Verdict
+    from agent.results import Answer, RunResult, ToolRun, Verdict
 
 Passages = dict[str, dict[str, Any]]
 _BADGE = {"supported": "#1a7f37", "refuted": "#cf222e", "inconclusive": "#9a6700"}

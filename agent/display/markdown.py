@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from agent.display.sources import cited, doi_url, passages_of, tested_as
 
 if TYPE_CHECKING:
-    from agent.assistant import RunResult
-    from agent.results import Answer, Verdict
+    from agent.results import Answer, RunResult, Verdict
 
 Passages = dict[str, dict[str, Any]]
 

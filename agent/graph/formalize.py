@@ -1,6 +1,6 @@
 """The language model formalizes a claim into the planner's typed claim spec (structured output).
 
-The model is shown every claim kind of the table (agent/planner/kinds.py: built-in and plug-in
+The model is shown every claim kind of the table (agent/language/kinds.py: built-in and plug-in
 kinds alike) as one function whose ``spec`` argument is the union of their spec models, and must
 call it with a spec or with null and the reason no kind fits. Whatever comes back is validated
 with the kind's own pydantic model; a reply that is not a valid spec of a known kind (wrong
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import AIMessage
 
-    from agent.planner.kinds import ClaimKind
+    from agent.language.kinds import ClaimKind
 
 # Kinds the model is not offered: they are the parser's verdicts on a claim, not readings of it (a
 # refusal names words no spec holds; a literature claim is the fallback when no simulation kind
@@ -60,7 +60,7 @@ class ModelReading:
 
 
 def offered_kinds() -> list[ClaimKind]:
-    from agent.planner import kinds
+    from agent.language import kinds
 
     return [k for k in kinds.table().values() if k.name not in NOT_FOR_THE_MODEL]
 

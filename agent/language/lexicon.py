@@ -42,7 +42,8 @@ _CATION_CHARGE = {
     **dict.fromkeys(("Al", "Ga", "In", "B", "Sc", "Y", "La", "Cr"), 3),
     **dict.fromkeys(("Ti", "Zr", "Hf", "Si", "Ge", "Ce", "C"), 4),
 }
-_ANIONS = {
+# Anion names -> (element, charge): the one anion table (compound names here, families in campaigns).
+ANIONS = {
     "oxide": ("O", 2), "sulfide": ("S", 2), "sulphide": ("S", 2), "selenide": ("Se", 2),
     "telluride": ("Te", 2), "fluoride": ("F", 1), "chloride": ("Cl", 1), "bromide": ("Br", 1),
     "iodide": ("I", 1), "nitride": ("N", 3), "phosphide": ("P", 3), "arsenide": ("As", 3),
@@ -63,12 +64,12 @@ def compound_from_name(cation: str, anion: str) -> str | None:
     anion = anion.lower()
     count = None
     for prefix, n in _COUNT_PREFIX.items():
-        if anion.startswith(prefix) and anion[len(prefix) :] in _ANIONS:
+        if anion.startswith(prefix) and anion[len(prefix) :] in ANIONS:
             count, anion = n, anion[len(prefix) :]
             break
-    if anion not in _ANIONS:
+    if anion not in ANIONS:
         return None
-    an_sym, an_charge = _ANIONS[anion]
+    an_sym, an_charge = ANIONS[anion]
     if count is not None:
         return _formula([(sym, 1), (an_sym, count)])
     charge = _CATION_CHARGE.get(sym)
@@ -82,7 +83,7 @@ def compound_from_name(cation: str, anion: str) -> str | None:
 
 COMPOUND_NAME_RE = re.compile(
     r"\b(" + "|".join(sorted(NAME_TO_SYMBOL, key=len, reverse=True)) + r")\s+"
-    r"((?:mono|di|tri|tetra|penta)?(?:" + "|".join(_ANIONS) + r"))\b",
+    r"((?:mono|di|tri|tetra|penta)?(?:" + "|".join(ANIONS) + r"))\b",
     re.IGNORECASE,
 )
 ELEMENT_NAME_RE = re.compile(r"\b(" + "|".join(sorted(NAME_TO_SYMBOL, key=len, reverse=True)) + r")\b", re.I)

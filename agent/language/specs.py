@@ -80,7 +80,7 @@ class PolymorphClaim(_Spec):
     ground: str
     others: list[str]
     others_assumed: bool = Field(False, description="The competitors were not named by the claim.")
-    # Pressure condition (agent/planner/pressure.py): None = zero pressure, energies compared;
+    # Pressure condition (agent/judges/pressure_points.py): None = zero pressure, energies compared;
     # otherwise enthalpies H = E + PV are compared at the pressure(s) the mode names.
     pressure_gpa: float | None = Field(None, description="Stated pressure in GPa (lower bound for 'between').")
     pressure_upper_gpa: float | None = Field(None, description="Upper pressure for mode 'between', GPa.")
@@ -146,7 +146,7 @@ class BondLengthComparisonClaim(_Spec):
 
 class TransitionPressureClaim(_Spec):
     """'Si transforms from diamond to beta-tin at about 11 GPa': the pressure where the enthalpy of
-    `high` falls below that of `low` (agent/planner/checks_pressure.py)."""
+    `high` falls below that of `low` (agent/judges/pressure.py)."""
 
     kind: Literal["transition_pressure"] = "transition_pressure"
     formula: str

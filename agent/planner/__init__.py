@@ -8,7 +8,7 @@ Public API (called from the graph):
     parse_claim, predictions, plan_calls, judge, tested_as, stress_variants, unsupported_reason,
     propose, rank
 and the data objects ToolCall, Judgement, Variant, Proposal, ClaimSpec. Claim kinds live in one
-table (agent/planner/kinds.py): kind -> spec, plan, judge, predictions, tested-as, entities.
+table (agent/language/kinds.py): kind -> spec, plan, judge, predictions, tested-as, entities.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from agent.judges.measured import measured_check
+from agent.judges.models import Judgement, Proposal, ToolCall, Variant
+from agent.judges.tool_results import inconclusive
+from agent.language import kinds
 from agent.language.spec_union import ClaimSpec
-from agent.planner import kinds
-from agent.planner.measured import measured_check
-from agent.planner.models import Judgement, Proposal, ToolCall, Variant
 from agent.planner.parse import literature_claim, parse_claim, unsupported_reason
 from agent.planner.propose import propose, rank
 from agent.planner.stress import stress_variants
-from agent.planner.tool_results import inconclusive
 
 __all__ = [
     "ClaimSpec",

@@ -16,7 +16,7 @@ from agent.language.reader import Reading, read
 from agent.language.spec_union import ClaimSpec, CompoundClaim
 from agent.language.specs import LiteratureClaim, RefusedClaim
 from agent.language.tokens import normalise
-from agent.planner.literature_terms import content_terms, expanded_queries
+from agent.literature.terms import content_terms, expanded_queries
 
 TOOLS_COVER = (
     "hypoloop's simulations cover lattice constants, bulk moduli, densities, elastic constants, polymorph "
@@ -54,7 +54,7 @@ def _parse_plugin(text: str) -> Any:
     """A claim of a plug-in kind (entry point ``hypoloop.claim_kinds``), tried when the built-in
     language cannot read it. A plug-in whose parser raises is skipped: its bug must not break the
     planner."""
-    from agent.planner.kinds import plugin_kinds
+    from agent.language.kinds import plugin_kinds
 
     for row in plugin_kinds():
         try:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agent.judges.models import Candidate, Proposal, ToolCall
+from agent.judges.tool_results import find
 from agent.language import lexicon as lx
-from agent.planner import mentions as mn
-from agent.planner.models import Candidate, Proposal, ToolCall
-from agent.planner.tool_results import find
+from agent.language import mentions as mn
 from agent.results import Hypothesis
 
 _METALS_EXCLUDED = frozenset({"Ne", "Ar", "Kr", "Xe", "C", "Si", "Ge"})
@@ -201,7 +201,7 @@ def rank(proposal: Proposal, results: dict[str, dict[str, Any]], n: int | None =
 
 
 def _hypothesis(p: Proposal, c: Candidate, v: float, ref: float | None) -> Hypothesis | None:
-    from agent.planner.kinds import predictions
+    from agent.language.kinds import predictions
     from agent.planner.parse import parse_claim
 
     if p.criterion == "polymorph_margin":

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.judges.compound import merge_variants, part_results
+from agent.judges.models import ToolCall, Variant
 from agent.language.lexicon import EMT_METALS
+from agent.language.mentions import elements_of
 from agent.language.spec_union import CompoundClaim
 from agent.language.specs import LiteratureClaim, RefusedClaim
-from agent.planner.compound import merge_variants, part_results
-from agent.planner.mentions import elements_of
-from agent.planner.models import ToolCall, Variant
 
 
 def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
@@ -23,7 +23,7 @@ def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
 
 
 def _formulas(spec: Any) -> list[str]:
-    from agent.planner.kinds import entities
+    from agent.language.kinds import entities
 
     return sorted(entities(spec).formulas)
 
@@ -59,7 +59,7 @@ def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | No
 
 
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:
-    from agent.planner.kinds import plan
+    from agent.language.kinds import plan
 
     # Variants repeat the simulations; the user's measurements do not change with the settings.
     return [c for c in plan(spec, calculator) if c.name != "data_query"]
@@ -98,7 +98,7 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
 def _plans_every_calculator(spec: Any) -> bool:
     """Kinds whose main check already runs every able calculator (or reference data) have no
     second-calculator variant: it would repeat the same runs and count them twice."""
-    from agent.planner.kinds import kind_of
+    from agent.language.kinds import kind_of
 
     return bool(kind_of(spec).extras.get("plans_every_calculator"))
 

@@ -134,7 +134,7 @@ def tools_info() -> dict[str, str]:
 
 def claim_kinds_info() -> dict[str, str]:
     """The claim kinds the planner understands (plug-ins included) and their sources."""
-    from agent.planner.kinds import table
+    from agent.language.kinds import table
 
     return {name: row.source for name, row in table().items()}
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from agent.assistant import RunResult
 from agent.campaign.models import CampaignCandidate, CampaignResult
 from agent.cli.chat_session import ChatThread, classify, list_threads
 from agent.display.markdown import thread_markdown
 from agent.display.words import describe_call
 from agent.errors import RequestError, RunNotFound
-from agent.results import Evidence, ToolRun, Verdict
+from agent.results import Evidence, RunResult, ToolRun, Verdict
 from agent.settings import Settings
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from agent.assistant import Assistant, RunResult
+from agent.assistant import Assistant
 from agent.batch import BatchResults
 from agent.display.plots import eos_figure, figure_for, md_figure, polymorph_figure
 from agent.display.progress import progress_handler
-from agent.results import Answer, Evidence, StressCheck, ToolRun, Verdict
+from agent.results import Answer, Evidence, RunResult, StressCheck, ToolRun, Verdict
 from agent.settings import Settings
 from tools import get_tool
 

@@ -10,7 +10,8 @@ import pytest
 
 from agent.campaign.dedupe import embedder, mark_duplicates
 from agent.campaign.models import CampaignCandidate
-from agent.planner import kinds, parse_claim
+from agent.language import kinds
+from agent.planner import parse_claim
 from agent.settings import Settings
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from agent.judges.pressure_points import checked_pressures
 from agent.language.specs import PolymorphClaim, RefusedClaim, TransitionPressureClaim
 from agent.planner import parse_claim, plan_calls, spec_from_dict
 from agent.planner import tested_as as render
-from agent.planner.pressure import checked_pressures
 
 ATM = 1.01325e-4
 # (claim, mode, pressure GPa, upper GPa, ground, others, negated)

@@ -16,7 +16,7 @@ from agent.graph.stress_effects import apply_stress, orient_literature
 from agent.graph.stress_runner import StressRunner
 from agent.graph.tool_calls import execute, output_of, results_by_call
 from agent.graph.verdict_assembly import finish
-from agent.planner import questions
+from agent.questions import compile as questions
 from agent.results import StressCheck, ToolRun, Verdict
 
 OFFLINE_PASSAGES = 5  # passages an offline answer shows and cites

@@ -68,8 +68,8 @@ def _parse_palindrome(text: str) -> PalindromeClaim | None:
 
 def palindrome_kind() -> Any:
     """The ``hypoloop.claim_kinds`` entry point: a claim kind judged with the plug-in's own tool."""
-    from agent.planner.kinds import ClaimKind, Entities
-    from agent.planner.models import Judgement, ToolCall
+    from agent.judges.models import Judgement, ToolCall
+    from agent.language.kinds import ClaimKind, Entities
     from agent.results import Evidence
 
     def plan(spec: PalindromeClaim, calculator: str) -> list[ToolCall]:

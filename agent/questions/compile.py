@@ -1,0 +1,76 @@
+"""The offline question compiler: a direct computation question ("the dipole moment of the molecule
+with SMILES O=CO", "the bulk modulus of bcc tungsten with CHGNet") -> a typed QuestionSpec -> tool
+calls on the registered tools -> an answer with the number, its unit, the method and settings,
+the calculator's measured error and the ledger run it came from.
+
+Deterministic, so the offline driver compiles the question again when it writes the answer
+instead of carrying the spec in the graph state. Pieces: questions_spec.py (data and the quantity
+table), questions_parse.py (+ questions_subject.py, questions_conditions.py) (text -> spec),
+questions_values.py and questions_answer.py (tool output -> answer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.judges.models import ToolCall
+from agent.questions.answer import answer
+from agent.questions.parse import Compiled, compile_text
+from agent.questions.spec import SHAPES, QuestionRefusal, QuestionSpec
+
+__all__ = [
+    "SHAPES",
+    "Compiled",
+    "QuestionRefusal",
+    "QuestionSpec",
+    "answer_question",
+    "compile_question",
+    "plan_question",
+    "refusal_text",
+]
+
+CALL_ID = "q1"
+
+
+def compile_question(text: str) -> Compiled:
+    """The question as a QuestionSpec, a QuestionRefusal (a computation question that will not be
+    computed, with the reason), or None (not a computation question: answer from the literature)."""
+    return compile_text(text)
+
+
+def plan_question(spec: QuestionSpec, *, calculator: str = "auto") -> list[ToolCall]:
+    """The tool call that computes ``spec``. ``calculator`` is the run's default, used when the
+    question names none; a default that cannot treat the subject (CHGNet for a molecule, xTB for a
+    crystal) falls back to the tool's own choice ('auto')."""
+    molecular = spec.subject.kind != "crystal"
+    calc = spec.calculator or calculator
+    if calc == ("chgnet" if molecular else "xtb"):
+        calc = "auto"
+    args: dict[str, Any] = {}
+    if spec.subject.kind == "reaction":
+        args["reaction"] = spec.subject.reaction
+    else:
+        args["structure"] = spec.subject.structure()
+    if spec.tool != "electronic_properties":  # GFN2-xTB only: the tool takes no calculator
+        args["calculator"] = calc
+    else:
+        args["include_ir"] = spec.quantity == "ir_frequencies"
+    if spec.info.uses_temperature:
+        if spec.temperature_k is not None:
+            args["temperature_k"] = spec.temperature_k
+        if spec.pressure_bar is not None:
+            args["pressure_bar"] = spec.pressure_bar
+    if spec.subject.miller is not None:
+        args["miller"] = spec.subject.miller
+    return [ToolCall(id=CALL_ID, name=spec.tool, args=args)]
+
+
+def answer_question(spec: QuestionSpec, results: dict[str, dict[str, Any]], run_ids: dict[str, str]) -> str:
+    """The answer from ``results`` (planner call id -> tool output) and ``run_ids`` (call id ->
+    ledger run id)."""
+    return answer(spec, results.get(CALL_ID), run_ids.get(CALL_ID))
+
+
+def refusal_text(refusal: QuestionRefusal) -> str:
+    """The one line a refused computation question gets, before any literature passages."""
+    return f"Not computed: {refusal.reason}."
