@@ -357,13 +357,15 @@ def entities(spec: Any) -> Entities:
 
 
 def tested_as(spec: Any) -> str:
-    """What was computed (the kind's sentence), then the claim as the grammar read it (its
-    canonical sentence, the one the self-check read back) and how it was read (hedges,
-    corrected names). Refusals, literature claims and plug-in kinds have no canonical sentence."""
+    """The claim as the grammar read it first (its canonical sentence, the one the self-check read
+    back: a reader checks the reading before the method), then what was computed (the kind's
+    sentence: structures assumed, method, conditions) and how it was read (hedges, corrected
+    names). Refusals, literature claims and plug-in kinds have no canonical sentence; a compound's
+    parts each say theirs."""
     from agent.language.canonical_kinds import RENDERERS, sentence
 
     text = kind_of(spec).tested_as(spec)
-    if getattr(spec, "kind", None) in RENDERERS:  # a compound's parts each say theirs
-        text = f"{text} Read as: {sentence(spec)}"
+    if getattr(spec, "kind", None) in RENDERERS:
+        text = f"{sentence(spec)} Computed as: {text}"
     notes = getattr(spec, "read_notes", None) or []
     return f"{text} [{'; '.join(notes)}]" if notes else text

@@ -37,3 +37,24 @@ def test_the_old_misreading_is_never_the_reading() -> None:
     """The readings the cue-list parser gave (issue #24's table) are not what the reader gives."""
     assert parse_claim("Ammonia is not planar but pyramidal.").negated is True  # was 'NH3 is planar'
     assert parse_claim("Carbon dioxide is linear rather than bent.").negated is False  # was 'not linear'
+
+
+@pytest.mark.parametrize(
+    "claim,reading",
+    [
+        ("Copper is denser than aluminium.", "Cu has a larger density than Al."),
+        ("Water is polar rather than non-polar.", None),
+        ("Is water a linear molecule? No.", None),
+    ],
+)
+def test_tested_as_starts_with_the_reading_then_the_method(claim: str, reading: str | None) -> None:
+    """A reader checks what was read before how it was computed: "Tested as" is the canonical
+    sentence (the one the self-check read back), then "Computed as: ..." with the method."""
+    from agent.language.canonical_kinds import sentence
+
+    spec = parse_claim(claim)
+    text = render(spec)
+    first = sentence(spec)
+    assert reading is None or first == reading
+    assert text.startswith(first + " Computed as: "), text
+    assert "Read as" not in text
