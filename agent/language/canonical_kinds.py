@@ -123,6 +123,10 @@ def _gap(s: Any) -> str:
     return value_sentence(s, "HOMO-LUMO gap", s.molecule, "eV")
 
 
+def _frequency(s: Any) -> str:
+    return value_sentence(s, "stretching frequency", s.molecule, "cm-1")
+
+
 def _elastic(s: Any) -> str:
     if s.quantity == "mechanical_stability":
         return f"{material(s.material)} {_is(s)} mechanically {'stable' if s.state else 'unstable'}."
@@ -162,6 +166,7 @@ RENDERERS: dict[str, Callable[[Any], str]] = {
     "reaction_energy": _reaction,
     "dipole": _dipole,
     "homo_lumo_gap": _gap,
+    "frequency": _frequency,
     "elastic": _elastic,
     "thermal_expansion": _thermal,
     "dynamical_stability": _dynamical,

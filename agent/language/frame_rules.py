@@ -244,6 +244,7 @@ NP_HANDLERS: dict[str, Handler] = {
     "p_expansion": _prop("thermal_expansion"),
     "p_angle": _prop("bond_angle"),
     "p_length": _prop("bond_length"),
+    "p_frequency": _prop("frequency"),
     "prop_of": _prop_of,
     "bond_of": _bond_of,
     "surface_of": lambda b, ch, s: PropNP(replace(first(ch, Prop), miller=tuple(tokens_of(ch, "MILLER")[0].value)),

@@ -177,6 +177,7 @@ def _science_rows() -> list[ClaimKind]:
     from agent.judges import defects as checks_defects
     from agent.judges import elastic as checks_elastic
     from agent.judges import electronic as checks_electronic
+    from agent.judges import frequencies as checks_frequency
     from agent.judges import magnetism as checks_magnetism
     from agent.judges import reactions as checks_reactions
     from agent.language import tested_as_science as rs
@@ -184,6 +185,7 @@ def _science_rows() -> list[ClaimKind]:
     from agent.language.specs_science import (
         DipoleClaim,
         ElasticClaim,
+        FrequencyClaim,
         GapClaim,
         MagnetismClaim,
         ReactionEnergyClaim,
@@ -221,6 +223,9 @@ def _science_rows() -> list[ClaimKind]:
                   rs.gap_predictions, rs.gap_tested_as,
                   lambda s: _molecule_entities(s.molecule, *([s.second] if s.second else []), props=("homo_lumo_gap",)),
                   molecular=True),
+        ClaimKind("frequency", FrequencyClaim, checks_frequency.plan_frequency, checks_frequency.judge_frequency,
+                  checks_frequency.frequency_predictions, checks_frequency.frequency_tested_as,
+                  lambda s: _molecule_entities(s.molecule, props=("frequency",)), molecular=True),
         ClaimKind("elastic", ElasticClaim, checks_elastic.plan_elastic, checks_elastic.judge_elastic,
                   rs.elastic_predictions, rs.elastic_tested_as,
                   elastic_entities, extras={"plans_every_calculator": True}),

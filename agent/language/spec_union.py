@@ -27,6 +27,7 @@ from agent.language.specs import (
 from agent.language.specs_science import (
     DipoleClaim,
     ElasticClaim,
+    FrequencyClaim,
     GapClaim,
     MagnetismClaim,
     ReactionEnergyClaim,
@@ -52,6 +53,7 @@ _SIMULATION_KINDS = (
     | ReactionEnergyClaim
     | DipoleClaim
     | GapClaim
+    | FrequencyClaim
     | ElasticClaim
     | ThermalExpansionClaim
     | DynamicalStabilityClaim

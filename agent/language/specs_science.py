@@ -114,3 +114,16 @@ class ElasticClaim(_Spec):
     upper: float | None = None
     precision_pct: float = 0.0
     state: bool | None = Field(None, description="Stable / ductile (True) or unstable / brittle (False).")
+
+
+class FrequencyClaim(_Spec):
+    """'The C-O stretching frequency of carbon monoxide is near 2143 cm-1': the harmonic frequency
+    of a diatomic molecule's one vibration (a polyatomic molecule's named mode would need a mode
+    assignment the tools do not make, so the reader refuses it)."""
+
+    kind: Literal["frequency"] = "frequency"
+    molecule: str = Field(description="ASE G2 name of a diatomic molecule.")
+    relation: Literal["about", "equal", "below", "above", "between"]
+    value: float = Field(description="cm^-1.")
+    upper: float | None = None
+    precision_pct: float = 0.0

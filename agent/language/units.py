@@ -29,7 +29,7 @@ UNIT_SPELLINGS: list[tuple[str, str, str]] = [
     (r"kcal\s*/\s*mol\b|kcal\s*mol-1", "kilocalorie / mole", "molar_energy"),
     (r"ppm\s*/\s*K\b|ppm\s*K-1", "ppm / kelvin", "expansion"),
     (r"(?:1\s*)?/\s*K\b|K\s*\^?\s*-\s*1\b|per\s+(?:kelvin|K)\b", "1 / kelvin", "expansion"),
-    (r"cm-1\b|/\s*cm\b", "1 / centimeter", "wavenumber"),
+    (r"cm\s*\^?\s*-\s*1\b|(?:1\s*)?/\s*cm\b|per\s+cm\b", "1 / centimeter", "wavenumber"),
     (r"GPa\b", "gigapascal", "pressure"),
     (r"MPa\b", "megapascal", "pressure"),
     (r"TPa\b", "terapascal", "pressure"),

@@ -153,7 +153,22 @@ def vacancy_case(rng: random.Random) -> Case:
     return Case(text, spec, spec, "vacancy")
 
 
-BASES = [value_case, comparison_case, polymorph_case, molecule_case, magnetism_case, vacancy_case]
+DIATOMICS = [("carbon monoxide", "CO", "C-O"), ("nitrogen", "N2", "N-N"), ("hydrogen chloride", "HCl", "H-Cl")]
+
+
+def frequency_case(rng: random.Random) -> Case:
+    name, g2, bond = rng.choice(DIATOMICS)
+    v = float(rng.randrange(1500, 4200, 10))
+    rel = rng.choice(list(RELATIONS))
+    mol = name if rng.random() < 0.6 else g2
+    what = rng.choice(["stretching frequency", f"{bond} stretching frequency", "vibrational frequency", f"{bond} stretch"])
+    unit = rng.choice(["cm-1", "cm⁻¹", "1/cm"])
+    text = f"The {what} of {mol} is {rng.choice(RELATIONS[rel])} {v:g} {unit}."
+    spec = cs.FrequencyClaim(text=text, molecule=g2, relation=rel, value=v)
+    return Case(text, spec, spec, "frequency")
+
+
+BASES = [value_case, comparison_case, polymorph_case, molecule_case, magnetism_case, vacancy_case, frequency_case]
 
 
 def negated(case: Case) -> Case | None:

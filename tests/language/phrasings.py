@@ -76,6 +76,9 @@ READ: list[tuple[str, str]] = [
     ("Magnesium oxide has a rocksalt structure.", "The ground state of MgO is the rock-salt structure."),
     ("Vanadium does not have the fcc structure.", "The ground state of V is not the fcc structure."),
     ("Presumably nickel prefers fcc to bcc.", "Ni is more stable in the fcc structure than in the bcc structure."),
+    # vibrational frequencies of diatomic molecules
+    ("The C-O stretching frequency of carbon monoxide is close to 2143 cm-1.", "The stretching frequency of CO is about 2143 cm-1."),
+    ("Nitrogen's vibrational frequency lies between 2300 and 2400 cm⁻¹.", "The stretching frequency of N2 is between 2300 and 2400 cm-1."),
     ("At 25 GPa, silicon is more stable in β-tin than in diamond.", "At 25 GPa, Si is more stable in the β-tin structure than in the diamond structure."),
     ("Above 15 GPa silicon prefers beta-tin over diamond.", "Above 15 GPa, Si is more stable in the β-tin structure than in the diamond structure."),
     ("At 100 kbar, germanium is more stable in diamond than in β-tin.", "At 10 GPa, Ge is more stable in the diamond structure than in the β-tin structure."),
@@ -180,6 +183,8 @@ READ: list[tuple[str, str]] = [
 ]
 
 REFUSED: list[tuple[str, str]] = [
+    ("The O-H stretching frequency of water is about 3650 cm-1.", "vibrations"),
+    ("The harmonic frequency of H2 is about 4400 cm-1.", "harmonic"),
     ("Most transition metals are denser than aluminium.", "metals"),
     ("Copper is three times denser than aluminium.", "three"),
     ("Gold is much denser than silver.", "much"),
