@@ -35,7 +35,9 @@ class SimulationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     default_calculator: str = Field(
-        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
+        "auto",
+        description="Calculator used when a tool call names none: 'auto' (chgnet for crystals, xtb for "
+        "molecules), 'emt', 'chgnet', 'sevennet', 'xtb'.",
     )
     cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
     max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
@@ -43,6 +45,15 @@ class SimulationSettings(BaseModel):
     device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
     chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
         "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
+    )
+    # Default from bench/tools_accuracy_side_by_side.py --sevennet-models (lattice constants and bulk
+    # moduli of ../shared/bench/reference-properties.csv): see the comment added with the figures.
+    sevennet_model: Literal[
+        "7net-0", "7net-0_22may2024", "7net-l3i5", "7net-mf-0-pbe", "7net-mf-0-r2scan"
+    ] = Field(
+        "7net-0",
+        description="Which SevenNet checkpoint bundled inside the sevenn package to load; the "
+        "multi-fidelity 7net-mf-0 is named with its fidelity head (PBE or r2SCAN).",
     )
     torch_threads: int | None = Field(
         None,
