@@ -67,7 +67,7 @@ def sevennet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
     from torch_geometric.data import Batch
 
     from tools.calculator_sevennet import CHECKPOINTS, sevennet_device, sevennet_model
-    from tools.calculators import configure_torch
+    from tools.torch_threads import configure_torch
 
     sim = ctx.settings.simulation
     configure_torch(sim)

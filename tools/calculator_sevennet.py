@@ -113,7 +113,7 @@ def sevennet_device(settings: SimulationSettings) -> str:
 def sevennet_factory(settings: SimulationSettings) -> Calculator:
     from sevenn.calculator import SevenNetCalculator
 
-    from tools.calculators import configure_torch
+    from tools.torch_threads import configure_torch
 
     configure_torch(settings)
     _silence()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tools.errors import UnsupportedCalculator
+from tools.torch_threads import configure_torch
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -76,17 +77,6 @@ def _emt_version(settings: SimulationSettings) -> str:
     import ase
 
     return f"ase-emt {ase.__version__}"
-
-
-def configure_torch(settings: SimulationSettings) -> None:
-    """Thread count for torch: the setting, else half the cores up to 4. Measured here: with the
-    machine shared, two threads made a 4-atom CHGNet call 60x slower (2 s vs 0.034 s) than one,
-    because spinning intra-op threads fight other processes; small cells gain little from more."""
-    import torch
-
-    threads = settings.torch_threads or max(1, min(4, (os.cpu_count() or 2) // 2))
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
 
 
 @lru_cache(maxsize=4)
