@@ -61,13 +61,15 @@ def _chgnet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
 
 def sevennet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
     """Total energies from one batched SevenNet forward pass per chunk of structures."""
-    from sevenn import _keys as key
-    from sevenn.atom_graph_data import AtomGraphData
-    from sevenn.train.dataload import unlabeled_atoms_to_graph
-    from torch_geometric.data import Batch
-
     from tools.calculator_sevennet import CHECKPOINTS, sevennet_device, sevennet_model
+    from tools.quiet import quiet
     from tools.torch_threads import configure_torch
+
+    with quiet():  # e3nn's first import warns about torch.jit.script's deprecation
+        from sevenn import _keys as key
+        from sevenn.atom_graph_data import AtomGraphData
+        from sevenn.train.dataload import unlabeled_atoms_to_graph
+        from torch_geometric.data import Batch
 
     sim = ctx.settings.simulation
     configure_torch(sim)

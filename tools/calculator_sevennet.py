@@ -111,9 +111,11 @@ def sevennet_device(settings: SimulationSettings) -> str:
 
 
 def sevennet_factory(settings: SimulationSettings) -> Calculator:
-    from sevenn.calculator import SevenNetCalculator
-
+    from tools.quiet import quiet
     from tools.torch_threads import configure_torch
+
+    with quiet():  # e3nn's first import warns about torch.jit.script's deprecation
+        from sevenn.calculator import SevenNetCalculator
 
     configure_torch(settings)
     _silence()
