@@ -152,3 +152,17 @@ def test_batched_energies_equal_one_by_one() -> None:
         alone.append(atoms.get_potential_energy())
     assert together == pytest.approx(alone, abs=1e-4)
     assert together[0] > together[1]  # compressed Al lies above the near-equilibrium cell
+
+
+def test_free_atoms_and_moments_are_refused_by_capability() -> None:
+    from tools import get_tool
+
+    al = {"structure": {"formula": "Al", "prototype": "fcc"}, "calculator": "sevennet"}
+    cohesive = get_tool("cohesive_energy").invoke(al)
+    assert (
+        cohesive["error"]["type"] == "UnsupportedCalculator"
+        and "isolated atoms" in cohesive["error"]["message"]
+    )
+    fe = {"structure": {"formula": "Fe", "prototype": "bcc"}, "calculator": "sevennet"}
+    moments = get_tool("magnetic_moments").invoke(fe)
+    assert moments["error"]["type"] == "UnsupportedCalculator" and "chgnet" in moments["error"]["message"]
