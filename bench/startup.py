@@ -22,6 +22,7 @@ HEAVY = (
     "langchain_core",
     "langgraph",
     "chgnet",
+    "sevenn",
     "sentence_transformers",
     "mcp",
 )

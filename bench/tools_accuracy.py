@@ -1,13 +1,13 @@
 """Accuracy of the simulation tools against experiment (issue #4).
 
-Per material and calculator (CHGNet; EMT where it applies): lattice constant and bulk modulus from
+Per material and calculator (CHGNet, SevenNet; EMT where it applies): lattice constant and bulk modulus from
 `equation_of_state` against the handbook values in ../shared/bench/reference-properties.csv, with
 the MAPE per calculator (goals with CHGNet: lattice <= 2 %, bulk modulus <= 20 %). Then the
 polymorph orderings the offline planner relies on, the NaCl formation energy and xTB molecule
 geometries. Everything runs through `get_tool(...).invoke(...)`, in a fresh temporary workspace
 (no cache reuse) unless --home is given.
 
-    .venv/bin/python bench/tools_accuracy.py [path/to/reference-properties.csv] [--calculators chgnet,emt]
+    .venv/bin/python bench/tools_accuracy.py [path/to/reference-properties.csv] [--calculators chgnet,sevennet,emt]
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def other_checks() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", default=str(DEFAULT_CSV), help="reference-properties.csv")
-    parser.add_argument("--calculators", default="chgnet,emt", help="comma-separated calculators")
+    parser.add_argument("--calculators", default="chgnet,sevennet,emt", help="comma-separated calculators")
     parser.add_argument("--home", default=None, help="hypoloop home to use (default: fresh temporary one)")
     parser.add_argument("--skip-extra", action="store_true", help="only the EOS table")
     ns = parser.parse_args(argv)

@@ -7,7 +7,10 @@ References and their sources are in bench/crystal_references.py. Prints one row 
 then the error table (MAPE and MAE per calculator and property) that tools/accuracy.py records; the
 per-material computed values go into bench/calibration/computed.json (then bench/fit_calibration.py).
 
-    .venv/bin/python bench/tools_accuracy_crystals.py [--calculators emt,chgnet] [--properties elastic,vacancy,...]
+The same properties side by side with the equation of state, for every calculator in one run:
+bench/tools_accuracy_side_by_side.py.
+
+    .venv/bin/python bench/tools_accuracy_crystals.py [--calculators emt,chgnet,sevennet] [--properties elastic,vacancy,...]
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def summary(errors: Errors) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--calculators", default="emt,chgnet", help="comma-separated calculators")
+    parser.add_argument("--calculators", default="emt,chgnet,sevennet", help="comma-separated calculators")
     parser.add_argument(
         "--properties", default=",".join(PROPERTIES), help="comma-separated: " + ", ".join(PROPERTIES)
     )

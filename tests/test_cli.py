@@ -91,7 +91,7 @@ def test_help_does_not_import_heavy_packages() -> None:
     probe = (
         "import sys\nfrom agent.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['torch', 'pymatgen', 'faiss', 'langchain_core', 'langgraph', 'chgnet', 'sentence_transformers', 'ase', 'mcp', 'uvicorn']\n"
+        "heavy = ['torch', 'pymatgen', 'faiss', 'langchain_core', 'langgraph', 'chgnet', 'sevenn', 'sentence_transformers', 'ase', 'mcp', 'uvicorn']\n"
         "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout

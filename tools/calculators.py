@@ -1,7 +1,8 @@
 """The calculator registry: what each engine can treat, how to build it, and its version.
 
-Built-ins: ``emt`` (ASE), ``chgnet`` (bundled weights, one model per process) and ``xtb``
-(GFN2-xTB through tblite, molecules). Third-party calculators register through the entry-point
+Built-ins: ``emt`` (ASE), ``chgnet`` (bundled weights, one model per process), ``sevennet``
+(checkpoints bundled in sevenn; tools/calculator_sevennet.py) and ``xtb`` (GFN2-xTB through
+tblite, molecules). Third-party calculators register through the entry-point
 group ``hypoloop.calculators``; an entry point loads to a :class:`CalculatorInfo` (or a callable
 returning one).
 """
@@ -15,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tools.errors import UnsupportedCalculator
+from tools.torch_threads import configure_torch
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -75,17 +77,6 @@ def _emt_version(settings: SimulationSettings) -> str:
     import ase
 
     return f"ase-emt {ase.__version__}"
-
-
-def configure_torch(settings: SimulationSettings) -> None:
-    """Thread count for torch: the setting, else half the cores up to 4. Measured here: with the
-    machine shared, two threads made a 4-atom CHGNet call 60x slower (2 s vs 0.034 s) than one,
-    because spinning intra-op threads fight other processes; small cells gain little from more."""
-    import torch
-
-    threads = settings.torch_threads or max(1, min(4, (os.cpu_count() or 2) // 2))
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
 
 
 @lru_cache(maxsize=4)
@@ -185,6 +176,8 @@ def _xtb_version(settings: SimulationSettings) -> str:
 def _builtins() -> dict[str, CalculatorInfo]:
     from ase.data import atomic_numbers
 
+    from tools import calculator_sevennet as seven
+
     emt_z = frozenset(atomic_numbers[s] for s in EMT_ELEMENTS)
     return {
         "emt": CalculatorInfo(
@@ -200,6 +193,13 @@ def _builtins() -> dict[str, CalculatorInfo]:
             isolated_atoms_note="CHGNet was trained on MPtrj crystals only (no isolated atoms) and its "
             "energies carry fitted per-element offsets, so a lone atom's energy is outside its domain",
             predicts_magmoms=True,
+        ),
+        # After emt and chgnet: a cross-check takes the first other able calculator, and EMT <->
+        # CHGNet stays the pair for the metals all three cover.
+        "sevennet": CalculatorInfo(
+            "sevennet", "SevenNet universal ML potential (crystals, MPtrj/PBE-level; equivariant GNN)",
+            seven.SEVENNET_ELEMENTS, True, False, 2000, seven.sevennet_factory, seven.sevennet_version,
+            weights=seven.sevennet_weight_files, isolated_atoms_note=seven.ISOLATED_NOTE,
         ),
         "xtb": CalculatorInfo(
             "xtb", "GFN2-xTB tight binding via tblite (molecules)", XTB_ELEMENTS, False, True, 400,

@@ -340,11 +340,11 @@ def parse_symbols(spec: StructureSpec) -> list[str]:
 
 
 vacancy_formation_energy_tool = make_tool(
-    "vacancy_formation_energy", vacancy_formation_energy, VacancyInput, ["emt", "chgnet"]
+    "vacancy_formation_energy", vacancy_formation_energy, VacancyInput, ["emt", "chgnet", "sevennet"]
 )
 interstitial_energy_tool = make_tool(
-    "interstitial_energy", interstitial_energy, InterstitialInput, ["emt", "chgnet"]
+    "interstitial_energy", interstitial_energy, InterstitialInput, ["emt", "chgnet", "sevennet"]
 )
 substitution_energy_tool = make_tool(
-    "substitution_energy", substitution_energy, SubstitutionInput, ["emt", "chgnet"]
+    "substitution_energy", substitution_energy, SubstitutionInput, ["emt", "chgnet", "sevennet"]
 )

@@ -293,4 +293,6 @@ def elastic_constants(params: ElasticInput, settings: ToolSettings) -> ElasticRe
     )
 
 
-elastic_constants_tool = make_tool("elastic_constants", elastic_constants, ElasticInput, ["emt", "chgnet"])
+elastic_constants_tool = make_tool(
+    "elastic_constants", elastic_constants, ElasticInput, ["emt", "chgnet", "sevennet"]
+)

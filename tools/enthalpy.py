@@ -338,5 +338,9 @@ def denser_scan(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
 
 enthalpy_vs_pressure_tool = make_tool(
-    "enthalpy_vs_pressure", enthalpy_vs_pressure, EnthalpyInput, ["emt", "chgnet"], sensitivity=denser_scan
+    "enthalpy_vs_pressure",
+    enthalpy_vs_pressure,
+    EnthalpyInput,
+    ["emt", "chgnet", "sevennet"],
+    sensitivity=denser_scan,
 )

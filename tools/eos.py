@@ -248,5 +248,5 @@ def finer_scan(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
 
 equation_of_state_tool = make_tool(
-    "equation_of_state", equation_of_state, EosInput, ["emt", "chgnet"], sensitivity=finer_scan
+    "equation_of_state", equation_of_state, EosInput, ["emt", "chgnet", "sevennet"], sensitivity=finer_scan
 )

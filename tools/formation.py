@@ -170,5 +170,9 @@ def unrelaxed_compound(args: dict[str, Any]) -> tuple[dict[str, Any], str] | Non
 
 
 formation_energy_tool = make_tool(
-    "formation_energy", formation_energy, FormationInput, ["emt", "chgnet"], sensitivity=unrelaxed_compound
+    "formation_energy",
+    formation_energy,
+    FormationInput,
+    ["emt", "chgnet", "sevennet"],
+    sensitivity=unrelaxed_compound,
 )

@@ -271,4 +271,6 @@ def larger_supercell(args: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
     return {**args, "supercell": n + 1}, f"supercell {n + 1}x{n + 1}x{n + 1} instead of {n}x{n}x{n}"
 
 
-phonons_tool = make_tool("phonons", phonons, PhononInput, ["emt", "chgnet"], sensitivity=larger_supercell)
+phonons_tool = make_tool(
+    "phonons", phonons, PhononInput, ["emt", "chgnet", "sevennet"], sensitivity=larger_supercell
+)

@@ -134,5 +134,9 @@ def unrelaxed(args: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
 
 
 compare_polymorphs_tool = make_tool(
-    "compare_polymorphs", compare_polymorphs, PolymorphInput, ["emt", "chgnet"], sensitivity=unrelaxed
+    "compare_polymorphs",
+    compare_polymorphs,
+    PolymorphInput,
+    ["emt", "chgnet", "sevennet"],
+    sensitivity=unrelaxed,
 )

@@ -35,7 +35,9 @@ class SimulationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     default_calculator: str = Field(
-        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
+        "auto",
+        description="Calculator used when a tool call names none: 'auto' (chgnet for crystals, xtb for "
+        "molecules), 'emt', 'chgnet', 'sevennet', 'xtb'.",
     )
     cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
     max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
@@ -43,6 +45,18 @@ class SimulationSettings(BaseModel):
     device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Device for ML potentials.")
     chgnet_model: Literal["0.3.0", "0.2.0"] = Field(
         "0.3.0", description="Which CHGNet weights bundled inside the chgnet package to load."
+    )
+    # Default 7net-l3i5: the most accurate bundled checkpoint on the lattice constants and bulk
+    # moduli of ../shared/bench/reference-properties.csv (bench/tools_accuracy_side_by_side.py with
+    # sevennet:<checkpoint>, 2026-12-06: MAPE a 0.93 % / B 10.3 %, against 7net-0 0.96 % / 11.3 %,
+    # 7net-0_22may2024 0.97 / 16.4, mf-0 PBE 0.95 / 12.1, mf-0 r2SCAN 0.87 / 14.9). The margin over
+    # 7net-0 is small on 8 solids and l3i5 costs ~2.2x per call (64-atom cell 2.0 s vs 0.9 s).
+    sevennet_model: Literal[
+        "7net-0", "7net-0_22may2024", "7net-l3i5", "7net-mf-0-pbe", "7net-mf-0-r2scan"
+    ] = Field(
+        "7net-l3i5",
+        description="Which SevenNet checkpoint bundled inside the sevenn package to load; the "
+        "multi-fidelity 7net-mf-0 is named with its fidelity head (PBE or r2SCAN).",
     )
     torch_threads: int | None = Field(
         None,

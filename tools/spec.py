@@ -120,7 +120,7 @@ class StructureSpec(BaseModel):
 
 CALCULATOR_FIELD = Field(
     "auto",
-    description="Calculator: 'auto' (xtb for molecules, chgnet for crystals), 'emt', 'chgnet', 'xtb' "
+    description="Calculator: 'auto' (xtb for molecules, chgnet for crystals), 'emt', 'chgnet', 'sevennet', 'xtb' "
     "or a plugged-in one.",
 )
 USE_CACHE_FIELD = Field(True, description="Reuse a cached result for identical inputs.")

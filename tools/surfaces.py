@@ -244,4 +244,4 @@ def surface_energy(params: SurfaceInput, settings: ToolSettings) -> SurfaceResul
     )
 
 
-surface_energy_tool = make_tool("surface_energy", surface_energy, SurfaceInput, ["emt", "chgnet"])
+surface_energy_tool = make_tool("surface_energy", surface_energy, SurfaceInput, ["emt", "chgnet", "sevennet"])

@@ -348,6 +348,6 @@ thermal_expansion_tool = make_tool(
     "thermal_expansion",
     thermal_expansion,
     ThermalExpansionInput,
-    ["emt", "chgnet"],
+    ["emt", "chgnet", "sevennet"],
     sensitivity=larger_supercell,
 )

