@@ -77,7 +77,7 @@ def lomo_pairs(points: list[cs.Point], level: float = fc.LEVEL, min_points: int 
                fallback_widen: float = fc.FALLBACK_WIDEN) -> dict[tuple[str, str], Row]:  # fmt: skip
     """(calculator, property) -> leave-two-out coverage of comparisons: for every pair of materials,
     the models refitted without both, is the reference ln ratio inside the computed ln ratio
-    corrected by the shift, ± the comparison half-width (agent/planner/calibration.pair)?"""
+    corrected by the shift, ± the comparison half-width (agent/judges/calibration.pair)?"""
     groups: dict[tuple[str, str], list[cs.Point]] = defaultdict(list)
     for p in points:
         groups[(p.calculator, p.quantity)].append(p)

@@ -1,4 +1,4 @@
-"""Plan, judge, predict and render thermal-expansion claims (agent/planner/thermal_claims.py).
+"""Plan, judge, predict and render thermal-expansion claims (spec in agent/language/specs_thermal.py).
 
 One `thermal_expansion` tool call per material at 300 K (quasi-harmonic phonons; NVT MD where QHA
 breaks down). How the decisions are calibrated (bench/tools_accuracy_thermal.py, fitted per class
