@@ -1,5 +1,5 @@
 """Plan and judge vacancy-formation-energy and surface-energy claims with every calculator that
-treats the metal (EMT and CHGNet), combined by the rule of agent/judges/bounds.py.
+treats the metal (EMT, CHGNet, SevenNet), combined by the rule of agent/judges/bounds.py.
 
 Both quantities carry large one-sided calculator errors (agent/judges/calibration.py), so one calculator
 alone rarely decides a value; two whose bounds overlap can. The tool settings are those of the
@@ -19,7 +19,8 @@ from agent.language.specs_science import SurfaceEnergyClaim, VacancyEnergyClaim
 from agent.results import Evidence
 
 Results = dict[str, dict[str, Any]]
-CALCULATORS = ("emt", "chgnet")
+# Every crystal calculator the bench calibrated for these quantities (the bounds rule combines them).
+CALCULATORS = ("emt", "chgnet", "sevennet")
 # The benchmark's settings (bench/tools_accuracy_crystals.py), under which the errors were measured.
 VACANCY_SUPERCELLS = {"fcc": [32, 64], "bcc": [16, 54], "hcp": [16, 54]}
 SURFACE_SETTINGS: dict[str, Any] = {"planes": [4, 6], "vacuum_a": [10.0, 14.0]}

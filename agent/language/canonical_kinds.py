@@ -13,6 +13,7 @@ from agent.language.canonical import (
     _is,
     _structure,
     compare_sentence,
+    formula,
     material,
     number,
     target,
@@ -33,14 +34,19 @@ def _property(s: Any) -> str:
     return compare_sentence(s, _PROP[s.property], material(s.first), material(s.second))
 
 
+def _capital(name: str) -> str:
+    """A sentence starts with a capital: 'polonium' -> 'Polonium' (formulas are already)."""
+    return name[:1].upper() + name[1:]
+
+
 def _polymorph(s: Any) -> str:
     lead = _pressure(s)
     if s.others_assumed:
-        return f"{lead}The ground state of {s.formula} {_is(s)} {_structure(s.ground)}."
+        return f"{lead}The ground state of {formula(s.formula)} {_is(s)} {_structure(s.ground)}."
     others = ", ".join(f"in {_structure(o)}" for o in s.others[:-1])
     last = f"in {_structure(s.others[-1])}"
     listed = f"{others} or {last}" if others else last
-    return f"{lead}{s.formula} {_is(s)} more stable in {_structure(s.ground)} than {listed}."
+    return f"{lead}{_capital(formula(s.formula))} {_is(s)} more stable in {_structure(s.ground)} than {listed}."
 
 
 def _pressure(s: Any) -> str:
@@ -77,7 +83,7 @@ def _length_comparison(s: Any) -> str:
 
 
 def _transition(s: Any) -> str:
-    return (f"The {_structure(s.low)[4:]} to {_structure(s.high)[4:]} transition pressure of {s.formula} "
+    return (f"The {_structure(s.low)[4:]} to {_structure(s.high)[4:]} transition pressure of {formula(s.formula)} "
             f"{_is(s)} {target(s, 'GPa')}.").replace(" structure to ", " to ").replace(" structure transition", " transition")  # fmt: skip
 
 

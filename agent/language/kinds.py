@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.judges import compound, measured
+from agent.judges import compound, measured, methods
 from agent.judges import crystals as checks
 from agent.judges import molecules as checks_molecules
 from agent.judges import pressure as checks_pressure
@@ -346,7 +346,14 @@ def kind_of(spec: Any) -> ClaimKind:
 
 
 def plan(spec: Any, calculator: str) -> list[ToolCall]:
-    return kind_of(spec).plan(spec, calculator)
+    """The calls testing ``spec``. 'auto' on a crystal kind becomes the calculator the bench
+    measured most accurate for its quantity and material class (agent/judges/methods.py); kinds
+    that run every able calculator, molecules and compounds (whose parts choose their own) keep it."""
+    row = kind_of(spec)
+    if calculator == "auto" and not row.molecular and row.name != "compound" and row.source == "built-in" \
+            and not row.extras.get("plans_every_calculator"):
+        calculator = methods.primary_crystal(spec) or calculator
+    return row.plan(spec, calculator)
 
 
 def judge(spec: Any, results: Results, about: float) -> Judgement:

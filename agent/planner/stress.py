@@ -11,28 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from agent.judges.compound import merge_variants, part_results
+from agent.judges.methods import independent_crystal
 from agent.judges.models import ToolCall, Variant
-from agent.language.lexicon import EMT_METALS
-from agent.language.mentions import elements_of
 from agent.language.spec_union import CompoundClaim
 from agent.language.specs import LiteratureClaim, RefusedClaim
 
 
 def _prefixed(prefix: str, calls: list[ToolCall]) -> list[ToolCall]:
     return [c.model_copy(update={"id": f"{prefix}-{c.id}"}) for c in calls]
-
-
-def _formulas(spec: Any) -> list[str]:
-    from agent.language.kinds import entities
-
-    return sorted(entities(spec).formulas)
-
-
-def calculators_for(symbols: list[str], periodic: bool) -> list[str]:
-    """Calculators able to treat these elements, as the tools' registry says."""
-    from tools.calculators import supported_calculators
-
-    return list(supported_calculators(symbols, periodic))
 
 
 def _used_calculator(results: dict[str, dict[str, Any]]) -> str:
@@ -43,19 +29,10 @@ def _used_calculator(results: dict[str, dict[str, Any]]) -> str:
 
 
 def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | None:
-    """EMT <-> CHGNet for the metals both cover; None where only one calculator applies."""
-    formulas = _formulas(spec)
-    if not formulas:
-        return None
-    symbols = sorted({el for f in formulas for el in elements_of(f)})
-    if not set(symbols) <= EMT_METALS:
-        return None
-    able = calculators_for(symbols, periodic=True)
-    used = _used_calculator(results)
-    for name in ("emt", "chgnet"):
-        if name != used and name in able:
-            return name
-    return None
+    """The next calculator in the measured ranking for the claim (agent/judges/methods.py): SevenNet
+    for CHGNet and back wherever both apply, EMT where it covers the metals; None where only one
+    calculator applies."""
+    return independent_crystal(spec, _used_calculator(results))
 
 
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:

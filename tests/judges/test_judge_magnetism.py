@@ -237,7 +237,7 @@ def test_tested_as_says_what_was_computed() -> None:
     assert "CHGNet's 0 K moment per atom of relaxed bcc Fe" in said and "unsigned" in said
     assert "ordering temperature" in said and "handbook" not in said
     said = rendered(_spec("Copper is non-magnetic."))
-    assert said.startswith("fcc Cu (its known ground-state structure, assumed) has no magnetic order")
+    assert said.startswith("Cu is non-magnetic. Computed as: fcc Cu (its known ground-state structure, assumed) has no magnetic order")
     assert "unsigned" not in said and "ordering temperature" not in said
 
 

@@ -1,6 +1,7 @@
 """The decision rules of the science kinds, from tool outputs (the planner's seam: ToolCall.id ->
-tool output). The numbers are the tools' real outputs on this project's machines (EMT/CHGNet Al
-vacancy 0.952/0.137 eV, Pt facets, xTB ammonia synthesis) or deliberate stress cases."""
+tool output). The numbers are the tools' real outputs on this project's machines (EMT/CHGNet/
+SevenNet Al vacancy 0.952/0.137/0.488 eV, Pt facets, xTB ammonia synthesis) or deliberate stress
+cases."""
 
 from __future__ import annotations
 
@@ -17,24 +18,30 @@ def _spec(text: str) -> Any:
     return spec
 
 
-def _vacancy(emt: float, chgnet: float, index: int = 1) -> dict[str, dict[str, Any]]:
+# SevenNet's real vacancy energies (bench/calibration/computed.json, 7net-l3i5).
+SEVENNET_VACANCY = {1: 0.488, 2: 0.488}
+
+
+def _vacancy(emt: float, chgnet: float, index: int = 1, sevennet: float | None = None) -> dict[str, dict[str, Any]]:
+    seven = SEVENNET_VACANCY[index] if sevennet is None else sevennet
     return {
         f"c{index}emt": {"calculator": "emt", "energy_ev": emt, "warnings": []},
         f"c{index}chgnet": {"calculator": "chgnet", "energy_ev": chgnet, "warnings": []},
+        f"c{index}sevennet": {"calculator": "sevennet", "energy_ev": seven, "warnings": []},
     }
 
 
 def test_vacancy_plan_uses_both_calculators_with_the_benchmark_settings() -> None:
     calls = plan_calls(_spec("Creating a vacancy in aluminium costs less than 1 eV."))
     assert [(c.id, c.args["calculator"], c.args["supercell_atoms"]) for c in calls] == [
-        ("c1emt", "emt", [32, 64]), ("c1chgnet", "chgnet", [32, 64]),
+        ("c1emt", "emt", [32, 64]), ("c1chgnet", "chgnet", [32, 64]), ("c1sevennet", "sevennet", [32, 64]),
     ]  # fmt: skip
 
 
 def test_al_vacancy_below_one_ev_is_supported_modestly() -> None:
     j = judge(_spec("Creating a vacancy in aluminium costs less than 1 eV."), _vacancy(0.952, 0.137))
     assert j.verdict == "supported" and 0.5 < j.confidence < 0.7, j
-    assert "bounded to" in j.summary and {e.tool_run_id for e in j.evidence} == {"c1emt", "c1chgnet"}
+    assert "bounded to" in j.summary and {e.tool_run_id for e in j.evidence} == {"c1emt", "c1chgnet", "c1sevennet"}
 
 
 def test_al_vacancy_above_one_ev_is_refuted_and_about_is_too_close() -> None:
@@ -62,20 +69,25 @@ def test_one_calculator_alone_with_a_wide_bound_does_not_decide() -> None:
 
 def test_vacancy_comparison_between_metals() -> None:
     spec = _spec("A vacancy costs more energy in nickel than in aluminium.")
-    results = _vacancy(1.902, 1.231, 1) | _vacancy(0.952, 0.137, 2)
+    results = _vacancy(1.902, 1.231, 1, sevennet=1.3245) | _vacancy(0.952, 0.137, 2)
     j = judge(spec, results)
-    # CHGNet's Ni/Al ratio (9x) exceeds its worst benchmark pair (Al -80 %, Ni -31 %) only ~1.5x: modest.
+    # CHGNet's Ni/Al ratio (9x) and SevenNet's (2.7x) each exceed their spread between two metals,
+    # modestly: two calculators agreeing add a little.
     assert j.verdict == "supported" and 0.5 < j.confidence < 0.7
-    assert "chgnet" in j.summary
+    assert "chgnet and sevennet" in j.summary
     # Two calculators ordering the metals oppositely, each beyond its spread: inconclusive.
-    j = judge(spec, _vacancy(1.902, 0.1, 1) | _vacancy(0.5, 1.5, 2))
+    j = judge(spec, _vacancy(1.902, 0.1, 1, sevennet=1.3245) | _vacancy(0.5, 1.5, 2))
     assert j.verdict == "inconclusive"
+
+
+# SevenNet's real Pt(111) and Pt(110) surface energies (J/m², the bench's slab settings).
+SEVENNET_PT = {1: 1.334, 2: 1.484}
 
 
 def _surface(e111: tuple[float, float], e110: tuple[float, float]) -> dict[str, dict[str, Any]]:
     out = {}
     for i, pair in ((1, e111), (2, e110)):
-        for calc, v in zip(("emt", "chgnet"), pair, strict=True):
+        for calc, v in zip(("emt", "chgnet", "sevennet"), (*pair, SEVENNET_PT[i]), strict=True):
             out[f"c{i}{calc}"] = {"calculator": calc, "gamma_j_m2": v, "warnings": []}
     return out
 
@@ -93,10 +105,12 @@ def test_facet_ordering_needs_every_calculator_and_stays_modest() -> None:
 def test_surface_value_uses_the_one_sided_bounds() -> None:
     spec = _spec("The (111) surface energy of platinum is about 2.5 J/m2.")
     # EMT 0.748 and CHGNet 1.084 both underestimate (by ~70 and ~56 % on the benchmark).
-    j = judge(spec, {"c1emt": {"calculator": "emt", "gamma_j_m2": 0.748}, "c1chgnet": {"calculator": "chgnet", "gamma_j_m2": 1.084}})
+    pt111 = {"c1emt": {"calculator": "emt", "gamma_j_m2": 0.748}, "c1chgnet": {"calculator": "chgnet", "gamma_j_m2": 1.084},
+             "c1sevennet": {"calculator": "sevennet", "gamma_j_m2": SEVENNET_PT[1]}}  # fmt: skip
+    j = judge(spec, pt111)
     assert j.verdict != "refuted", j.summary  # the experimental 2.49 J/m² must not be refuted
     spec = _spec("The (111) surface energy of platinum is below 0.5 J/m2.")
-    j = judge(spec, {"c1emt": {"calculator": "emt", "gamma_j_m2": 0.748}, "c1chgnet": {"calculator": "chgnet", "gamma_j_m2": 1.084}})
+    j = judge(spec, pt111)
     assert j.verdict == "refuted"
 
 
@@ -161,36 +175,39 @@ def _elastic(**per_calc: dict[str, float]) -> dict[str, dict[str, Any]]:
 
 
 def test_elastic_constant_value_uses_one_sided_bounds() -> None:
-    # The bench's Cu: EMT C44 89.95, CHGNet 53.39 GPa (experiment 75.4).
-    results = _elastic(emt={"c44_gpa": 89.95}, chgnet={"c44_gpa": 53.39})
+    # The bench's Cu: EMT C44 89.95, CHGNet 53.39, SevenNet 63.0 GPa (experiment 75.4).
+    results = _elastic(emt={"c44_gpa": 89.95}, chgnet={"c44_gpa": 53.39}, sevennet={"c44_gpa": 63.0})
     assert judge(_spec("C44 of copper is about 75 GPa."), results).verdict == "inconclusive"
     j = judge(_spec("C44 of copper is above 200 GPa."), results)
     assert j.verdict == "refuted", j.summary
     assert judge(_spec("C44 of copper is below 200 GPa."), results).verdict == "supported"
 
 
+# SevenNet's real Born margins: fcc Cu +40.91 ± 0.02 GPa, bcc Cu -4.35 ± 0.0 GPa; (5.0, 0.02) is a
+# deliberate stress case inside every calculator's error.
 @pytest.mark.parametrize(
-    "claim,emt,chgnet,verdict",
+    "claim,emt,chgnet,sevennet,verdict",
     [
-        ("Copper is mechanically stable in fcc.", (60.0, 0.5), (30.0, 2.0), "supported"),  # EMT decides
-        ("Copper is mechanically stable in fcc.", (10.0, 0.5), (30.0, 2.0), "inconclusive"),  # within errors
-        ("Copper is mechanically unstable in bcc.", (-80.0, 1.0), (-20.0, 1.0), "supported"),
-        ("Copper is mechanically stable in bcc.", (-80.0, 1.0), (200.0, 1.0), "inconclusive"),  # opposite
+        ("Copper is mechanically stable in fcc.", (60.0, 0.5), (30.0, 2.0), (40.91, 0.02), "supported"),  # EMT, SevenNet decide
+        ("Copper is mechanically stable in fcc.", (10.0, 0.5), (30.0, 2.0), (5.0, 0.02), "inconclusive"),  # within errors
+        ("Copper is mechanically unstable in bcc.", (-80.0, 1.0), (-20.0, 1.0), (-4.35, 0.0), "supported"),
+        ("Copper is mechanically stable in bcc.", (-80.0, 1.0), (200.0, 1.0), (-4.35, 0.0), "inconclusive"),  # opposite
     ],
 )
-def test_born_stability(claim: str, emt: tuple[float, float], chgnet: tuple[float, float], verdict: str) -> None:
-    results = _elastic(
-        emt={"stability_margin_gpa": emt[0], "stability_uncertainty_gpa": emt[1], "pugh_ratio": 2.0},
-        chgnet={"stability_margin_gpa": chgnet[0], "stability_uncertainty_gpa": chgnet[1], "pugh_ratio": 2.0},
-    )
+def test_born_stability(claim: str, emt: tuple[float, float], chgnet: tuple[float, float],
+                        sevennet: tuple[float, float], verdict: str) -> None:  # fmt: skip
+    results = _elastic(**{
+        calc: {"stability_margin_gpa": m, "stability_uncertainty_gpa": u, "pugh_ratio": 2.0}
+        for calc, (m, u) in (("emt", emt), ("chgnet", chgnet), ("sevennet", sevennet))
+    })  # fmt: skip
     assert judge(_spec(claim), results).verdict == verdict
 
 
 def test_pugh_needs_every_calculator_and_stays_modest() -> None:
     spec = _spec("Gold is ductile.")
-    ductile = _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 6.0})
+    ductile = _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 6.0}, sevennet={"pugh_ratio": 14.4})
     j = judge(spec, ductile)
     assert j.verdict == "supported" and j.confidence <= 0.6
     assert judge(_spec("Gold is brittle."), ductile).verdict == "refuted"
     assert judge(_spec("Gold is not ductile."), ductile).verdict == "refuted"
-    assert judge(spec, _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 1.9})).verdict == "inconclusive"
+    assert judge(spec, _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 1.9}, sevennet={"pugh_ratio": 14.4})).verdict == "inconclusive"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from agent.judges import calibration
 from agent.planner import judge, parse_claim, plan_calls, stress_variants
 
 
@@ -104,7 +105,11 @@ def test_stress_variants_run_and_judge_by_suffixed_ids():
     variants = {v.name: v for v in stress_variants(spec, results)}
     assert set(variants) == {"second_calculator", "sensitivity"}
     second = variants["second_calculator"]
-    assert all(c.args["calculator"] == "chgnet" and c.id.startswith("v1-") for c in second.calls)
+    # The independent check is the calculator with the narrowest calibrated bulk-modulus band for
+    # fcc metals other than the one that ran (EMT here): one of the universal potentials.
+    width = {c: calibration.error_model("bulk_modulus", c, "Cu", "fcc").half_width for c in ("chgnet", "sevennet")}
+    best = min(width, key=width.__getitem__)
+    assert all(c.args["calculator"] == best and c.id.startswith("v1-") for c in second.calls)
     sens = variants["sensitivity"]
     assert all(c.args["n_points"] == 11 and c.args["calculator"] == "emt" for c in sens.calls)
     again = judge(spec, run(sens.calls))
@@ -112,10 +117,18 @@ def test_stress_variants_run_and_judge_by_suffixed_ids():
     assert {e.tool_run_id for e in again.evidence} == {c.id for c in sens.calls}
 
 
-def test_no_second_calculator_outside_emt_metals():
+def test_the_universal_potentials_check_each_other_beyond_emt_metals():
     spec = parse_claim("Silicon is more stable in the diamond structure than in bcc")
-    fake = {"c1": {"calculator": "chgnet", "ranking": []}}
-    names = [v.name for v in stress_variants(spec, fake)]
+    variants = {v.name: v for v in stress_variants(spec, {"c1": {"calculator": "chgnet", "ranking": []}})}
+    assert variants["second_calculator"].calls[0].args["calculator"] == "sevennet"
+    variants = {v.name: v for v in stress_variants(spec, {"c1": {"calculator": "sevennet", "ranking": []}})}
+    assert variants["second_calculator"].calls[0].args["calculator"] == "chgnet"
+
+
+def test_no_second_calculator_where_only_one_applies():
+    """SevenNet's training data stop before polonium: CHGNet alone treats it."""
+    spec = parse_claim("Polonium is more stable in bcc than in fcc.")
+    names = [v.name for v in stress_variants(spec, {"c1": {"calculator": "chgnet", "ranking": []}})]
     assert names == ["sensitivity"]
 
 
@@ -202,8 +215,11 @@ def test_formation_energy_sign_and_its_band():
     assert judge(spec, {"c1": out(-2.1)}).verdict == "supported"
     assert judge(spec, {"c1": out(+0.4)}).verdict == "refuted"
     assert judge(spec, {"c1": out(-0.02)}).verdict == "inconclusive"  # inside CHGNet's ±50 meV/atom band
-    variants = stress_variants(spec, {"c1": out(-2.1)})
-    assert [v.name for v in variants] == ["sensitivity"] and variants[0].calls[0].args["relax"] is False
+    variants = {v.name: v for v in stress_variants(spec, {"c1": out(-2.1)})}
+    assert list(variants) == ["second_calculator", "sensitivity"]
+    assert variants["sensitivity"].calls[0].args["relax"] is False
+    # CHGNet's check is repeated with the other universal potential that treats Na and Cl.
+    assert variants["second_calculator"].calls[0].args["calculator"] == "sevennet"
 
 
 def test_structure_stated_in_a_lattice_claim_is_tested_as_a_part():

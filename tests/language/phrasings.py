@@ -76,6 +76,9 @@ READ: list[tuple[str, str]] = [
     ("Magnesium oxide has a rocksalt structure.", "The ground state of MgO is the rock-salt structure."),
     ("Vanadium does not have the fcc structure.", "The ground state of V is not the fcc structure."),
     ("Presumably nickel prefers fcc to bcc.", "Ni is more stable in the fcc structure than in the bcc structure."),
+    # symbols that are English words are written as names in the canonical sentence
+    ("Potassium prefers bcc over fcc.", "Potassium is more stable in the bcc structure than in the fcc structure."),
+    ("The ground state of uranium is not fcc.", "The ground state of uranium is not the fcc structure."),
     # vibrational frequencies of diatomic molecules
     ("The C-O stretching frequency of carbon monoxide is close to 2143 cm-1.", "The stretching frequency of CO is about 2143 cm-1."),
     ("Nitrogen's vibrational frequency lies between 2300 and 2400 cm⁻¹.", "The stretching frequency of N2 is between 2300 and 2400 cm-1."),

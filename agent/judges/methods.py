@@ -1,0 +1,116 @@
+"""Which calculator tests a claim first, and which checks it independently: chosen by measured
+accuracy, never by a calculator's name in a judge.
+
+Crystals (rule, tested):
+- the candidates are the periodic calculators the registry says can treat every element of the
+  claim (EMT only covers a few fcc metals, where its measured errors are small);
+- for a property with calibrated error models (agent/judges/calibration.py: lattice constant,
+  bulk modulus, density, elastic constants, vacancy and surface energies) they are ranked by the
+  width of the interval their model gives for the material's class, narrowest first; a calculator
+  never calibrated for the property ranks last;
+- energy orderings (polymorphs, formation, pressure, transitions, phonons, thermal expansion) have
+  no per-calculator calibration against experiment: CHGNet, whose orderings the bench measured,
+  stays first, then the other universal potential, then EMT;
+- the independent check is the next calculator in the ranking, so two methods with different
+  training data (CHGNet and SevenNet) check each other wherever both apply.
+
+Molecules: ranked by the measured mean absolute error of the quantity
+(tools/accuracy_molecules.py), smallest first; a method with no measured error for it ranks last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from agent.judges import calibration
+
+# The order for quantities no bench has calibrated per calculator (see the module rule).
+UNCALIBRATED_ORDER = ("chgnet", "sevennet", "emt")
+# Quantities with per-class error models (the calibration set's properties).
+CALIBRATED = frozenset({
+    "lattice_constant", "bulk_modulus", "density", "c11", "c12", "c44",
+    "vacancy_formation_energy", "surface_energy",
+})  # fmt: skip
+
+
+def _able(formulas: Iterable[str], periodic: bool) -> list[str]:
+    from agent.language.mentions import elements_of
+    from tools.calculators import supported_calculators
+
+    symbols = sorted({el for f in formulas for el in elements_of(f)})
+    return list(supported_calculators(symbols, periodic)) if symbols else []
+
+
+def _width(quantity: str, calc: str, materials: list[tuple[str, str | None]]) -> float:
+    """The widest interval the calculator's models give over the claim's materials (ln units)."""
+    widths = []
+    for formula, prototype in materials:
+        model = calibration.error_model(quantity, calc, formula, prototype)
+        widths.append(float("inf") if model.basis == "unmeasured" else model.half_width)
+    return max(widths)
+
+
+def crystal_ranking(quantity: str | None, materials: list[tuple[str, str | None]]) -> list[str]:
+    """Able periodic calculators for ``materials`` ((formula, prototype) pairs), best first."""
+    able = [c for c in _able((f for f, _ in materials), periodic=True) if c != "xtb"]
+    order = {name: i for i, name in enumerate(UNCALIBRATED_ORDER)}
+    if quantity not in CALIBRATED:
+        return sorted(able, key=lambda c: order.get(c, len(order)))
+    return sorted(able, key=lambda c: (_width(quantity, c, materials), order.get(c, len(order))))
+
+
+def molecular_ranking(quantity: str, able: Iterable[str]) -> list[str]:
+    """Molecular calculators ranked by their measured mean absolute error for ``quantity``."""
+    from tools.accuracy_molecules import molecule_mae
+
+    def key(calc: str) -> float:
+        mae = molecule_mae(calc, quantity)
+        return float("inf") if mae is None else mae
+
+    return sorted(able, key=key)
+
+
+def independent(ranking: list[str], used: str) -> str | None:
+    """The best-ranked calculator other than ``used`` (None when only one applies)."""
+    return next((c for c in ranking if c != used), None)
+
+
+# ---- a claim's quantity and materials ------------------------------------------------------------
+_KIND_QUANTITY = {"vacancy_energy": "vacancy_formation_energy", "surface_energy": "surface_energy"}
+
+
+def quantity_of(spec: object) -> str | None:
+    """The calibrated quantity a crystal claim's check computes (None: an energy ordering or a
+    quantity without per-calculator calibration)."""
+    kind = getattr(spec, "kind", None)
+    if kind in ("property_value", "property_comparison"):
+        return str(getattr(spec, "property", "")) or None
+    if kind == "elastic" and getattr(spec, "quantity", "") in ("c11", "c12", "c44"):
+        return str(spec.quantity)  # type: ignore[attr-defined]
+    return _KIND_QUANTITY.get(str(kind))
+
+
+def materials_of(spec: object) -> list[tuple[str, str | None]]:
+    """(formula, prototype) of every crystal the claim names."""
+    out = []
+    for field in ("material", "first", "second"):
+        m = getattr(spec, field, None)
+        if m is not None and hasattr(m, "formula"):
+            out.append((str(m.formula), m.prototype))
+    formula = getattr(spec, "formula", None)
+    if not out and isinstance(formula, str):
+        out.append((formula, None))
+    return out
+
+
+def primary_crystal(spec: object) -> str | None:
+    """The most accurate measured calculator for a crystal claim (None: none applies)."""
+    materials = materials_of(spec)
+    ranking = crystal_ranking(quantity_of(spec), materials) if materials else []
+    return ranking[0] if ranking else None
+
+
+def independent_crystal(spec: object, used: str) -> str | None:
+    """The calculator that checks a crystal claim independently of ``used``."""
+    materials = materials_of(spec)
+    return independent(crystal_ranking(quantity_of(spec), materials), used) if materials else None
