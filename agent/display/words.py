@@ -21,7 +21,7 @@ _TOOL_WORDS = {
     "run_md": "MD",
     "literature_search": "literature search",
 }
-_CALC_WORDS = {"emt": "EMT", "chgnet": "CHGNet", "xtb": "GFN2-xTB"}
+_CALC_WORDS = {"emt": "EMT", "chgnet": "CHGNet", "sevennet": "SevenNet", "xtb": "GFN2-xTB", "pyscf": "DFT (PySCF)"}
 
 
 def structure_words(spec: Any) -> str:

@@ -17,7 +17,7 @@ from agent.language.specs_science import (
 )
 from agent.language.tested_as import _material, _target
 
-_TWO = "computed with EMT and CHGNet where each applies, each with its benchmark's measured error range"
+_TWO = "computed with EMT, CHGNet and SevenNet where each applies, each with its benchmark's measured error range"
 
 
 def _not(spec: Any) -> str:
@@ -49,7 +49,7 @@ def surface_tested_as(spec: SurfaceEnergyClaim) -> str:
                 f"{_target(spec.value, spec.upper, spec.relation, 'J/m²')} ({_TWO}).")  # fmt: skip
     rel = "higher" if spec.relation == "greater" else "lower"
     return (f"The {_hkl(spec.miller)} {what} of {_material(spec.material)} is {_not(spec)}{rel} than its "
-            f"{_hkl(spec.other_miller)} surface energy (EMT and CHGNet, each must agree).")  # fmt: skip
+            f"{_hkl(spec.other_miller)} surface energy (EMT, CHGNet and SevenNet where each applies, each must agree).")  # fmt: skip
 
 
 def magnetism_claim_sentence(spec: MagnetismClaim) -> str:
@@ -149,7 +149,7 @@ def gap_predictions(spec: GapClaim) -> list[str]:
 
 
 def elastic_tested_as(spec: ElasticClaim) -> str:
-    method = "finite-strain elastic constants, static crystal at 0 K, EMT and CHGNet where each applies"
+    method = "finite-strain elastic constants, static crystal at 0 K, EMT, CHGNet and SevenNet where each applies"
     if spec.quantity in ("c11", "c12", "c44"):
         assert spec.value is not None and spec.relation is not None
         return (f"{spec.quantity.upper()} of {_material(spec.material)} is {_not(spec)}"

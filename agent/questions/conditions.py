@@ -13,11 +13,14 @@ CALCULATORS: dict[str, str] = {
     "xtb": r"\bGFN[- ]?2?[- ]?xTB\b|\bxTB\b|\btblite\b|\bGFN2\b",
     "emt": r"\bEMT\b|\beffective[- ]medium(?: theory| potential)?",
     "chgnet": r"\bCHGNet\b",
+    "sevennet": r"\bSevenNet\b|\b7net\b",
+    "pyscf": r"\bDFT\b|\bPySCF\b|\bdensity[- ]functional(?: theory)?",
 }
-# Methods a user may name that no offline calculator provides: refused, not silently replaced.
+# Methods a user may name that no offline calculator provides: refused, not silently replaced. A
+# named functional is a level of theory DFT here does not run (its levels are settings: dft_level).
 _UNAVAILABLE = re.compile(
-    r"\b(?:DFT|VASP|Quantum ESPRESSO|PBE0?|B3LYP|HSE\d*|LDA|GGA|CCSD\(?T?\)?|MP2|Hartree[- ]Fock|ORCA|Gaussian"
-    r"|MACE|M3GNet|SevenNet|ReaxFF|LAMMPS|LJ|Lennard[- ]Jones)\b"
+    r"\b(?:VASP|Quantum ESPRESSO|PBE0?|B3LYP|HSE\d*|LDA|GGA|CCSD\(?T?\)?|MP2|Hartree[- ]Fock|ORCA|Gaussian"
+    r"|MACE|M3GNet|ReaxFF|LAMMPS|LJ|Lennard[- ]Jones)\b"
 )
 _T_KELVIN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:K|kelvin)\b")
 _T_CELSIUS = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:°\s*C|degrees? C(?:elsius)?|celsius)\b", re.I)
@@ -61,7 +64,7 @@ def calculator(r: Reader) -> str | None:
     """The calculator named (None: the default), or '!reason' when it cannot be honoured."""
     m = _UNAVAILABLE.search(r.masked())
     if m:
-        return f"!{m.group(0)} is not available offline; the calculators are EMT, CHGNet and GFN2-xTB"
+        return f"!{m.group(0)} is not available offline; the calculators are EMT, CHGNet, SevenNet, GFN2-xTB and DFT (PySCF)"
     named = []
     for name, pattern in CALCULATORS.items():
         for hit in re.finditer(pattern, r.text, re.I):

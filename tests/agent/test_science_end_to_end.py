@@ -34,8 +34,8 @@ def test_ammonia_synthesis_is_exothermic_with_xtb(home: Path) -> None:
 
 
 DONE_WHEN = [
-    ("Creating a vacancy in aluminium costs less than 1 eV.", "supported", "EMT and CHGNet"),
-    ("Platinum's (111) surface is lower in energy than its (110) surface.", "supported", "EMT and CHGNet"),
+    ("Creating a vacancy in aluminium costs less than 1 eV.", "supported", "EMT, CHGNet and SevenNet"),
+    ("Platinum's (111) surface is lower in energy than its (110) surface.", "supported", "EMT, CHGNet and SevenNet"),
     ("Iron is magnetic.", "supported", "CHGNet's 0 K moment per atom of relaxed bcc Fe"),
     ("Ammonia synthesis from N2 and H2 is exothermic at 500 K.", "supported", "GFN2-xTB"),
 ]

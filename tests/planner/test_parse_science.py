@@ -28,7 +28,7 @@ def test_vacancy_values(text: str, formula: str, relation: str, value: float, ne
     assert spec is not None and spec.kind == "vacancy_energy", spec
     assert (spec.material.formula, spec.relation, spec.value, spec.negated) == (formula, relation, value, negated)
     assert spec.second is None
-    assert "monovacancy formation energy" in rendered(spec) and "EMT and CHGNet" in rendered(spec)
+    assert "monovacancy formation energy" in rendered(spec) and "EMT, CHGNet and SevenNet" in rendered(spec)
 
 
 VACANCY_COMPARISONS = [
@@ -236,7 +236,7 @@ def test_elastic(text: str, formula: str, quantity: str, fields: dict[str, Any])
     assert (spec.material.formula, spec.quantity) == (formula, quantity)
     for name, want in fields.items():
         assert getattr(spec, name) == want, (name, getattr(spec, name))
-    assert "EMT and CHGNet" in rendered(spec)
+    assert "EMT, CHGNet and SevenNet" in rendered(spec)
 
 
 @pytest.mark.parametrize(
