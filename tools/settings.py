@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.datasets.settings import DataSettings
+from tools.dft_levels import DftLevelName
 
 HOME_ENV = "HYPOLOOP_HOME"
 
@@ -35,7 +36,8 @@ class SimulationSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     default_calculator: str = Field(
-        "auto", description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb'."
+        "auto",
+        description="Calculator used when a tool call names none: 'auto', 'emt', 'chgnet', 'xtb', 'pyscf'.",
     )
     cache: bool = Field(True, description="Reuse cached simulation results (content-addressed).")
     max_atoms: int = Field(500, ge=1, description="Largest structure any calculator will be given.")
@@ -49,6 +51,13 @@ class SimulationSettings(BaseModel):
         ge=1,
         le=256,
         description="Torch CPU threads for ML potentials; null uses half the cores, at most 4.",
+    )
+    dft_level: DftLevelName = Field(
+        "default",
+        description="Model chemistry of the 'pyscf' calculator: 'default' is B3LYP-D3(BJ)/def2-SVP "
+        "(hybrid DFT, ~1 min for optimisation plus frequencies of a 10-atom molecule on one core); "
+        "'screening' is PBE-D3(BJ)/def2-SVP (no exact exchange, several times faster, less accurate). "
+        "See tools/dft_levels.py.",
     )
     vacuum_a: float = Field(
         15.0,

@@ -78,7 +78,8 @@ def molecule_atoms(ctx: Context, spec: StructureSpec) -> Atoms:
 
 def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: bool) -> dict[str, Any]:
     """Cached, temperature-independent part: optimised geometry, modes, spin and symmetry."""
-    from tools.harmonic import PARAMETERS, harmonic
+    from tools.harmonic import harmonic
+    from tools.harmonic import parameters as harmonic_parameters
     from tools.point_group import point_group, symmetry_number
     from tools.spin import spin_multiplicity
 
@@ -111,7 +112,7 @@ def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: b
         }
 
     # The spin is part of the key: it changes the calculation, and its rules may change.
-    parameters = {**PARAMETERS, "spin_multiplicity": spin_multiplicity(atoms)}
+    parameters = {**harmonic_parameters(info), "spin_multiplicity": spin_multiplicity(atoms)}
     return run_cached("harmonic_thermo_data", ctx, atoms, info, parameters, compute, use_cache)
 
 
