@@ -195,7 +195,7 @@ def _xtb_version(settings: SimulationSettings) -> str:
 
 
 def _xtb_orbitals(atoms: Atoms, multiplicity: int, settings: SimulationSettings) -> dict[str, Any]:
-    from tools.electronic import orbitals_and_dipole
+    from tools.xtb_orbitals import orbitals_and_dipole
 
     return orbitals_and_dipole(atoms, multiplicity)
 

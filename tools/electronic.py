@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context, run_cached
-from tools.errors import SimulationFailed, UnsupportedCalculator
+from tools.errors import UnsupportedCalculator
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 from tools.thermo import molecule_atoms
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 # below 1e-3 km/mol in finite differences, the weakest allowed fundamentals of small molecules are
 # a few km/mol.
 IR_ACTIVE_MIN_KM_MOL = 0.1
-# Occupation (electrons, spin-summed) above which an orbital counts as occupied.
-OCCUPIED_MIN = 0.5
 OPT_FMAX = 1e-3
 IR_DELTA_A = 0.01
 
@@ -68,34 +66,6 @@ class ElectronicResult(SimResult):
     )
     ir_active_frequencies_cm1: list[float] | None
     converged: bool
-
-
-def orbitals_and_dipole(atoms: Atoms, multiplicity: int) -> dict[str, Any]:
-    """HOMO, LUMO (eV) and dipole (debye) from one GFN2-xTB single point."""
-    import numpy as np
-    from ase.units import Bohr, Debye, Hartree
-    from tblite.interface import Calculator
-
-    calc = Calculator("GFN2-xTB", atoms.numbers, atoms.positions / Bohr, 0.0, multiplicity - 1)
-    calc.set("verbosity", 0)
-    calc.set("max-iter", 250)
-    res = calc.singlepoint()
-    eps = np.asarray(res.get("orbital-energies"), float).ravel() * Hartree
-    occ = np.asarray(res.get("orbital-occupations"), float).ravel()
-    if eps.shape != occ.shape:
-        raise SimulationFailed("tblite returned orbital energies and occupations of different shapes")
-    occupied, empty = eps[occ >= OCCUPIED_MIN], eps[occ < OCCUPIED_MIN]
-    if not len(occupied) or not len(empty):
-        raise SimulationFailed("no occupied or no empty orbital: HOMO-LUMO gap undefined")
-    homo, lumo = float(occupied.max()), float(empty.min())
-    dipole = np.asarray(res.get("dipole"), float) * Bohr / Debye
-    return {
-        "homo_ev": round(homo, 4),
-        "lumo_ev": round(lumo, 4),
-        "homo_lumo_gap_ev": round(lumo - homo, 4),
-        "dipole_debye": round(float(np.linalg.norm(dipole)), 4),
-        "dipole_vector_debye": [round(float(x), 4) for x in dipole],
-    }
 
 
 def ir_spectrum(atoms: Atoms, ctx: Context) -> list[dict[str, Any]]:

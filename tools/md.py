@@ -149,4 +149,4 @@ def run_md(params: MdInput, settings: ToolSettings) -> MdResult:
     return MdResult(**run_cached("run_md", ctx, atoms, info, parameters, compute, params.use_cache))
 
 
-run_md_tool = make_tool("run_md", run_md, MdInput, ["emt", "chgnet", "xtb"])
+run_md_tool = make_tool("run_md", run_md, MdInput, ["emt", "chgnet", "xtb", "pyscf"])

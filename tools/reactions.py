@@ -119,7 +119,7 @@ def _sum(terms: list[dict[str, Any]], key: str) -> float:
 
 def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionResult:
     """Energy, enthalpy and Gibbs energy of a balanced gas-phase reaction at a temperature and
-    pressure (ideal gas; default calculator GFN2-xTB), in eV and kJ/mol per reaction as written:
+    pressure (ideal gas; default calculator GFN2-xTB, 'pyscf' for DFT), in eV and kJ/mol per reaction as written:
     Delta E (electronic), Delta ZPE, Delta H(T), Delta G(T, p), whether it is exothermic
     (Delta H < 0) and exergonic (Delta G < 0), and each species' optimised geometry and values.
     The element balance is checked; an unbalanced reaction is refused with both sides' counts."""
@@ -168,4 +168,4 @@ def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionRe
     )
 
 
-reaction_energy_tool = make_tool("reaction_energy", reaction_energy, ReactionInput, ["xtb", "emt"])
+reaction_energy_tool = make_tool("reaction_energy", reaction_energy, ReactionInput, ["xtb", "pyscf", "emt"])

@@ -149,5 +149,9 @@ def tighter_forces(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
 
 relax_structure_tool = make_tool(
-    "relax_structure", relax_structure, RelaxInput, ["emt", "chgnet", "xtb"], sensitivity=tighter_forces
+    "relax_structure",
+    relax_structure,
+    RelaxInput,
+    ["emt", "chgnet", "xtb", "pyscf"],
+    sensitivity=tighter_forces,
 )

@@ -59,4 +59,6 @@ def single_point(params: SinglePointInput, settings: ToolSettings) -> SinglePoin
     return SinglePointResult(**run_cached("single_point", ctx, atoms, info, {}, compute, params.use_cache))
 
 
-single_point_tool = make_tool("single_point", single_point, SinglePointInput, ["emt", "chgnet", "xtb"])
+single_point_tool = make_tool(
+    "single_point", single_point, SinglePointInput, ["emt", "chgnet", "xtb", "pyscf"]
+)

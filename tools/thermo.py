@@ -163,7 +163,8 @@ def species_thermo(
 
 def thermochemistry(params: ThermoInput, settings: ToolSettings) -> ThermoResult:
     """Ideal-gas thermochemistry of a molecule (or free atom) at a temperature and pressure, from
-    its optimised geometry and harmonic frequencies (default calculator GFN2-xTB): zero-point
+    its optimised geometry and harmonic frequencies (default calculator GFN2-xTB; 'pyscf' for DFT
+    with analytic Hessians): zero-point
     energy, enthalpy H, entropy S and Gibbs energy G = H - TS (eV), with the spin multiplicity
     (triplet O2, doublet NO2), point group, rotational symmetry number and geometry used.
     Imaginary modes trigger re-optimisation along them; if they persist the call is refused.
@@ -181,4 +182,4 @@ def thermochemistry(params: ThermoInput, settings: ToolSettings) -> ThermoResult
     return ThermoResult(**out)
 
 
-thermochemistry_tool = make_tool("thermochemistry", thermochemistry, ThermoInput, ["xtb", "emt"])
+thermochemistry_tool = make_tool("thermochemistry", thermochemistry, ThermoInput, ["xtb", "pyscf", "emt"])
