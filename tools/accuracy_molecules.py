@@ -30,6 +30,9 @@ MOLECULE_MAE: dict[str, dict[str, float]] = {
 }
 
 
-def molecule_mae(calculator: str, prop: str) -> float | None:
-    """The measured mean absolute error of ``prop`` with ``calculator``, or None if unmeasured."""
+def molecule_mae(calculator: str, prop: str, variant: str | None = None) -> float | None:
+    """The measured mean absolute error of ``prop`` with ``calculator`` (and its ``variant``, e.g.
+    pyscf's DFT level; the plain name holds the default level's figures), or None if unmeasured."""
+    if variant and variant != "default":
+        return MOLECULE_MAE.get(f"{calculator}:{variant}", {}).get(prop)
     return MOLECULE_MAE.get(calculator, {}).get(prop)

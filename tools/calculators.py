@@ -70,6 +70,9 @@ class CalculatorInfo:
     # Composite model chemistries: ``final_energy(atoms)`` (calculator attached, geometry
     # converged) is the electronic energy thermochemistry uses, at a better level than the forces.
     final_energy: Callable[[Atoms], float] | None = None
+    # ``variant(settings)`` names the settings-chosen model behind one calculator name (pyscf's
+    # DFT level), so measured errors are looked up for the model that ran.
+    variant: Callable[[SimulationSettings], str] | None = None
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:
         if periodic and not self.periodic or (not periodic and not self.molecular):
@@ -260,7 +263,7 @@ def _builtins() -> dict[str, CalculatorInfo]:
             False, True, 60, _pyscf_factory, _pyscf_version, max_abs_energy_per_atom=1e6, isolated_atoms=True,
             isolated_atoms_note="DFT treats free atoms (unrestricted, spin set from the electron count)",
             takes_spin=True, hessian_modes=_pyscf_modes, orbitals=_pyscf_orbitals,
-            final_energy=_pyscf_final_energy,
+            final_energy=_pyscf_final_energy, variant=lambda s: s.dft_level,
         ),
     }  # fmt: skip
 

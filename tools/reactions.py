@@ -137,7 +137,8 @@ def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionRe
             terms.append({"species": term.species, "side": side, "coefficient": term.coefficient, **r})
     de, dh, dg = (_sum(terms, k) for k in ("electronic_energy_ev", "enthalpy_ev", "gibbs_energy_ev"))
     warnings = [f"{t['species']}: {w}" for t in terms for w in t["warnings"]]
-    mae = molecule_mae(info.name, "reaction_enthalpy_kj_mol")
+    variant = info.variant(ctx.settings.simulation) if info.variant else None
+    mae = molecule_mae(info.name, "reaction_enthalpy_kj_mol", variant)
     if mae is not None and abs(dh * KJ_PER_MOL_PER_EV) < 2 * mae:
         warnings.append(
             f"{info.name} reaction enthalpies have a measured MAE of {mae:.0f} kJ/mol against experiment "
