@@ -110,8 +110,8 @@ def test_oxygen_is_an_unrestricted_triplet(cheap_levels: None) -> None:
 
 
 def test_analytic_hessian_matches_finite_differences(cheap_levels: None) -> None:
-    from ase.vibrations import Vibrations
     from ase.optimize import BFGS
+    from ase.vibrations import Vibrations
 
     from tools.dft_hessian import hessian_modes
 
