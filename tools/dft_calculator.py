@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from functools import lru_cache
 from typing import Any
 
 from ase.calculators.calculator import Calculator, all_changes
@@ -43,15 +44,19 @@ MAX_CYCLES = 100
 OCCUPIED_MIN = 0.5
 
 
+@lru_cache(maxsize=1)
 def configure_threads() -> int:
-    """OpenMP threads for pyscf: OMP_NUM_THREADS if the user set it, else one, for the same
-    reason as tblite (tools.calculators.configure_openmp): on this shared 2-core machine two
-    threads made a B3LYP/def2-SVP methanol Hessian slower (23.5 s vs 16.9 s with one)."""
+    """Threads for pyscf: OMP_NUM_THREADS if the user set it, else one, for the same reason as
+    tblite (tools.calculators.configure_openmp). Both pools are limited: pyscf's own OpenMP
+    loops (``lib.num_threads``) and the BLAS under numpy, which pyscf leans on and which would
+    otherwise start a thread per core whatever OpenMP is told."""
     from pyscf import lib
+    from threadpoolctl import threadpool_limits
 
     threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
     if lib.num_threads() != threads:
         lib.num_threads(threads)
+    threadpool_limits(limits=threads)
     return threads
 
 

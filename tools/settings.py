@@ -54,10 +54,11 @@ class SimulationSettings(BaseModel):
     )
     dft_level: DftLevelName = Field(
         "default",
-        description="Model chemistry of the 'pyscf' calculator: 'default' is B3LYP-D3(BJ)/def2-SVP "
-        "(hybrid DFT, ~1 min for optimisation plus frequencies of a 10-atom molecule on one core); "
-        "'screening' is PBE-D3(BJ)/def2-SVP (no exact exchange, several times faster, less accurate). "
-        "See tools/dft_levels.py.",
+        description="Model chemistry of the 'pyscf' calculator: 'default' is wB97X-D3(BJ)/def2-TZVPD "
+        "energies, dipoles and orbitals on B3LYP-D3(BJ)/def2-SVP geometries and analytic-Hessian "
+        "frequencies; 'screening' is PBE-D3(BJ)/def2-SVP throughout (no exact exchange, about half "
+        "the cost, reaction enthalpies twice as far off). Errors and cost per molecule: "
+        "bench/tools_accuracy_molecules.py; the levels: tools/dft_levels.py.",
     )
     vacuum_a: float = Field(
         15.0,

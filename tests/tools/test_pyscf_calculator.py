@@ -61,7 +61,11 @@ def test_registry_entry_without_importing_pyscf() -> None:
     )
     flags, version, imported = out.strip().splitlines()
     assert flags.split() == ["True", "False", "True", "True", "True", "True", "False", "True", "False"]
-    assert version.startswith("pyscf 2.") and "B3LYP-D3BJ/def2-svp" in version and "def2-tzvp" in version
+    assert (
+        version.startswith("pyscf 2.")
+        and "B3LYP-D3BJ/def2-svp" in version
+        and "WB97X-D3BJ/def2-tzvpd" in version
+    )
     assert imported == "False"  # listing and versions stay instant
 
 
