@@ -186,3 +186,16 @@ def test_default_level_water_and_open_shells(home: Any) -> None:
     for name, mult in (("O2", 3), ("NO2", 2)):
         out = bound.invoke({"structure": {"molecule": name}, "calculator": "pyscf"})
         assert "error" not in out and out["spin_multiplicity"] == mult, out
+
+
+def test_measured_errors_are_per_level() -> None:
+    from tools.accuracy_molecules import MOLECULE_MAE, molecule_mae
+    from tools.calculators import registry
+
+    variant = registry()["pyscf"].variant
+    assert variant is not None and variant(SimulationSettings(dft_level="screening")) == "screening"
+    default = molecule_mae("pyscf", "reaction_enthalpy_kj_mol")
+    screening = molecule_mae("pyscf", "reaction_enthalpy_kj_mol", "screening")
+    assert default == MOLECULE_MAE["pyscf"]["reaction_enthalpy_kj_mol"]
+    assert screening == MOLECULE_MAE["pyscf:screening"]["reaction_enthalpy_kj_mol"] != default
+    assert molecule_mae("pyscf", "reaction_enthalpy_kj_mol", "default") == default
