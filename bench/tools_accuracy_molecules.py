@@ -1,15 +1,18 @@
-"""Accuracy of the molecular tools (GFN2-xTB) against experiment (issue #12).
+"""Accuracy of the molecular tools against experiment, side by side per calculator (issues #12, #25).
 
-Four tables, each with its error per property: gas-phase reaction enthalpies at 298.15 K
-(`reaction_energy`) against enthalpies of formation; vibrational frequencies (`thermochemistry`,
-harmonic) against experimental fundamentals; standard entropies (`thermochemistry`, ideal gas)
-against NIST-JANAF; dipole moments (`electronic_properties`) against the CRC Handbook. HOMO-LUMO
-gaps are printed without a reference (no experiment measures an orbital gap). The mean absolute
-errors go into tools/accuracy_molecules.py, which the planner reads.
+Per calculator column (GFN2-xTB; pyscf DFT at its default level; pyscf at its screening level):
+gas-phase reaction enthalpies at 298.15 K (`reaction_energy`) against enthalpies of formation;
+harmonic frequencies (`thermochemistry`), raw and scaled by the level's literature factor, against
+experimental fundamentals; standard entropies (`thermochemistry`, ideal gas) against NIST-JANAF;
+dipole moments (`electronic_properties`) against the CRC Handbook; HOMO-LUMO gaps (no reference);
+Delta G of N2 + 3 H2 -> 2 NH3 at 400 K against NIST-JANAF; and the wall time per molecule of
+optimisation plus frequencies (the first, uncached thermochemistry call). The mean absolute errors
+go into tools/accuracy_molecules.py, which the planner reads. References stay in this file.
 
-Everything runs through `get_tool(...).invoke(...)` in a fresh temporary workspace unless --home.
+Everything runs through `get_tool(...).bound(settings).invoke(...)` in a fresh temporary workspace
+unless --home (a second run with the same --home reuses the cache: pass a fresh one for timings).
 
-    .venv/bin/python bench/tools_accuracy_molecules.py [--home DIR]
+    PYTHONPATH=. .venv/bin/python bench/tools_accuracy_molecules.py [--calculators xtb,pyscf,pyscf:screening] [--home DIR]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,21 +69,52 @@ ENTROPY_J_MOL_K = {
 }  # fmt: skip
 # Gas-phase dipole moments in debye, CRC Handbook of Chemistry and Physics (97th ed.), "Dipole
 # moments" table: H2O 1.8546, NH3 1.4718, HF 1.826178, HCl 1.1086, CO 0.10980, HCN 2.985188,
-# H2CO 2.332, CH3OH 1.70, SO2 1.63305.
+# H2CO 2.332, CH3OH 1.70, SO2 1.63305. (HCN, 2.985188, left out: the tools refuse it as a CWC
+# Schedule 3 chemical, tools/hazards.py.)
 DIPOLE_D = {
     "H2O": 1.8546, "NH3": 1.4718, "HF": 1.8262, "HCl": 1.1086, "CO": 0.1098,
-    "HCN": 2.9852, "H2CO": 2.332, "CH3OH": 1.70, "SO2": 1.6331,
+    "H2CO": 2.332, "CH3OH": 1.70, "SO2": 1.6331,
 }  # fmt: skip
+# Delta_f G of NH3(g) at 400 K, 1 bar: -5.980 kJ/mol (NIST-JANAF Thermochemical Tables, Chase 1998,
+# ammonia table); N2 and H2 are reference states (zero). Delta G of N2 + 3 H2 -> 2 NH3 = 2 x that.
+HABER_DG_400K_KJ_MOL = 2 * -5.980
 KJ_PER_EV = 96.485332
 J_MOL_K_PER_EV_K = 96485.332
+DEFAULT_COLUMNS = "xtb,pyscf,pyscf:screening"
 
 
-def invoke(name: str, **args: Any) -> dict[str, Any]:
+@dataclass
+class Column:
+    """One calculator at one level: ``label`` names the column, ``settings`` the bound tools."""
+
+    label: str
+    calculator: str
+    settings: Any
+    frequency_scale: float
+    walls: dict[str, float]
+
+
+def columns(spec: str, home: Path) -> list[Column]:
+    from tools.dft_levels import LEVELS
+    from tools.settings import SimulationSettings, ToolSettings
+
+    out = []
+    for item in spec.split(","):
+        name, _, level = item.strip().partition(":")
+        level = level or "default"
+        sim = SimulationSettings(dft_level=level) if name == "pyscf" else SimulationSettings()
+        scale = LEVELS[level].frequency_scale if name == "pyscf" else 1.0
+        label = f"{name}:{level}" if name == "pyscf" else name
+        out.append(Column(label, name, ToolSettings.at_home(home, sim), scale, {}))
+    return out
+
+
+def invoke(col: Column, name: str, **args: Any) -> dict[str, Any]:
     from tools import get_tool
 
-    out = get_tool(name).invoke(args)
+    out = get_tool(name).bound(col.settings).invoke({**args, "calculator": col.calculator})
     if "error" in out:
-        raise RuntimeError(f"{name}: {out['error']}")
+        raise RuntimeError(f"{col.label} {name}: {out['error']}")
     return out
 
 
@@ -92,70 +127,131 @@ def experimental_dh(reaction: str) -> float:
     )
 
 
-def reaction_table() -> dict[str, float]:
-    print(
-        f"\nReaction enthalpies at 298.15 K (kJ/mol), GFN2-xTB\n{'reaction':28} {'exp':>8} {'xtb':>8} {'err':>8} sign"
-    )
-    errors, signs = [], []
+def cost_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    """Optimisation + frequencies per molecule: the uncached thermochemistry call, which the
+    reaction, frequency and entropy tables then reuse from the cache."""
+    names = list(dict.fromkeys([*DHF_KJ_MOL, *FUNDAMENTALS_CM1, *ENTROPY_J_MOL_K]))
+    print(f"\nWall time of optimisation + frequencies per molecule (s)\n{'molecule':9} {'atoms':>5}", end="")
+    print("".join(f" {c.label:>16}" for c in cols))
+    for name in names:
+        row = ""
+        for c in cols:
+            out = invoke(c, "thermochemistry", structure={"molecule": name})
+            c.walls[name] = out["wall_s"] if not out["cached"] else float("nan")
+            row += f" {c.walls[name]:16.1f}"
+        from ase.build import molecule
+
+        print(f"{name:9} {len(molecule(name)):5d}{row}", flush=True)
+    out = {}
+    for c in cols:
+        fresh = [w for w in c.walls.values() if w == w]  # NaN: a cached result, no timing
+        if fresh:
+            out[c.label] = {"wall_mean_s": statistics.fmean(fresh), "wall_max_s": max(fresh)}
+    return out
+
+
+def reaction_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    print(f"\nReaction enthalpies at 298.15 K (kJ/mol): value (error)\n{'reaction':28} {'exp':>8}", end="")
+    print("".join(f" {c.label:>22}" for c in cols))
+    errors: dict[str, list[float]] = {c.label: [] for c in cols}
+    signs: dict[str, list[bool]] = {c.label: [] for c in cols}
     for reaction in REACTIONS:
         exp = experimental_dh(reaction)
-        out = invoke("reaction_energy", reaction=reaction, temperature_k=298.15)
-        calc = out["delta_h_kj_mol"]
-        errors.append(calc - exp)
-        signs.append((calc < 0) == (exp < 0))
-        print(f"{reaction:28} {exp:8.1f} {calc:8.1f} {calc - exp:+8.1f} {'ok' if signs[-1] else 'WRONG'}")
-    mae = statistics.fmean(abs(e) for e in errors)
-    print(
-        f"MAE {mae:.1f} kJ/mol, max |err| {max(abs(e) for e in errors):.1f}, sign right {sum(signs)}/{len(signs)}"
-    )
-    return {"reaction_enthalpy_kj_mol": mae, "reaction_sign_accuracy": sum(signs) / len(signs)}
+        row = ""
+        for c in cols:
+            calc = invoke(c, "reaction_energy", reaction=reaction, temperature_k=298.15)["delta_h_kj_mol"]
+            errors[c.label].append(calc - exp)
+            signs[c.label].append((calc < 0) == (exp < 0))
+            row += f" {calc:9.1f} ({calc - exp:+7.1f}){' ' if signs[c.label][-1] else '!'}"
+        print(f"{reaction:28} {exp:8.1f}{row}", flush=True)
+    out = {}
+    for c in cols:
+        e = errors[c.label]
+        mae, worst, right = statistics.fmean(abs(x) for x in e), max(abs(x) for x in e), sum(signs[c.label])
+        print(f"{c.label:16} MAE {mae:6.1f} kJ/mol, max |err| {worst:6.1f}, sign right {right}/{len(e)}")
+        out[c.label] = {
+            "reaction_enthalpy_kj_mol": mae,
+            "reaction_enthalpy_max_kj_mol": worst,
+            "reaction_sign_accuracy": right / len(e),
+        }
+    return out
 
 
-def frequency_and_entropy_tables() -> dict[str, float]:
-    print(
-        f"\nHarmonic frequencies vs experimental fundamentals (cm^-1), GFN2-xTB\n{'molecule':9} {'xtb':>40}   {'exp':>40}"
-    )
-    abs_err, rel_err = [], []
-    for name, exp in FUNDAMENTALS_CM1.items():
-        calc = invoke("thermochemistry", structure={"molecule": name})["frequencies_cm1"]
-        if len(calc) != len(exp):
-            raise RuntimeError(f"{name}: {len(calc)} modes computed, {len(exp)} expected")
-        for c, e in zip(sorted(calc), sorted(exp), strict=True):
-            abs_err.append(abs(c - e))
-            rel_err.append(abs(c - e) / e)
+def frequency_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    print("\nHarmonic frequencies vs experimental fundamentals (cm^-1)")
+    out = {}
+    for c in cols:
+        raw, scaled, rel = [], [], []
+        for name, exp in FUNDAMENTALS_CM1.items():
+            calc = sorted(invoke(c, "thermochemistry", structure={"molecule": name})["frequencies_cm1"])
+            if len(calc) != len(exp):
+                raise RuntimeError(f"{c.label} {name}: {len(calc)} modes computed, {len(exp)} expected")
+            for f, e in zip(calc, sorted(exp), strict=True):
+                raw.append(abs(f - e))
+                scaled.append(abs(c.frequency_scale * f - e))
+                rel.append(abs(f - e) / e)
+            print(f"{c.label:16} {name:5} {' '.join(f'{f:.0f}' for f in calc)}")
         print(
-            f"{name:9} {' '.join(f'{f:.0f}' for f in sorted(calc)):>40}   {' '.join(map(str, sorted(exp))):>40}"
+            f"{'experiment':16} "
+            + "; ".join(f"{n} {' '.join(map(str, sorted(e)))}" for n, e in FUNDAMENTALS_CM1.items())
         )
-    mae, mre = statistics.fmean(abs_err), 100 * statistics.fmean(rel_err)
-    print(f"MAE {mae:.0f} cm^-1 ({mre:.1f} %) over {len(abs_err)} modes; max {max(abs_err):.0f} cm^-1")
-    print(
-        f"\nStandard entropies S(298.15 K, 1 bar), J/(mol K)\n{'molecule':9} {'exp':>8} {'xtb':>8} {'err':>7}"
-    )
-    s_err = []
+        mae, smae = statistics.fmean(raw), statistics.fmean(scaled)
+        print(
+            f"{c.label:16} MAE {mae:.0f} cm^-1 harmonic, {smae:.0f} cm^-1 scaled by {c.frequency_scale:g} "
+            f"over {len(raw)} modes; max {max(raw):.0f}"
+        )
+        out[c.label] = {
+            "frequency_cm1": mae,
+            "frequency_scaled_cm1": smae,
+            "frequency_relative_percent": 100 * statistics.fmean(rel),
+        }
+    return out
+
+
+def entropy_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    print(f"\nStandard entropies S(298.15 K, 1 bar), J/(mol K)\n{'molecule':9} {'exp':>8}", end="")
+    print("".join(f" {c.label:>16}" for c in cols))
+    errors: dict[str, list[float]] = {c.label: [] for c in cols}
     for name, exp_s in ENTROPY_J_MOL_K.items():
-        s = invoke("thermochemistry", structure={"molecule": name})["entropy_ev_per_k"] * J_MOL_K_PER_EV_K
-        s_err.append(s - exp_s)
-        print(f"{name:9} {exp_s:8.2f} {s:8.2f} {s - exp_s:+7.2f}")
-    s_mae = statistics.fmean(abs(e) for e in s_err)
-    print(f"MAE {s_mae:.2f} J/(mol K)")
-    return {"frequency_cm1": mae, "frequency_relative_percent": mre, "entropy_j_mol_k": s_mae}
+        row = ""
+        for c in cols:
+            s = (
+                invoke(c, "thermochemistry", structure={"molecule": name})["entropy_ev_per_k"]
+                * J_MOL_K_PER_EV_K
+            )
+            errors[c.label].append(s - exp_s)
+            row += f" {s:8.2f} ({s - exp_s:+5.2f})"
+        print(f"{name:9} {exp_s:8.2f}{row}")
+    print("MAE  " + ", ".join(f"{k} {statistics.fmean(abs(x) for x in v):.2f}" for k, v in errors.items()))
+    return {k: {"entropy_j_mol_k": statistics.fmean(abs(x) for x in v)} for k, v in errors.items()}
 
 
-def electronic_table() -> dict[str, float]:
-    print(
-        f"\nDipole moments (D) and HOMO-LUMO gaps (eV), GFN2-xTB\n{'molecule':9} {'exp':>7} {'xtb':>7} {'err':>7} {'gap':>7}"
-    )
-    errors = []
+def electronic_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    print(f"\nDipole moments (D) and HOMO-LUMO gaps (eV): dipole / gap\n{'molecule':9} {'exp':>7}", end="")
+    print("".join(f" {c.label:>16}" for c in cols))
+    errors: dict[str, list[float]] = {c.label: [] for c in cols}
     for name, exp in DIPOLE_D.items():
-        out = invoke("electronic_properties", structure={"molecule": name}, include_ir=False)
-        errors.append(out["dipole_debye"] - exp)
-        print(
-            f"{name:9} {exp:7.3f} {out['dipole_debye']:7.3f} {errors[-1]:+7.3f} {out['homo_lumo_gap_ev']:7.2f}"
-        )
-    mae = statistics.fmean(abs(e) for e in errors)
-    rel = 100 * statistics.fmean(abs(e) / exp for e, exp in zip(errors, DIPOLE_D.values(), strict=True))
-    print(f"MAE {mae:.3f} D ({rel:.0f} %); gaps have no experimental reference (orbital energies)")
-    return {"dipole_debye": mae}
+        row = ""
+        for c in cols:
+            out = invoke(c, "electronic_properties", structure={"molecule": name}, include_ir=False)
+            errors[c.label].append(out["dipole_debye"] - exp)
+            row += f" {out['dipole_debye']:7.3f} / {out['homo_lumo_gap_ev']:5.2f}"
+        print(f"{name:9} {exp:7.3f}{row}", flush=True)
+    print("MAE (D) " + ", ".join(f"{k} {statistics.fmean(abs(x) for x in v):.3f}" for k, v in errors.items()))
+    print("gaps have no experimental reference (orbital energies)")
+    return {k: {"dipole_debye": statistics.fmean(abs(x) for x in v)} for k, v in errors.items()}
+
+
+def haber_table(cols: list[Column]) -> dict[str, dict[str, float]]:
+    print(f"\nDelta G of N2 + 3 H2 -> 2 NH3 at 400 K, 1 bar (kJ/mol); NIST-JANAF {HABER_DG_400K_KJ_MOL:.2f}")
+    out = {}
+    for c in cols:
+        dg = invoke(c, "reaction_energy", reaction="N2 + 3 H2 -> 2 NH3", temperature_k=400.0)[
+            "delta_g_kj_mol"
+        ]
+        print(f"{c.label:16} {dg:8.2f} (error {dg - HABER_DG_400K_KJ_MOL:+.2f})")
+        out[c.label] = {"haber_dg_400k_error_kj_mol": dg - HABER_DG_400K_KJ_MOL}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,14 +259,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--home", help="HYPOLOOP_HOME to use (default: a fresh temporary one, no cache reuse)"
     )
+    parser.add_argument("--calculators", default=DEFAULT_COLUMNS, help="columns: xtb, pyscf[:level], ...")
     ns = parser.parse_args(argv)
-    os.environ["HYPOLOOP_HOME"] = ns.home or tempfile.mkdtemp(prefix="hypoloop-bench-")
+    home = Path(ns.home or tempfile.mkdtemp(prefix="hypoloop-bench-"))
+    os.environ["HYPOLOOP_HOME"] = str(home)
     sys.path.insert(0, str(ROOT))
+    print(f"command: {' '.join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])])}\nhome: {home}")
     start = time.perf_counter()
-    summary = {**reaction_table(), **frequency_and_entropy_tables(), **electronic_table()}
-    print("\nSummary (GFN2-xTB), for tools/accuracy_molecules.py:")
-    for key, value in summary.items():
-        print(f"  {key:28} {value:.3f}")
+    cols = columns(ns.calculators, home)
+    summary: dict[str, dict[str, float]] = {c.label: {} for c in cols}
+    for table in (cost_table, reaction_table, frequency_table, entropy_table, electronic_table, haber_table):
+        for label, values in table(cols).items():
+            summary[label].update(values)
+    print("\nSummary, for tools/accuracy_molecules.py:")
+    for label, values in summary.items():
+        print(f"  {label}:")
+        for key, value in values.items():
+            print(f"    {key:30} {value:.3f}")
     print(f"wall {time.perf_counter() - start:.0f} s")
     return 0
 

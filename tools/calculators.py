@@ -1,8 +1,9 @@
 """The calculator registry: what each engine can treat, how to build it, and its version.
 
 Built-ins: ``emt`` (ASE), ``chgnet`` (bundled weights, one model per process), ``sevennet``
-(checkpoints bundled in sevenn; tools/calculator_sevennet.py) and ``xtb`` (GFN2-xTB through
-tblite, molecules). Third-party calculators register through the entry-point
+(checkpoints bundled in sevenn; tools/calculator_sevennet.py), ``xtb`` (GFN2-xTB through tblite,
+molecules) and ``pyscf`` (Kohn-Sham DFT at the level named by ``simulation.dft_level``, molecules;
+tools/dft_calculator.py). Third-party calculators register through the entry-point
 group ``hypoloop.calculators``; an entry point loads to a :class:`CalculatorInfo` (or a callable
 returning one).
 """
@@ -29,6 +30,9 @@ EMT_ELEMENTS = frozenset({"Al", "Cu", "Ag", "Au", "Ni", "Pd", "Pt", "H", "C", "N
 # Elements the MPtrj training set (CHGNet) and the GFN2 parametrisation (tblite) cover.
 CHGNET_ELEMENTS = frozenset(range(1, 95))
 XTB_ELEMENTS = frozenset(range(1, 87))
+# H-Kr: all-electron def2 basis sets (beyond Kr they need effective core potentials, which the
+# calculator does not set up) and the D3(BJ) parameters cover them.
+PYSCF_ELEMENTS = frozenset(range(1, 37))
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,17 @@ class CalculatorInfo:
     predicts_magmoms: bool = False
     magmoms_signed: bool = False
     takes_spin: bool = False
+    # Molecular engines with an analytic Hessian: ``hessian_modes(atoms, n_rigid)`` returns signed
+    # frequencies (cm^-1) and mode vectors of ``atoms`` (calculator attached) instead of finite
+    # differences; ``orbitals(atoms, multiplicity, settings)`` HOMO, LUMO and dipole.
+    hessian_modes: Callable[[Atoms, int], tuple[list[float], list[Any]]] | None = None
+    orbitals: Callable[[Atoms, int, SimulationSettings], dict[str, Any]] | None = None
+    # Composite model chemistries: ``final_energy(atoms)`` (calculator attached, geometry
+    # converged) is the electronic energy thermochemistry uses, at a better level than the forces.
+    final_energy: Callable[[Atoms], float] | None = None
+    # ``variant(settings)`` names the settings-chosen model behind one calculator name (pyscf's
+    # DFT level), so measured errors are looked up for the model that ran.
+    variant: Callable[[SimulationSettings], str] | None = None
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:
         if periodic and not self.periodic or (not periodic and not self.molecular):
@@ -173,6 +188,42 @@ def _xtb_version(settings: SimulationSettings) -> str:
     return f"tblite {md.version('tblite')} GFN2-xTB"
 
 
+def _xtb_orbitals(atoms: Atoms, multiplicity: int, settings: SimulationSettings) -> dict[str, Any]:
+    from tools.xtb_orbitals import orbitals_and_dipole
+
+    return orbitals_and_dipole(atoms, multiplicity)
+
+
+def _pyscf_factory(settings: SimulationSettings) -> Calculator:
+    from tools.dft_calculator import PyscfCalculator
+
+    return PyscfCalculator(level=settings.dft_level)
+
+
+def _pyscf_version(settings: SimulationSettings) -> str:
+    from tools.dft_calculator import pyscf_version
+
+    return pyscf_version(settings.dft_level)
+
+
+def _pyscf_modes(atoms: Atoms, n_rigid: int) -> tuple[list[float], list[Any]]:
+    from tools.dft_hessian import hessian_modes
+
+    return hessian_modes(atoms, n_rigid)
+
+
+def _pyscf_final_energy(atoms: Atoms) -> float:
+    from tools.dft_calculator import final_energy
+
+    return final_energy(atoms)
+
+
+def _pyscf_orbitals(atoms: Atoms, multiplicity: int, settings: SimulationSettings) -> dict[str, Any]:
+    from tools.dft_calculator import orbitals_and_dipole
+
+    return orbitals_and_dipole(atoms, multiplicity, settings.dft_level)
+
+
 def _builtins() -> dict[str, CalculatorInfo]:
     from ase.data import atomic_numbers
 
@@ -205,7 +256,14 @@ def _builtins() -> dict[str, CalculatorInfo]:
             "xtb", "GFN2-xTB tight binding via tblite (molecules)", XTB_ELEMENTS, False, True, 400,
             _xtb_factory, _xtb_version, max_abs_energy_per_atom=1e5, isolated_atoms=True,
             isolated_atoms_note="GFN2-xTB treats free atoms (spin set from the electron count)",
-            takes_spin=True,
+            takes_spin=True, orbitals=_xtb_orbitals,
+        ),
+        "pyscf": CalculatorInfo(
+            "pyscf", "Kohn-Sham DFT via pyscf (molecules; level from simulation.dft_level)", PYSCF_ELEMENTS,
+            False, True, 60, _pyscf_factory, _pyscf_version, max_abs_energy_per_atom=1e6, isolated_atoms=True,
+            isolated_atoms_note="DFT treats free atoms (unrestricted, spin set from the electron count)",
+            takes_spin=True, hessian_modes=_pyscf_modes, orbitals=_pyscf_orbitals,
+            final_energy=_pyscf_final_energy, variant=lambda s: s.dft_level,
         ),
     }  # fmt: skip
 

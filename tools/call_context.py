@@ -96,7 +96,8 @@ class Context:
 
     def attach(self, atoms: Atoms, info: CalculatorInfo) -> Atoms:
         calc = info.factory(self.settings.simulation)
-        if info.name == "xtb":
+        # Engines that take a spin state declare a multiplicity parameter (tblite, pyscf).
+        if "multiplicity" in getattr(calc, "default_parameters", {}):
             calc.set(multiplicity=spin_multiplicity(atoms))
         atoms.calc = calc
         return atoms

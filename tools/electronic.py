@@ -1,9 +1,10 @@
-"""electronic_properties: HOMO-LUMO gap, dipole moment and IR spectrum of a molecule (GFN2-xTB).
+"""electronic_properties: HOMO-LUMO gap, dipole moment and IR spectrum of a molecule.
 
-Orbital energies and the dipole come from one tblite single point (its public ``interface``
-API) at the optimised geometry; IR intensities from finite differences of the dipole along the
-same displacements as the frequencies (ASE ``Infrared``), since tblite gives no analytic dipole
-derivatives.
+Orbital energies and the dipole come from one single point at the optimised geometry of a
+calculator that declares them (``CalculatorInfo.orbitals``): GFN2-xTB (tblite's public
+``interface`` API) or pyscf DFT; IR intensities from finite differences of the dipole along the
+same displacements as the frequencies (ASE ``Infrared``), since neither engine's wrapper gives
+analytic dipole derivatives.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context, run_cached
-from tools.errors import SimulationFailed
+from tools.errors import UnsupportedCalculator
 from tools.settings import ToolSettings
-from tools.spec import STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
+from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 from tools.thermo import molecule_atoms
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 # below 1e-3 km/mol in finite differences, the weakest allowed fundamentals of small molecules are
 # a few km/mol.
 IR_ACTIVE_MIN_KM_MOL = 0.1
-# Occupation (electrons, spin-summed) above which an orbital counts as occupied.
-OCCUPIED_MIN = 0.5
 OPT_FMAX = 1e-3
 IR_DELTA_A = 0.01
 
@@ -38,7 +37,10 @@ class ElectronicInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     structure: StructureSpec = Field(description=STRUCTURE_FIELD_DOC + " Must be a molecule.")
-    optimize: bool = Field(True, description="Optimise the geometry with GFN2-xTB first (recommended).")
+    calculator: str = CALCULATOR_FIELD
+    optimize: bool = Field(
+        True, description="Optimise the geometry with the same calculator first (recommended)."
+    )
     include_ir: bool = Field(True, description="Also compute IR frequencies and intensities.")
     use_cache: bool = USE_CACHE_FIELD
 
@@ -64,34 +66,6 @@ class ElectronicResult(SimResult):
     )
     ir_active_frequencies_cm1: list[float] | None
     converged: bool
-
-
-def orbitals_and_dipole(atoms: Atoms, multiplicity: int) -> dict[str, Any]:
-    """HOMO, LUMO (eV) and dipole (debye) from one GFN2-xTB single point."""
-    import numpy as np
-    from ase.units import Bohr, Debye, Hartree
-    from tblite.interface import Calculator
-
-    calc = Calculator("GFN2-xTB", atoms.numbers, atoms.positions / Bohr, 0.0, multiplicity - 1)
-    calc.set("verbosity", 0)
-    calc.set("max-iter", 250)
-    res = calc.singlepoint()
-    eps = np.asarray(res.get("orbital-energies"), float).ravel() * Hartree
-    occ = np.asarray(res.get("orbital-occupations"), float).ravel()
-    if eps.shape != occ.shape:
-        raise SimulationFailed("tblite returned orbital energies and occupations of different shapes")
-    occupied, empty = eps[occ >= OCCUPIED_MIN], eps[occ < OCCUPIED_MIN]
-    if not len(occupied) or not len(empty):
-        raise SimulationFailed("no occupied or no empty orbital: HOMO-LUMO gap undefined")
-    homo, lumo = float(occupied.max()), float(empty.min())
-    dipole = np.asarray(res.get("dipole"), float) * Bohr / Debye
-    return {
-        "homo_ev": round(homo, 4),
-        "lumo_ev": round(lumo, 4),
-        "homo_lumo_gap_ev": round(lumo - homo, 4),
-        "dipole_debye": round(float(np.linalg.norm(dipole)), 4),
-        "dipole_vector_debye": [round(float(x), 4) for x in dipole],
-    }
 
 
 def ir_spectrum(atoms: Atoms, ctx: Context) -> list[dict[str, Any]]:
@@ -125,17 +99,23 @@ def ir_spectrum(atoms: Atoms, ctx: Context) -> list[dict[str, Any]]:
 
 
 def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> ElectronicResult:
-    """Electronic properties of a molecule with GFN2-xTB (tblite) at its optimised geometry:
-    HOMO and LUMO energies and the HOMO-LUMO gap (eV), the dipole moment (debye), and, with
-    include_ir, the harmonic frequencies (cm^-1) with IR intensities (km/mol) and the IR-active
-    ones. Open-shell molecules use a spin-averaged occupation (HOMO = highest singly occupied)."""
+    """Electronic properties of a molecule at its optimised geometry (default calculator GFN2-xTB;
+    'pyscf' for DFT): HOMO and LUMO energies and the HOMO-LUMO gap (eV), the dipole moment
+    (debye), and, with include_ir, the harmonic frequencies (cm^-1) with IR intensities (km/mol)
+    and the IR-active ones. Open shells: xtb uses a spin-averaged occupation, DFT unrestricted
+    orbitals (HOMO = highest occupied of either spin)."""
     from tools.call_context import checked_energy
     from tools.relax import relax_atoms
     from tools.spin import spin_multiplicity
 
     ctx = new_context(settings)
     atoms = molecule_atoms(ctx, params.structure)
-    info = ctx.calculator("xtb", atoms)  # orbitals and dipoles: only the tight-binding engine has them
+    info = ctx.calculator(params.calculator, atoms)
+    orbitals = info.orbitals
+    if orbitals is None:
+        raise UnsupportedCalculator(
+            f"calculator {info.name!r} gives no orbitals or dipole; use 'xtb' or 'pyscf'"
+        )
     parameters = {
         "optimize": params.optimize,
         "fmax": OPT_FMAX,
@@ -156,7 +136,8 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
         mult = spin_multiplicity(atoms)
         if mult > 1:
             warnings.append(
-                f"open shell (multiplicity {mult}): spin-averaged orbitals; the gap is approximate"
+                f"open shell (multiplicity {mult}): the gap is approximate (xtb averages the spins; DFT "
+                "takes the highest occupied and lowest empty orbital of either spin)"
             )
         modes = ir_spectrum(work, ctx) if params.include_ir and len(work) > 1 else None
         return {
@@ -164,7 +145,7 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
             "formula": work.get_chemical_formula(mode="hill"),
             "energy_ev": round(energy, 6),
             "spin_multiplicity": mult,
-            **orbitals_and_dipole(work, mult),
+            **orbitals(work, mult, ctx.settings.simulation),
             "ir_modes": modes,
             "ir_active_frequencies_cm1": None
             if modes is None
@@ -179,5 +160,5 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
 
 
 electronic_properties_tool = make_tool(
-    "electronic_properties", electronic_properties, ElectronicInput, ["xtb"]
+    "electronic_properties", electronic_properties, ElectronicInput, ["xtb", "pyscf"]
 )

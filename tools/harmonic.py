@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tools.call_context import checked_energy
+from tools.call_context import check_value, checked_energy
 from tools.errors import SimulationFailed
 from tools.point_group import Shape, shape
 from tools.relax import relax_atoms
@@ -59,8 +59,25 @@ def signed(f: complex) -> float:
     return float(-f.imag if abs(f.imag) > abs(f.real) else f.real)
 
 
-def _modes(atoms: Atoms, ctx: Context, n_rigid: int) -> tuple[list[float], list[Any]]:
-    """Signed vibrational frequencies (cm^-1, rigid-body modes dropped) and their mode vectors."""
+def modes(atoms: Atoms, info: CalculatorInfo, ctx: Context, n_rigid: int) -> tuple[list[float], list[Any]]:
+    """Signed vibrational frequencies (cm^-1, ascending, rigid-body modes dropped) and their mode
+    vectors: from the calculator's analytic Hessian when it has one, else finite differences."""
+    if info.hessian_modes is not None:
+        if atoms.calc is None:
+            ctx.attach(atoms, info)
+        ctx.deadline.check()
+        return info.hessian_modes(atoms, n_rigid)
+    return _finite_difference_modes(atoms, ctx, n_rigid)
+
+
+def parameters(info: CalculatorInfo) -> dict[str, Any]:
+    """The cache-key parameters of :func:`harmonic` with this calculator."""
+    if info.hessian_modes is None:
+        return dict(PARAMETERS)
+    return {k: v for k, v in PARAMETERS.items() if k not in ("delta_a", "nfree")} | {"hessian": "analytic"}
+
+
+def _finite_difference_modes(atoms: Atoms, ctx: Context, n_rigid: int) -> tuple[list[float], list[Any]]:
     import tempfile
 
     from ase.vibrations import Vibrations
@@ -86,21 +103,31 @@ def _push(atoms: Atoms, mode: Any) -> Atoms:
     return moved
 
 
+def _final_energy(atoms: Atoms, info: CalculatorInfo, energy: float) -> float:
+    """The electronic energy of the converged geometry: a composite level's single point, else
+    the energy the optimisation ended with."""
+    if info.final_energy is None:
+        return energy
+    e = info.final_energy(atoms)
+    check_value(e, len(atoms), info)
+    return e
+
+
 def harmonic(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Harmonic:
     """Optimise ``atoms`` to a minimum and return its harmonic frequencies (see module docstring)."""
     if len(atoms) == 1:
         ctx.attach(atoms, info)
-        return Harmonic(atoms, checked_energy(atoms, info), "monatomic", [])
+        return Harmonic(atoms, _final_energy(atoms, info, checked_energy(atoms, info)), "monatomic", [])
     current = atoms.copy()
     for attempt in range(MAX_REOPTIMISATIONS + 1):
         r = relax_atoms(current, info, ctx, TIGHT_FMAX, OPT_STEPS, False, "BFGS")
         kind = shape(r.atoms)
-        freqs, modes = _modes(r.atoms, ctx, 5 if kind == "linear" else 6)
+        freqs, vectors = modes(r.atoms, info, ctx, 5 if kind == "linear" else 6)
         bad = [i for i, f in enumerate(freqs) if f < -IMAGINARY_NOISE_CM1]
         if not bad:
             return Harmonic(
                 r.atoms,
-                r.energy,
+                _final_energy(r.atoms, info, r.energy),
                 kind,
                 [f for f in freqs if f > 0],
                 [-f for f in freqs if f <= 0],
@@ -113,5 +140,5 @@ def harmonic(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Harmonic:
                 f"the geometry stays a saddle point: imaginary modes {listed} cm^-1 after "
                 f"{MAX_REOPTIMISATIONS} re-optimisations along them; no thermochemistry from a non-minimum"
             )
-        current = _push(r.atoms, modes[bad[0]])
+        current = _push(r.atoms, vectors[bad[0]])
     raise AssertionError("unreachable")

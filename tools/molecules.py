@@ -112,7 +112,7 @@ def geometry(atoms: Atoms) -> dict[str, Any]:
 
 
 def molecule_geometry(params: GeometryInput, settings: ToolSettings) -> GeometryResult:
-    """Optimise a molecule's geometry (default calculator GFN2-xTB) and report its bond lengths (angstrom),
+    """Optimise a molecule's geometry (default calculator GFN2-xTB; 'pyscf' for DFT) and report its bond lengths (angstrom),
     bond angles (degrees, vertex atom in the middle), whether it is linear or planar, its energy and
     whether the optimisation converged."""
     ctx = new_context(settings)
@@ -153,35 +153,25 @@ class VibrationResult(SimResult):
     converged: bool
 
 
-def _frequencies(atoms: Atoms, ctx: Any) -> list[complex]:
-    import tempfile
-
-    from ase.vibrations import Vibrations
-
-    with tempfile.TemporaryDirectory(prefix="hypoloop-vib-") as tmp:
-        vib = Vibrations(atoms, name=f"{tmp}/vib", delta=VIB_DELTA_A, nfree=2)
-        for _ in vib.iterdisplace():
-            ctx.deadline.check()
-        vib.run()
-        return list(vib.get_frequencies())
-
-
 def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> VibrationResult:
-    """Harmonic vibrational frequencies of a molecule in cm^-1 (finite differences at its optimised
-    geometry; default calculator GFN2-xTB), the number of imaginary modes (reported as negative
+    """Harmonic vibrational frequencies of a molecule in cm^-1 at its optimised geometry (default
+    calculator GFN2-xTB, finite differences; 'pyscf' DFT uses its analytic Hessian), the number of imaginary modes (reported as negative
     frequencies) and the zero-point energy in eV. Translations and rotations are removed."""
     ctx = new_context(settings)
     atoms = _molecule(ctx, params.structure)
     if len(atoms) < 2:
         raise ToolInputError("a single atom has no vibrations")
     info = ctx.calculator(params.calculator, atoms)
-    parameters = {"fmax": 1e-3, "delta_a": VIB_DELTA_A, "nfree": 2}
+    parameters: dict[str, Any] = {"fmax": 1e-3, "delta_a": VIB_DELTA_A, "nfree": 2}
+    if info.hessian_modes is not None:
+        parameters = {"fmax": 1e-3, "hessian": "analytic"}
 
     def compute() -> dict[str, Any]:
+        from tools.harmonic import modes
+
         r = relax_atoms(atoms.copy(), info, ctx, 1e-3, 2000, False, "BFGS")
         n_rigid = 5 if geometry(r.atoms)["is_linear"] else 6
-        freqs = sorted(_frequencies(r.atoms, ctx), key=abs)[n_rigid:]
-        signed = sorted(round(-f.imag if abs(f.imag) > abs(f.real) else f.real, 2) for f in freqs)
+        signed = [round(f, 2) for f in modes(r.atoms, info, ctx, n_rigid)[0]]
         real = [f for f in signed if f > 0]
         warnings = [] if r.converged else ["geometry not fully converged: low modes may be inaccurate"]
         return {
@@ -205,6 +195,12 @@ def tighter_geometry(args: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
 
 molecule_geometry_tool = make_tool(
-    "molecule_geometry", molecule_geometry, GeometryInput, ["xtb", "emt"], sensitivity=tighter_geometry
+    "molecule_geometry",
+    molecule_geometry,
+    GeometryInput,
+    ["xtb", "pyscf", "emt"],
+    sensitivity=tighter_geometry,
 )
-vibrational_modes_tool = make_tool("vibrational_modes", vibrational_modes, VibrationInput, ["xtb", "emt"])
+vibrational_modes_tool = make_tool(
+    "vibrational_modes", vibrational_modes, VibrationInput, ["xtb", "pyscf", "emt"]
+)

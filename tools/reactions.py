@@ -119,7 +119,7 @@ def _sum(terms: list[dict[str, Any]], key: str) -> float:
 
 def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionResult:
     """Energy, enthalpy and Gibbs energy of a balanced gas-phase reaction at a temperature and
-    pressure (ideal gas; default calculator GFN2-xTB), in eV and kJ/mol per reaction as written:
+    pressure (ideal gas; default calculator GFN2-xTB, 'pyscf' for DFT), in eV and kJ/mol per reaction as written:
     Delta E (electronic), Delta ZPE, Delta H(T), Delta G(T, p), whether it is exothermic
     (Delta H < 0) and exergonic (Delta G < 0), and each species' optimised geometry and values.
     The element balance is checked; an unbalanced reaction is refused with both sides' counts."""
@@ -137,7 +137,8 @@ def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionRe
             terms.append({"species": term.species, "side": side, "coefficient": term.coefficient, **r})
     de, dh, dg = (_sum(terms, k) for k in ("electronic_energy_ev", "enthalpy_ev", "gibbs_energy_ev"))
     warnings = [f"{t['species']}: {w}" for t in terms for w in t["warnings"]]
-    mae = molecule_mae(info.name, "reaction_enthalpy_kj_mol")
+    variant = info.variant(ctx.settings.simulation) if info.variant else None
+    mae = molecule_mae(info.name, "reaction_enthalpy_kj_mol", variant)
     if mae is not None and abs(dh * KJ_PER_MOL_PER_EV) < 2 * mae:
         warnings.append(
             f"{info.name} reaction enthalpies have a measured MAE of {mae:.0f} kJ/mol against experiment "
@@ -168,4 +169,4 @@ def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionRe
     )
 
 
-reaction_energy_tool = make_tool("reaction_energy", reaction_energy, ReactionInput, ["xtb", "emt"])
+reaction_energy_tool = make_tool("reaction_energy", reaction_energy, ReactionInput, ["xtb", "pyscf", "emt"])

@@ -152,6 +152,6 @@ relax_structure_tool = make_tool(
     "relax_structure",
     relax_structure,
     RelaxInput,
-    ["emt", "chgnet", "sevennet", "xtb"],
+    ["emt", "chgnet", "sevennet", "xtb", "pyscf"],
     sensitivity=tighter_forces,
 )

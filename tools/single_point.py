@@ -60,5 +60,5 @@ def single_point(params: SinglePointInput, settings: ToolSettings) -> SinglePoin
 
 
 single_point_tool = make_tool(
-    "single_point", single_point, SinglePointInput, ["emt", "chgnet", "sevennet", "xtb"]
+    "single_point", single_point, SinglePointInput, ["emt", "chgnet", "sevennet", "xtb", "pyscf"]
 )

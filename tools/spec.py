@@ -120,8 +120,8 @@ class StructureSpec(BaseModel):
 
 CALCULATOR_FIELD = Field(
     "auto",
-    description="Calculator: 'auto' (xtb for molecules, chgnet for crystals), 'emt', 'chgnet', 'sevennet', 'xtb' "
-    "or a plugged-in one.",
+    description="Calculator: 'auto' (xtb for molecules, chgnet for crystals), 'emt', 'chgnet', 'sevennet', 'xtb', "
+    "'pyscf' (DFT for molecules, level from the settings) or a plugged-in one.",
 )
 USE_CACHE_FIELD = Field(True, description="Reuse a cached result for identical inputs.")
 STRUCTURE_FIELD_DOC = (

@@ -78,7 +78,8 @@ def molecule_atoms(ctx: Context, spec: StructureSpec) -> Atoms:
 
 def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: bool) -> dict[str, Any]:
     """Cached, temperature-independent part: optimised geometry, modes, spin and symmetry."""
-    from tools.harmonic import PARAMETERS, harmonic
+    from tools.harmonic import harmonic
+    from tools.harmonic import parameters as harmonic_parameters
     from tools.point_group import point_group, symmetry_number
     from tools.spin import spin_multiplicity
 
@@ -111,7 +112,7 @@ def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: b
         }
 
     # The spin is part of the key: it changes the calculation, and its rules may change.
-    parameters = {**PARAMETERS, "spin_multiplicity": spin_multiplicity(atoms)}
+    parameters = {**harmonic_parameters(info), "spin_multiplicity": spin_multiplicity(atoms)}
     return run_cached("harmonic_thermo_data", ctx, atoms, info, parameters, compute, use_cache)
 
 
@@ -162,7 +163,8 @@ def species_thermo(
 
 def thermochemistry(params: ThermoInput, settings: ToolSettings) -> ThermoResult:
     """Ideal-gas thermochemistry of a molecule (or free atom) at a temperature and pressure, from
-    its optimised geometry and harmonic frequencies (default calculator GFN2-xTB): zero-point
+    its optimised geometry and harmonic frequencies (default calculator GFN2-xTB; 'pyscf' for DFT
+    with analytic Hessians): zero-point
     energy, enthalpy H, entropy S and Gibbs energy G = H - TS (eV), with the spin multiplicity
     (triplet O2, doublet NO2), point group, rotational symmetry number and geometry used.
     Imaginary modes trigger re-optimisation along them; if they persist the call is refused.
@@ -180,4 +182,4 @@ def thermochemistry(params: ThermoInput, settings: ToolSettings) -> ThermoResult
     return ThermoResult(**out)
 
 
-thermochemistry_tool = make_tool("thermochemistry", thermochemistry, ThermoInput, ["xtb", "emt"])
+thermochemistry_tool = make_tool("thermochemistry", thermochemistry, ThermoInput, ["xtb", "pyscf", "emt"])
