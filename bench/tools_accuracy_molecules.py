@@ -181,7 +181,7 @@ def frequency_table(cols: list[Column]) -> dict[str, dict[str, float]]:
     print("\nHarmonic frequencies vs experimental fundamentals (cm^-1)")
     out = {}
     for c in cols:
-        raw, scaled, rel = [], [], []
+        raw, scaled, rel, srel = [], [], [], []
         for name, exp in FUNDAMENTALS_CM1.items():
             calc = sorted(invoke(c, "thermochemistry", structure={"molecule": name})["frequencies_cm1"])
             if len(calc) != len(exp):
@@ -190,6 +190,7 @@ def frequency_table(cols: list[Column]) -> dict[str, dict[str, float]]:
                 raw.append(abs(f - e))
                 scaled.append(abs(c.frequency_scale * f - e))
                 rel.append(abs(f - e) / e)
+                srel.append(abs(c.frequency_scale * f - e) / e)
             print(f"{c.label:16} {name:5} {' '.join(f'{f:.0f}' for f in calc)}")
         print(
             f"{'experiment':16} "
@@ -204,6 +205,7 @@ def frequency_table(cols: list[Column]) -> dict[str, dict[str, float]]:
             "frequency_cm1": mae,
             "frequency_scaled_cm1": smae,
             "frequency_relative_percent": 100 * statistics.fmean(rel),
+            "frequency_scaled_relative_percent": 100 * statistics.fmean(srel),
         }
     return out
 

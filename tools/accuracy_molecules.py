@@ -26,6 +26,7 @@ MOLECULE_MAE: dict[str, dict[str, float]] = {
         # Harmonic vs experimental fundamentals (anharmonicity included in the error): 5.0 %.
         "frequency_cm1": 81.3,
         "frequency_relative_percent": 5.0,
+        "frequency_scaled_relative_percent": 5.01,  # no scale factor: the same modes
         "entropy_j_mol_k": 0.26,
         "dipole_debye": 0.457,
     },
@@ -40,6 +41,9 @@ MOLECULE_MAE: dict[str, dict[str, float]] = {
         "reaction_sign_accuracy": 1.0,
         "frequency_cm1": 70.8,
         "frequency_relative_percent": 3.1,
+        # After the 0.9614 scale factor, mean |s f - e| / e over the same 22 modes (worst 7.5 %,
+        # NH3's umbrella mode), from the per-mode frequencies that bench run printed.
+        "frequency_scaled_relative_percent": 2.19,
         "entropy_j_mol_k": 0.11,
         "dipole_debye": 0.080,
     },
@@ -51,6 +55,7 @@ MOLECULE_MAE: dict[str, dict[str, float]] = {
         "reaction_sign_accuracy": 1.0,
         "frequency_cm1": 46.9,
         "frequency_relative_percent": 2.8,
+        "frequency_scaled_relative_percent": 2.72,  # scale 0.9914, worst 10 % (the same run)
         "entropy_j_mol_k": 0.27,
         "dipole_debye": 0.179,
     },

@@ -75,6 +75,9 @@ class CalculatorInfo:
     # ``variant(settings)`` names the settings-chosen model behind one calculator name (pyscf's
     # DFT level), so measured errors are looked up for the model that ran.
     variant: Callable[[SimulationSettings], str] | None = None
+    # ``frequency_scale(settings)``: the literature factor that maps this level's harmonic
+    # frequencies onto fundamentals (its measured frequency error is after scaling); None = 1.
+    frequency_scale: Callable[[SimulationSettings], float] | None = None
 
     def can_treat(self, numbers: list[int], periodic: bool) -> bool:
         if periodic and not self.periodic or (not periodic and not self.molecular):
@@ -200,6 +203,12 @@ def _pyscf_factory(settings: SimulationSettings) -> Calculator:
     return PyscfCalculator(level=settings.dft_level)
 
 
+def _pyscf_scale(settings: SimulationSettings) -> float:
+    from tools.dft_levels import LEVELS
+
+    return LEVELS[settings.dft_level].frequency_scale
+
+
 def _pyscf_version(settings: SimulationSettings) -> str:
     from tools.dft_calculator import pyscf_version
 
@@ -263,7 +272,7 @@ def _builtins() -> dict[str, CalculatorInfo]:
             False, True, 60, _pyscf_factory, _pyscf_version, max_abs_energy_per_atom=1e6, isolated_atoms=True,
             isolated_atoms_note="DFT treats free atoms (unrestricted, spin set from the electron count)",
             takes_spin=True, hessian_modes=_pyscf_modes, orbitals=_pyscf_orbitals,
-            final_energy=_pyscf_final_energy, variant=lambda s: s.dft_level,
+            final_energy=_pyscf_final_energy, variant=lambda s: s.dft_level, frequency_scale=_pyscf_scale,
         ),
     }  # fmt: skip
 

@@ -36,6 +36,10 @@ class SimResult(BaseModel):
 
     calculator: str | None = Field(None, description="Calculator used (null for analysis-only tools).")
     calculator_version: str | None = Field(None, description="Code and weights version (sha256 for ML).")
+    calculator_variant: str | None = Field(
+        None, description="The settings-chosen model behind the calculator name (pyscf's DFT level), "
+        "under which its measured errors are looked up."
+    )
     parameters: dict[str, Any] = Field(default_factory=dict, description="Settings the calculation used.")
     wall_s: float = Field(0.0, description="Wall time of this call in seconds.")
     cached: bool = Field(False, description="True when the result came from the cache.")
@@ -165,6 +169,7 @@ def run_cached(
     common = {
         "calculator": info.name if info else None,
         "calculator_version": version,
+        "calculator_variant": info.variant(ctx.settings.simulation) if info and info.variant else None,
         "parameters": parameters,
     }
     key = cache_key(tool, store.structure_hash(atoms), version or "-", parameters)

@@ -151,6 +151,10 @@ class VibrationResult(SimResult):
     n_imaginary: int
     zero_point_energy_ev: float
     converged: bool
+    frequency_scale: float = Field(
+        1.0, description="The level's literature factor from harmonic frequencies to fundamentals (1: none); "
+        "frequencies_cm1 are unscaled."
+    )
 
 
 def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> VibrationResult:
@@ -183,9 +187,9 @@ def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> Vibrati
             "warnings": warnings,
         }
 
-    return VibrationResult(
-        **run_cached("vibrational_modes", ctx, atoms, info, parameters, compute, params.use_cache)
-    )
+    scale = info.frequency_scale(ctx.settings.simulation) if info.frequency_scale else 1.0
+    out = run_cached("vibrational_modes", ctx, atoms, info, parameters, compute, params.use_cache)
+    return VibrationResult(**out, frequency_scale=scale)
 
 
 def tighter_geometry(args: dict[str, Any]) -> tuple[dict[str, Any], str]:

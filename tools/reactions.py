@@ -162,6 +162,7 @@ def reaction_energy(params: ReactionInput, settings: ToolSettings) -> ReactionRe
         ],
         calculator=info.name,
         calculator_version=info.version(ctx.settings.simulation),
+        calculator_variant=variant,
         parameters={**done[eq.reactants[0].species]["parameters"], "temperature_k": t, "pressure_bar": p},
         wall_s=round(ctx.deadline.elapsed(), 4),
         cached=all(r["cached"] for r in done.values()),

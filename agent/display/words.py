@@ -24,6 +24,11 @@ _TOOL_WORDS = {
 _CALC_WORDS = {"emt": "EMT", "chgnet": "CHGNet", "sevennet": "SevenNet", "xtb": "GFN2-xTB", "pyscf": "DFT (PySCF)"}
 
 
+def calculator_words(name: str) -> str:
+    """A calculator's name as people write it ('chgnet' -> 'CHGNet')."""
+    return _CALC_WORDS.get(name, name)
+
+
 def structure_words(spec: Any) -> str:
     """A structure spec in a few words: 'fcc Cu', 'H2O', 'SMILES CCO', 'structure s-1a2b'."""
     if not isinstance(spec, dict):

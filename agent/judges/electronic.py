@@ -1,10 +1,12 @@
-"""Plan and judge dipole-moment (polarity) and HOMO-LUMO-gap claims (GFN2-xTB,
-tools/electronic.py).
+"""Plan and judge dipole-moment (polarity) and HOMO-LUMO-gap claims (tools/electronic.py) with the
+method agent/judges/methods.py chose (DFT where its measured dipole error is smallest, GFN2-xTB
+otherwise).
 
 Rules (tested):
-- dipole magnitudes carry xTB's measured error, 0.457 D mean absolute over nine molecules against
-  the CRC Handbook (tools/accuracy_molecules.py); a value or a comparison is decided only beyond it
-  (a comparison beyond sqrt(2) x it), with the confidence of agent/judges/uncertainty.py;
+- dipole magnitudes carry the method's measured error against the CRC Handbook
+  (tools/accuracy_molecules.py: xTB 0.457 D, DFT at its default level 0.080 D mean absolute); a
+  value or a comparison is decided only beyond it (a comparison beyond sqrt(2) x it), with the
+  confidence of agent/judges/uncertainty.py;
 - "polar" is decided by a dipole beyond that error; "non-polar" by a dipole that vanishes
   (< ``ZERO_DIPOLE_D``): a symmetric optimised geometry has no dipole whatever the method, so that
   verdict rests on the geometry, at ``SYMMETRY_CONFIDENCE``;
@@ -20,7 +22,7 @@ from typing import Any
 
 from agent.judges import uncertainty as un
 from agent.judges.models import Judgement, ToolCall
-from agent.judges.tool_results import failure, find, inconclusive
+from agent.judges.tool_results import calculator_of, failure, find, inconclusive, variant_of
 from agent.language.specs_science import DipoleClaim, GapClaim
 from agent.results import Evidence
 from tools.accuracy_molecules import molecule_mae
@@ -36,14 +38,17 @@ def plan_electronic(spec: DipoleClaim | GapClaim, calculator: str) -> list[ToolC
     names = [spec.molecule] + ([spec.second] if spec.second else [])
     return [
         ToolCall(
-            id=f"c{i}", name="electronic_properties", args={"structure": {"molecule": m}, "include_ir": False}
+            id=f"c{i}", name="electronic_properties",
+            args={"structure": {"molecule": m}, "include_ir": False, "calculator": calculator},
         )
         for i, m in enumerate(names, 1)
     ]
 
 
-def _dipole_error() -> float:
-    return molecule_mae("xtb", "dipole_debye") or 1.0
+def _dipole_error(out: dict[str, Any] | None) -> tuple[float, str]:
+    """The method's measured dipole error (D) and its name; 1 D for a method never measured."""
+    calc = calculator_of(out, fallback="xtb")
+    return molecule_mae(calc, "dipole_debye", variant_of(out)) or 1.0, calc
 
 
 def _got(
@@ -58,7 +63,7 @@ def _got(
         run, res = find(results, cid)
         assert res is not None and mol is not None
         v = float(res[key])
-        ev = Evidence(kind="simulation", statement=f"GFN2-xTB {what} of optimised {mol}: {v:.3g} {unit}",
+        ev = Evidence(kind="simulation", statement=f"{calculator_of(res, 'xtb')} {what} of optimised {mol}: {v:.3g} {unit}",
                       supports=None, tool_run_id=run, value=v, unit=unit)  # fmt: skip
         out.append((mol, v, ev))
     return out
@@ -81,8 +86,8 @@ def judge_dipole(spec: DipoleClaim, results: Results, about: float) -> Judgement
     got = _got(spec, results, "dipole_debye", "D", "dipole moment")
     if isinstance(got, Judgement):
         return got
-    err = _dipole_error()
-    tol = f"xTB dipole error {err:.3g} D (measured, mean absolute)"
+    err, calc = _dipole_error(find(results, "c1")[1])
+    tol = f"{calc} dipole error {err:.3g} D (measured, mean absolute)"
     evidence = [e for _, _, e in got]
     neg = "not " if spec.negated else ""
     if spec.second is not None:

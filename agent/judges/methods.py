@@ -114,3 +114,52 @@ def independent_crystal(spec: object, used: str) -> str | None:
     """The calculator that checks a crystal claim independently of ``used``."""
     materials = materials_of(spec)
     return independent(crystal_ranking(quantity_of(spec), materials), used) if materials else None
+
+
+def weaker(spec: object, used: str, other: str) -> bool:
+    """Whether ``other`` has a larger measured error than ``used`` for this claim (its check is then
+    one-sided: see agent/judges/models.py Variant.weaker). Unmeasured orderings are never weaker."""
+    mol = molecular_quantity(spec)
+    if mol is not None:
+        ranking = molecular_ranking(mol, [used, other])
+        return ranking.index(other) > ranking.index(used)
+    quantity, materials = quantity_of(spec), materials_of(spec)
+    if quantity not in CALIBRATED or not materials:
+        return False
+    return _width(quantity, other, materials) > _width(quantity, used, materials)
+
+
+# ---- molecules ----------------------------------------------------------------------------------------
+# The measured error (tools/accuracy_molecules.py) that ranks the methods for each molecular kind;
+# kinds without one (geometry, orbital gaps) keep the tools' default.
+_MOLECULAR_QUANTITY = {"reaction_energy": "reaction_enthalpy_kj_mol", "dipole": "dipole_debye",
+                       "frequency": "frequency_scaled_relative_percent"}  # fmt: skip
+
+
+def molecular_quantity(spec: object) -> str | None:
+    return _MOLECULAR_QUANTITY.get(str(getattr(spec, "kind", "")))
+
+
+def _molecular_able() -> list[str]:
+    from tools.calculators import registry
+
+    return [name for name, info in registry().items() if info.molecular and not info.periodic]
+
+
+def primary_molecular(spec: object) -> str | None:
+    """The molecular method with the smallest measured error for the claim's quantity."""
+    quantity = molecular_quantity(spec)
+    if quantity is None:
+        return None
+    ranking = molecular_ranking(quantity, _molecular_able())
+    return ranking[0] if ranking else None
+
+
+def independent_molecular(spec: object, used: str) -> str | None:
+    quantity = molecular_quantity(spec)
+    if quantity is None:
+        return None
+    from tools.accuracy_molecules import molecule_mae
+
+    measured = [c for c in molecular_ranking(quantity, _molecular_able()) if molecule_mae(c, quantity) is not None]
+    return independent(measured, used)

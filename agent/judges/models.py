@@ -45,6 +45,9 @@ class Variant(_Data):
     name: str
     description: str
     calls: list[ToolCall]
+    # The check's method has a larger measured error than the main one (xTB checking DFT): its
+    # "too close to call" says nothing about the main verdict; only a decided opposite one counts.
+    weaker: bool = False
 
 
 class Candidate(_Data):

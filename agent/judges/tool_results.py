@@ -55,6 +55,13 @@ def calculator_of(out: dict[str, Any] | None, fallback: str = "chgnet") -> str:
     return str((out or {}).get("calculator") or fallback)
 
 
+def variant_of(out: dict[str, Any] | None) -> str | None:
+    """The settings-chosen model behind the calculator name (pyscf's DFT level), under which its
+    measured errors are looked up; None for calculators with one model."""
+    v = (out or {}).get("calculator_variant")
+    return str(v) if v else None
+
+
 def inconclusive(summary: str, *, evidence: list[Evidence] | None = None, questions: list[str] | None = None,
                  tolerance: str | None = None, values: dict[str, float] | None = None,
                  within_error: bool = False) -> Judgement:  # fmt: skip

@@ -350,9 +350,10 @@ def plan(spec: Any, calculator: str) -> list[ToolCall]:
     measured most accurate for its quantity and material class (agent/judges/methods.py); kinds
     that run every able calculator, molecules and compounds (whose parts choose their own) keep it."""
     row = kind_of(spec)
-    if calculator == "auto" and not row.molecular and row.name != "compound" and row.source == "built-in" \
+    if calculator == "auto" and row.name != "compound" and row.source == "built-in" \
             and not row.extras.get("plans_every_calculator"):
-        calculator = methods.primary_crystal(spec) or calculator
+        chosen = methods.primary_molecular(spec) if row.molecular else methods.primary_crystal(spec)
+        calculator = chosen or calculator
     return row.plan(spec, calculator)
 
 

@@ -96,7 +96,23 @@ def reaction_tested_as(spec: ReactionEnergyClaim) -> str:
     name = f"{spec.name}, " if spec.name else ""
     t = spec.temperature_k if spec.temperature_k is not None else 298.15
     return (f"{symbol} of {name}{spec.reaction} (every species an ideal gas at 1 bar, {t:g} K) is {_not(spec)}"
-            f"{spec.sign} (GFN2-xTB geometries, energies and harmonic thermochemistry).")  # fmt: skip
+            f"{spec.sign} ({_method(spec)} geometries, energies and harmonic thermochemistry{_check(spec)}).")  # fmt: skip
+
+
+def _method(spec: object) -> str:
+    """The molecular method the planner uses for this claim (agent/judges/methods.py), in words."""
+    from agent.display.words import calculator_words
+    from agent.judges.methods import primary_molecular
+
+    return calculator_words(primary_molecular(spec) or "xtb")
+
+
+def _check(spec: object) -> str:
+    from agent.display.words import calculator_words
+    from agent.judges.methods import independent_molecular, primary_molecular
+
+    other = independent_molecular(spec, primary_molecular(spec) or "xtb")
+    return f"; {calculator_words(other)} as the independent check" if other else ""
 
 
 def vacancy_predictions(spec: VacancyEnergyClaim) -> list[str]:
@@ -117,11 +133,11 @@ def magnetism_predictions(spec: MagnetismClaim) -> list[str]:
 
 
 def reaction_predictions(spec: ReactionEnergyClaim) -> list[str]:
-    return [reaction_tested_as(spec).split(" (GFN2")[0] + "."]
+    return [reaction_tested_as(spec).split(f" ({_method(spec)}")[0] + "."]
 
 
 def dipole_tested_as(spec: DipoleClaim) -> str:
-    method = "GFN2-xTB, optimised isolated molecule, measured dipole error 0.46 D"
+    method = f"{_method(spec)}, optimised isolated molecule, compared with its measured dipole error{_check(spec)}"
     if spec.second is not None:
         rel = "larger" if spec.relation == "greater" else "smaller"
         return f"The dipole moment of {spec.molecule} is {_not(spec)}{rel} than that of {spec.second} ({method})."
@@ -141,7 +157,7 @@ def gap_tested_as(spec: GapClaim) -> str:
 
 
 def dipole_predictions(spec: DipoleClaim) -> list[str]:
-    return [dipole_tested_as(spec).split(" (GFN2")[0] + "."]
+    return [dipole_tested_as(spec).split(f" ({_method(spec)}")[0] + "."]
 
 
 def gap_predictions(spec: GapClaim) -> list[str]:

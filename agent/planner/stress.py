@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.judges.compound import merge_variants, part_results
-from agent.judges.methods import independent_crystal
+from agent.judges.methods import independent_crystal, independent_molecular, weaker
 from agent.judges.models import ToolCall, Variant
 from agent.language.spec_union import CompoundClaim
 from agent.language.specs import LiteratureClaim, RefusedClaim
@@ -30,9 +30,10 @@ def _used_calculator(results: dict[str, dict[str, Any]]) -> str:
 
 def second_calculator(spec: Any, results: dict[str, dict[str, Any]]) -> str | None:
     """The next calculator in the measured ranking for the claim (agent/judges/methods.py): SevenNet
-    for CHGNet and back wherever both apply, EMT where it covers the metals; None where only one
-    calculator applies."""
-    return independent_crystal(spec, _used_calculator(results))
+    for CHGNet and back wherever both apply, EMT where it covers the metals, GFN2-xTB for DFT (and
+    back) on molecules; None where only one calculator applies."""
+    used = _used_calculator(results)
+    return independent_crystal(spec, used) or independent_molecular(spec, used)
 
 
 def _plan(spec: Any, calculator: str) -> list[ToolCall]:
@@ -65,6 +66,7 @@ def stress_variants(spec: Any, results: dict[str, dict[str, Any]]) -> list[Varia
                 name="second_calculator",
                 description=f"repeat the check with {other} instead of {used}",
                 calls=_prefixed("v1", calls),
+                weaker=weaker(spec, used, other),
             ))  # fmt: skip
     sensitivity = _sensitivity(spec, used)
     if sensitivity is not None:

@@ -131,7 +131,8 @@ def test_reaction_sign_confidence_follows_the_margin_over_xtb_error() -> None:
 
 def test_reaction_gibbs_at_temperature_reads_delta_g() -> None:
     spec = _spec("ΔG of N2 + 3 H2 -> 2 NH3 is negative at 400 K.")
-    assert plan_calls(spec)[0].args == {"reaction": "N2 + 3 H2 -> 2 NH3", "calculator": "xtb", "temperature_k": 400.0}
+    # DFT, the method with the smallest measured reaction-enthalpy error, is planned first.
+    assert plan_calls(spec)[0].args == {"reaction": "N2 + 3 H2 -> 2 NH3", "calculator": "pyscf", "temperature_k": 400.0}
     j = judge(spec, _reaction(-10.0, -300.0, 400.0))
     assert j.verdict == "supported" and "ΔG" in j.summary
 
@@ -211,3 +212,15 @@ def test_pugh_needs_every_calculator_and_stays_modest() -> None:
     assert judge(_spec("Gold is brittle."), ductile).verdict == "refuted"
     assert judge(_spec("Gold is not ductile."), ductile).verdict == "refuted"
     assert judge(spec, _elastic(emt={"pugh_ratio": 5.1}, chgnet={"pugh_ratio": 1.9}, sevennet={"pugh_ratio": 14.4})).verdict == "inconclusive"
+
+
+def test_dft_decides_a_sign_xtb_cannot_with_its_own_measured_error() -> None:
+    """NO formation, +90 kJ/mol measured: within xTB's 178 kJ/mol error, beyond DFT's 20.5."""
+    spec = _spec("The formation of nitric oxide from nitrogen and oxygen is exothermic.")
+    out = {"reaction": "N2 + O2 -> 2 NO", "temperature_k": 298.15, "delta_h_kj_mol": 95.0, "delta_g_kj_mol": 90.0}
+    assert judge(spec, {"c1": {**out, "calculator": "xtb"}}).verdict == "inconclusive"
+    dft = judge(spec, {"c1": {**out, "calculator": "pyscf"}})
+    assert dft.verdict == "refuted" and "±20 kJ/mol" in dft.summary, dft.summary
+    # The screening level's larger measured error (55.7 kJ/mol) is the one applied to its results.
+    screening = judge(spec, {"c1": {**out, "calculator": "pyscf", "calculator_variant": "screening"}})
+    assert "±56 kJ/mol" in screening.summary and screening.confidence < dft.confidence

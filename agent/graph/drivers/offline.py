@@ -103,16 +103,30 @@ def _planner_variants(
         outs = {cid: output_of(r) for cid, r in runs.items()}
         got = planner.judge(spec, outs, about_tolerance_pct=runner.ctx.settings.agent.about_tolerance_pct)
         checks.append(
-            _compare_judgements(variant.name, variant.description, main, got, [r.id for r in runs.values()])
+            _compare_judgements(variant.name, variant.description, main, got, [r.id for r in runs.values()],
+                                weaker=variant.weaker)  # fmt: skip
         )
     return checks
 
 
-def _compare_judgements(name: str, description: str, main: Any, got: Any, run_ids: list[str]) -> StressCheck:
+def _compare_judgements(
+    name: str, description: str, main: Any, got: Any, run_ids: list[str], *, weaker: bool = False
+) -> StressCheck:
+    """How a variant's judgement bears on the main one. A variant too close to call within its
+    measured error is 'undecided' (the verdict may not be confident: stress_effects caps it), or,
+    when its method is less accurate than the main one, 'not_applicable': it cannot tell, and only a
+    decided opposite verdict from it (a disagreement beyond both errors) overturns the main one."""
     values = ", ".join(f"{k}={v:.4g}" for k, v in got.values.items())
     detail = f"variant verdict {got.verdict} ({values or 'no values'}); main verdict {main.verdict}"
+    within = bool(getattr(got, "undecided_within_error", False))
     if got.verdict == "inconclusive" and main.verdict != "inconclusive":
-        outcome = "failed" if not got.values else "disagrees"
+        if within and weaker:
+            outcome = "not_applicable"
+            detail += "; the check's method is less accurate than the main one and cannot decide within its error"
+        elif within:
+            outcome = "undecided"
+        else:
+            outcome = "failed" if not got.values else "disagrees"
     elif got.verdict == main.verdict:
         outcome = "agrees"
     else:
