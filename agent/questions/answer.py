@@ -49,14 +49,27 @@ def answer(spec: QuestionSpec, out: dict[str, Any] | None, run_id: str | None) -
         f"{what}, computed offline: {value}.",
         f"Method: {spec.tool} with {_calculator(out)}{_settings(out)}.{assumed}",
     ]
-    error = measured_error(spec, out.get("calculator"))
+    error = measured_error(spec, out.get("calculator"), out.get("calculator_variant"))
     if error:
         lines.append(error)
+    lines.append(_cost(out))
     warnings = [str(w) for w in out.get("warnings") or []][:3]
     if warnings:
         lines.append("Warnings: " + "; ".join(warnings) + ".")
     lines.append(ledger)
     return "\n\n".join(lines)  # paragraphs: the terminal renders the answer as Markdown
+
+
+def _cost(out: dict[str, Any]) -> str:
+    if out.get("cached"):
+        return "Cost: reused from the result cache (no new calculation)."
+    return f"Cost: {float(out.get('wall_s') or 0.0):.1f} s of computation."
+
+
+def molecule_error_key(quantity: str) -> str | None:
+    """The measured-error key (tools/accuracy_molecules.py) of a molecular question's quantity."""
+    entry = _MOLECULE_ERRORS.get(quantity)
+    return entry[0] if entry else None
 
 
 def _calculator(out: dict[str, Any]) -> str:
@@ -82,7 +95,7 @@ def _fmt(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
+def measured_error(spec: QuestionSpec, calculator: str | None, variant: str | None = None) -> str | None:
     """The calculator's measured error for this quantity as a sentence, or that none was measured."""
     if calculator is None:
         return None
@@ -101,10 +114,11 @@ def measured_error(spec: QuestionSpec, calculator: str | None) -> str | None:
         from tools.accuracy_molecules import molecule_mae
 
         key, unit, what = _MOLECULE_ERRORS[spec.quantity]
-        mae = molecule_mae(calculator, key)
+        mae = molecule_mae(calculator, key, variant)
+        named = f"{calculator} ({variant} level)" if variant else calculator
         if mae is None:
-            return f"No measured error of {calculator} for the {spec.info.label}: treat the value as uncalibrated."
-        return f"Measured error of {calculator}: MAE {mae:.3g} {unit} ({what}; tools/accuracy_molecules.py)."
+            return f"No measured error of {named} for the {spec.info.label}: treat the value as uncalibrated."
+        return f"Measured error of {named}: MAE {mae:.3g} {unit} ({what}; tools/accuracy_molecules.py)."
     return f"No measured error of {calculator} for the {spec.info.label} against experiment: treat it as uncalibrated."
 
 

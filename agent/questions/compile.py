@@ -46,14 +46,18 @@ def plan_question(spec: QuestionSpec, *, calculator: str = "auto") -> list[ToolC
     calc = spec.calculator or calculator
     if calc == ("chgnet" if molecular else "xtb"):
         calc = "auto"
+    allowed = _allowed(spec.tool)
+    if spec.calculator is None and allowed and calc not in (*allowed, "auto"):
+        calc = "auto"  # the run's default cannot run this tool (EMT has no orbitals): not asked for
+    if calc == "auto" and molecular:
+        calc = _most_accurate(spec) or calc
     args: dict[str, Any] = {}
     if spec.subject.kind == "reaction":
         args["reaction"] = spec.subject.reaction
     else:
         args["structure"] = spec.subject.structure()
-    if spec.tool != "electronic_properties":  # GFN2-xTB only: the tool takes no calculator
-        args["calculator"] = calc
-    else:
+    args["calculator"] = calc
+    if spec.tool == "electronic_properties":
         args["include_ir"] = spec.quantity == "ir_frequencies"
     if spec.info.uses_temperature:
         if spec.temperature_k is not None:
@@ -63,6 +67,26 @@ def plan_question(spec: QuestionSpec, *, calculator: str = "auto") -> list[ToolC
     if spec.subject.miller is not None:
         args["miller"] = spec.subject.miller
     return [ToolCall(id=CALL_ID, name=spec.tool, args=args)]
+
+
+def _allowed(tool: str) -> list[str]:
+    from tools.registry import SUMMARIES
+
+    return list(SUMMARIES.get(tool, ("", []))[1])
+
+
+def _most_accurate(spec: QuestionSpec) -> str | None:
+    """For a molecular quantity with measured errors, the tool's calculator with the smallest one
+    (DFT for frequencies, reaction energies, Gibbs energies, entropies and dipoles); xTB on request."""
+    from agent.judges.methods import molecular_ranking
+    from agent.questions.answer import molecule_error_key
+
+    key = molecule_error_key(spec.quantity)
+    allowed = _allowed(spec.tool)
+    if key is None or not allowed:
+        return None
+    ranking = molecular_ranking(key, [c for c in allowed if c != "emt"])
+    return ranking[0] if ranking else None
 
 
 def answer_question(spec: QuestionSpec, results: dict[str, dict[str, Any]], run_ids: dict[str, str]) -> str:

@@ -69,7 +69,9 @@ def entropy(spec: QuestionSpec, out: Out) -> str:
 
 
 def dipole(spec: QuestionSpec, out: Out) -> str:
-    return f"dipole moment {out['dipole_debye']:.3f} D (at the GFN2-xTB optimised geometry)"
+    from agent.display.words import calculator_words
+
+    return f"dipole moment {out['dipole_debye']:.3f} D (at the {calculator_words(str(out.get('calculator') or 'xtb'))} optimised geometry)"
 
 
 def homo_lumo(spec: QuestionSpec, out: Out) -> str:

@@ -39,7 +39,7 @@ def test_ask_offline_refusal_is_one_line_reason(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "--offline", "ask", "dipole moment of water with EMT", "--json")
     assert code == 0
     assert json.loads(out)["answer"].startswith(
-        "Not computed: the electronic_properties tool runs with xtb, not emt."
+        "Not computed: the electronic_properties tool runs with xtb or pyscf, not emt."
     )
 
 

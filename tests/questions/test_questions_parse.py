@@ -174,9 +174,15 @@ def test_plan_uses_the_named_calculator_or_the_default() -> None:
     assert call.args == {"structure": {"formula": "W", "prototype": "bcc"}, "calculator": "chgnet"}
     call = plan_question(spec("lattice constant of fcc copper"), calculator="emt")[0]
     assert call.args["calculator"] == "emt"
-    # a crystal default cannot treat a molecule: the tool chooses (xTB)
+    # a crystal default cannot treat a molecule: the method with the smallest measured frequency
+    # error (DFT) is chosen; xTB when the question asks for it
     call = plan_question(spec("vibrational frequencies of water"), calculator="chgnet")[0]
-    assert call.name == "vibrational_modes" and call.args["calculator"] == "auto"
+    assert call.name == "vibrational_modes" and call.args["calculator"] == "pyscf"
+    call = plan_question(spec("vibrational frequencies of water with xTB"), calculator="chgnet")[0]
+    assert call.args["calculator"] == "xtb"
+    # a default the tool cannot run (EMT has no orbitals) is not forced on it
+    call = plan_question(spec("dipole moment of water"), calculator="emt")[0]
+    assert call.args["calculator"] == "pyscf"
 
 
 def test_plan_carries_conditions_and_facet() -> None:
@@ -187,7 +193,7 @@ def test_plan_carries_conditions_and_facet() -> None:
     assert call.args["miller"] == [1, 1, 1] and call.args["calculator"] == "emt"
     call = plan_question(spec("IR spectrum of water"))[0]
     assert call.name == "electronic_properties" and call.args["include_ir"] is True
-    assert "calculator" not in call.args  # GFN2-xTB only
+    assert call.args["calculator"] == "pyscf"  # the smallest measured frequency error
     call = plan_question(spec("Relax the structure of bcc iron"))[0]
     assert call.name == "relax_structure"
 
