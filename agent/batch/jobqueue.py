@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,15 +47,26 @@ def job_cluster(settings: ClusterSettings, log_directory: Path) -> Any:
     """A dask-jobqueue ``SLURMCluster`` or ``PBSCluster`` for ``settings`` (no job submitted yet)."""
     if settings.kind not in SUBMIT:
         raise ClusterError(f"cluster kind {settings.kind!r} has no job scheduler")
-    try:
-        import dask_jobqueue
-    except ImportError as e:
-        raise ClusterError(
-            f"--cluster {settings.kind} needs dask-jobqueue: pip install dask-jobqueue"
-        ) from e
+    dask_jobqueue = _import_dask_jobqueue(settings.kind)
     cls = dask_jobqueue.SLURMCluster if settings.kind == "slurm" else dask_jobqueue.PBSCluster
     log_directory.mkdir(parents=True, exist_ok=True)
     return cls(**job_arguments(settings, log_directory))
+
+
+def _import_dask_jobqueue(kind: str) -> Any:
+    """dask_jobqueue, with this process's Ctrl-C handler kept: importing it (its runner module)
+    sets SIGINT to ``sys.exit()``, which turned Ctrl-C into a silent exit 0 that skipped the
+    batch's "interrupted, --resume" path."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    try:
+        import dask_jobqueue
+    except ImportError as e:
+        raise ClusterError(f"--cluster {kind} needs dask-jobqueue: pip install dask-jobqueue") from e
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return dask_jobqueue
 
 
 def job_arguments(settings: ClusterSettings, log_directory: Path) -> dict[str, Any]:
