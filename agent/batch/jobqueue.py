@@ -167,12 +167,16 @@ class WorkerJobs:
 
 def _submit(cluster: Any, jobs: int) -> None:
     """Submit the jobs now, so that a refused submission (a wrong queue or account) is an error
-    here rather than a line in Dask's log while the batch waits for workers that never come."""
-    cluster.scale(jobs=jobs)
+    here rather than a line in Dask's log while the batch waits for workers that never come.
+    Not through ``scale()``: it submits in a callback whose error only reaches the log, and a
+    second look at the cluster's state then finds nothing left to submit."""
+    while len(cluster.worker_spec) < jobs:
+        cluster.worker_spec.update(cluster.new_worker_spec())
     try:
         cluster.sync(cluster._correct_state)
-    except RuntimeError as e:
+    except Exception as e:  # dask-jobqueue raises RuntimeError with sbatch/qsub's stderr
         message = " ".join(str(e).split())
+        message = message.partition(" stderr: ")[2] or message  # what sbatch/qsub said, if there
         raise ClusterError(f"job submission failed: {message[:300]}") from e
 
 

@@ -76,7 +76,7 @@ def run_batch(
 
     todo = load_batch(Path(items)) if isinstance(items, (str, Path)) else list(items)
     settings = settings or (assistant.settings if assistant is not None else Settings.load())
-    jobs = _job_settings(settings, cluster, workers, scheduler)
+    jobs = job_settings(settings, cluster, workers, scheduler)
     with ExitStack() as stack:
         # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
         already = done_ids(Path(out)) if out is not None and resume else set()
@@ -115,7 +115,7 @@ def run_batch(
         return BatchResults(_drive(assistant, todo, slots, results, hooks, ahead))
 
 
-def _job_settings(
+def job_settings(
     settings: Settings, cluster: ClusterKind | None, workers: int | None, scheduler: str | None
 ) -> ClusterSettings | None:
     """The Slurm/PBS section to submit jobs with, or None for a local cluster or an address."""

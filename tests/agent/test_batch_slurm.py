@@ -200,3 +200,26 @@ def test_driver_stopped_mid_batch_then_resumed(job_name: str, tmp_path: Path, si
     assert after[: len(before)] == before  # finished results untouched
     first, second = before[0]["cluster"]["jobs"], after[-1]["cluster"]["jobs"]
     assert not set(first) & set(second)  # the resumed batch ran in jobs of its own
+    # A killed driver's job ends by itself: its workers give up on the scheduler (death-timeout).
+    assert no_jobs_left(job_name, timeout_s=120), "the killed driver's worker job outlived it"
+
+
+def test_refused_submission_and_workers_that_never_connect(
+    job_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wrong partition is sbatch's error at once; a job whose workers cannot start ends the
+    batch after cluster.start_timeout_s with its job id and log folder, and the job cancelled.
+    Neither writes a results file."""
+    src, out = batch_file(tmp_path, ["water"]), tmp_path / "out.jsonl"
+    args = ["batch", str(src), "--out", str(out), "--cluster", "slurm"]
+    monkeypatch.setenv("HYPOLOOP_CLUSTER__QUEUE", "no-such-partition")
+    assert main(args) == 1
+    assert "error: job submission failed:" in capsys.readouterr().err
+    monkeypatch.delenv("HYPOLOOP_CLUSTER__QUEUE")
+    monkeypatch.setenv("HYPOLOOP_CLUSTER__PYTHON", "/bin/false")
+    monkeypatch.setenv("HYPOLOOP_CLUSTER__START_TIMEOUT_S", "15")
+    monkeypatch.setenv("HYPOLOOP_CLUSTER__LOG_DIRECTORY", str(tmp_path / "logs"))
+    assert main(args) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert "no worker job connected within 15 s (jobs: " in error and str(tmp_path / "logs") in error
+    assert no_jobs_left(job_name) and not out.exists()
