@@ -285,7 +285,7 @@ def main(argv: list[str]) -> int:
             stop()
         elif command == "status":
             conf = STATE_DIR / "slurm.conf"
-            print(_node_state(conf) if conf.is_file() else "not configured")
+            print((_node_state(conf) or "down") if conf.is_file() else "not configured")
         else:
             print("usage: slurm.py start|stop|status", file=sys.stderr)
             return 2
