@@ -131,9 +131,8 @@ def _run_file(
         except KeyboardInterrupt:
             bar.stop()
             cancelled = f"; its {c.kind} jobs were cancelled" if c.kind != "local" else ""
-            err_console.print(
-                f"interrupted: every finished result is in {out}{cancelled}; run again with --resume to go on"
-            )
+            kept = f"every finished result is in {out}" if out.exists() else "no result yet"
+            err_console.print(f"interrupted: {kept}{cancelled}; run again with --resume to go on")
             raise typer.Exit(130) from None
     wanted = {it.id for it in items}
     return [r for r in read_records(out) if r.get("id") in wanted], time.perf_counter() - t0

@@ -223,3 +223,27 @@ def test_refused_submission_and_workers_that_never_connect(
     (error,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
     assert "no worker job connected within 15 s (jobs: " in error and str(tmp_path / "logs") in error
     assert no_jobs_left(job_name) and not out.exists()
+
+
+def test_ctrl_c_while_the_jobs_are_queued_cancels_them(job_name: str, tmp_path: Path) -> None:
+    """A job held in the queue (--begin in an hour): Ctrl-C while the driver waits for it
+    cancels it, exit 130, and no results file is left."""
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "agent.cli", "batch", str(batch_file(tmp_path, ["water"])), "--out", str(out),
+           "--cluster", "slurm"]  # fmt: skip
+    env = {**os.environ, "HYPOLOOP_CLUSTER__EXTRA_DIRECTIVES": '["--begin=now+3600"]'}
+    driver = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not jobs_of(job_name) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (state,) = jobs_of(job_name).values()
+        assert state == "PENDING"
+        driver.send_signal(signal.SIGINT)
+        assert driver.wait(timeout=60) == 130
+    finally:
+        driver.kill()
+    assert no_jobs_left(job_name) and not out.exists()
