@@ -175,6 +175,13 @@ def _pid(root: Path, daemon: str) -> int | None:
 
 def start(root: Path = STATE_DIR) -> Slurm:
     """Slurm up and its node idle (reused if already so); raises :class:`SlurmUnavailable`."""
+    try:
+        return _start(root)
+    except OSError as e:  # the state folder cannot be written, a binary vanished mid-way
+        raise SlurmUnavailable(f"{type(e).__name__}: {e}") from e
+
+
+def _start(root: Path) -> Slurm:
     install()
     conf = root / "slurm.conf"
     if conf.is_file() and all(_alive(root, d) for d in DAEMONS) and _node_state(conf) in ("idle", "mixed"):
