@@ -49,8 +49,11 @@ def job_cluster(settings: ClusterSettings, log_directory: Path) -> Any:
         raise ClusterError(f"cluster kind {settings.kind!r} has no job scheduler")
     dask_jobqueue = _import_dask_jobqueue(settings.kind)
     cls = dask_jobqueue.SLURMCluster if settings.kind == "slurm" else dask_jobqueue.PBSCluster
-    log_directory.mkdir(parents=True, exist_ok=True)
-    return cls(**job_arguments(settings, log_directory))
+    try:
+        log_directory.mkdir(parents=True, exist_ok=True)
+        return cls(**job_arguments(settings, log_directory))
+    except (OSError, ValueError, RuntimeError) as e:  # an unwritable log folder, an unknown interface or memory size
+        raise ClusterError(f"cannot set up the {settings.kind} cluster: {e}") from e
 
 
 def _import_dask_jobqueue(kind: str) -> Any:

@@ -108,3 +108,19 @@ def test_run_batch_takes_the_cluster_kind(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(ClusterError, match="sbatch"):
         run_batch(src, Settings.load(llm={"provider": "offline"}), out=tmp_path / "o.jsonl", cluster="slurm")
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_cluster_that_cannot_be_set_up_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "sbatch"  # found on PATH; never run: the scheduler cannot start first
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("HYPOLOOP_CLUSTER__INTERFACE", "no-such-nic0")
+    src = tmp_path / "h.yaml"
+    src.write_text(CLAIM)
+    assert main(["--offline", "batch", str(src), "--out", str(tmp_path / "o.jsonl"), "--cluster", "slurm"]) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert "cannot set up the slurm cluster" in error and "no-such-nic0" in error
+    assert not (tmp_path / "o.jsonl").exists()
