@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-slow lint typecheck bench-startup clean
+.PHONY: demo test test-slow slurm-start slurm-stop lint typecheck bench-startup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,24 @@ typecheck: $(VENV)/.installed-dev
 test: lint typecheck
 	$(BIN)/python -m pytest -m "not slow" -q
 
-# The long tests CI runs after `make test`: kill -9 recovery, Dask clusters, notebooks, end-to-end
-# physics over real tools, the LangGraph server.
+# The long tests CI runs after `make test`: kill -9 recovery, Dask clusters, batches through a
+# real one-node Slurm, notebooks, end-to-end physics over real tools, the LangGraph server.
+# The Slurm harness (tests/services/slurm.py: apt-get slurm-wlm munge if missing, as root) is
+# started here and stopped after; the tests reuse it (their fixture fails, never skips, if it
+# cannot start; HYPOLOOP_SKIP_SERVICES=1 skips them instead).
 test-slow: $(VENV)/.installed-dev
+ifneq ($(HYPOLOOP_SKIP_SERVICES),1)
+	$(BIN)/python tests/services/slurm.py start
+	$(BIN)/python -m pytest -m slow -q; status=$$?; $(BIN)/python tests/services/slurm.py stop; exit $$status
+else
 	$(BIN)/python -m pytest -m slow -q
+endif
+
+# A one-node Slurm for running the Slurm tests by hand (SLURM_CONF is printed); stop it after.
+slurm-start: $(VENV)/.installed-dev
+	$(BIN)/python tests/services/slurm.py start
+slurm-stop:
+	$(BIN)/python tests/services/slurm.py stop
 
 bench-startup: $(VENV)/.installed
 	$(BIN)/python bench/startup.py

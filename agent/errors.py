@@ -50,6 +50,12 @@ class WorkerLost(HypoloopError):
     hypothesis once, then records it as failed."""
 
 
+class ClusterError(HypoloopError):
+    """Raised when a batch's Slurm or PBS cluster cannot be used: dask-jobqueue or the submit
+    command (sbatch, qsub) is missing, a job submission is refused, or no worker job connects
+    within ``cluster.start_timeout_s``."""
+
+
 class RunNotFound(HypoloopError):
     """Raised when a run or thread id names no recorded run."""
 

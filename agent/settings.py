@@ -84,6 +84,55 @@ class AgentSettings(_Section):
     stress_test: bool = Field(True, description="Try to refute each verdict before reporting it.")
 
 
+ClusterKind = Literal["local", "slurm", "pbs"]
+
+
+class ClusterSettings(_Section):
+    """Where a batch's simulations run: an embedded Dask cluster, or worker jobs submitted to
+    Slurm or PBS through dask-jobqueue (the scheduler runs in the driver, which submits the jobs)."""
+
+    kind: ClusterKind = Field(
+        "local",
+        description="'local': an embedded Dask LocalCluster; 'slurm' or 'pbs': worker jobs "
+        "submitted with sbatch or qsub (needs dask-jobqueue).",
+    )
+    jobs: int = Field(1, ge=1, le=10_000, description="Worker jobs kept running (a lost job is replaced).")
+    queue: str | None = Field(None, description="Slurm partition or PBS queue; None: the site's default.")
+    account: str | None = Field(None, description="Account (project) the jobs are charged to.")
+    cores: int = Field(1, ge=1, description="Cores per job; each job runs one single-threaded worker per core.")
+    memory: str = Field("4GB", description="Memory per job, e.g. '4GB' (Dask's byte-size strings).")
+    walltime: str = Field("01:00:00", description="Time limit per job, HH:MM:SS.")
+    extra_directives: list[str] = Field(
+        default_factory=list,
+        description="More #SBATCH / #PBS directives, e.g. ['--exclusive'] or ['-l place=excl'].",
+    )
+    prologue: list[str] = Field(
+        default_factory=list,
+        description="Shell lines run in each job before its workers start (module load, source a venv).",
+    )
+    preload: list[str] = Field(
+        default_factory=lambda: ["agent.batch.worker_setup"],
+        description="Modules each worker preloads as it starts (imports torch, CHGNet and the tools "
+        "before its first task).",
+    )
+    python: str | None = Field(
+        None, description="Python the workers run; None: this interpreter (the same virtualenv)."
+    )
+    interface: str | None = Field(
+        None, description="Network interface the scheduler and workers use (e.g. 'ib0'); None: Dask's choice."
+    )
+    log_directory: Path | None = Field(
+        None, description="Where the jobs' stdout/stderr go; None: <home>/cluster-logs."
+    )
+    job_name: str = Field("hypoloop-worker", description="Name the worker jobs carry in squeue/qstat.")
+    start_timeout_s: float = Field(
+        3600.0,
+        gt=0,
+        description="Seconds the batch waits for its first worker job to connect before it gives up "
+        "(queue wait included).",
+    )
+
+
 class Settings(BaseSettings):
     """Root of the settings tree. Build with :meth:`Settings.load`."""
 
@@ -100,6 +149,9 @@ class Settings(BaseSettings):
     simulation: SimulationSettings = Field(default_factory=SimulationSettings, description="Simulations.")
     agent: AgentSettings = Field(default_factory=AgentSettings, description="Agent loop and budgets.")
     data: DataSettings = Field(default_factory=DataSettings, description="The user's data collection.")
+    cluster: ClusterSettings = Field(
+        default_factory=ClusterSettings, description="Where batch simulations run (local, Slurm, PBS)."
+    )
 
     @classmethod
     def settings_customise_sources(

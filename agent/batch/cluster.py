@@ -16,12 +16,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import ConfigError, WorkerLost
 from agent.graph.toolset import LITERATURE_TOOL
 
 if TYPE_CHECKING:
+    from agent.batch.jobqueue import WorkerJobs
+    from agent.settings import ClusterSettings
     from tools.settings import ToolSettings
 
 # Seconds to wait for an existing scheduler to answer.
@@ -98,24 +101,33 @@ def default_workers() -> int:
 
 class DaskCluster:
     """An embedded ``LocalCluster`` (``workers`` processes, one thread each, so torch threads in
-    CHGNet do not fight) or an existing cluster by ``scheduler`` address. A context manager.
+    CHGNet do not fight), an existing cluster by ``scheduler`` address, or Slurm/PBS worker jobs
+    (``jobs``: a cluster section whose kind is 'slurm' or 'pbs'; their output goes to
+    ``log_directory``). A context manager; leaving it cancels the jobs.
 
-    ``while_starting`` runs in this process while the embedded cluster's fork server imports
-    torch and CHGNet in its own (the batch runner imports the agent's modules there)."""
+    ``while_starting`` runs in this process while the workers start (the batch runner imports
+    the agent's modules there)."""
 
     def __init__(
         self,
         workers: int | None = None,
         scheduler: str | None = None,
         while_starting: Callable[[], None] | None = None,
+        jobs: ClusterSettings | None = None,
+        log_directory: Path | None = None,
     ) -> None:
         self.workers = workers
         self.scheduler = scheduler
         self.while_starting = while_starting
+        self.job_settings = jobs if jobs is not None and jobs.kind != "local" else None
+        self.log_directory = log_directory or Path.cwd() / "cluster-logs"
         self.client: Any = None
         self._cluster: Any = None
+        self._jobs: WorkerJobs | None = None
 
     def __enter__(self) -> DaskCluster:
+        if self.job_settings is not None:
+            return self._enter_jobs(self.job_settings)
         method = _start_method() if not self.scheduler else ""
         if method == "forkserver":
             # Before importing Dask (~0.8 s here, pandas among its optional packages): the
@@ -159,7 +171,30 @@ class DaskCluster:
         self.client = Client(self._cluster)
         return self
 
+    def _enter_jobs(self, settings: ClusterSettings) -> DaskCluster:
+        from agent.batch.jobqueue import WorkerJobs
+
+        self._jobs = WorkerJobs(settings, self.log_directory)
+        try:
+            # The scheduler runs here: a task whose worker job is lost (scancel, time limit, a dead
+            # node) fails at once and the runner retries its hypothesis, as on a LocalCluster.
+            self.client = self._jobs.start(QUIET_MONITORS, self.while_starting)
+        except BaseException:  # Ctrl-C or a refused job while starting: cancel what was submitted
+            self.__exit__()
+            raise
+        self._cluster = self._jobs.cluster
+        return self
+
+    def record_fields(self) -> dict[str, Any]:
+        """What each result record says about where it ran: the kind and job ids of a Slurm or
+        PBS cluster (replaced jobs included); nothing for a local one or one reached by address."""
+        if self._jobs is None:
+            return {}
+        return {"cluster": {"kind": self._jobs.settings.kind, "jobs": self._jobs.ids()}}
+
     def __exit__(self, *exc: object) -> None:
+        if self._jobs is not None:
+            self._jobs.close()  # cancels the jobs (scancel / qdel)
         for thing in (self.client, self._cluster):
             if thing is not None:
                 try:
@@ -169,7 +204,9 @@ class DaskCluster:
 
     def capacity(self) -> int:
         """Worker threads connected now (at least 1). Asked again as the batch goes on, since a
-        Slurm or PBS cluster gains workers as its jobs start."""
+        Slurm or PBS cluster gains workers as its jobs start, and a lost job is replaced here."""
+        if self._jobs is not None:
+            self._jobs.keep()
         try:
             return max(sum(self.client.nthreads().values()), 1)
         except Exception:  # the scheduler is busy or going away: keep going with what we had

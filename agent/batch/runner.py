@@ -24,11 +24,11 @@ from agent.batch.prefetch import Prefetcher
 from agent.batch.record import failed_record, run_item
 from agent.batch.results_file import ResultsFile, done_ids
 from agent.batch.schedule import costliest_first
-from agent.errors import WorkerLost
+from agent.errors import ConfigError, WorkerLost
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
-    from agent.settings import Settings
+    from agent.settings import ClusterKind, ClusterSettings, Settings
 
 # A hypothesis whose worker died is run once more, then recorded as failed.
 MAX_ATTEMPTS = 2
@@ -38,6 +38,8 @@ IN_FLIGHT_PER_WORKER = 2
 # on_event(kind, item_id): kind is "start", "retry", "done" (a verdict) or "failed" (an error).
 EventHook = Callable[[str, str], None]
 _Outcome = tuple[Item, "dict[str, Any] | None", "WorkerLost | None"]
+# No Dask: no executor, one hypothesis at a time, nothing to say about where a record ran.
+_NO_DASK: tuple[Any, Callable[[], int], Callable[[], dict[str, Any]]] = (None, lambda: 1, dict)
 
 
 def run_batch(
@@ -47,6 +49,7 @@ def run_batch(
     out: Path | str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    cluster: ClusterKind | None = None,
     resume: bool = False,
     assistant: Assistant | None = None,
     on_record: Callable[[dict[str, Any]], None] | None = None,
@@ -61,7 +64,10 @@ def run_batch(
     already holds results needs ``resume=True``, which skips the ids already there.
     ``workers``: size of the embedded Dask ``LocalCluster`` (default: one per core; ``0``: no
     Dask, tools run in this process one hypothesis at a time). ``scheduler``: the address of
-    an existing Dask cluster instead. ``on_plan(total, already_done)`` is called once before the
+    an existing Dask cluster instead. ``cluster``: 'slurm' or 'pbs' submits worker jobs
+    (``settings.cluster``: jobs, queue, cores, memory, walltime...; they are cancelled when the
+    batch ends or is interrupted, and each record's ``cluster.jobs`` names them); default
+    ``settings.cluster.kind``. ``on_plan(total, already_done)`` is called once before the
     first item starts; ``on_event`` and ``on_record`` as each item progresses (progress bars).
     """
     from agent.assistant import Assistant
@@ -70,11 +76,12 @@ def run_batch(
 
     todo = load_batch(Path(items)) if isinstance(items, (str, Path)) else list(items)
     settings = settings or (assistant.settings if assistant is not None else Settings.load())
+    jobs = job_settings(settings, cluster, workers, scheduler)
     with ExitStack() as stack:
         # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
         already = done_ids(Path(out)) if out is not None and resume else set()
         todo, total = [it for it in todo if it.id not in already], len(todo)
-        executor, slots = _dask(stack, settings, workers, scheduler) if todo else (None, lambda: 1)
+        executor, slots, annotate = _dask(stack, settings, workers, scheduler, jobs) if todo else _NO_DASK
         results = None
         if out is not None:
             results = stack.enter_context(ResultsFile(Path(out), resume=resume))
@@ -104,23 +111,42 @@ def run_batch(
         # and per-step checkpoints cost driver CPU that the workers' cores need.
         stack.enter_context(_lent(assistant, durability="exit"))
         stack.enter_context(_sigterm_as_interrupt())
-        return BatchResults(_drive(assistant, todo, slots, results, on_record, on_event, ahead))
+        hooks = (on_record, on_event, annotate)
+        return BatchResults(_drive(assistant, todo, slots, results, hooks, ahead))
+
+
+def job_settings(
+    settings: Settings, cluster: ClusterKind | None, workers: int | None, scheduler: str | None
+) -> ClusterSettings | None:
+    """The Slurm/PBS section to submit jobs with, or None for a local cluster or an address."""
+    kind = cluster or settings.cluster.kind
+    if kind == "local":
+        return None
+    if scheduler:
+        raise ConfigError(f"--cluster {kind} starts its own scheduler: drop --scheduler")
+    if workers is not None:
+        raise ConfigError(f"--workers is for the local cluster; with --cluster {kind} set --jobs and cluster.cores")
+    return settings.cluster.model_copy(update={"kind": kind})
 
 
 def _dask(
-    stack: ExitStack, settings: Settings, workers: int | None, scheduler: str | None
-) -> tuple[Any, Callable[[], int]]:
-    """The tool executor and the in-flight limit: Dask's, or none (``workers=0``: one at a time)."""
-    if workers == 0 and not scheduler:
-        return None, lambda: 1
+    stack: ExitStack, settings: Settings, workers: int | None, scheduler: str | None, jobs: ClusterSettings | None
+) -> tuple[Any, Callable[[], int], Callable[[], dict[str, Any]]]:
+    """The tool executor, the in-flight limit and what each record says of where it ran:
+    Dask's, or none (``workers=0``: one at a time)."""
+    if workers == 0 and not scheduler and jobs is None:
+        return _NO_DASK
     from agent.batch.cluster import DaskCluster, DaskToolExecutor
     from agent.graph.warm import import_run_modules
 
+    logs = (jobs.log_directory if jobs is not None else None) or settings.home / "cluster-logs"
     cluster = stack.enter_context(
-        DaskCluster(workers, scheduler, while_starting=lambda: import_run_modules(settings))
+        DaskCluster(
+            workers, scheduler, while_starting=lambda: import_run_modules(settings), jobs=jobs, log_directory=logs
+        )
     )
     executor = DaskToolExecutor(cluster.client, settings.tool_settings(), cluster.capacity)
-    return executor, lambda: IN_FLIGHT_PER_WORKER * cluster.capacity()
+    return executor, lambda: IN_FLIGHT_PER_WORKER * cluster.capacity(), cluster.record_fields
 
 
 def _drive(
@@ -128,12 +154,13 @@ def _drive(
     todo: list[Item],
     slots: Callable[[], int],
     results: ResultsFile | None,
-    on_record: Callable[[dict[str, Any]], None] | None,
-    on_event: EventHook | None,
+    hooks: tuple[Callable[[dict[str, Any]], None] | None, EventHook | None, Callable[[], dict[str, Any]]],
     ahead: Prefetcher | None,
 ) -> list[dict[str, Any]]:
     """Keep up to ``slots()`` hypotheses running; record each as it finishes; retry a lost one.
-    ``ahead`` (calls sent ahead) is told as each item starts and ends."""
+    ``ahead`` (calls sent ahead) is told as each item starts and ends; ``hooks``: on_record,
+    on_event, and the fields every record gets about where it ran."""
+    on_record, on_event, annotate = hooks
     notify: EventHook = on_event or (lambda kind, item_id: None)
     finished: queue.Queue[_Outcome] = queue.Queue()
     pending = deque(todo)
@@ -162,6 +189,7 @@ def _drive(
         if ahead is not None:
             ahead.finished(item.id)
         record["attempts"] = attempts[item.id]
+        record.update(annotate())
         if results is not None:
             results.append(record)
         records.append(record)

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 WORKERS_HELP = "Dask worker processes of the embedded cluster (default: one per core; 0: no Dask)."
 SCHEDULER_HELP = "Address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of a local cluster."
+CLUSTER_HELP = (
+    "local (default), slurm or pbs: submit worker jobs with dask-jobqueue (queue, account, cores, "
+    "memory, walltime: the [cluster] settings); they are cancelled when the batch ends."
+)
+JOBS_HELP = "Worker jobs to keep running with --cluster slurm|pbs (default: cluster.jobs)."
+CLUSTER_KINDS = ("local", "slurm", "pbs")
 
 
 class _Progress:
@@ -89,16 +95,26 @@ def _run_file(
     workers: int | None,
     scheduler: str | None,
     resume: bool,
+    cluster: str | None = None,
+    jobs: int | None = None,
 ) -> tuple[list[dict[str, Any]], float]:
     """Run (or resume) a batch; returns every record in ``out`` for these items, and the time."""
     from agent.batch import read_records, run_batch
+    from agent.batch.runner import job_settings
     from agent.llm import offline_notice
 
-    settings = state_of(ctx).settings()
+    settings = state_of(ctx).settings(cluster={"kind": _cluster_kind(cluster), "jobs": jobs})
+    job_settings(settings, None, workers, scheduler)  # conflicting options: refused before any output
     notice = offline_notice(settings)
     if notice:
         err_console.print(f"[yellow]{notice}[/]", highlight=False)
-    if scheduler:
+    c = settings.cluster
+    if c.kind != "local":
+        err_console.print(
+            f"Dask: submitting {c.jobs} {c.kind} worker job(s) of {c.cores} core(s), {c.memory}, {c.walltime}",
+            highlight=False,
+        )
+    elif scheduler:
         err_console.print(f"Dask: the cluster at {scheduler}", highlight=False)
     elif workers != 0:
         from agent.batch.cluster import default_workers
@@ -114,12 +130,20 @@ def _run_file(
                       on_plan=view.plan, on_event=view.event, on_record=view.record)  # fmt: skip
         except KeyboardInterrupt:
             bar.stop()
-            err_console.print(
-                f"interrupted: every finished result is in {out}; run again with --resume to go on"
-            )
+            cancelled = f"; its {c.kind} jobs were cancelled" if c.kind != "local" else ""
+            kept = f"every finished result is in {out}" if out.exists() else "no result yet"
+            err_console.print(f"interrupted: {kept}{cancelled}; run again with --resume to go on")
             raise typer.Exit(130) from None
     wanted = {it.id for it in items}
     return [r for r in read_records(out) if r.get("id") in wanted], time.perf_counter() - t0
+
+
+def _cluster_kind(cluster: str | None) -> str | None:
+    from agent.errors import ConfigError
+
+    if cluster is not None and cluster not in CLUSTER_KINDS:
+        raise ConfigError(f"--cluster must be one of {', '.join(CLUSTER_KINDS)}, not {cluster!r}")
+    return cluster
 
 
 def _summary_table(summary: dict[str, Any], out: Path) -> None:
@@ -140,6 +164,8 @@ def batch(
     ),
     workers: int | None = typer.Option(None, "--workers", min=0, help=WORKERS_HELP),
     scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    cluster: str | None = typer.Option(None, "--cluster", help=CLUSTER_HELP),
+    jobs: int | None = typer.Option(None, "--jobs", min=1, help=JOBS_HELP),
     resume: bool = typer.Option(False, "--resume", help="Skip the ids already in --out and go on."),
     report: Path | None = typer.Option(None, "--report", help="Also write a report (.html or .md)."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
@@ -152,7 +178,9 @@ def batch(
     check_report_path(report)
     # The current folder, not the input's: batch files often sit in shared, read-only places.
     out = out or Path.cwd() / (path.stem + ".results.jsonl")
-    records, elapsed = _run_file(ctx, items, out, workers=workers, scheduler=scheduler, resume=resume)
+    records, elapsed = _run_file(
+        ctx, items, out, workers=workers, scheduler=scheduler, resume=resume, cluster=cluster, jobs=jobs
+    )
     summary = summarize(records, elapsed)
     if report is not None:
         write_report(

@@ -1,0 +1,1 @@
+"""Real services (a one-node Slurm, PostgreSQL) that the slow tests start on this machine."""
