@@ -128,3 +128,17 @@ def test_asking_without_a_collection_does_not_import_ase_db(tmp_path: Path) -> N
         "import_run_modules(s)\nprint('AFTER_WARM=' + str('ase.db' in sys.modules))\n"
     )
     assert fresh_python(probe).split() == ["ERROR=CollectionNotFound", "AFTER_QUERY=False", "AFTER_WARM=True"]
+
+
+def test_a_structure_named_by_spacegroup_comes_from_the_collection(data_url: str, mixed_folder: Path) -> None:
+    from tools.spacegroups import find_structure, number_of
+    from tools.structures import build_bulk
+
+    def build(formula: str, prototype: str) -> Any:
+        return build_bulk(formula, prototype, None, None)
+
+    # Nothing added yet (a PostgreSQL database without tables, or no file): the prototype answers.
+    assert "source" not in find_structure("Si", "Fd-3m", data_url, build).info
+    DataCollection(data_url).add([mixed_folder])
+    atoms = find_structure("Si", "Fd-3m", data_url, build)
+    assert number_of(atoms) == 227 and atoms.info["source"].startswith("data collection row d-")
