@@ -136,3 +136,11 @@ def test_data_help_is_instant_and_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().endswith("[]") and "add" in out.stdout and "public" in out.stdout
+
+
+def test_postgres_url_without_the_driver_says_which_extra(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ase_db_backends.postgresql", None)  # as if not installed
+    code, out, err = run(capsys, "data", "stats", "--db", "postgresql://ana@127.0.0.1:9/lab")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "hypoloop[postgres]" in err
