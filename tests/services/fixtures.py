@@ -18,6 +18,8 @@ from services import ServiceUnavailable
 from services.postgres import PostgresServer, postgres_server
 
 SKIP_ENV = "HYPOLOOP_SKIP_SERVICES"
+# Read once at start-up: the suite's hermetic fixture clears HYPOLOOP_* before a service starts.
+SKIP = os.environ.get(SKIP_ENV) == "1"
 _STARTED: dict[str, float] = {}  # service -> seconds it took to start
 
 
@@ -28,7 +30,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 def _unavailable(what: str, why: str) -> None:
     message = f"{what} could not be started: {why}"
-    if os.environ.get(SKIP_ENV) == "1":
+    if SKIP:
         pytest.skip(f"{message} ({SKIP_ENV}=1)")
     pytest.fail(f"{message}. Set {SKIP_ENV}=1 to skip the tests that need it.", pytrace=False)
 
