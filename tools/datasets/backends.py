@@ -9,7 +9,8 @@ row and lose one source. A unique constraint cannot prevent that: rows merge by 
 by an exact content key, and appending a source is an update, not an insert. So each file's
 transaction takes the collection's one writer lock before its first read: SQLite's write lock
 (``BEGIN IMMEDIATE``), PostgreSQL's transaction-level advisory lock (``pg_advisory_xact_lock``),
-both released by the commit or rollback. Readers never wait for it. Other ASE URLs (MySQL) get
+both released by the commit or rollback. Readers never wait for it (SQLite readers wait only
+for the instant of a commit). Other ASE URLs (MySQL) get
 one transaction per file but no lock: ingest into them from one process at a time.
 """
 
@@ -102,10 +103,11 @@ def _open_sqlite(path: Path, create: bool) -> Database:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = ase.db.connect(str(path), type="db", append=True)
-    with write_transaction(db) as con:
-        db.count()  # ASE creates its tables in a new file, inside this locked transaction
-        for statement in _SQLITE_INDEXES:
-            con.execute(statement)
+    if create:  # only writers: even a no-op CREATE INDEX waits for SQLite's write lock
+        with write_transaction(db) as con:
+            db.count()  # ASE creates its tables in a new file, inside this locked transaction
+            for statement in _SQLITE_INDEXES:
+                con.execute(statement)
     return db
 
 
@@ -169,6 +171,22 @@ def _no_vacuum() -> None:
     pass
 
 
+@contextlib.contextmanager
+def read_session(db: Database) -> Iterator[None]:
+    """One connection for a whole query. ASE opens a connection per call, and per row it reads
+    (to look for external tables): ~5 ms each on a PostgreSQL server, most of a search's time.
+    Consume ASE's row generators inside the session."""
+    raw = db._connect()  # type: ignore[attr-defined]
+    db.connection = _HeldCommits(raw)  # type: ignore[attr-defined]
+    db.change_count = 0  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        db.connection = None  # type: ignore[attr-defined]
+        getattr(raw, "con", raw).rollback()  # nothing to keep: it only read
+        raw.close()
+
+
 def size_bytes(url: str, db: Database) -> int | None:
     """The collection's size on disk: the SQLite file, or the PostgreSQL database."""
     backend = backend_of(url)
@@ -176,13 +194,10 @@ def size_bytes(url: str, db: Database) -> int | None:
         return Path(url).expanduser().stat().st_size
     if backend != "postgresql":
         return None
-    raw = db._connect()  # type: ignore[attr-defined]
-    try:
-        cur = raw.cursor()
+    with db.managed_connection() as con:  # type: ignore[attr-defined]  # a read session's, if any
+        cur = con.cursor()
         cur.execute("SELECT pg_database_size(current_database())")
         return int(cur.fetchone()[0])
-    finally:
-        raw.close()
 
 
 @contextlib.contextmanager

@@ -122,7 +122,9 @@ class DataCollection:
     def search(self, filters: Filters | None = None, **kwargs: Any) -> tuple[list[DataRow], int]:
         """Rows matching ``filters`` (or the same fields as keywords) and the total match count."""
         with backends.translated(self.url):
-            return search(self._connect(create=False), filters or Filters(**kwargs))
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                return search(db, filters or Filters(**kwargs))
 
     def get(self, uid: str) -> DataRow:
         found, _ = self.search(Filters(ids=[uid], limit=1))
@@ -136,7 +138,9 @@ class DataCollection:
         if row.kind != "structure":
             raise ToolInputError(f"{uid} is a measurement, not a structure")
         with backends.translated(self.url):
-            stored = next(iter(self._connect(create=False).select(uid=uid, limit=1)))
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                stored = next(iter(db.select(uid=uid, limit=1)))
         atoms = stored.toatoms()
         atoms.calc = None
         return atoms
@@ -144,7 +148,9 @@ class DataCollection:
     def stats(self) -> dict[str, Any]:
         """Row counts by kind, formulas, properties, files and the size of the database."""
         with backends.translated(self.url):
-            return self._stats(self._connect(create=False))
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                return self._stats(db)
 
     def _stats(self, db: Database) -> dict[str, Any]:
         kinds: Counter[str] = Counter()
