@@ -74,3 +74,20 @@ def test_two_writers_lose_nothing_and_merge_duplicates_once(data_url: str, tmp_p
     for row in rows:  # no source lost: every row cites one file of each writer
         labs = sorted(Path(p.file).parent.name for p in row.provenance)
         assert labs == ["a", "b"], (row.id, json.dumps([p.file for p in row.provenance]))
+
+
+def test_readers_do_not_wait_for_a_writer(data_url: str, tmp_path: Path) -> None:
+    import time
+
+    from datafiles import GOOD_ROWS
+
+    from tools.datasets import backends
+
+    write_table(tmp_path / "t.csv", GOOD_ROWS)
+    collection = DataCollection(data_url)
+    collection.add([tmp_path / "t.csv"])
+    writer = backends.open_database(data_url, create=True)
+    with backends.write_transaction(writer):  # another process's file being ingested
+        started = time.perf_counter()
+        assert collection.stats()["rows"] == 4 and collection.search(formula="Cu")[1] == 3
+        assert time.perf_counter() - started < 5  # a blocked SQLite reader would wait 20 s, then fail
