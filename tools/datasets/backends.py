@@ -83,7 +83,9 @@ def open_database(url: str, create: bool) -> Database:
             raise DatasetError(f"cannot open the data collection {display(url)}: {e}") from e
         if backend != "postgresql":
             return db
-        if not create and not _postgres_initialized(url):
+        # Asked first, always: this connection has a timeout (ASE's have none, and a host that
+        # drops packets would hang a command for minutes).
+        if not _postgres_initialized(url) and not create:
             raise CollectionNotFound(
                 f"no data collection at {display(url)} (add files with `hypoloop data add PATH --db URL`)"
             )
