@@ -1,6 +1,9 @@
 """Ingest and query speed of the data collection on generated data (issue 16).
 
-Usage: .venv/bin/python bench/data_ingest.py [--frames 2000] [--rows 2000] [--cifs 200]
+Usage: .venv/bin/python bench/data_ingest.py [--frames 2000] [--rows 2000] [--cifs 200] [--url URL]
+
+--url: an empty database to fill instead of a SQLite file, e.g. the postgresql:// URL that
+`python tests/services/postgres.py` prints.
 
 Writes, in a temporary folder: an extxyz trajectory of rattled 32-atom Cu cells with EMT
 energies/forces/stresses, a CSV of measurements with cycling units, and distinct CIFs of one
@@ -67,11 +70,12 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=2000)
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--cifs", type=int, default=200)
+    ap.add_argument("--url", default=None, help="an empty collection URL (default: a SQLite file)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_inputs(folder, args.frames, args.rows, args.cifs)
-        c = DataCollection(folder / "c.db")
+        c = DataCollection(args.url or folder / "c.db")
         r = timed(
             f"extxyz, {args.frames} frames x 32 atoms", args.frames, lambda: c.add([folder / "traj.extxyz"])
         )
@@ -98,7 +102,7 @@ def main() -> None:
             0,
             lambda: c.search(elements=["Cu"], property="energy_per_atom"),
         )
-        print(f"collection size: {(folder / 'c.db').stat().st_size / 1e6:.1f} MB for {total} rows")
+        print(f"collection size: {c.stats()['bytes'] / 1e6:.1f} MB for {total} rows")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fake_openai"]
+pytest_plugins = ["fake_openai", "services.fixtures"]
 
 # Set before any test module imports sentence-transformers or huggingface_hub.
 os.environ["HF_HUB_OFFLINE"] = "1"

@@ -116,10 +116,14 @@ def _from_collection(formula: str, number: int, data_url: str | None) -> Atoms |
     if not data_url or not _exists(data_url):
         return None
     from tools.datasets.collection import DataCollection
+    from tools.datasets.errors import CollectionNotFound
     from tools.datasets.search import Filters
 
     collection = DataCollection(data_url)
-    rows, _ = collection.search(Filters(formula=formula, spacegroup=str(number), kind="structure", limit=50))
+    try:
+        rows, _ = collection.search(Filters(formula=formula, spacegroup=str(number), kind="structure", limit=50))
+    except CollectionNotFound:  # a database URL with nothing added yet
+        return None
     if not rows:
         return None
     first = min(rows, key=lambda r: r.id)

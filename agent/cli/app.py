@@ -124,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         # soft_wrap: the error stays one line however narrow the terminal (scripts grep it).
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        from rich.markup import escape
+
+        # escape: a message may hold brackets (an install extra, a formula) that are not markup.
+        err_console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         return int(getattr(e, "exit_code", 1))
     except Exception as e:  # the last boundary: never a bare traceback without --debug
         if debug:

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 data_app = typer.Typer(no_args_is_help=True)
 
 _DB_OPT = typer.Option(
-    None, "--db", help="Collection: a path or ASE database URL (default: <home>/data/collection.db)."
+    None,
+    "--db",
+    help="Collection: a SQLite path or a database URL such as postgresql://user@host/db "
+    "(default: data.url, else <home>/data/collection.db).",
 )
 _JSON_OPT = typer.Option(False, "--json", help="Machine-readable output.")
 

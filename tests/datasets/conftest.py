@@ -42,3 +42,22 @@ def mixed_folder(tmp_path: Path) -> Path:
 def _no_materials_project_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's MP_API_KEY must never make a test reach the real Materials Project."""
     monkeypatch.delenv("MP_API_KEY", raising=False)
+
+
+# Every collection test that takes `data_url` runs on both backends: SQLite (the embedded default)
+# in the fast suite, PostgreSQL (a real server the harness starts, tests/services) in the slow one.
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=[pytest.mark.slow, pytest.mark.postgres]),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def data_url(request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the collection lives, and the `data.url` setting the CLI and data_query read: the
+    default SQLite file under HYPOLOOP_HOME, or a fresh database on the session's server."""
+    if request.param == "sqlite":
+        return str(home / "data" / "collection.db")
+    url = str(request.getfixturevalue("postgres_db"))
+    monkeypatch.setenv("HYPOLOOP_DATA__URL", url)
+    return url

@@ -20,13 +20,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_add_search_stats_remove_cycle(
-    capsys: pytest.CaptureFixture[str], home: Path, mixed_folder: Path
+    capsys: pytest.CaptureFixture[str], home: Path, mixed_folder: Path, data_url: str
 ) -> None:
     code, out, err = run(capsys, "data", "add", str(mixed_folder), "--json")
     assert code == 0, err
     report = json.loads(out)
     assert len(report["added"]) == 12 and len(report["merged"]) == 2 and len(report["skipped"]) == 5
-    assert (home / "data" / "collection.db").is_file()  # default collection lives in HYPOLOOP_HOME
+    # The default collection lives in HYPOLOOP_HOME; a data.url elsewhere leaves no file there.
+    assert (home / "data" / "collection.db").is_file() == data_url.endswith(".db")
 
     code, out, _ = run(capsys, "data", "add", str(mixed_folder))
     assert code == 0 and "0 added" in out and "14 unchanged" in " ".join(out.split())
@@ -45,6 +46,7 @@ def test_add_search_stats_remove_cycle(
     code, out, _ = run(capsys, "data", "stats", "--json")
     stats = json.loads(out)
     assert stats["rows"] == 12 and stats["measurements"] == 4 and stats["properties"]["bulk_modulus"] == 2
+    assert stats["url"] == data_url and stats["bytes"] > 0
 
     code, out, err = run(capsys, "data", "remove", row_id, "d-000000000000")
     assert code == 1 and f"removed 1 rows: {row_id}" in out and "not found: d-000000000000" in err
@@ -53,7 +55,7 @@ def test_add_search_stats_remove_cycle(
 
 
 def test_bad_file_is_one_line_exit_2_and_nothing_written(
-    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], data_url: str, tmp_path: Path
 ) -> None:
     good = tmp_path / "good.csv"
     write_table(good, GOOD_ROWS)
@@ -67,11 +69,34 @@ def test_bad_file_is_one_line_exit_2_and_nothing_written(
     assert json.loads(out)["rows"] == 4
 
 
+def test_no_collection_yet_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], data_url: str) -> None:
+    for args in (["search", "--formula", "Cu"], ["stats"], ["remove", "d-000000000000"]):
+        code, out, err = run(capsys, "data", *args)
+        assert code == 2 and out == "" and err.count("\n") == 1, args
+        assert f"no data collection at {data_url}" in " ".join(err.split()) and "hypoloop data add" in err
+
+
+def test_unreachable_server_is_one_line_with_the_password_masked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://ana:s3cret@127.0.0.1:{port}/lab"
+    write_table(tmp_path / "t.csv", GOOD_ROWS)
+    for args in (["search", "--formula", "Cu"], ["stats"], ["add", str(tmp_path / "t.csv")]):
+        code, out, err = run(capsys, "data", *args, "--db", url)
+        assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err, args
+        assert f"cannot use the data collection postgresql://ana:***@127.0.0.1:{port}/lab" in err
+        assert "refused" in err and "s3cret" not in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["data", "add", "/no/such/file.cif"], "no such file or folder"),
-        (["data", "search", "--formula", "Cu"], "no data collection at"),
         (["data", "search", "--kind", "molecule"], "unknown --kind"),
         (["data", "public"], "give --formula or --elements"),
     ],
@@ -84,7 +109,7 @@ def test_bad_input_exits_2_with_one_line(
 
 
 def test_bad_query_on_an_existing_collection_exits_2(
-    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], data_url: str, tmp_path: Path
 ) -> None:
     write_table(tmp_path / "t.csv", GOOD_ROWS)
     assert run(capsys, "data", "add", str(tmp_path / "t.csv"))[0] == 0
@@ -111,3 +136,11 @@ def test_data_help_is_instant_and_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().endswith("[]") and "add" in out.stdout and "public" in out.stdout
+
+
+def test_postgres_url_without_the_driver_says_which_extra(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ase_db_backends.postgresql", None)  # as if not installed
+    code, out, err = run(capsys, "data", "stats", "--db", "postgresql://ana@127.0.0.1:9/lab")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "hypoloop[postgres]" in err

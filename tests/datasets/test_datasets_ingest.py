@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import ase
@@ -16,15 +15,15 @@ from tools.datasets.errors import CollectionNotFound, DataFileError
 ASE_TESTDATA = Path(ase.__file__).parent / "test" / "testdata" / "vasp"
 
 
-def _rows(db: Path) -> int:
-    if not db.is_file():
+def _rows(url: str) -> int:
+    try:
+        return int(DataCollection(url).stats()["rows"])
+    except CollectionNotFound:
         return 0
-    with sqlite3.connect(db) as con:
-        return int(con.execute("SELECT COUNT(*) FROM systems").fetchone()[0])
 
 
-def test_mixed_folder_report(tmp_path: Path, mixed_folder: Path) -> None:
-    c = DataCollection(tmp_path / "c.db")
+def test_mixed_folder_report(data_url: str, tmp_path: Path, mixed_folder: Path) -> None:
+    c = DataCollection(data_url)
     report = c.add([mixed_folder])
     # Cu.cif 1 + POSCAR 1 (+ Si_conv merged) + traj 3 + pwo 1 + lammps 2 + table 4 good rows.
     assert len(report.added) == 12, report
@@ -41,9 +40,9 @@ def test_mixed_folder_report(tmp_path: Path, mixed_folder: Path) -> None:
 
 
 def test_structure_rows_keep_energies_forces_settings_and_provenance(
-    tmp_path: Path, mixed_folder: Path
+    data_url: str, tmp_path: Path, mixed_folder: Path
 ) -> None:
-    c = DataCollection(tmp_path / "c.db")
+    c = DataCollection(data_url)
     c.add([mixed_folder])
     rows, total = c.search(kind="structure", formula="Cu", limit=50)
     traj = [r for r in rows if r.provenance[0].file.endswith("traj.extxyz")]
@@ -61,38 +60,38 @@ def test_structure_rows_keep_energies_forces_settings_and_provenance(
     assert [r.engine for r in lmp] == ["LAMMPS", "LAMMPS"] and lmp[0].max_force_ev_a == pytest.approx(0.1)
 
 
-def test_primitive_poscar_and_conventional_cif_merge(tmp_path: Path, mixed_folder: Path) -> None:
-    c = DataCollection(tmp_path / "c.db")
+def test_primitive_poscar_and_conventional_cif_merge(data_url: str, tmp_path: Path, mixed_folder: Path) -> None:
+    c = DataCollection(data_url)
     c.add([mixed_folder])
     (si,) = [r for r in c.search(formula="Si", kind="structure")[0] if r.energy_ev is None]
     assert sorted(Path(p.file).name for p in si.provenance) == ["POSCAR", "Si_conv.cif"]
     assert si.spacegroup_number == 227
 
 
-def test_rattled_or_strained_frames_are_not_merged(tmp_path: Path) -> None:
+def test_rattled_or_strained_frames_are_not_merged(data_url: str, tmp_path: Path) -> None:
     # Same formula and cell shape, different geometry and energy: distinct data, never folded.
     write_extxyz(tmp_path / "a.extxyz", strains=(0.0, 0.001, 0.002))
-    report = DataCollection(tmp_path / "c.db").add([tmp_path / "a.extxyz"])
+    report = DataCollection(data_url).add([tmp_path / "a.extxyz"])
     assert len(report.added) == 3 and not report.merged
 
 
-def test_re_adding_the_same_content_changes_nothing(tmp_path: Path, mixed_folder: Path) -> None:
-    c = DataCollection(tmp_path / "c.db")
+def test_re_adding_the_same_content_changes_nothing(data_url: str, tmp_path: Path, mixed_folder: Path) -> None:
+    c = DataCollection(data_url)
     first = c.add([mixed_folder])
-    before = _rows(tmp_path / "c.db")
+    before = _rows(data_url)
     again = c.add([mixed_folder])
     assert again.added == [] and again.merged == []
     assert again.unchanged == len(first.added) + len(first.merged)
-    assert _rows(tmp_path / "c.db") == before
+    assert _rows(data_url) == before
 
 
-def test_same_measurement_from_two_sources_keeps_both_citations(tmp_path: Path) -> None:
+def test_same_measurement_from_two_sources_keeps_both_citations(data_url: str, tmp_path: Path) -> None:
     write_table(tmp_path / "a.csv", [GOOD_ROWS[0]])
     write_table(tmp_path / "b.tsv", [])
     (tmp_path / "b.tsv").write_text(
         "formula\tproperty\tvalue\tunit\tconditions\tsource\nCu\ta\t361\tpm\troom temperature\tAshcroft-Mermin table 4.1\n"
     )
-    c = DataCollection(tmp_path / "c.db")
+    c = DataCollection(data_url)
     c.add([tmp_path / "a.csv", tmp_path / "b.tsv"])
     (row,) = c.search(property="lattice_constant")[0]
     assert row.value == pytest.approx(3.61) and row.unit == "angstrom"
@@ -103,13 +102,13 @@ def test_same_measurement_from_two_sources_keeps_both_citations(tmp_path: Path) 
     assert [p.line for p in row.provenance] == [2, 2]
 
 
-def test_different_values_or_conditions_stay_separate(tmp_path: Path) -> None:
+def test_different_values_or_conditions_stay_separate(data_url: str, tmp_path: Path) -> None:
     write_table(
         tmp_path / "t.csv",
         ["Cu,Cu,lattice constant,3.61,A,room temperature,x", "Cu,Cu,lattice constant,3.60,A,room temperature,y",
          "Cu,Cu,lattice constant,3.61,A,4 K,z"],
     )  # fmt: skip
-    report = DataCollection(tmp_path / "c.db").add([tmp_path / "t.csv"])
+    report = DataCollection(data_url).add([tmp_path / "t.csv"])
     assert len(report.added) == 3 and not report.merged
 
 
@@ -126,19 +125,19 @@ def test_different_values_or_conditions_stay_separate(tmp_path: Path) -> None:
     ],
 )
 def test_bad_file_is_one_error_line_and_writes_nothing(
-    tmp_path: Path, name: str, content: str, message: str
+    data_url: str, tmp_path: Path, name: str, content: str, message: str
 ) -> None:
     good = tmp_path / "good.csv"
     write_table(good, GOOD_ROWS)
-    c = DataCollection(tmp_path / "c.db")
+    c = DataCollection(data_url)
     c.add([good])
-    before = _rows(tmp_path / "c.db")
+    before = _rows(data_url)
     bad = tmp_path / name
     bad.write_text(content)
     report = c.add([bad])
     assert [e.where for e in report.errors] == [str(bad.resolve())]
     assert message in report.errors[0].reason and "\n" not in report.errors[0].reason
-    assert report.added == [] and _rows(tmp_path / "c.db") == before
+    assert report.added == [] and _rows(data_url) == before
 
 
 DISORDERED_CIF = """data_CuAu_disordered
@@ -161,27 +160,27 @@ Au1 Au 0 0 0 0.5
 """
 
 
-def test_disordered_cif_is_skipped_not_stored_with_a_wrong_formula(tmp_path: Path) -> None:
+def test_disordered_cif_is_skipped_not_stored_with_a_wrong_formula(data_url: str, tmp_path: Path) -> None:
     (tmp_path / "CuAu.cif").write_text(DISORDERED_CIF)
-    report = DataCollection(tmp_path / "c.db").add([tmp_path / "CuAu.cif"])
+    report = DataCollection(data_url).add([tmp_path / "CuAu.cif"])
     assert report.added == [] and not report.errors
     assert [s.where.endswith("CuAu.cif@0") for s in report.skipped] == [True]
     assert "partially occupied" in report.skipped[0].reason
 
 
-def test_extxyz_with_a_broken_later_frame_writes_none_of_it(tmp_path: Path) -> None:
+def test_extxyz_with_a_broken_later_frame_writes_none_of_it(data_url: str, tmp_path: Path) -> None:
     path = tmp_path / "t.extxyz"
     write_extxyz(path)
     lines = path.read_text().splitlines()
     lines[-1] = "Cu 0.0 not-a-number 0.0 0 0 0"
     path.write_text("\n".join(lines) + "\n")
-    report = DataCollection(tmp_path / "c.db").add([path])
+    report = DataCollection(data_url).add([path])
     assert len(report.errors) == 1 and report.added == []
-    assert _rows(tmp_path / "c.db") == 0
+    assert _rows(data_url) == 0
 
 
 def test_a_write_failing_half_way_rolls_back_the_file(
-    tmp_path: Path, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
+    data_url: str, tmp_path: Path, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = row_io.put_measurement
     calls = {"n": 0}
@@ -193,14 +192,14 @@ def test_a_write_failing_half_way_rolls_back_the_file(
         real(db, rec, report)
 
     monkeypatch.setattr(row_io, "put_measurement", flaky)
-    c = DataCollection(tmp_path / "c.db")
+    c = DataCollection(data_url)
     report = c.add([mixed_folder / "measurements.csv", mixed_folder / "Cu.cif"])
     assert [Path(e.where).name for e in report.errors] == ["measurements.csv"]
     assert "disk full" in report.errors[0].reason
     assert c.stats()["measurements"] == 0 and c.stats()["structures"] == 1
 
 
-def test_ase_database_and_vasp_outputs(tmp_path: Path) -> None:
+def test_ase_database_and_vasp_outputs(data_url: str, tmp_path: Path) -> None:
     import ase.db
     from ase.build import bulk
     from ase.calculators.emt import EMT
@@ -216,7 +215,7 @@ def test_ase_database_and_vasp_outputs(tmp_path: Path) -> None:
             target = tmp_path / (name if name.startswith("OUTCAR") else "vasprun.xml")
             target.write_bytes((ASE_TESTDATA / name).read_bytes())
             paths.append(target)
-    c = DataCollection(tmp_path / "c.db")
+    c = DataCollection(data_url)
     report = c.add(paths)
     assert not report.errors, report.errors
     (al,) = c.search(formula="Al")[0]
@@ -232,19 +231,20 @@ def test_ase_database_and_vasp_outputs(tmp_path: Path) -> None:
         assert outcar.settings["ISPIN"] == 2 and "GGA" not in outcar.settings  # METAGGA= F is not GGA
 
 
-def test_missing_path_raises_before_writing(tmp_path: Path) -> None:
+def test_missing_path_raises_before_writing(data_url: str, tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="no such file"):
-        DataCollection(tmp_path / "c.db").add([tmp_path / "nope"])
-    assert not (tmp_path / "c.db").exists()
+        DataCollection(data_url).add([tmp_path / "nope"])
+    with pytest.raises(CollectionNotFound):  # nothing was created
+        DataCollection(data_url).stats()
 
 
-def test_reading_a_collection_that_does_not_exist(tmp_path: Path) -> None:
+def test_reading_a_collection_that_does_not_exist(data_url: str) -> None:
     with pytest.raises(CollectionNotFound, match="hypoloop data add"):
-        DataCollection(tmp_path / "none.db").stats()
+        DataCollection(data_url).stats()
 
 
-def test_remove_by_id_and_by_file(tmp_path: Path, mixed_folder: Path) -> None:
-    c = DataCollection(tmp_path / "c.db")
+def test_remove_by_id_and_by_file(data_url: str, tmp_path: Path, mixed_folder: Path) -> None:
+    c = DataCollection(data_url)
     c.add([mixed_folder])
     cu = c.search(formula="Cu", kind="structure", limit=1)[0][0]
     assert c.remove(cu.id).removed == [cu.id]
@@ -257,7 +257,7 @@ def test_remove_by_id_and_by_file(tmp_path: Path, mixed_folder: Path) -> None:
     assert len(report.removed) == 4 and c.stats()["measurements"] == 0
 
 
-def test_values_straddling_a_lookup_bin_still_merge(tmp_path: Path) -> None:
+def test_values_straddling_a_lookup_bin_still_merge(data_url: str, tmp_path: Path) -> None:
     import math
 
     from tools.datasets import dedup
@@ -270,5 +270,5 @@ def test_values_straddling_a_lookup_bin_still_merge(tmp_path: Path) -> None:
         != (dedup.measurement_buckets("Cu", "lattice_constant", high)[0])
     )
     write_table(tmp_path / "t.csv", [f"Cu,Cu,a,{low!r},A,,x", f"Cu,Cu,a,{high!r},A,,y"])
-    report = DataCollection(tmp_path / "c.db").add([tmp_path / "t.csv"])
+    report = DataCollection(data_url).add([tmp_path / "t.csv"])
     assert len(report.added) == 1 and len(report.merged) == 1

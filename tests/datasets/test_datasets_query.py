@@ -13,8 +13,9 @@ from tools.datasets import DataCollection
 
 
 @pytest.fixture
-def collection(home: Path, mixed_folder: Path) -> DataCollection:
-    c = DataCollection(Settings.load().data_url)
+def collection(data_url: str, mixed_folder: Path) -> DataCollection:
+    assert Settings.load().data_url == data_url  # the tool reads the same setting
+    c = DataCollection(data_url)
     c.add([mixed_folder])
     return c
 
@@ -81,9 +82,21 @@ def test_bad_queries_are_tool_input_errors(
     assert set(out) == {"error"} and message in out["error"]["message"]
 
 
-def test_no_collection_yet_is_a_clear_error(home: Path) -> None:
+def test_no_collection_yet_is_a_clear_error(data_url: str) -> None:
     out = _query(formula="Cu")
     assert out["error"]["type"] == "CollectionNotFound" and "hypoloop data add" in out["error"]["message"]
+
+
+def test_unreachable_server_is_a_tool_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HYPOLOOP_DATA__URL", f"postgresql://ana:s3cret@127.0.0.1:{port}/lab")
+    out = _query(formula="Cu")
+    assert out["error"]["type"] == "CollectionUnavailable" and "ana:***@" in out["error"]["message"]
+    assert "s3cret" not in str(out)
 
 
 def test_public_without_a_configured_database_warns(collection: DataCollection) -> None:
@@ -115,3 +128,17 @@ def test_asking_without_a_collection_does_not_import_ase_db(tmp_path: Path) -> N
         "import_run_modules(s)\nprint('AFTER_WARM=' + str('ase.db' in sys.modules))\n"
     )
     assert fresh_python(probe).split() == ["ERROR=CollectionNotFound", "AFTER_QUERY=False", "AFTER_WARM=True"]
+
+
+def test_a_structure_named_by_spacegroup_comes_from_the_collection(data_url: str, mixed_folder: Path) -> None:
+    from tools.spacegroups import find_structure, number_of
+    from tools.structures import build_bulk
+
+    def build(formula: str, prototype: str) -> Any:
+        return build_bulk(formula, prototype, None, None)
+
+    # Nothing added yet (a PostgreSQL database without tables, or no file): the prototype answers.
+    assert "source" not in find_structure("Si", "Fd-3m", data_url, build).info
+    DataCollection(data_url).add([mixed_folder])
+    atoms = find_structure("Si", "Fd-3m", data_url, build)
+    assert number_of(atoms) == 227 and atoms.info["source"].startswith("data collection row d-")

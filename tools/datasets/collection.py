@@ -2,21 +2,21 @@
 
 ``DataCollection(url).add(paths)`` reads each file completely first, then writes its rows in one
 transaction: a file that fails (unreadable, or a write error half-way) leaves nothing behind.
-SQLite by default; any URL ``ase.db.connect`` accepts (PostgreSQL, MySQL) works the same way.
+SQLite by default; a ``postgresql://`` URL puts it on a server a group shares, and processes
+adding files at once merge their duplicates (see backends.py). Other ASE URLs (MySQL) work too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tools.datasets import backends
 from tools.datasets import rows as row_io
-from tools.datasets.errors import CollectionNotFound, DataFileError, DatasetError
+from tools.datasets.errors import DataFileError
 from tools.datasets.models import AddReport, DataRow, FileContent, RemoveReport, ReportItem
 from tools.datasets.search import Filters, search
 from tools.datasets.structure_files import detect, read_structures
@@ -33,11 +33,12 @@ SUPPORTED = (
 
 
 def _is_path(url: str) -> bool:
-    return "://" not in url
+    return backends.backend_of(url) == "sqlite"
 
 
 class DataCollection:
-    """Open (lazily) the collection at ``url``: a file path (SQLite) or an ASE database URL."""
+    """Open (lazily) the collection at ``url``: a file path (SQLite) or an ASE database URL
+    (``postgresql://user@host/db`` for a collection a group shares)."""
 
     def __init__(self, url: str | Path) -> None:
         self.url = str(url)
@@ -45,7 +46,7 @@ class DataCollection:
     @property
     def display_url(self) -> str:
         """The URL with any password masked, for output that others (or a model) read."""
-        return re.sub(r"(://[^/:@]+):[^/@]*@", r"\1:***@", self.url)
+        return backends.display(self.url)
 
     def may_exist(self) -> bool:
         """False only when there is surely no collection: a file path with no file. A database
@@ -54,31 +55,15 @@ class DataCollection:
         return not _is_path(self.url) or Path(self.url).expanduser().is_file()
 
     def _connect(self, create: bool) -> Database:
-        if _is_path(self.url):
-            path = Path(self.url).expanduser()
-            if not create and not self.may_exist():
-                raise CollectionNotFound(
-                    f"no data collection at {path} (add files with `hypoloop data add PATH`)"
-                )
-            import ase.db
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = ase.db.connect(str(path), type="db", append=True)
-            _index_values(db, path)
-            return db
-        import ase.db
-
-        try:
-            return ase.db.connect(self.url, append=True)
-        except Exception as e:
-            raise DatasetError(f"cannot open the data collection {self.url}: {e}") from e
+        return backends.open_database(self.url, create)
 
     # ---- adding ---------------------------------------------------------------------------
     def add(self, paths: Iterable[str | Path]) -> AddReport:
         """Ingest files and folders (recursive). Returns what was added, merged and skipped."""
         targets = list(self._files(paths))
         report = AddReport()
-        db = self._connect(create=True)
+        with backends.translated(self.url):
+            db = self._connect(create=True)
         for path, explicit in targets:
             self._add_file(db, path, explicit, report)
         return report
@@ -107,9 +92,9 @@ class DataCollection:
         try:
             content = self._read(path, fmt)
             local = AddReport()
-            # One transaction per file, rolled back on any exception inside (ASE's SQL backends
-            # are context managers; the base class does not declare it).
-            with db:  # type: ignore[attr-defined]
+            # One transaction per file, rolled back on any exception inside, holding the writer
+            # lock so that another process adding files at the same time merges with these rows.
+            with backends.write_transaction(db):
                 for s in content.structures:
                     row_io.put_structure(db, s, local)
                 for m in content.measurements:
@@ -136,7 +121,10 @@ class DataCollection:
     # ---- reading --------------------------------------------------------------------------
     def search(self, filters: Filters | None = None, **kwargs: Any) -> tuple[list[DataRow], int]:
         """Rows matching ``filters`` (or the same fields as keywords) and the total match count."""
-        return search(self._connect(create=False), filters or Filters(**kwargs))
+        with backends.translated(self.url):
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                return search(db, filters or Filters(**kwargs))
 
     def get(self, uid: str) -> DataRow:
         found, _ = self.search(Filters(ids=[uid], limit=1))
@@ -149,15 +137,22 @@ class DataCollection:
         row = self.get(uid)
         if row.kind != "structure":
             raise ToolInputError(f"{uid} is a measurement, not a structure")
-        db = self._connect(create=False)
-        stored = next(iter(db.select(uid=uid, limit=1)))
+        with backends.translated(self.url):
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                stored = next(iter(db.select(uid=uid, limit=1)))
         atoms = stored.toatoms()
         atoms.calc = None
         return atoms
 
     def stats(self) -> dict[str, Any]:
         """Row counts by kind, formulas, properties, files and the size of the database."""
-        db = self._connect(create=False)
+        with backends.translated(self.url):
+            db = self._connect(create=False)
+            with backends.read_session(db):
+                return self._stats(db)
+
+    def _stats(self, db: Database) -> dict[str, Any]:
         kinds: Counter[str] = Counter()
         props: Counter[str] = Counter()
         formulas: set[str] = set()
@@ -168,7 +163,7 @@ class DataCollection:
             if row.get("kind") == "measurement":
                 props[row.get("property")] += 1
             files.update(s.file for s in row_io.sources_of(row))
-        size = Path(self.url).expanduser().stat().st_size if _is_path(self.url) else None
+        size = backends.size_bytes(self.url, db)
         return {
             "url": self.display_url,
             "rows": sum(kinds.values()),
@@ -184,13 +179,19 @@ class DataCollection:
     def remove(self, *targets: str) -> RemoveReport:
         """Remove rows by id, or every row that came from a file or folder (rows merged from
         several files lose only that file's provenance). All in one transaction."""
-        db = self._connect(create=False)
         report = RemoveReport()
-        with db:  # type: ignore[attr-defined]
-            for target in targets:
-                if not self._remove_one(db, target, report):
-                    report.not_found.append(target)
+        with backends.translated(self.url):
+            db = self._connect(create=False)
+            with backends.write_transaction(db):
+                self._remove_all(db, targets, report)
+            if report.removed:  # gives the space back (SQLite only), outside the transaction it needs
+                db.vacuum()  # type: ignore[attr-defined]
         return report
+
+    def _remove_all(self, db: Database, targets: tuple[str, ...], report: RemoveReport) -> None:
+        for target in targets:
+            if not self._remove_one(db, target, report):
+                report.not_found.append(target)
 
     def _remove_one(self, db: Database, target: str, report: RemoveReport) -> bool:
         if target.startswith("d-"):
@@ -213,17 +214,6 @@ class DataCollection:
                 db.delete([row.id])
                 report.removed.append(row.get("uid"))
         return hit
-
-
-def _index_values(db: Database, path: Path) -> None:
-    """Index key-value pairs by (key, value): ASE indexes keys only, so every lookup by id or
-    bucket would scan all rows and ingest would slow down as the collection grows."""
-    import sqlite3
-
-    db.count()  # makes ASE create its tables in a new file
-    with contextlib.closing(sqlite3.connect(path, timeout=30.0)) as con, con:
-        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_text_kv ON text_key_values(key, value)")
-        con.execute("CREATE INDEX IF NOT EXISTS hypoloop_number_kv ON number_key_values(key, value)")
 
 
 def _under(path: Path, where: Path) -> bool:

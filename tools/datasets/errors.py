@@ -35,6 +35,12 @@ class CollectionNotFound(DatasetError):
     exit_code = 2
 
 
+class CollectionUnavailable(DatasetError):
+    """Raised when the collection's database cannot be used: a PostgreSQL server that is down,
+    refuses the connection or the password, the database driver not installed (the ``postgres``
+    extra), or another writer holding the collection longer than the wait allows."""
+
+
 class RowNotFound(ToolInputError):
     """Raised when a ``d-...`` id names no row of the collection."""
 

@@ -54,7 +54,7 @@ def search(db: Database, f: Filters) -> tuple[list[DataRow], int]:
     query, keys = _query(f, prop)
     keys.update({f"el_{e}": True for e in wanted})  # the keys rows.element_keys writes
     # Everything is decided in SQL: count, then decode only the rows returned.
-    found = db.select(query, limit=f.limit, **keys)
+    found = db.select(query, limit=f.limit, sort="id", **keys)  # the same order on every backend
     return [to_data_row(r) for r in found], db.count(query, **keys)
 
 

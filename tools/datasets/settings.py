@@ -12,8 +12,8 @@ class DataSettings(BaseModel):
 
     url: str | None = Field(
         None,
-        description="ASE database of the user's data collection: a path or any ASE-supported URL "
-        "(e.g. postgresql://user@host/db); defaults to <home>/data/collection.db (SQLite).",
+        description="ASE database of the user's data collection: a path (SQLite) or a database URL "
+        "(postgresql://user@host/db, with the postgres extra); defaults to <home>/data/collection.db.",
     )
     online: bool = Field(
         True, description="Allow the public-database clients (OPTIMADE, Materials Project); off when offline."
