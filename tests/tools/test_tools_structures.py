@@ -182,8 +182,8 @@ def test_calculator_choice_and_support() -> None:
         choose("vasp", si, sim)
     assert choose("auto", si, sim).name == "chgnet"
     assert supported_calculators(["Cu"], periodic=True) == ["emt", "chgnet", "sevennet"]
-    assert supported_calculators(["O", "H"], periodic=False) == ["emt", "xtb"]
-    assert supported_calculators(["Si"], periodic=False) == ["xtb"]
+    assert supported_calculators(["O", "H"], periodic=False) == ["emt", "xtb", "pyscf"]
+    assert supported_calculators(["Si"], periodic=False) == ["xtb", "pyscf"]
     sim_emt = sim.model_copy(update={"default_calculator": "emt"})
     assert choose("auto", bulk("Cu"), sim_emt).name == "emt"
 
