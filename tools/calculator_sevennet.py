@@ -103,11 +103,9 @@ def sevennet_model(name: str = "7net-0", device: str = "cpu", batched: bool = Fa
 
 
 def sevennet_device(settings: SimulationSettings) -> str:
-    if settings.device == "auto":
-        import torch
+    from tools.torch_threads import torch_device
 
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return settings.device
+    return torch_device(settings)
 
 
 def sevennet_factory(settings: SimulationSettings) -> Calculator:

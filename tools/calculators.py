@@ -111,11 +111,9 @@ def chgnet_model(model_name: str = "0.3.0", device: str = "cpu") -> Any:
 
 
 def _chgnet_device(settings: SimulationSettings) -> str:
-    if settings.device == "auto":
-        import torch
+    from tools.torch_threads import torch_device
 
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return settings.device
+    return torch_device(settings)
 
 
 def _chgnet_factory(settings: SimulationSettings) -> Calculator:

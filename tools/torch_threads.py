@@ -1,4 +1,5 @@
-"""Torch CPU threads for the ML potentials (CHGNet, SevenNet); torch is imported only when called."""
+"""Torch CPU threads and device for the ML potentials (CHGNet, SevenNet); torch is imported only
+when called."""
 
 from __future__ import annotations
 
@@ -18,3 +19,12 @@ def configure_torch(settings: SimulationSettings) -> None:
     threads = settings.torch_threads or max(1, min(4, (os.cpu_count() or 2) // 2))
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+
+
+def torch_device(settings: SimulationSettings) -> str:
+    """The device setting, with 'auto' resolved to CUDA when torch sees a GPU."""
+    if settings.device == "auto":
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return settings.device
