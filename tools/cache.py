@@ -1,13 +1,16 @@
-"""Content-addressed result cache shared across runs and processes.
+"""Content-addressed result cache shared across runs, processes and cluster nodes.
 
-Key: sha256 of (tool, canonical structure hash, calculator + version, parameters). Storage:
-one SQLite file in WAL mode under ``<cache_dir>/simulations`` so concurrent processes (batch
-workers on one node) read while another writes; a hit costs one indexed lookup (well under 10 ms).
+Key: sha256 of (tool, canonical structure hash, calculator + version, parameters). Storage: one
+JSON file per key under ``<cache_dir>/simulations/entries/<2 hex>/<key>.json``. A write goes to a
+temporary file in the same folder, is flushed to disk, and is renamed over the entry: a rename
+within one directory is atomic on POSIX filesystems, NFS included, so a reader sees the whole old
+entry or the whole new one, never part of one. Correctness never depends on a lock: two writers
+of one key (batch workers on different nodes of a shared filesystem, where ``flock`` may not
+hold) each rename a complete entry and the last one stays; at worst the work was done twice.
 
-Two workers that need the same result at once compute it once: :meth:`ResultCache.get_or_compute`
-takes a per-key lock file (``flock``) before computing; the second waits, then reads the first
-one's result. The kernel releases the lock of a process that dies, so a killed worker never
-leaves a key blocked.
+The per-key lock file (``flock``) of :meth:`ResultCache.get_or_compute` only saves that work on
+one node: the second worker waits, then reads the first one's result. The kernel releases the lock
+of a process that dies, so a killed worker never leaves a key blocked.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
-import threading
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +27,6 @@ from typing import Any
 
 # Bump when result layouts change, so old entries are never fed to new result models.
 RESULT_SCHEMA = 1
-_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, tool TEXT, created REAL, result TEXT)"
 # How often a worker waiting for another's computation of the same key looks again.
 _CLAIM_POLL_S = 0.05
 
@@ -45,54 +46,53 @@ def cache_key(tool: str, structure_hash: str, calculator_version: str, parameter
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-_LOCAL = threading.local()
-
-
 class ResultCache:
-    """A tiny key -> JSON store. Errors opening or writing the cache never fail a simulation:
-    the cache is an accelerator, so a broken one degrades to a miss. Connections are kept open
-    per thread (sqlite3 connections are not shareable across threads) so a hit is one query."""
+    """A key -> JSON store of one file per entry. Errors reading or writing the cache never fail
+    a simulation: the cache is an accelerator, so a broken one degrades to a miss."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / "results.sqlite"
+        self.folder = folder
+        self.entries = folder / "entries"
 
-    def _connect(self) -> sqlite3.Connection:
-        pool: dict[str, sqlite3.Connection] = _LOCAL.__dict__.setdefault("pool", {})
-        key = str(self.path)
-        con = pool.get(key)
-        if con is not None and self.path.is_file():
-            return con
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30.0)
-        # Several workers may open a new cache at the same moment: switching to WAL and creating
-        # the table take write locks, so they wait (busy timeout) instead of failing.
-        con.execute("PRAGMA busy_timeout=30000")
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
-        with con:
-            con.execute(_SCHEMA)
-        pool[key] = con
-        return con
+    def entry_path(self, key: str) -> Path:
+        # Two-character shards keep folders small on filesystems slow with large directories.
+        return self.entries / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
-        if not self.path.is_file():
-            return None
         try:
-            row = self._connect().execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
+            doc = json.loads(self.entry_path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
+        if not isinstance(doc, dict) or doc.get("schema") != RESULT_SCHEMA or doc.get("key") != key:
+            return None
+        result = doc.get("result")
+        return result if isinstance(result, dict) else None
 
     def put(self, key: str, tool: str, result: dict[str, Any]) -> None:
+        doc = {"schema": RESULT_SCHEMA, "key": key, "tool": tool, "created": time.time(), "result": result}
+        path = self.entry_path(key)
+        tmp: str | None = None
         try:
-            con = self._connect()
-            with con:
-                con.execute(
-                    "INSERT OR REPLACE INTO results (key, tool, created, result) VALUES (?, ?, ?, ?)",
-                    (key, tool, time.time(), json.dumps(result)),
-                )
-        except sqlite3.Error:
-            pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f, separators=(",", ":"))
+                f.flush()
+                os.fsync(f.fileno())  # the rename must not publish an entry whose data is not on disk
+            os.replace(tmp, path)
+            tmp = None
+        except (OSError, TypeError, ValueError):
+            pass  # a full disk or an unserialisable result: this entry is simply not cached
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def keys(self) -> list[str]:
+        """Every stored key (for maintenance and tests; not used on the hot path)."""
+        return sorted(p.stem for p in self.entries.glob("*/*.json"))
 
     def get_or_compute(
         self,
@@ -124,7 +124,7 @@ class ResultCache:
         except ImportError:  # no advisory locks (Windows): duplicate work is possible, not corruption
             yield
             return
-        path = self.path.parent / "locks" / f"{key}.lock"
+        path = self.folder / "locks" / f"{key}.lock"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

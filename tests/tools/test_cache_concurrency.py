@@ -1,12 +1,12 @@
-"""The result cache shared by every batch worker on a node: several processes writing the same
-and different keys at once lose nothing and corrupt nothing, and a key computed by several at
-once is computed once."""
+"""The result cache shared by every batch worker (on one node, or on a cluster's shared
+filesystem): several processes writing the same and different keys at once lose nothing and
+corrupt nothing, a reader never sees part of an entry, and a key computed by several at once on
+one node is computed once."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -53,14 +53,55 @@ def test_concurrent_writers_lose_nothing_and_compute_a_key_once(tmp_path: Path) 
     assert len((tmp_path / "computed.log").read_text().splitlines()) == 1
     assert not list((tmp_path / "locks").glob("*.lock"))  # claims leave no files behind
 
-    con = sqlite3.connect(tmp_path / "results.sqlite")
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = dict(con.execute("SELECT key, result FROM results").fetchall())
-    assert len(rows) == KEYS + PROCESSES * KEYS + 1
+    cache = ResultCache(tmp_path)
+    keys = cache.keys()
+    assert len(keys) == KEYS + PROCESSES * KEYS + 1
     for me in range(PROCESSES):
         for i in range(KEYS):
-            assert json.loads(rows[f"own-{me}-{i}"]) == {"i": i, "by": me}
-    assert all(json.loads(rows[f"shared-{i}"])["i"] == i for i in range(KEYS))
+            assert cache.get(f"own-{me}-{i}") == {"i": i, "by": me}
+    assert all((cache.get(f"shared-{i}") or {}).get("i") == i for i in range(KEYS))
+    assert not list((tmp_path / "entries").glob("*/*.tmp"))  # every write was renamed into place
+
+
+def _same_key_writer(folder: str, me: int, barrier: Any, bad: Any) -> None:
+    """Writes one key over and over without any claim (as on a filesystem where flock does not
+    hold) while reading it back: every read is a whole entry of some writer, or a miss."""
+    cache = ResultCache(Path(folder))
+    big = {"by": me, "pad": [me] * 20000}
+    barrier.wait()
+    for _ in range(60):
+        cache.put("contended", "t", big)
+        got = cache.get("contended")
+        if got is None or got["pad"] != [got["by"]] * 20000:
+            bad.put(me)
+
+
+def test_writers_of_one_key_without_a_lock_leave_one_whole_entry(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    barrier, bad = ctx.Barrier(PROCESSES), ctx.Queue()
+    procs = [ctx.Process(target=_same_key_writer, args=(str(tmp_path), me, barrier, bad)) for me in range(PROCESSES)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0] * PROCESSES
+    assert bad.empty(), "a reader saw a partial or foreign entry"
+    final = ResultCache(tmp_path).get("contended")
+    assert final is not None and final["pad"] == [final["by"]] * 20000
+    assert ResultCache(tmp_path).keys() == ["contended"]
+
+
+def test_a_stale_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    cache.put("k", "t", {"v": 1})
+    path = cache.entry_path("k")
+    doc = json.loads(path.read_text())
+    path.write_text(json.dumps({**doc, "schema": doc["schema"] + 1}))  # written by another layout
+    assert cache.get("k") is None
+    path.write_text('{"schema": 1, "key": "k", "res')  # a torn file (cannot come from put)
+    assert cache.get("k") is None
+    cache.put("k", "t", {"v": 2})
+    assert cache.get("k") == {"v": 2}
 
 
 def test_a_failed_computation_releases_its_claim(tmp_path: Path) -> None:
