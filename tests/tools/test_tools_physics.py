@@ -188,11 +188,19 @@ def test_cache_setting_disables_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_cache_survives_a_new_process_view() -> None:
     args = {"structure": {"formula": "Ni", "prototype": "fcc"}, "calculator": "emt"}
-    call("single_point", **args)
-    from tools import cache
+    first = call("single_point", **args)
+    # The cache holds no per-process state: a new process reads the entry file the first wrote.
+    code = (
+        "from tools import get_tool; import json, sys\n"
+        f"out = get_tool('single_point').invoke({args!r})\n"
+        "print(json.dumps([out['cached'], out['energy_ev']]))"
+    )
+    import json
+    import subprocess
+    import sys
 
-    cache._LOCAL.__dict__.clear()  # drop pooled connections: as a fresh process would
-    assert call("single_point", **args)["cached"] is True
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, first["energy_ev"]]
 
 
 def test_wall_time_limit_raises_timeout() -> None:
