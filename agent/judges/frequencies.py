@@ -27,6 +27,7 @@ from agent.judges.tool_results import (
     variant_of,
     verdict_from,
 )
+from agent.language.canonical import target
 from agent.language.specs_science import FrequencyClaim
 from agent.results import Evidence
 from tools.accuracy_molecules import molecule_mae
@@ -71,20 +72,13 @@ def judge_frequency(spec: FrequencyClaim, results: dict[str, dict[str, Any]], ab
 
 
 def frequency_tested_as(spec: FrequencyClaim) -> str:
-    target = _target(spec)
+    wanted = target(spec, "cm-1")
     return (
         f"The harmonic stretching frequency of the optimised isolated {spec.molecule} molecule is "
-        f"{'not ' if spec.negated else ''}{target} (gas phase; compared with the calculator's measured error "
+        f"{'not ' if spec.negated else ''}{wanted} (gas phase; compared with the calculator's measured error "
         "against experimental fundamentals)."
     )
 
 
-def _target(spec: FrequencyClaim) -> str:
-    if spec.relation == "between":
-        return f"between {spec.value:g} and {spec.upper:g} cm-1"
-    word = {"about": "about ", "equal": "", "below": "below ", "above": "above "}[spec.relation]
-    return f"{word}{spec.value:g} cm-1"
-
-
 def frequency_predictions(spec: FrequencyClaim) -> list[str]:
-    return [f"The computed stretching frequency of {spec.molecule} is {'not ' if spec.negated else ''}{_target(spec)}."]
+    return [f"The computed stretching frequency of {spec.molecule} is {'not ' if spec.negated else ''}{target(spec, 'cm-1')}."]
