@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.batch.interrupts import check
 from agent.errors import ConfigError, WorkerLost
 from agent.graph.toolset import LITERATURE_TOOL
 
@@ -158,6 +159,7 @@ class DaskCluster:
                 _keep_fork_server_preload()
             if self.while_starting is not None:
                 self.while_starting()
+                check()  # a Ctrl-C dropped during the imports: before the workers start
             self._cluster = LocalCluster(
                 n_workers=self.workers or default_workers(),
                 threads_per_worker=1,

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.batch.interrupts import check
 from agent.errors import ClusterError
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class WorkerJobs:
         self.ids()
         if while_starting is not None:
             while_starting()
+            check()
         _wait_for_first_worker(client, self.settings.start_timeout_s, self)
         return client
 
@@ -190,6 +192,7 @@ def _wait_for_first_worker(client: Any, timeout_s: float, jobs: WorkerJobs) -> N
     while time.monotonic() < deadline:
         if client.scheduler_info().get("workers"):
             return
+        check()  # a Ctrl-C dropped during the start-up imports ends the wait here
         time.sleep(WAIT_STEP_S)
     ids = ", ".join(jobs.ids()) or "none"
     raise ClusterError(

@@ -10,7 +10,6 @@ Only the driver's main thread writes the results file, so records never interlea
 from __future__ import annotations
 
 import queue
-import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.batch.batch_results import BatchResults
+from agent.batch.interrupts import check, interrupts_kept
 from agent.batch.items import Item, load_batch
 from agent.batch.prefetch import Prefetcher
 from agent.batch.record import failed_record, run_item
@@ -78,6 +78,8 @@ def run_batch(
     settings = settings or (assistant.settings if assistant is not None else Settings.load())
     jobs = job_settings(settings, cluster, workers, scheduler)
     with ExitStack() as stack:
+        # First: a Ctrl-C or SIGTERM while the cluster starts cancels its jobs like one later on.
+        stack.enter_context(interrupts_kept())
         # Nothing is created before the cluster is up: a wrong scheduler address leaves no file.
         already = done_ids(Path(out)) if out is not None and resume else set()
         todo, total = [it for it in todo if it.id not in already], len(todo)
@@ -110,7 +112,6 @@ def run_batch(
         # Each claim is checkpointed once, as its run ends: a batch resumes by claim (--resume),
         # and per-step checkpoints cost driver CPU that the workers' cores need.
         stack.enter_context(_lent(assistant, durability="exit"))
-        stack.enter_context(_sigterm_as_interrupt())
         hooks = (on_record, on_event, annotate)
         return BatchResults(_drive(assistant, todo, slots, results, hooks, ahead))
 
@@ -218,6 +219,7 @@ def _next(finished: queue.Queue[_Outcome]) -> _Outcome:
         try:
             return finished.get(timeout=0.5)
         except queue.Empty:
+            check()  # a Ctrl-C whose exception was dropped ends the batch here
             continue
 
 
@@ -232,20 +234,3 @@ def _lent(assistant: Assistant, **values: Any) -> Iterator[None]:
     finally:
         for name, value in previous.items():
             setattr(assistant, name, value)
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (Slurm's time limit, ``kill``) ends the batch like Ctrl-C: cleanly, results kept."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
