@@ -1,11 +1,11 @@
-"""The thin LangChain adapter around a pure core function.
+"""The thin LangChain adapter around a tool definition (tools/definition.py).
 
 The core takes a validated pydantic input and the tool's settings, and returns a pydantic result
 or raises a typed error. The settings are the adapter's own: bound explicitly with
 :meth:`HypoloopTool.bound` (the agent binds its settings tree), else the documented defaults
 (:meth:`ToolSettings.default`), never a re-load of some other configuration. The adapter turns typed errors and input validation errors into
 ``{"error": {"type", "message"}}`` so the model can read and react; successful results never
-contain the key ``error``.
+contain the key ``error``. Only the driver builds these; batch workers run the definitions.
 """
 
 from __future__ import annotations
@@ -16,25 +16,11 @@ from typing import Any
 from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ValidationError
 
+from tools.definition import Sensitivity, ToolDef, error_result, run_core, validation_message
 from tools.errors import ToolError
 from tools.settings import ToolSettings
 
-# A tool's stress-test variant: (the call's args) -> (finer args, what changed in words), or None
-# when the tool has no setting that matters for this call.
-Sensitivity = Callable[[dict[str, Any]], "tuple[dict[str, Any], str] | None"]
-
-
-def error_result(kind: str, message: str) -> dict[str, Any]:
-    return {"error": {"type": kind, "message": " ".join(message.split())}}
-
-
-def validation_message(e: ValidationError) -> str:
-    parts = []
-    for err in e.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "arguments"
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg}")
-    return "invalid arguments: " + "; ".join(parts)
+__all__ = ["HypoloopTool", "as_langchain", "error_result", "validation_message"]
 
 
 def _on_validation_error(e: Any) -> Any:
@@ -63,14 +49,11 @@ class HypoloopTool(BaseTool):
     def _run(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("run_manager", None)
         try:
-            params = self.input_model.model_validate(kwargs)
-            settings = self.settings if self.settings is not None else ToolSettings.default()
-            return self.core(params, settings).model_dump(mode="json")
-        except ValidationError as e:
-            return error_result("ToolInputError", validation_message(e))
+            out: dict[str, Any] = run_core(self.core, self.input_model, self.settings, kwargs)
+            return out
         except ToolError as e:
             # Raised as a ToolException so LangGraph marks the ToolMessage status "error"; the
-            # handler below turns it back into the same error dict for plain `.invoke(args)`.
+            # handler above turns it back into the same error dict for plain `.invoke(args)`.
             raise ToolException(error_result(type(e).__name__, str(e) or type(e).__name__)) from e
 
     def bound(self, settings: ToolSettings) -> HypoloopTool:
@@ -83,21 +66,15 @@ class HypoloopTool(BaseTool):
         return self.sensitivity(args) if self.sensitivity is not None else None
 
 
-def make_tool(
-    name: str,
-    core: Callable[[Any, ToolSettings], BaseModel],
-    input_model: type[BaseModel],
-    calculators: list[str] | None = None,
-    sensitivity: Sensitivity | None = None,
-) -> HypoloopTool:
-    """Wrap ``core``; its docstring becomes the description the model reads."""
-    doc = " ".join((core.__doc__ or "").split())
+def as_langchain(tool: ToolDef) -> HypoloopTool:
+    """The LangChain tool of a definition, for the model and the graph."""
     return HypoloopTool(
-        name=name,
-        description=doc,
-        args_schema=input_model,
-        core=core,
-        input_model=input_model,
-        calculators=calculators or [],
-        sensitivity=sensitivity,
+        name=tool.name,
+        description=tool.description,
+        args_schema=tool.input_model,
+        core=tool.core,
+        input_model=tool.input_model,
+        calculators=tool.calculators,
+        sensitivity=tool.sensitivity,
+        settings=tool.settings,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context
+from tools.definition import make_tool
 from tools.settings import ToolSettings
 from tools.spec import STRUCTURE_FIELD_DOC, StructureSpec
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context, run_cached
+from tools.definition import make_tool
 from tools.errors import ToolInputError
 from tools.ground_state import relaxed_crystal, standardized
 from tools.relax import relax_atoms

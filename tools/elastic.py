@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import elastic_moduli as em
-from tools.adapter import make_tool
 from tools.call_context import SimResult, checked_forces, run_on_crystal
+from tools.definition import make_tool
 from tools.errors import SimulationFailed, ToolInputError
 from tools.ground_state import relaxed_crystal, standardized
 from tools.relax import relax_atoms

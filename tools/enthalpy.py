@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.batch_energies import energies
 from tools.call_context import SimResult, new_context, run_cached
+from tools.definition import make_tool
 from tools.enthalpy_fit import EnthalpyCurve, all_crossings, fit_curve
 from tools.eos import best_volume, scaled, scan_many
 from tools.errors import SimulationFailed, ToolInputError

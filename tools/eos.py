@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.batch_energies import energies
 from tools.call_context import SimResult, checked_forces, new_context, run_cached
+from tools.definition import make_tool
 from tools.errors import SimulationFailed, ToolInputError
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec

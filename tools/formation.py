@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.adapter import make_tool
 from tools.cache import ResultCache, cache_key
 from tools.call_context import SimResult, checked_energy, new_context, run_cached
+from tools.definition import make_tool
 from tools.eos import fixed_by_symmetry, prepare, scan_many
 from tools.errors import ToolInputError
 from tools.prototypes import BUILDABLE_REFERENCE

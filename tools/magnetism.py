@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.adapter import make_tool
 from tools.call_context import SimResult, checked_energy, new_context, run_cached
+from tools.definition import make_tool
 from tools.errors import SimulationFailed, ToolInputError, UnsupportedCalculator
 from tools.ground_state import relaxed_crystal, standardized
 from tools.settings import ToolSettings

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context, run_cached
+from tools.definition import make_tool
 from tools.errors import ToolInputError
 from tools.relax import relax_atoms
 from tools.settings import ToolSettings

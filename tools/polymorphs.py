@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.batch_energies import energies
 from tools.call_context import SimResult, new_context, run_cached
+from tools.definition import make_tool
 from tools.eos import best_volume, scaled, scan_many
 from tools.prototypes import CUBIC_FIXED, normalise_prototype
 from tools.relax import relax_atoms

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.accuracy_molecules import molecule_mae
-from tools.adapter import make_tool
 from tools.call_context import SimResult, new_context
+from tools.definition import make_tool
 from tools.errors import ToolInputError
 from tools.reaction_parse import Equation, check_balance, parse_equation
 from tools.settings import ToolSettings

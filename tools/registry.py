@@ -17,6 +17,7 @@ from tools.errors import ToolInputError, ToolRegistrationError
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
+    from tools.definition import ToolDef
     from tools.settings import ToolSettings
 
 TOOL_ENTRY_POINT_GROUP = "hypoloop.tools"
@@ -155,6 +156,21 @@ def get_tool(name: str, settings: ToolSettings | None = None) -> BaseTool:
     return bind(settings) if settings is not None and callable(bind) else tool
 
 
+def definition(name: str, settings: ToolSettings | None = None) -> ToolDef | None:
+    """A built-in simulation tool's plain definition, bound to ``settings``, without LangChain
+    (what batch workers run); None for a tool that is a LangChain tool of its own (a plug-in,
+    the literature search)."""
+    from tools.definition import ToolDef
+
+    if name not in TOOLS:
+        return None
+    module_name, _, attr = TOOLS[name].partition(":")
+    tool = getattr(importlib.import_module(module_name), attr)
+    if not isinstance(tool, ToolDef):
+        return None
+    return tool.bound(settings) if settings is not None else tool
+
+
 @cache
 def _load(name: str) -> BaseTool:
     try:
@@ -169,8 +185,13 @@ def _load(name: str) -> BaseTool:
             _fail(name, f"{type(e).__name__}: {e}")
         raise ToolInputError(f"tool {name!r} is unavailable: cannot import {target} ({e})") from e
     if name in TOOLS:
-        check_documented(obj)
-        return obj
+        from tools.adapter import as_langchain
+        from tools.definition import ToolDef
+
+        # Simulation tools are plain definitions; the literature tool is a LangChain tool itself.
+        tool = as_langchain(obj) if isinstance(obj, ToolDef) else obj
+        check_documented(tool)
+        return tool
     try:
         check_documented(obj)
     except ToolRegistrationError as e:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import analysis
-from tools.adapter import make_tool
 from tools.call_context import SimResult, check_value, checked_energy, new_context, run_cached
+from tools.definition import make_tool
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 

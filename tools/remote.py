@@ -9,8 +9,12 @@ from typing import Any
 
 
 def invoke_json(name: str, args: dict[str, Any], settings: dict[str, Any]) -> Any:
-    """``get_tool(name, ToolSettings(**settings)).invoke(args)``, in whatever process runs it."""
-    from tools import get_tool
+    """``get_tool(name, ToolSettings(**settings)).invoke(args)``, in whatever process runs it.
+    A built-in tool runs from its definition, so a worker never imports LangChain; a plug-in
+    tool is a LangChain tool of its own."""
+    from tools.registry import definition, get_tool
     from tools.settings import ToolSettings
 
-    return get_tool(name, ToolSettings.model_validate(settings)).invoke(args)
+    bound = ToolSettings.model_validate(settings)
+    tool = definition(name, bound)
+    return tool.invoke(args) if tool is not None else get_tool(name, bound).invoke(args)

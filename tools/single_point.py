@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.adapter import make_tool
 from tools.call_context import SimResult, checked_energy, checked_forces, new_context, run_cached
+from tools.definition import make_tool
 from tools.eos import GPA_PER_EV_A3
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tools import qha, thermal_md
-from tools.adapter import make_tool
 from tools.call_context import SimResult, checked_energy, run_on_crystal
+from tools.definition import make_tool
 from tools.errors import SimulationFailed, ToolInputError
 from tools.phonons import (
     displacement_for,

@@ -38,7 +38,8 @@ TASK_PREFIX = "hypoloop-tool"
 # import once instead of N times, on the same cores the simulations need.
 # A module that is missing is skipped by multiprocessing's fork server. The simulation tools'
 # own modules are added by worker_preload(). Without the last six, a worker's first call spent
-# ~3 s importing LangChain's tool classes, ase.build and RDKit before it computed anything.
+# ~3 s importing tool definitions, ase.build and RDKit before it computed anything. Workers
+# import no LangChain (they run tool definitions, tools/definition.py).
 WORKER_PRELOAD = (
     "distributed",
     "tools.remote",
@@ -47,7 +48,7 @@ WORKER_PRELOAD = (
     "torch",
     "chgnet.model.dynamics",
     "tblite.ase",
-    "tools.adapter",
+    "tools.definition",
     "tools.convert",
     "tools.weights",
     "ase.build",

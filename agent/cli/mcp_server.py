@@ -133,7 +133,7 @@ class ToolHub:
     def _test_claim(self, args: dict[str, Any], report: Report) -> dict[str, Any]:
         from pydantic import ValidationError
 
-        from tools.adapter import validation_message
+        from tools.definition import validation_message
 
         try:
             claim = TestClaimInput.model_validate(args).claim

@@ -145,7 +145,9 @@ def test_cluster_reached_by_address(
 
     # `--preload agent.batch.worker_setup` ran. (A builtin, since this worker cannot import
     # this test module to unpickle a function of it.)
-    loaded = "all(m in __import__('sys').modules for m in ('torch', 'tools.eos', 'tools.adapter'))"
+    # A worker runs tool definitions: no LangChain in it.
+    loaded = ("all(m in __import__('sys').modules for m in ('torch', 'tools.eos', 'tools.definition')) "
+              "and 'langchain_core' not in __import__('sys').modules")  # fmt: skip
     with Client(hand_started_cluster) as client:
         assert list(client.run(eval, loaded).values()) == [True]
     src = batch_file(tmp_path, ["water", "co2"])
@@ -237,7 +239,8 @@ def test_worker_killed_mid_task(
 def _worker_view(name: str) -> tuple[bool, str | None, int]:
     from threadpoolctl import threadpool_info
 
-    loaded = all(m in sys.modules for m in ("torch", "tools.eos", "tools.adapter", "ase.build"))
+    loaded = all(m in sys.modules for m in ("torch", "tools.eos", "tools.definition", "ase.build"))
+    loaded = loaded and "langchain_core" not in sys.modules  # workers run tool definitions
     most_threads = max(pool["num_threads"] for pool in threadpool_info())
     return loaded, os.environ.get(name), most_threads
 

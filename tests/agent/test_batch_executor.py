@@ -74,8 +74,9 @@ def test_literature_and_user_data_stay_in_the_driver(tmp_path: Path) -> None:
 
 def test_workers_preload_every_simulation_tool_module_but_not_the_driver_tools() -> None:
     modules = worker_preload()
-    assert {"torch", "chgnet.model.dynamics", "tools.adapter", "tools.eos", "tools.molecules"} <= set(modules)
+    assert {"torch", "chgnet.model.dynamics", "tools.definition", "tools.eos", "tools.molecules"} <= set(modules)
     assert "retrieval.tool" not in modules and "tools.datasets.tool" not in modules
+    assert "tools.adapter" not in modules  # workers run tool definitions, never LangChain tools
     assert len(modules) == len(set(modules))
 
 

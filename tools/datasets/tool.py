@@ -12,13 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.adapter import make_tool
 from tools.call_context import Context, SimResult, new_context
 from tools.datasets.collection import DataCollection
 from tools.datasets.errors import CollectionNotFound, RowError
 from tools.datasets.models import DataRow
 from tools.datasets.public.common import PublicEntry
 from tools.datasets.search import Filters
+from tools.definition import make_tool
 from tools.errors import ToolInputError
 from tools.settings import ToolSettings
 
