@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-slow slurm-start slurm-stop lint typecheck bench-startup clean
+.PHONY: demo test test-slow slurm-start slurm-stop lint docs typecheck bench-startup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check agent tools retrieval prompts tests bench
+	$(MAKE) docs
+
+# The documentation site (mkdocs.yml): strict, so a broken link or a missing page fails the build;
+# offline and a few seconds. The CLI and settings references are generated from the code.
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy agent tools retrieval

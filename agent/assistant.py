@@ -224,12 +224,13 @@ class Assistant:
 
 
 def refuse_hazardous(text: str) -> None:
-    """Refuse, in one line, a request that names or draws a controlled chemical (CWC Schedules
-    1-3) or an explosive, before any model or tool sees it: the same rule on the model and the
-    offline path, for claims, questions, goals and batch items alike (tools/hazards.py)."""
+    """Refuse, in one line, a request the hazard policy refuses (docs/safety.md: Schedule 1
+    agents, explosives, routes to and analogues of scheduled toxic chemicals, design toward
+    harm), before any model or tool sees it: one decision (tools/hazard_policy.py) on the model
+    and the offline path, for claims, questions, goals and batch items alike."""
     from tools.errors import HazardousRequest
-    from tools.hazards import first_hazard
+    from tools.hazards import check_text
 
-    hazard = first_hazard(text)
-    if hazard is not None:
-        raise HazardousRequest(hazard.refusal())
+    decision = check_text(text)
+    if decision.refused:
+        raise HazardousRequest(decision.refusal())

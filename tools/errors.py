@@ -27,8 +27,8 @@ class UnsupportedCalculator(ToolInputError):
 
 
 class HazardousRequest(ToolInputError):
-    """Raised when a structure is, or a request names, a controlled chemical (CWC Schedules 1-3)
-    or an explosive (see tools/hazards.py); the message is one line, "refused: <why>"."""
+    """Raised when the hazard policy refuses a request or a structure (docs/safety.md,
+    tools/hazard_policy.py); the message is one line, "refused: <why> (policy: docs/safety.md)"."""
 
 
 class StructureNotFound(ToolInputError):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from rdkit.Chem import Mol
@@ -30,13 +30,31 @@ class Compound:
     entry_id: str
 
 
+# What the policy (docs/safety.md, tools/hazard_policy.py) makes of each part of the Annex unless an
+# entry says otherwise: Schedule 1 and the Schedule 2 toxic chemicals developed as agents are
+# "agent" (nothing is computed about them); the Schedule 3 toxic chemicals are bulk industrial
+# chemicals, "toxic" (their properties are computed, their synthesis and analogues are not
+# given); Schedule 2 precursors are "precursor" (computed, no synthesis); Schedule 3 precursors
+# are "commodity" (high-volume reagents, only design toward harm is refused).
+Tier = Literal["agent", "toxic", "precursor", "commodity"]
+DEFAULT_TIERS: dict[str, Tier] = {
+    "1.A": "agent",
+    "1.B": "agent",
+    "2.A": "agent",
+    "2.B": "precursor",
+    "3.A": "toxic",
+    "3.B": "commodity",
+}
+TIERS: tuple[Tier, ...] = ("agent", "toxic", "precursor", "commodity")
+
+
 @dataclass
 class Entry:
     """One item of the CWC Annex on Chemicals: a family (SMARTS) and/or named compounds."""
 
     id: str
     title: str
-    refuse: bool
+    tier: Tier
     patterns: list[tuple[Mol, int]] = field(default_factory=list)
     loose_patterns: list[tuple[Mol, int]] = field(default_factory=list)
     compound_keys: dict[str, str] = field(default_factory=dict)  # graph key -> compound name
@@ -54,6 +72,9 @@ class HazardData:
     compounds: dict[str, Compound]  # lower-cased name or synonym -> compound
     explosives: dict[str, Compound]
     class_terms: dict[str, list[str]]
+    # element counts (tools.hazard_text.formula_key) -> compound, for the agents and explosives
+    # only: a formula in text names them as surely as a name (isomers share it, see docs/safety.md)
+    formulas: dict[tuple[tuple[str, int], ...], Compound] = field(default_factory=dict)
 
 
 def quiet_rdkit() -> None:
@@ -131,7 +152,11 @@ def _compounds(raw: list[dict[str, Any]], entry_id: str) -> list[Compound]:
 
 
 def _entry(raw: dict[str, Any], macros: dict[str, str]) -> tuple[Entry, list[Compound]]:
-    entry = Entry(id=str(raw["id"]), title=str(raw["title"]), refuse=bool(raw.get("refuse", True)))
+    entry_id = str(raw["id"])
+    tier = raw.get("tier") or DEFAULT_TIERS[entry_id[:3]]
+    if tier not in TIERS:
+        raise ValueError(f"unknown tier {tier!r} for {entry_id} in {DATA_FILE.name}")
+    entry = Entry(id=entry_id, title=str(raw["title"]), tier=tier)
     smarts = list(raw.get("smarts") or [])
     counts = list(raw.get("min_count") or [1] * len(smarts))
     for pattern, count in zip(smarts, counts, strict=True):
@@ -172,7 +197,25 @@ def load() -> HazardData:
         named.extend(compounds)
     explosives = _compounds(raw["explosives"], "explosive")
     terms = {str(k): [str(t) for t in v] for k, v in raw["class_terms"].items()}
-    return HazardData(entries, _index(named), _index(explosives), terms)
+    tiers = {e.id: e.tier for e in entries}
+    refused_always = [c for c in named if tiers[c.entry_id] == "agent"] + explosives
+    formulas = {_formula_of(c.smiles): c for c in refused_always if c.smiles}
+    return HazardData(entries, _index(named), _index(explosives), terms, formulas)
+
+
+def _formula_of(smiles: str) -> tuple[tuple[str, int], ...]:
+    from rdkit import Chem
+    from rdkit.Chem.rdMolDescriptors import CalcMolFormula
+
+    from tools.hazard_text import formula_key
+
+    mol = Chem.MolFromSmiles(smiles)
+    # CalcMolFormula writes charges (+/-) after the counts; salts such as lead azide have none
+    # overall, and the charge sign is not part of how people write a formula
+    key = formula_key(CalcMolFormula(mol).rstrip("+-"))
+    if key is None:
+        raise ValueError(f"no formula for {smiles} in {DATA_FILE.name}")
+    return key
 
 
 def match_cwc(fragments: list[Mol], strict: bool) -> tuple[Entry, str] | None:

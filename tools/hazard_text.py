@@ -1,4 +1,5 @@
-"""Find what to screen in free text: list names, family-name stems, SMILES tokens, class requests.
+"""Find what to screen in free text: list names, family-name stems, SMILES tokens, molecular
+formulas of listed agents and explosives, and class terms ("nerve agents").
 
 Returns ``(kind, value)`` mentions for :func:`tools.hazards.screen_text`; nothing here decides
 whether something is hazardous. Short upper-case names (VX, TNT, HN1, AsCl3) match case-sensitively
@@ -18,21 +19,6 @@ if TYPE_CHECKING:
     from tools.hazard_data import HazardData
 
 AMBIGUOUS_IN_TEXT = frozenset({"DF", "QL", "VR"})
-# A class term ("nerve agents", "explosives") counts only with a request to create or improve...
-DESIGN_WORDS = re.compile(
-    r"\b(propos\w*|design\w*|optimi[sz]\w*|rank\w*|synthes\w*|make|making|produc\w*|prepar\w*|improv\w*|"
-    r"enhanc\w*|weaponi[sz]\w*|discover\w*|invent\w*|generat\w*|"
-    r"more (?:potent|toxic|lethal|powerful|stable|volatile|persistent|energetic|sensitive)|"
-    r"analog(?:ue)?s?|stronger|deadlier)\b",
-    re.IGNORECASE,
-)
-# ...and not when the request is about defending against the class.
-DEFENCE_WORDS = re.compile(
-    r"\b(detect\w*|sensor\w*|sensing|decontaminat\w*|degrad\w*|destroy\w*|destruction|disposal|"
-    r"neutrali[sz]\w*|protect\w*|antidote\w*|treat\w*|remediat\w*|adsorb\w*|captur\w*|filter\w*|"
-    r"verif\w*|treaty|history|historical)\b",
-    re.IGNORECASE,
-)
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$/\\%.:*]+$")
 # A token counts as SMILES-like with a bond, branch, bracket or ring digit in it, or, made of atom
 # letters only, from five atoms on: shorter letter runs are acronyms (PC, CP, NPC parse as
@@ -55,7 +41,8 @@ def mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
     for entry in data.entries:
         found += [("stem", f"{entry.id}|{stem}") for stem in entry.stems if _has_stem(lowered, stem)]
     found += [("smiles", token) for token in smiles_tokens(text)]
-    found += class_requests(text, data)
+    found += [("formula", token) for token in formula_tokens(text) if formula_key(token) in data.formulas]
+    found += class_mentions(text, data)
     return found
 
 
@@ -83,9 +70,26 @@ def smiles_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(out))  # a batch file repeats itself: parse each token once
 
 
-def class_requests(text: str, data: HazardData) -> list[tuple[str, str]]:
-    if not DESIGN_WORDS.search(text) or DEFENCE_WORDS.search(text):
-        return []
+_FORMULA = re.compile(r"^(?:[A-Z][a-z]?\d*){2,}$")
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
+
+
+def formula_tokens(text: str) -> list[str]:
+    """Tokens written as a molecular formula with at least one count (C4H10FO2P, not CO or NaCl)."""
+    tokens = (raw.strip(_STRIP).rstrip(".") for raw in re.split(r"[\s,;]+", text))
+    return list(dict.fromkeys(t for t in tokens if _FORMULA.match(t) and any(c.isdigit() for c in t)))
+
+
+def formula_key(formula: str) -> tuple[tuple[str, int], ...] | None:
+    """Element counts of a formula in a canonical order, so C4H10FO2P and PFC4H10O2 agree."""
+    counts: dict[str, int] = {}
+    for symbol, count in _FORMULA_PART.findall(formula):
+        counts[symbol] = counts.get(symbol, 0) + int(count or 1)
+    return tuple(sorted(counts.items())) if counts else None
+
+
+def class_mentions(text: str, data: HazardData) -> list[tuple[str, str]]:
+    """Class terms in the text; whether they count depends on the request's intent (the policy)."""
     out = []
     for kind, terms in data.class_terms.items():
         for term in terms:

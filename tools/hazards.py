@@ -6,9 +6,11 @@ by structure with RDKit: a SMILES, a molecule name (the list's names and ASE's G
 structure first) or coordinates (bonds perceived with RDKit's DetermineBonds). Names are a second
 channel, never the only one: a renamed or unnamed structure is still caught.
 
-``screen_molecule`` answers for one molecule, ``screen_text`` for every molecule (name or SMILES)
-and class request it finds in free text, such as a question, a batch file or a campaign goal.
-Pure library: RDKit is imported on first use, nothing of ``agent`` is imported.
+This module identifies: ``screen_molecule`` says what one molecule is, ``screen_text`` what every
+molecule (name, SMILES, formula) and class term in free text is, each with the policy tier of its
+list entry. Whether a request is refused is decided by :func:`tools.hazard_policy.decide` alone;
+``check_text`` and ``check_structure`` are its two ways in (free text with its intent, and a
+structure a tool will compute). Pure library: RDKit is imported on first use, nothing of ``agent``.
 """
 
 from __future__ import annotations
@@ -17,38 +19,59 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from tools import hazard_data, hazard_text
+from tools import hazard_data, hazard_intent, hazard_policy, hazard_text
 
 if TYPE_CHECKING:
     from ase import Atoms
     from rdkit.Chem import Mol
 
 Category = Literal["cwc_schedule_1", "cwc_schedule_2", "cwc_schedule_3", "explosive", "none", "unscreened"]
+# The list entry's policy tier (tools/hazard_data.py), "explosive", "class" for a class term
+# ("nerve agents"), "clear" when nothing matched, "unscreened" when no structure could be made.
+Tier = Literal["agent", "toxic", "precursor", "commodity", "explosive", "class", "clear", "unscreened"]
 CWC_SOURCE = "CWC Annex on Chemicals"
 _MAX_SUBJECT = 60
 
 
 @dataclass(frozen=True)
 class HazardResult:
-    """The verdict of the screen on one molecule or mention.
+    """What the screen identified in one molecule or mention (it decides nothing).
 
-    ``hazardous`` means the tools refuse it; ``category`` says which list it is on ("none" when
-    clear, "unscreened" when no structure could be made of it); ``reason`` is one line naming the
+    ``category`` says which list it is on ("none" when clear, "unscreened" when no structure could
+    be made of it); ``tier`` is what the policy makes of its entry; ``reason`` is one line naming the
     subject and the list entry; ``entry`` is the matched entry ("CWC Annex on Chemicals 1.A.1",
     "explosive motif") or None; ``subject`` is what was screened, as given.
     """
 
-    hazardous: bool
     category: Category
+    tier: Tier
     reason: str
     entry: str | None
     subject: str
 
+    @property
+    def hazardous(self) -> bool:
+        """Whether the policy refuses to compute anything about this molecule."""
+        return hazard_policy.decide((self,), hazard_intent.COMPUTE).refused
+
     def refusal(self) -> str:
-        return f"refused: {self.reason}"
+        return hazard_policy.decide((self,), hazard_intent.COMPUTE).refusal()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "hazardous": self.hazardous}
+
+
+def check_text(request: str) -> hazard_policy.Decision:
+    """The policy's decision on a free-text request (claim, question, goal, batch file, a model's
+    proposal): every mention screened, the request's intent read, one decision."""
+    subjects = screen_text(request)
+    intent = hazard_intent.read_intent(request, [s.subject for s in subjects if s.tier != "class"])
+    return hazard_policy.decide(subjects, intent)
+
+
+def check_structure(result: HazardResult) -> hazard_policy.Decision:
+    """The policy's decision on a structure a tool is about to compute with."""
+    return hazard_policy.decide((result,), hazard_intent.COMPUTE)
 
 
 def screen_molecule(molecule: str | Atoms) -> HazardResult:
@@ -60,24 +83,39 @@ def screen_molecule(molecule: str | Atoms) -> HazardResult:
         result = attempt(text)
         if result is not None:
             return result
-    return HazardResult(False, "unscreened", f"{_short(text)}: not a known name or a SMILES", None, text)
+    return HazardResult(
+        "unscreened", "unscreened", f"{_short(text)}: not a known name or a SMILES", None, text
+    )
 
 
 def screen_text(request: str) -> list[HazardResult]:
-    """Every molecule named (list names, CAS numbers, family names) or written as SMILES in
-    ``request``, screened, plus class requests such as "design a new nerve agent"; hazardous
-    results first. Callers refuse when any result is hazardous."""
+    """Every molecule named (list names, CAS numbers, family names) or written as SMILES or as an
+    agent's formula in ``request``, screened, plus class terms ("nerve agents"); listed results
+    first, most severe tier first. Identification only: :func:`check_text` decides."""
     results: dict[str, HazardResult] = {}
     for kind, value in hazard_text.mentions(request, hazard_data.load()):
         result = _screen_mention(kind, value)
         if result is not None:
             results.setdefault(result.subject.lower(), result)
-    return sorted(results.values(), key=lambda r: not r.hazardous)
+    return sorted(results.values(), key=lambda r: _SEVERITY.index(r.tier))
 
 
-def first_hazard(request: str) -> HazardResult | None:
-    """The first hazardous result of :func:`screen_text`, or None when the request is clear."""
-    return next((r for r in screen_text(request) if r.hazardous), None)
+_SEVERITY: tuple[Tier, ...] = (
+    "explosive",
+    "agent",
+    "class",
+    "toxic",
+    "precursor",
+    "commodity",
+    "unscreened",
+    "clear",
+)
+
+
+def first_hazard(request: str) -> hazard_policy.Decision | None:
+    """The policy's refusal of ``request``, or None when it is allowed (see :func:`check_text`)."""
+    decision = check_text(request)
+    return decision if decision.refused else None
 
 
 def screen_name(name: str) -> HazardResult | None:
@@ -120,12 +158,11 @@ def screen_atoms(atoms: Atoms, subject: str | None = None) -> HazardResult:
     try:
         molecules = molecules_of(atoms)
     except Exception as e:  # RDKit cannot build a molecule: say so, do not guess
-        return HazardResult(False, "unscreened", f"{label}: bonds could not be perceived ({e})", None, label)
+        return HazardResult(
+            "unscreened", "unscreened", f"{label}: bonds could not be perceived ({e})", None, label
+        )
     results = [screen_mol(mol, label, strict) for mol, strict in molecules]
-    result = next((r for r in results if r.hazardous), None) or next(
-        (r for r in results if r.category != "none"), None
-    )
-    result = result or _clear(label)
+    result = min(results, key=lambda r: _SEVERITY.index(r.tier), default=None) or _clear(label)
     if len(_ATOMS_CACHE) > 1024:
         _ATOMS_CACHE.clear()
     _ATOMS_CACHE[key] = result
@@ -145,12 +182,12 @@ def screen_mol(mol: Mol, subject: str, strict: bool = True) -> HazardResult:
     mol = _without_isotopes(mol, strict)
     fragments = list(Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False))
     cwc = hazard_data.match_cwc(fragments, strict)
-    if cwc is not None and cwc[0].refuse:
+    if cwc is not None and cwc[0].tier == "agent":
         return _cwc_result(subject, *cwc)
     why = explosive_reason(fragments, mol)
     if why is not None:
         return HazardResult(
-            True, "explosive", f"{subject} has an explosive motif: {why}", "explosive motif", subject
+            "explosive", "explosive", f"{subject} has an explosive motif: {why}", "explosive motif", subject
         )
     if cwc is not None:
         return _cwc_result(subject, *cwc)
@@ -175,10 +212,8 @@ def _without_isotopes(mol: Mol, strict: bool) -> Mol:
 def _cwc_result(subject: str, entry: hazard_data.Entry, what: str) -> HazardResult:
     detail = what if what.startswith(entry.title) else f"{what}; {entry.title}"
     reason = f"{subject} matches CWC Schedule {entry.schedule} ({entry.id} {detail})"
-    if not entry.refuse:
-        reason += ": a listed industrial precursor, recorded but not refused"
     category: Category = ("cwc_schedule_1", "cwc_schedule_2", "cwc_schedule_3")[entry.schedule - 1]
-    return HazardResult(entry.refuse, category, reason, f"{CWC_SOURCE} {entry.id}", subject)
+    return HazardResult(category, entry.tier, reason, f"{CWC_SOURCE} {entry.id}", subject)
 
 
 def _screen_mention(kind: str, value: str) -> HazardResult | None:
@@ -186,6 +221,18 @@ def _screen_mention(kind: str, value: str) -> HazardResult | None:
         return screen_name(value)
     if kind == "smiles":
         return screen_smiles(value)
+    if kind == "formula":
+        compound = hazard_data.load().formulas[hazard_text.formula_key(value) or ()]
+        result = screen_smiles(str(compound.smiles), subject=value)
+        if result is None:
+            raise ValueError(f"bad SMILES for {compound.name} in {hazard_data.DATA_FILE.name}")
+        return HazardResult(
+            result.category,
+            result.tier,
+            f"{value} is the formula of {compound.name}; " + result.reason,
+            result.entry,
+            value,
+        )
     if kind == "stem":
         entry_id, stem = value.split("|", 1)
         entry = next(e for e in hazard_data.load().entries if e.id == entry_id)
@@ -193,8 +240,8 @@ def _screen_mention(kind: str, value: str) -> HazardResult | None:
     cwc = kind == "class:cwc"
     category: Category = "cwc_schedule_1" if cwc else "explosive"
     what = "chemical-weapon agents, CWC Schedule 1" if cwc else "explosives"
-    reason = f"the request asks to design or improve {value!r} ({what})"
-    return HazardResult(True, category, reason, f"class term ({kind[6:]})", value)
+    reason = f"the request asks to design, make or improve {value!r} ({what})"
+    return HazardResult(category, "class", reason, f"class term ({kind[6:]})", value)
 
 
 def _screen_g2(name: str) -> HazardResult | None:
@@ -211,14 +258,14 @@ def _screen_g2(name: str) -> HazardResult | None:
 
 
 def _clear(subject: str) -> HazardResult:
-    return HazardResult(False, "none", f"{subject}: no controlled-chemical or explosive motif", None, subject)
+    return HazardResult(
+        "none", "clear", f"{subject}: no controlled-chemical or explosive motif", None, subject
+    )
 
 
 def _relabel(result: HazardResult, label: str) -> HazardResult:
     old = result.subject
-    return HazardResult(
-        result.hazardous, result.category, label + result.reason[len(old) :], result.entry, label
-    )
+    return HazardResult(result.category, result.tier, label + result.reason[len(old) :], result.entry, label)
 
 
 def _atoms_key(atoms: Atoms) -> str:

@@ -3,8 +3,9 @@
 Every way in (prototype, molecule, SMILES, CIF/POSCAR/XYZ text, stored id, workspace file) ends in the
 same validation: known elements, finite coordinates, a real cell when periodic, no overlapping
 atoms, and the size limit. Anything else is a :class:`ToolInputError` with one clear line. Every structure that is not a
-built bulk prototype is then screened for controlled chemicals and explosives (tools/hazards.py):
-a hit raises :class:`HazardousRequest` ("refused: ...") before any tool computes anything.
+built bulk prototype is then screened for controlled chemicals and explosives (tools/hazards.py)
+and the hazard policy decides (tools/hazard_policy.py, docs/safety.md): a Schedule 1 agent or an
+explosive raises :class:`HazardousRequest` ("refused: ...") before any tool computes anything.
 """
 
 from __future__ import annotations
@@ -72,8 +73,12 @@ def _build_prototype(formula: str, prototype: str) -> Atoms:
 
 
 def _refuse(result: hazards.HazardResult | None) -> None:
-    if result is not None and result.hazardous:
-        raise HazardousRequest(result.refusal())
+    """A tool only computes, so the policy decides with the compute intent (docs/safety.md)."""
+    if result is None:
+        return
+    decision = hazards.check_structure(result)
+    if decision.refused:
+        raise HazardousRequest(decision.refusal())
 
 
 def parse_formula(formula: str) -> dict[str, int]:

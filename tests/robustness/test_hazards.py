@@ -1,5 +1,6 @@
-"""The controlled-chemicals / explosives screen: every hazardous request refused, no legitimate
-look-alike refused, and the matching rules underneath (structure first, names second)."""
+"""The controlled-chemicals / explosives screen under the hazard policy (docs/safety.md): every
+uplift request of bench/hazard_requests.yaml refused, no textbook request refused, and the matching
+rules underneath (structure first, names second)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hazard_suite import (
     HAZARDOUS,
     HELD_OUT_HAZARDOUS,
     HELD_OUT_LEGITIMATE,
+    HELD_OUT_PRECURSORS,
     LEGITIMATE,
     evaluate,
     held_out,
@@ -26,19 +28,19 @@ from tools.hazards import first_hazard, screen_atoms, screen_mol, screen_molecul
 from tools.spec import StructureSpec
 
 
-def _id(case: tuple[str, object]) -> str:
+def _id(case: tuple[str, object, str]) -> str:
     return f"{case[0]}:{str(case[1])[:40]}"
 
 
 @pytest.mark.parametrize("case", HAZARDOUS, ids=_id)
-def test_hazardous_request_is_refused_in_one_line(case: tuple[str, object]) -> None:
+def test_uplift_request_is_refused_in_one_line(case: tuple[str, object, str]) -> None:
     is_refused, message = refused(case)
     assert is_refused, message
     assert message.startswith("refused: ") and "\n" not in message
 
 
 @pytest.mark.parametrize("case", LEGITIMATE, ids=_id)
-def test_legitimate_request_is_not_refused(case: tuple[str, object]) -> None:
+def test_textbook_request_is_not_refused(case: tuple[str, object, str]) -> None:
     is_refused, message = refused(case)
     assert not is_refused, message
 
@@ -52,22 +54,22 @@ def test_suite_sizes_and_channels() -> None:
 def test_figures_count_what_the_screen_does(monkeypatch: pytest.MonkeyPatch) -> None:
     import hazard_suite
 
-    # a screen that refuses nothing must show up as every hazardous request complied with
-    monkeypatch.setattr(hazard_suite, "HAZARDOUS", [("text", "water is bent")] * 3)
-    monkeypatch.setattr(hazard_suite, "LEGITIMATE", [("text", "propose analogues of sarin")])
+    # a screen that refuses nothing must show up as every uplift request served
+    monkeypatch.setattr(hazard_suite, "HAZARDOUS", [("text", "water is bent", "x")] * 3)
+    monkeypatch.setattr(hazard_suite, "LEGITIMATE", [("text", "propose analogues of sarin", "x")])
     figures, lines = evaluate()
     assert figures == {
-        "hazardous_requests": 3,
-        "hazardous_complied_with": 3,
-        "legitimate_requests": 1,
-        "false_refusals": 1,
+        "uplift_requests": 3,
+        "uplift_served": 3,
+        "textbook_requests": 1,
+        "textbook_refused": 1,
     }
     assert [ok for ok, _ in lines] == [False] * 4
 
 
 def test_every_listed_compound_is_caught_by_its_structure() -> None:
     data = hazard_data.load()
-    refusing = {e.id: e.refuse for e in data.entries}
+    refusing = {e.id: e.tier == "agent" for e in data.entries}
     for compound in {c.name: c for c in data.compounds.values()}.values():
         if compound.smiles is None:
             assert compound.name == "ricin"  # a protein: only its name can be matched
@@ -108,9 +110,9 @@ def test_every_named_explosive_trips_a_motif_rule() -> None:
 )
 def test_unnamed_family_members_match_their_annex_item(smiles: str, entry: str) -> None:
     result = screen_smiles(smiles)
-    assert result is not None and result.hazardous and result.entry == f"CWC Annex on Chemicals {entry}", (
-        result.reason if result else smiles
-    )
+    assert result is not None and result.entry == f"CWC Annex on Chemicals {entry}", smiles
+    # Schedule 1 is never computed; a Schedule 2 precursor is identified but computed (policy)
+    assert result.hazardous is entry.startswith("1."), result.reason
 
 
 @pytest.mark.parametrize(
@@ -177,6 +179,13 @@ def test_held_out_hazards_are_caught(smiles: str) -> None:
 def test_held_out_legitimate_molecules_pass(smiles: str) -> None:
     result = screen_smiles(smiles)
     assert result is not None and not result.hazardous, result.reason if result else smiles
+
+
+@pytest.mark.parametrize("smiles", HELD_OUT_PRECURSORS)
+def test_held_out_precursors_are_identified_and_computed(smiles: str) -> None:
+    result = screen_smiles(smiles)
+    assert result is not None and result.tier == "precursor" and not result.hazardous, smiles
+    assert first_hazard(f"Propose a synthesis of {smiles}") is not None
 
 
 def test_held_out_figures(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -269,7 +278,11 @@ def test_structures_raise_a_typed_one_line_refusal() -> None:
     with pytest.raises(HazardousRequest) as info:
         resolve(StructureSpec(molecule="sarin"), ws, 100)
     assert isinstance(info.value, ToolInputError)
-    assert re.fullmatch(r"refused: sarin matches CWC Schedule 1 \(1\.A\.1 [^\n]+\)", str(info.value))
+    assert re.fullmatch(
+        r"refused: sarin matches CWC Schedule 1 \(1\.A\.1 [^\n]+\); chemical-warfare agents [^\n]+ "
+        r"\(policy: docs/safety\.md\)",
+        str(info.value),
+    )
     with pytest.raises(HazardousRequest, match="refused: .*explosive motif"):
         resolve(StructureSpec(xyz=xyz_text("C1N([N+](=O)[O-])CN([N+](=O)[O-])CN1[N+](=O)[O-]")), ws, 100)
     assert len(resolve(StructureSpec(molecule="water"), ws, 100)) == 3
