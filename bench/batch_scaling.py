@@ -4,7 +4,7 @@ same against clusters reached by address (`dask scheduler` + `dask worker` start
 real work is measured.
 
 Usage: .venv/bin/python bench/batch_scaling.py [--set ../shared/bench/hypotheses-dev.yaml]
-       [--workers 2] [--skip-address] [--repeat 5] [--max-claim-s 60]
+       [--workers 2] [--skip-address] [--repeat 5] [--max-claim-s 60] [--slurm]
 
 Prints wall time (cluster start included, and without it), hypotheses per minute and the
 speedup of N workers over 1, and Amdahl's bound that the embedded cluster's start-up puts on
@@ -13,9 +13,11 @@ workers' fork server (which imports torch and CHGNet once) is started anew for e
 run inherits the other's warm imports. A cluster reached by address is up before its batch
 starts, as on Slurm, so those runs count no worker start-up; each is run from a cold driver (a
 fresh `hypoloop batch`, its ~4 s of imports timed) and from a warm one (a notebook's or a
-script's second batch). With 2 workers it ends with the goal (>= 1.6x) against the steady-state
-and the cold speedups, beside the 2-process ceiling of this shared machine measured before each
-pair (bench/two_process_ceiling.py). Offline planner, default calculators (CHGNet for crystals,
+script's second batch). `--slurm` adds the pair on 1 and 2 Slurm worker jobs of one core
+(`--cluster slurm`; job start included in the wall time). With 2 workers it ends with the goal:
+the speedup of each pair as a fraction of the 2-process ceiling of this shared machine measured
+just before that pair (bench/two_process_ceiling.py), median >= 0.85, for the steady-state and
+the cold figures. Offline planner, default calculators (CHGNet for crystals,
 GFN2-xTB for molecules); no literature index, so literature checks return nothing and cost
 ~nothing.
 """
@@ -37,8 +39,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dask_harness import DescendantsCpu, cpu_times, start_cluster  # noqa: E402
 from two_process_ceiling import describe, two_process_ceiling  # noqa: E402
 
-# The issue's throughput goal for 2 workers over 1 on 2 cores.
-GOAL = 1.6
+# The issue's goal (#26 item 6): 2 workers over 1 reach this fraction of the speedup two plain
+# processes get on this machine at the same moment (bench/two_process_ceiling.py).
+GOAL_OF_CEILING = 0.85
 
 
 def run(items: list[Any], home: Path, warm: bool = False, **where: Any) -> dict[str, Any]:
@@ -88,18 +91,25 @@ def run_fresh(
     spawn: bool = False,
     scheduler: str | None = None,
     warm: bool = False,
+    slurm: bool = False,
 ) -> dict[str, Any]:
     """:func:`run` in a new interpreter (see the module docstring), on an embedded cluster of
-    ``workers`` or on the cluster at ``scheduler``."""
+    ``workers``, on the cluster at ``scheduler``, or (``slurm``) on ``workers`` Slurm worker
+    jobs of one core each."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if slurm:
+        env |= {"HYPOLOOP_CLUSTER__JOBS": str(workers), "HYPOLOOP_CLUSTER__CORES": "1",
+                "HYPOLOOP_CLUSTER__MEMORY": "3GB", "HYPOLOOP_CLUSTER__JOB_NAME": "hl-scaling"}  # fmt: skip
     out = subprocess.run(
         [sys.executable, __file__, "--set", items_path, "--one", str(workers), "--home", str(home)]
         + (["--spawn"] if spawn else [])
         + (["--warm"] if warm else [])
+        + (["--slurm"] if slurm else [])
         + (["--scheduler", scheduler] if scheduler else []),
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=env,
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -195,7 +205,9 @@ def by_address(
                 address, procs = start_cluster(tmp / f"cluster{count}-{k}-{mode}", count)
                 up = time.perf_counter() - t0
                 try:
-                    r = run_fresh(items_path, tmp / f"addr{count}-{k}-{mode}", count, scheduler=address, warm=warm)
+                    r = run_fresh(
+                        items_path, tmp / f"addr{count}-{k}-{mode}", count, scheduler=address, warm=warm
+                    )
                 finally:
                     for p in procs:
                         p.terminate()
@@ -204,10 +216,16 @@ def by_address(
                 show(label, r, n, pair[0] if pair else None)
                 print(f"{'':<36} (the cluster took {up:.1f} s to come up before the batch, not counted)")
                 pair.append(r)
-            pairs[warm].append((pair[0], pair[1]))
+            pairs[warm].append((pair[0] | {"ceiling": ceilings[-1]}, pair[1]))
     if repeat > 1:
         for warm in (False, True):
-            show_medians(pairs[warm], n, workers, label=f"by address, {'warm' if warm else 'cold'} driver, ", ceiling=False)
+            show_medians(
+                pairs[warm],
+                n,
+                workers,
+                label=f"by address, {'warm' if warm else 'cold'} driver, ",
+                ceiling=False,
+            )
     return pairs
 
 
@@ -215,29 +233,64 @@ def show_goal(
     embedded: list[tuple[dict[str, Any], dict[str, Any]]],
     address: dict[bool, list[tuple[dict[str, Any], dict[str, Any]]]],
     ceilings: list[float],
+    slurm: list[tuple[dict[str, Any], dict[str, Any]]] | None = None,
 ) -> None:
-    """The issue's goal (>= 1.6x with 2 workers over 1) against each measure, medians over the
-    pairs, beside the 2-process ceiling of this machine measured in the same run.
+    """The issue's goal: the speedup of 2 workers over 1 as a fraction of what two processes
+    gain on this machine at that moment (the ceiling measured just before each pair), median
+    over the pairs, >= GOAL_OF_CEILING. The raw speedups are printed beside it.
 
     Steady state is what a batch of hundreds of claims runs at: workers up and the driver's
-    imports done. Cold adds the fixed start-up to this small file's ~12 s of simulation, which
-    bounds it (Amdahl; the bound is printed above)."""
+    imports done. Cold adds the fixed start-up to this small file's simulations, which bounds
+    it (Amdahl; the bound is printed above)."""
     from statistics import median
 
-    def ratio(pairs: list[tuple[dict[str, Any], dict[str, Any]]], key: str) -> float | None:
-        return median(p[0][key] / p[1][key] for p in pairs) if pairs else None
+    def of_ceiling(
+        pairs: list[tuple[dict[str, Any], dict[str, Any]]], key: str
+    ) -> tuple[float, float] | None:
+        if not pairs:
+            return None
+        speedups = [p[0][key] / p[1][key] for p in pairs]
+        # The ceiling measured before pair k (each series measured its own, in order).
+        beside = [p[0].get("ceiling", median(ceilings)) for p in pairs]
+        return median(speedups), median(s / c for s, c in zip(speedups, beside, strict=True))
 
     rows = [
-        ("steady state, embedded cluster (batch phase)", ratio(embedded, "batch_s")),
-        ("steady state, by address (warm driver, wall)", ratio(address.get(True, []), "wall_s")),
-        ("cold, embedded cluster (wall, start-up included)", ratio(embedded, "wall_s")),
-        ("cold, by address (wall, driver's imports included)", ratio(address.get(False, []), "wall_s")),
+        ("steady state, embedded cluster (batch phase)", of_ceiling(embedded, "batch_s")),
+        ("steady state, by address (warm driver, wall)", of_ceiling(address.get(True, []), "wall_s")),
+        ("steady state, Slurm worker jobs (batch phase)", of_ceiling(slurm or [], "batch_s")),
+        ("cold, embedded cluster (wall, start-up included)", of_ceiling(embedded, "wall_s")),
+        ("cold, by address (wall, driver's imports included)", of_ceiling(address.get(False, []), "wall_s")),
+        ("cold, Slurm worker jobs (wall, job start included)", of_ceiling(slurm or [], "wall_s")),
     ]
-    print(f"\ngoal: >= {GOAL}x with 2 workers over 1 (medians of the pairs above)")
+    print(
+        f"\ngoal: 2 workers over 1 >= {GOAL_OF_CEILING} of this machine's 2-process ceiling (medians of the pairs)"
+    )
     for label, r in rows:
         if r is not None:
-            print(f"  {label:<52} {r:.2f}x  {'met' if r >= GOAL else 'not met'}")
+            speedup, fraction = r
+            verdict = "met" if fraction >= GOAL_OF_CEILING else "not met"
+            print(f"  {label:<52} {speedup:.2f}x = {fraction:.2f} of the ceiling  {verdict}")
     print(f"  this machine, beside each pair: {describe(ceilings)}")
+
+
+def slurm_pairs(
+    items_path: str, tmp: Path, n: int, repeat: int, ceilings: list[float]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The batch on 1 and then 2 Slurm worker jobs of one core (`--cluster slurm`), ``repeat``
+    times, each from a fresh driver; the job start and the workers' imports are in the wall time,
+    the batch phase starts when the first worker has connected. Needs sbatch (a login node, or
+    `make slurm-start` here)."""
+    pairs = []
+    for k in range(repeat):
+        ceilings.append(two_process_ceiling())
+        one = run_fresh(items_path, tmp / f"slurm1-{k}", 1, slurm=True) | {"ceiling": ceilings[-1]}
+        show("Slurm, 1 worker job", one, n, None)
+        two = run_fresh(items_path, tmp / f"slurm2-{k}", 2, slurm=True)
+        show("Slurm, 2 worker jobs", two, n, one)
+        pairs.append((one, two))
+    if repeat > 1:
+        show_medians(pairs, n, 2, label="Slurm, ", ceiling=False)
+    return pairs
 
 
 def main() -> None:
@@ -270,6 +323,8 @@ def main() -> None:
     ap.add_argument("--home", help=argparse.SUPPRESS)
     ap.add_argument("--scheduler", help=argparse.SUPPRESS)
     ap.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--slurm", action="store_true",
+                    help="also run the pair on Slurm worker jobs (1 and 2 jobs of one core; needs sbatch)")  # fmt: skip
     args = ap.parse_args()
     from agent.batch import load_batch
 
@@ -279,7 +334,9 @@ def main() -> None:
             import agent.batch.cluster as cluster
 
             cluster._start_method = lambda: "spawn"
-        where = {"scheduler": args.scheduler} if args.scheduler else {"workers": args.one}
+        where: dict[str, Any] = {"scheduler": args.scheduler} if args.scheduler else {"workers": args.one}
+        if args.slurm:
+            where = {"cluster": "slurm"}
         print(json.dumps(run(items, Path(args.home), warm=args.warm, **where)))
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -294,7 +351,7 @@ def main() -> None:
         ceilings: list[float] = []
         for k in range(args.repeat):
             ceilings.append(two_process_ceiling())
-            one = run_fresh(args.set, Path(tmp) / f"w1-{k}", 1, args.spawn)
+            one = run_fresh(args.set, Path(tmp) / f"w1-{k}", 1, args.spawn) | {"ceiling": ceilings[-1]}
             show("LocalCluster, 1 worker", one, n, None)
             many = run_fresh(args.set, Path(tmp) / f"w{args.workers}-{k}", args.workers, args.spawn)
             show(f"LocalCluster, {args.workers} workers", many, n, one)
@@ -312,9 +369,14 @@ def main() -> None:
                     if r["verdicts"].get(k) != v
                 }
                 print("  verdicts differ between runs:", diff)
-        address = {} if args.skip_address else by_address(args.set, Path(tmp), n, args.workers, args.repeat, ceilings)
+        address = (
+            {}
+            if args.skip_address
+            else by_address(args.set, Path(tmp), n, args.workers, args.repeat, ceilings)
+        )
+        slurm = slurm_pairs(args.set, Path(tmp), n, args.repeat, ceilings) if args.slurm else None
         if args.workers == 2:
-            show_goal(pairs, address, ceilings)
+            show_goal(pairs, address, ceilings, slurm)
     print(f"\nload average after: {os.getloadavg()[0]:.1f} (the machine is shared with other jobs)")
 
 
