@@ -112,6 +112,7 @@ class FakeOpenAI:
         self.default: Item | None = None
         self.check_strict = True  # reject invalid strict tool schemas with a 400, as OpenAI does
         self.n_ctx: int | None = None  # set: serve llama.cpp's /props and reject longer requests (400)
+        self.serve_props = True  # False: a server that tells its n_ctx only when it rejects a request
         self.requests: list[dict[str, Any]] = []  # chat-completion request bodies, in order
         self.headers: list[dict[str, str]] = []  # their headers (lower-cased names)
         self._script: deque[Item] = deque()
@@ -313,7 +314,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if self.path.rstrip("/").endswith("/models"):
                 data = [{"id": server.model, "object": "model", "created": 0, "owned_by": "fake"}]
                 self._json(200, {"object": "list", "data": data})
-            elif self.path.rstrip("/").endswith("/props") and server.n_ctx:
+            elif self.path.rstrip("/").endswith("/props") and server.n_ctx and server.serve_props:
                 self._json(200, props_body(server.n_ctx))
             else:
                 self._json(404, _error_body(404, f"no route GET {self.path} (fake server)"))

@@ -25,8 +25,8 @@ def claim_tool_names(state: HypoState, calculator: str) -> set[str] | None:
     kind plans a computation for it."""
     names = {LITERATURE_TOOL}
     spec = spec_of(state)
-    if spec is not None:
-        names |= {c.name for c in planner.plan_calls(spec, calculator=calculator)}
+    planned = planner.plan_calls(spec, calculator=calculator) if spec is not None else []
+    names |= {c.name for c in planned}
     if state.get("task") == "ask":
         from agent.graph.drivers.offline import compiled_question
         from agent.questions import compile as questions
@@ -34,7 +34,7 @@ def claim_tool_names(state: HypoState, calculator: str) -> set[str] | None:
         question = compiled_question(state)
         if isinstance(question, questions.QuestionSpec):
             names |= {c.name for c in questions.plan_question(question, calculator=calculator)}
-    return names if len(names) > 1 else None
+    return names if planned or len(names) > 1 else None
 
 
 def claim_tools(state: HypoState, ctx: RunContext) -> list[Any]:

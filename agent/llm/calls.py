@@ -125,9 +125,8 @@ def is_setup_error(e: BaseException) -> bool:
     """True for a failure the user must fix in the setup: the server cannot be reached, or it
     refuses the key (401/403) or does not know the model (404). A run stops on these (resumable)
     instead of carrying on without the model, which is for a model that fails at the task."""
-    import openai
-
     import httpx
+    import openai
 
     cause = e.__cause__ if isinstance(e, ModelError) else e
     if isinstance(cause, openai.APIConnectionError):
