@@ -189,3 +189,21 @@ def test_usage_per_claim_is_in_the_run_record_and_json(openai_server: FakeOpenAI
     settings = Settings.load()
     record = json.loads(next(settings.runs_dir.glob("*/result.json")).read_text())
     assert record["verdicts"][0]["usage"]["total_tokens"] == usage["total_tokens"]
+
+
+def test_doctor_reports_the_servers_context_and_the_first_request_sizes(
+    openai_server: FakeOpenAI, capsys: Any, monkeypatch: Any
+) -> None:
+    from agent.cli import main
+
+    openai_server.n_ctx = 8192
+    monkeypatch.setenv("HYPOLOOP_LLM__BASE_URL", openai_server.base_url)
+    monkeypatch.setenv("HYPOLOOP_LLM__MODEL", openai_server.model)
+    assert main(["doctor", "--json"]) == 0
+    mc = json.loads(capsys.readouterr().out)["model_context"]
+    assert mc["tokens"] == 8192 and "llama.cpp" in mc["source"] and mc["prompt_budget"] == PROMPT_LIMIT_8K
+    assert 0 < mc["first_requests"]["research"] < mc["first_requests"]["reading"] <= PROMPT_LIMIT_8K
+    assert mc["fits"] is True
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "model context: 8192 tokens" in out and "first requests" in out
