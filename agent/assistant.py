@@ -207,7 +207,7 @@ class Assistant:
             settings=self.settings,
             model=self.model,
             tools=tools,
-            driver=driver_for(self.model),
+            driver=driver_for(self.model, self.settings.llm),
             recorder=recorder,
             executor=self.tool_executor,
         )

@@ -36,6 +36,16 @@ class ModelError(HypoloopError):
     """Raised when the chat model cannot be reached or keeps failing after retries."""
 
 
+class RequestTooLarge(ModelError):
+    """Raised on the model path when even the smallest request for a step (fewest tools, tool
+    results summarised) does not fit the server's context; the claim is decided without the model."""
+
+
+class ModelTimeBudget(ModelError):
+    """Raised on the model path when a claim has spent its model wall time (``llm.claim_wall_s``);
+    the claim is decided without the model."""
+
+
 class BatchInputError(HypoloopError):
     """Raised when a batch file is malformed (bad YAML/JSONL, missing ``claim``, duplicate ids,
     unknown fields, wrong types), or its results file cannot be used (locked, or exists without

@@ -62,6 +62,39 @@ class StressCheck(_Data):
         "the model path): the label it reached, compared with the verdict's label. None for checks "
         "that compare numbers or passages.",
     )
+    confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="With ``verdict``: the calibrated confidence that check reached on its own.",
+    )
+
+
+class RequestUsage(_Data):
+    """One request to the chat model while a claim was investigated."""
+
+    step: str = Field(description="formalize, research, verdict or answer.")
+    prompt_tokens: int = Field(description="Prompt tokens as the server counted them (else the estimate).")
+    prompt_tokens_estimated: bool = Field(False, description="True when the server reported no usage.")
+    completion_tokens: int = 0
+    estimated_prompt_tokens: int = Field(0, description="hypoloop's estimate before sending (chars/4).")
+    wall_s: float = 0.0
+    shrunk: list[str] = Field(default_factory=list, description="What was cut to fit the server's context.")
+
+
+class ModelUsage(_Data):
+    """The chat model's share of one claim: every request, and the token totals."""
+
+    requests: list[RequestUsage] = Field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    total_tokens: int = 0
+
+    @classmethod
+    def of(cls, requests: list[RequestUsage]) -> ModelUsage:
+        prompt = sum(r.prompt_tokens for r in requests)
+        out = sum(r.completion_tokens for r in requests)
+        return cls(requests=requests, input_tokens=prompt, output_tokens=out, total_tokens=prompt + out)
 
 
 class Verdict(_Data):
@@ -83,6 +116,12 @@ class Verdict(_Data):
     tool_runs: list[str] = Field(default_factory=list, description="Ledger ids of the tool runs used.")
     stress_tests: list[StressCheck] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)
+    decided_without_model: str | None = Field(
+        None,
+        description="On the model path, why the rule-based path decided the claim instead (the model "
+        "timed out, gave no usable verdict, broke the protocol, the request did not fit); None otherwise.",
+    )
+    usage: ModelUsage | None = Field(None, description="The chat model's requests and tokens for this claim.")
 
     def _repr_html_(self) -> str:  # Jupyter; rendering lives in agent/display/html.py
         from agent.display.html import verdict_html

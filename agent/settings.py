@@ -70,6 +70,18 @@ class LLMSettings(_Section):
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
     timeout_s: float = Field(120.0, gt=0, description="Per-request timeout in seconds.")
     max_retries: int = Field(3, ge=0, le=20, description="Retries on rate limits and server errors.")
+    context_tokens: int | None = Field(
+        None,
+        ge=512,
+        description="The server's context length in tokens, used when the server does not report it "
+        "(llama.cpp /props, Ollama /api/show, vLLM /v1/models); None: unknown, requests are not sized.",
+    )
+    claim_wall_s: float = Field(
+        900.0,
+        gt=0,
+        description="Wall time the model may spend on one claim; past it the claim is decided by the "
+        "rule-based path (a batch never waits on one slow claim).",
+    )
 
 
 class AgentSettings(_Section):

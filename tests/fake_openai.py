@@ -36,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from fake_openai_context import context_rejection, props_body
 from fake_openai_strict import strict_rejection, strict_schema_problems
 
 FAKE_MODEL = "fake-model"
@@ -110,6 +111,8 @@ class FakeOpenAI:
         self.model = model
         self.default: Item | None = None
         self.check_strict = True  # reject invalid strict tool schemas with a 400, as OpenAI does
+        self.n_ctx: int | None = None  # set: serve llama.cpp's /props and reject longer requests (400)
+        self.serve_props = True  # False: a server that tells its n_ctx only when it rejects a request
         self.requests: list[dict[str, Any]] = []  # chat-completion request bodies, in order
         self.headers: list[dict[str, str]] = []  # their headers (lower-cased names)
         self._script: deque[Item] = deque()
@@ -311,6 +314,8 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if self.path.rstrip("/").endswith("/models"):
                 data = [{"id": server.model, "object": "model", "created": 0, "owned_by": "fake"}]
                 self._json(200, {"object": "list", "data": data})
+            elif self.path.rstrip("/").endswith("/props") and server.n_ctx and server.serve_props:
+                self._json(200, props_body(server.n_ctx))
             else:
                 self._json(404, _error_body(404, f"no route GET {self.path} (fake server)"))
 
@@ -330,8 +335,14 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 self._json(400, _error_body(400, "request body is not JSON (fake server)"))
                 return
+            too_long = context_rejection(body, server.n_ctx)
             rejection = strict_rejection(body) if server.check_strict else None
-            item = server._take(body, {k.lower(): v for k, v in self.headers.items()}, consume=not rejection)
+            item = server._take(
+                body, {k.lower(): v for k, v in self.headers.items()}, consume=not (rejection or too_long)
+            )
+            if too_long:
+                self._json(400, too_long)
+                return
             if rejection:
                 self._json(400, _error_body(400, rejection))
                 return

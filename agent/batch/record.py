@@ -2,7 +2,8 @@
 
 Keys: ``id, claim, verdict, confidence, summary, evidence, citations, tool_runs, error`` (the
 contract in DESIGN.md), plus what the report and summary need: ``tested_as``, ``stress_checks``,
-``tool_calls``, ``cache_hits``, ``attempts``, ``wall_s``, ``run_id``. A goal item (a campaign)
+``tool_calls``, ``cache_hits``, ``attempts``, ``wall_s``, ``run_id``, ``decided_without_model`` and
+``usage`` (the model's requests and tokens for the claim; None offline). A goal item (a campaign)
 has ``verdict`` "proposed", its goal as ``claim``, and ``goal`` and ``hypotheses`` (the ranked
 candidates with rating, screen figure, novelty and any verdict of the top K).
 """
@@ -37,6 +38,8 @@ def empty_record(item: Item) -> dict[str, Any]:
         "attempts": 1,
         "wall_s": 0.0,
         "run_id": None,
+        "decided_without_model": None,
+        "usage": None,
     }
 
 
@@ -76,6 +79,8 @@ def run_item(assistant: Assistant, item: Item) -> dict[str, Any]:
         tool_calls=len(runs),
         cache_hits=sum(bool((r.output or {}).get("cached")) for r in runs),
         run_id=result.run_id,
+        decided_without_model=v.decided_without_model,
+        usage=v.usage.model_dump(mode="json") if v.usage else None,
     )
     return _timed(record, t0)
 

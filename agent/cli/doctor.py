@@ -28,6 +28,7 @@ def collect(settings: Settings) -> dict[str, Any]:
         "platform": platform.platform(),
         "packages": {name: _version(name) for name in KEY_PACKAGES},
         "model_provider": provider_choice(settings),
+        "model_context": model_context_report(settings),
         "embedding_model": embedding_report(settings),
         "calculators": calculators_report(settings),
         "claim_kinds": claim_kinds_report(),
@@ -120,6 +121,33 @@ def index_report(path: Path) -> dict[str, Any]:
     }
 
 
+def model_context_report(settings: Settings) -> dict[str, Any]:
+    """The server's context (asked of the server; agent/llm/context.py) and the estimated prompt
+    tokens of a typical claim's first requests, so a user sees before a run whether they fit."""
+    from agent.errors import ConfigError
+    from agent.graph.request_sizes import SAMPLE_CLAIM, first_request_tokens
+    from agent.llm import resolve_provider
+    from agent.llm.context import server_context
+
+    try:
+        choice = resolve_provider(settings)
+    except ConfigError:
+        return {"tokens": None, "source": "misconfigured provider"}
+    if choice.provider == "offline":
+        return {"tokens": None, "source": "offline: no model server"}
+    ctx = server_context(settings.llm.base_url, choice.model, settings.llm.context_tokens)
+    sizes = first_request_tokens(settings)
+    budget = ctx.prompt_budget()
+    return {
+        "tokens": ctx.tokens,
+        "source": ctx.source,
+        "prompt_budget": budget,
+        "sample_claim": SAMPLE_CLAIM,
+        "first_requests": sizes,
+        "fits": None if budget is None else max(sizes.values()) <= budget,
+    }
+
+
 def _mark(ok: Any) -> str:
     return "[green]ok[/]" if ok else "[red]problem[/]" if ok is False else "[yellow]-[/]"
 
@@ -132,6 +160,7 @@ def render(report: dict[str, Any], console: Console) -> None:
     console.print(table)
     prov = report["model_provider"]
     console.print(f"model provider: [bold]{prov['provider']}[/] ({prov['model']}) because {prov['why']}")
+    _render_context(report["model_context"], console)
     emb = report["embedding_model"]
     console.print(f"embedding model: {_mark(emb.get('ok'))} {emb['model']} at {emb.get('path', '?')}")
     if emb.get("sha256"):
@@ -169,3 +198,17 @@ def render(report: dict[str, Any], console: Console) -> None:
         )
     else:
         console.print(f"index: [yellow]none yet[/] at {idx['path']}; {idx['hint']}")
+
+
+def _render_context(mc: dict[str, Any], console: Console) -> None:
+    if "first_requests" not in mc:
+        console.print(f"model context: [yellow]-[/] ({mc['source']})", highlight=False)
+        return
+    size = f"{mc['tokens']} tokens" if mc["tokens"] else "unknown (set llm.context_tokens)"
+    console.print(f"model context: {size}, from {mc['source']}", highlight=False)
+    sizes = ", ".join(f"{k} {v}" for k, v in mc["first_requests"].items())
+    room = f" of a {mc['prompt_budget']}-token prompt budget" if mc["prompt_budget"] else ""
+    console.print(
+        f"  first requests for {mc['sample_claim']!r}: {sizes} estimated tokens{room} {_mark(mc['fits'])}",
+        highlight=False,
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,10 @@ class Formalized:
     spec: Any
     usage: Mapping[str, Any] | None = None
     reading: dict[str, Any] | None = None
+    # The model's requests (agent/graph/model_gate.py records), and why the claim is to be decided
+    # without the model when the reading request failed (None: the model goes on).
+    requests: tuple[dict[str, Any], ...] = ()
+    without_model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,21 @@ def offered_kinds() -> list[ClaimKind]:
     return [k for k in kinds.table().values() if k.name not in NOT_FOR_THE_MODEL]
 
 
-def ask_model(model: BaseChatModel, claim: str) -> tuple[ModelReading, Mapping[str, Any]]:
-    """Ask ``model`` to formalize ``claim``: its reading and the call's token usage. Transport
-    failures raise ModelError like every other model call (the run stops, resumable)."""
+Call = Callable[[list[Any], list[Any], "str | None"], "AIMessage"]
+
+
+def ask_model(model: BaseChatModel, claim: str, call: Call | None = None) -> tuple[ModelReading, Mapping[str, Any]]:
+    """Ask ``model`` to formalize ``claim``: its reading and the call's token usage. ``call``
+    sends a request (messages, tools, tool_choice) in place of a plain ``invoke_model`` (the model
+    path's gate: sized, timed, recorded). Transport failures raise ModelError."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
     from agent.llm import invoke_model
+
+    def send(messages: list[Any], tools: list[Any], choice: str | None) -> AIMessage:
+        if call is not None:
+            return call(messages, tools, choice)
+        return invoke_model(model, messages, tools, tool_choice=choice)
 
     rows = offered_kinds()
     messages = [
@@ -79,14 +92,14 @@ def ask_model(model: BaseChatModel, claim: str) -> tuple[ModelReading, Mapping[s
     ]
     tool = claim_spec_tool([r.spec for r in rows])
     try:
-        msg = invoke_model(model, messages, [tool], tool_choice=FORMALIZE_TOOL)
+        msg = send(messages, [tool], FORMALIZE_TOOL)
     except ModelError as e:
         if not _rejected_request(e):
             raise
         # A server that refuses forced function calls (HTTP 400) is asked for the JSON as text.
         schema = json.dumps(tool["function"]["parameters"], separators=(",", ":"))
         ask = HumanMessage(prompts.render("formalize_json", schema=schema))
-        msg = invoke_model(model, [*messages, ask])
+        msg = send([*messages, ask], [], None)
     return read_reply(msg, claim, rows), getattr(msg, "usage_metadata", None) or {}
 
 

@@ -62,7 +62,7 @@ class ServerContext:
     def driver(self) -> Driver:
         from agent.graph.drivers import driver_for
 
-        return driver_for(self.model)
+        return driver_for(self.model, self.settings.llm)
 
     @property
     def offline(self) -> bool:  # for callers that report which path ran; nodes ask the driver

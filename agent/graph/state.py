@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from agent.settings import Settings
 
 Mode = Literal["ask", "test", "propose"]
+# The response_metadata key on a research turn a driver took without its model, with the reason
+# (agent/graph/drivers/fallback.py); the research node keeps it in ``HypoState.without_model``.
+WITHOUT_MODEL = "hypoloop_without_model"
 
 
 class ToolExecutor(Protocol):
@@ -69,6 +72,9 @@ class HypoState(TypedDict, total=False):
     passages: Annotated[dict[str, dict[str, Any]], operator.or_]  # citation -> passage, retrieved this run
     tool_runs: Annotated[list[dict[str, Any]], operator.add]
     stress: list[dict[str, Any]]  # agent.results.StressCheck dumps
+    started_at: float  # time.time() when the claim's investigation began (llm.claim_wall_s)
+    without_model: str | None  # on the model path: why the rule-based path decides this claim
+    model_requests: Annotated[list[dict[str, Any]], operator.add]  # agent.results.RequestUsage dumps
     verdicts: Annotated[list[dict[str, Any]], operator.add]
     answers: Annotated[list[dict[str, Any]], operator.add]
 

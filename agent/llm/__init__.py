@@ -5,7 +5,7 @@ Importing this package is cheap; langchain-openai loads only when a model is bui
 
 from __future__ import annotations
 
-from agent.llm.calls import bind, invoke_model, stream_model, to_model_error
+from agent.llm.calls import bind, invoke_model, is_setup_error, stream_model, to_model_error
 from agent.llm.providers import (
     OFFLINE_MODEL,
     ProviderChoice,
@@ -23,6 +23,7 @@ __all__ = [
     "bind",
     "build_chat_model",
     "invoke_model",
+    "is_setup_error",
     "offline_notice",
     "resolve_provider",
     "safe_url",

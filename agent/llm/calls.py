@@ -44,15 +44,21 @@ def invoke_model(
     *,
     strict: bool = False,
     tool_choice: str | None = None,
+    timeout: float | None = None,
 ) -> AIMessage:
     """One model turn. Returns the AIMessage (``.tool_calls``, ``.invalid_tool_calls`` for
     malformed arguments, ``.usage_metadata`` for tokens). Raises ModelError when the server
-    cannot be reached, times out, or keeps failing after the client's retries."""
+    cannot be reached, times out, or keeps failing after the client's retries. ``timeout``
+    shortens this request's timeout (seconds) on an OpenAI client model; others ignore it."""
     from langchain_core.messages import AIMessage
 
     runnable = bind(model, tools, strict=strict, tool_choice=tool_choice)
+    # The OpenAI client takes a per-request timeout; other chat models may reject unknown kwargs.
+    extra: dict[str, Any] = {}
+    if timeout is not None and hasattr(model, "request_timeout"):
+        extra["timeout"] = timeout
     try:
-        out = runnable.invoke(messages)
+        out = runnable.invoke(messages, None, **extra)
     except Exception as e:
         err = to_model_error(e, model)
         if err is e:
@@ -113,6 +119,20 @@ def to_model_error(e: BaseException, model: Any) -> BaseException:
         what = f"model call failed: {type(e).__name__}: {_detail(e, model)}"
     msg = f"{what} ({where})"
     return ModelError(msg)
+
+
+def is_setup_error(e: BaseException) -> bool:
+    """True for a failure the user must fix in the setup: the server cannot be reached, or it
+    refuses the key (401/403) or does not know the model (404). A run stops on these (resumable)
+    instead of carrying on without the model, which is for a model that fails at the task."""
+    import httpx
+    import openai
+
+    cause = e.__cause__ if isinstance(e, ModelError) else e
+    if isinstance(cause, openai.APIConnectionError):
+        # Not connecting at all is the setup; a timeout or a reply cut short is the server failing.
+        return isinstance(cause.__cause__, httpx.ConnectError)
+    return isinstance(cause, (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError))
 
 
 def _malformed_response(e: BaseException) -> str | None:

@@ -32,6 +32,8 @@ RECORD_KEYS = {
     "attempts",
     "wall_s",
     "run_id",
+    "decided_without_model",  # on the model path: why the rule-based path decided (issue #29)
+    "usage",  # the model's requests and tokens for the claim (None offline)
 }
 YAML = """
 - id: ni-a

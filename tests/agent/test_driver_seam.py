@@ -127,7 +127,11 @@ def test_model_verdict_is_cross_checked_by_the_planner(openai_server: FakeOpenAI
         assert any("rule_based_cross_check disagrees" in q for q in v.open_questions)
     else:
         assert cross[0].outcome == "agrees"
-        assert v.verdict == "supported" and v.confidence == pytest.approx(0.93)
+        # the model said 0.9 (+ the agreeing checks' bonus, 0.93): held at what the rule-based path
+        # reaches with its calibrated errors and the same checks
+        assert v.verdict == "supported" and cross[0].confidence is not None
+        assert cross[0].confidence <= v.confidence < 0.93
+        assert any("what the calculators' measured errors allow" in q for q in v.open_questions)
     # the model was shown the stress outcomes before its verdict
     review = openai_server.requests[-1]["messages"][-2]
     assert review["role"] == "user" and "rule_based_cross_check" in review["content"]

@@ -78,7 +78,8 @@ def test_model_reading_equal_to_the_parsers_lets_the_cross_check_decide(openai_s
     assert _check(v, "claim_reading").outcome == "agrees"
     cross = _check(v, "rule_based_cross_check")
     assert cross.outcome == "agrees" and "planner verdict: supported" in cross.detail
-    assert v.verdict == "supported" and v.confidence >= 0.9
+    # the model's 0.9 is held at what the rule-based path reaches with the calculators' measured errors
+    assert v.verdict == "supported" and cross.confidence is not None and cross.confidence <= v.confidence < 0.9
     assert v.tested_as.startswith("The lattice constant of fcc Ni is about 3.5 Å") and "[" not in v.tested_as
 
 

@@ -36,7 +36,7 @@ class OfflineDriver:
     ) -> list[StressCheck]:
         spec = spec_of(state)
         if spec is not None:
-            return _planner_variants(spec, state, research, runner)
+            return planner_variants(spec, results_by_call(state, research), runner)
         # Without a spec the planner issued no research calls, so this finds nothing to re-run;
         # kept so that a run of any other origin is still rechecked.
         return simulation_rechecks(research, runner)
@@ -92,10 +92,9 @@ def _planner_turn(state: HypoState, calculator: str) -> AIMessage:
     )
 
 
-def _planner_variants(
-    spec: Any, state: HypoState, research: list[ToolRun], runner: StressRunner
-) -> list[StressCheck]:
-    results = results_by_call(state, research)
+def planner_variants(spec: Any, results: dict[str, dict[str, Any]], runner: StressRunner) -> list[StressCheck]:
+    """The planner's variants of its own check (second calculator, finer settings), each judged
+    against the main judgement of ``results`` (planner call id -> tool output)."""
     main = planner.judge(spec, results, about_tolerance_pct=runner.ctx.settings.agent.about_tolerance_pct)
     checks = []
     for variant in planner.stress_variants(spec, results):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +11,7 @@ from langgraph.runtime import Runtime
 
 import prompts
 from agent import planner
-from agent.graph.state import HypoState, RunContext
+from agent.graph.state import WITHOUT_MODEL, HypoState, RunContext
 from agent.graph.tool_calls import execute, message_content, passages_of
 from agent.results import Hypothesis
 
@@ -18,6 +19,7 @@ from agent.results import Hypothesis
 def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Formalize the claim into a typed spec and write the predictions the research must check."""
     ctx = runtime.context
+    started = time.time()
     hyp = Hypothesis.model_validate(state["hypothesis"])
     formal = ctx.driver.formalize(hyp.claim, state.get("task") or "test")
     spec = formal.spec
@@ -39,6 +41,9 @@ def plan(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "tool_wall_s": 0.0,
         "budget_hit": None,
         "call_runs": {},
+        "started_at": started,
+        "without_model": formal.without_model,
+        "model_requests": list(formal.requests),
     }
 
 
@@ -52,6 +57,10 @@ def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
     update: dict[str, Any] = {"messages": [msg], "steps": state.get("steps", 0) + 1}
     if usage is not None:  # None: no model was called, so no tokens to count
         update["tokens"] = state.get("tokens", 0) + _count_usage(usage, ctx)
+        update["model_requests"] = list(usage.get("requests", []))
+    # A driver that stopped asking its model says why on the turn (agent/graph/drivers/fallback.py).
+    if WITHOUT_MODEL in msg.response_metadata and not state.get("without_model"):
+        update["without_model"] = str(msg.response_metadata[WITHOUT_MODEL])
     return update
 
 

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 from agent import planner
 from agent.graph.schemas import submit_verdict as submit_verdict  # re-exported: callers import it here
 from agent.graph.state import HypoState, RunContext, spec_of
-from agent.results import StressCheck, ToolRun, Verdict
+from agent.results import ModelUsage, RequestUsage, StressCheck, ToolRun, Verdict
 
 BUDGET_CONFIDENCE = 0.1
 
@@ -23,8 +23,13 @@ def verdict(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         v = _budget_verdict(hyp, runs, state["budget_hit"] or "")
     else:
         v = ctx.driver.verdict(state, runs, checks, ctx)
-    v = v.model_copy(update={"tested_as": _tested_as(state, ctx)})
-    return {"verdicts": [v.model_dump()]}
+    # A driver's verdict may say itself what it tested (the rule-based path's own reading, when it
+    # decided in the model's place); otherwise it is the run's reading.
+    update: dict[str, Any] = {"tested_as": v.tested_as or _tested_as(state, ctx)}
+    requests = [*state.get("model_requests", []), *(r.model_dump() for r in (v.usage.requests if v.usage else []))]
+    if requests:
+        update["usage"] = ModelUsage.of([RequestUsage.model_validate(r) for r in requests])
+    return {"verdicts": [v.model_copy(update=update).model_dump()]}
 
 
 def _tested_as(state: HypoState, ctx: RunContext) -> str:
