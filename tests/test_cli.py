@@ -46,6 +46,7 @@ def test_doctor_json_reports_setup(capsys: pytest.CaptureFixture[str], home: Pat
     assert report["calculators"]["chgnet"]["ok"] is True
     assert set(report["calculators"]) >= {"emt", "chgnet", "xtb"} and report["plugin_failures"] == []
     assert report["index"]["exists"] is False
+    assert report["data"]["exists"] is False and "hypoloop data add" in report["data"]["hint"]
 
 
 def test_doctor_explains_provider_choice(
