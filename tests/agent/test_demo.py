@@ -72,3 +72,6 @@ def test_demo_prints_its_table_and_writes_the_report(home: Path, tmp_path: Path)
         row = html.split(c.claim, 1)[1].split("</tr>", 1)[0]
         assert label.upper() in row, (c.claim, row)
     assert "data:image/png;base64," in html and "https://doi.org/10.1063/1.1663501" in html
+    # A fresh home has no data collection: said once, never a failed tool run (issue #27).
+    assert r.stderr.count("Not set up, so not used:") == 1 and "hypoloop data add" in r.stderr
+    assert "✗" not in r.stdout + r.stderr and "color:#cf222e" not in html and "NotFound" not in html

@@ -62,7 +62,8 @@ def test_offline_claim_in_a_fresh_home_runs_no_failing_tool() -> None:
     lit = next(c for c in v.stress_tests if c.name == "literature_contradiction")
     assert lit.outcome == "not_applicable" and "hypoloop index add" in lit.detail
     html = report_html([DemoRow(DemoClaim(CLAIM, "crystals"), result, "", 1.0)], 1.0)
-    assert "#cf222e" not in html and "NotFound" not in html  # no red error cell in the tool-run table
+    # No red error cell in the tool-run table (agent/display/html.py colours a run's error text).
+    assert "color:#cf222e" not in html and "NotFound" not in html
 
 
 def test_a_collection_once_added_is_queried(home: Path, tmp_path: Path) -> None:
