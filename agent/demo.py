@@ -30,7 +30,10 @@ CLAIMS = (
     DemoClaim("Silicon is most stable in the diamond structure.", "crystals, CHGNet polymorph ranking"),
     DemoClaim("Water is a linear molecule.", "molecules, GFN2-xTB geometry"),
     DemoClaim("Ammonia is a planar molecule.", "molecules, GFN2-xTB geometry"),
-    DemoClaim("Silicon is an indirect band gap semiconductor.", "literature (starter notes)"),
+    # The literature judge's real work: neither claim is written in the notes. One is stated there
+    # in other words, the other contradicted (a semiconductor is not a metal).
+    DemoClaim("The band gap of silicon is indirect.", "literature: a note says it in other words"),
+    DemoClaim("Silicon is a metal.", "literature: a note contradicts it"),
     DemoClaim(
         "Copper is a better catalyst than platinum for CO2 reduction.", "beyond the tools: inconclusive"
     ),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,7 @@ def test_doctor_json_reports_setup(capsys: pytest.CaptureFixture[str], home: Pat
     assert report["calculators"]["chgnet"]["ok"] is True
     assert set(report["calculators"]) >= {"emt", "chgnet", "xtb"} and report["plugin_failures"] == []
     assert report["index"]["exists"] is False
+    assert report["data"]["exists"] is False and "hypoloop data add" in report["data"]["hint"]
 
 
 def test_doctor_explains_provider_choice(
@@ -152,3 +154,54 @@ def test_offline_after_test_command_runs_offline(
     code, out, err = run(capsys, "test", "Water is a linear molecule.", "--offline", "--json")
     assert code == 0, err
     assert json.loads(out)["verdict"] == "refuted"
+
+
+def _listed(out: str) -> dict[str, str]:
+    """The Commands panel of a --help page: name -> the text of its row. A summary broken over
+    rows (the docstring's source line breaks) gives continuation rows, kept as their own entries."""
+    rows: dict[str, str] = {}
+    panel = out.split("Commands", 1)[1]
+    for line in panel.splitlines()[1:]:
+        m = re.match(r"^│ (\S*)\s+(.*?)\s*│$", line)
+        if m is None:
+            break
+        name = m.group(1) or f"<continuation of {list(rows)[-1]}>"
+        rows[name] = m.group(2)
+    return rows
+
+
+@pytest.mark.parametrize("group", [[], ["index"], ["data"], ["tools"], ["runs"]])
+def test_each_command_summary_is_its_first_sentence_on_one_line(
+    group: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #27: `hypoloop --help` broke `propose` and `eval` mid-sentence where their
+    docstrings wrap. A wide terminal, so any row break left is a line break from the source."""
+    import typer
+
+    from agent.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "400")
+    code, out, _ = run(capsys, *group, "--help")
+    assert code == 0
+    command = typer.main.get_command(app)
+    for name in group:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    listed = _listed(out)
+    assert not [n for n in listed if n.startswith("<")], listed
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        summary = listed[name]
+        if sub.help is None:  # a group: the one-line help given to add_typer
+            continue
+        doc = " ".join(sub.help.split())
+        assert summary.endswith(".") and doc.startswith(summary), (name, summary)
+        rest = doc[len(summary):]
+        assert rest == "" or re.match(r" [A-Z]", rest), (name, summary)  # a whole sentence
+    assert "propose" not in listed or "stress-test the top K." in listed["propose"]
+
+
+def test_command_help_keeps_the_details(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")
+    code, out, _ = run(capsys, "eval", "--help")
+    assert code == 0 and "Results already in the results file are reused (eval always resumes)." in out
+    _, listing, _ = run(capsys, "--help")
+    assert "Results already" not in listing  # the summary is the first sentence only

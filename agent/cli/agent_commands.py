@@ -17,12 +17,10 @@ if TYPE_CHECKING:
 
 def _assistant(ctx: typer.Context) -> Assistant:
     from agent.assistant import Assistant
-    from agent.llm import offline_notice
+    from agent.cli.notices import print_notices
 
     settings = state_of(ctx).settings()
-    notice = offline_notice(settings)
-    if notice:
-        err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    print_notices(settings)
     return Assistant(settings)
 
 

@@ -72,6 +72,7 @@ def _register_subcommands() -> None:
     from agent.cli.batch_commands import register as register_batch
     from agent.cli.data_commands import data_app
     from agent.cli.demo_command import register as register_demo
+    from agent.cli.help_text import set_summaries
     from agent.cli.index_commands import index_app
     from agent.cli.mcp_command import register as register_mcp
     from agent.cli.runs_commands import runs_app
@@ -86,6 +87,7 @@ def _register_subcommands() -> None:
     register_mcp(app)
     register_demo(app)
     add_global_options(app)
+    set_summaries(app)
 
 
 _register_subcommands()

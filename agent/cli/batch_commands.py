@@ -101,13 +101,11 @@ def _run_file(
     """Run (or resume) a batch; returns every record in ``out`` for these items, and the time."""
     from agent.batch import read_records, run_batch
     from agent.batch.runner import job_settings
-    from agent.llm import offline_notice
+    from agent.cli.notices import print_notices
 
     settings = state_of(ctx).settings(cluster={"kind": _cluster_kind(cluster), "jobs": jobs})
     job_settings(settings, None, workers, scheduler)  # conflicting options: refused before any output
-    notice = offline_notice(settings)
-    if notice:
-        err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    print_notices(settings)
     c = settings.cluster
     if c.kind != "local":
         err_console.print(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
-from agent.cli.session import console, err_console, state_of
+from agent.cli.session import console, state_of
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
@@ -55,13 +55,11 @@ def chat(
     from agent.cli.chat_commands import ChatState, handle
     from agent.cli.chat_session import ChatThread, TurnRunner
     from agent.cli.live import LiveDisplay
-    from agent.llm import offline_notice
+    from agent.cli.notices import print_notices
 
     settings = state_of(ctx).settings()
     chat_thread = ChatThread.resume(settings, thread) if thread else ChatThread(settings)
-    notice = offline_notice(settings)
-    if notice:
-        err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    print_notices(settings)
     assistant = streaming_assistant(settings)
     state = ChatState(chat_thread, TurnRunner(assistant, LiveDisplay(console)), console)
     _greet(state, assistant.offline)

@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from tools.datasets import AddReport, DataCollection, DataRow
+    from tools.datasets.models import FileRead
 
 data_app = typer.Typer(no_args_is_help=True)
 
@@ -59,6 +60,10 @@ def _print_report(report: AddReport, url: str) -> None:
     from agent.cli.session import console, err_console
 
     console.print(f"[bold]{url}[/]: {report.summary()}", highlight=False)
+    for read in report.read[:50]:
+        console.print(f"  {_read_line(read)}", highlight=False, markup=False)
+    if len(report.read) > 50:
+        console.print(f"  ... and {len(report.read) - 50} more files read (use --json for all)")
     for label, items in (("merged", report.merged), ("skipped", report.skipped)):
         for item in items[:50]:
             console.print(f"  {label}: {item.where}: {item.reason}", highlight=False, markup=False)
@@ -68,6 +73,23 @@ def _print_report(report: AddReport, url: str) -> None:
         err_console.print(
             f"error: {item.where}: {item.reason}", highlight=False, markup=False, soft_wrap=True
         )
+
+
+def _read_line(read: FileRead) -> str:
+    """'Al_fcc_POSCAR: 1 structure (reader: vasp, from the name)': a user whose file was read by
+    an unexpected reader (a name that fooled the rules) sees it here, not in wrong rows later."""
+    counts = [f"{n} {word}{'' if n == 1 else 's'}"
+              for n, word in ((read.structures, "structure"), (read.measurements, "measurement")) if n]  # fmt: skip
+    by = "from the name" if read.detected_by == "name" else "from its content"
+    return f"{_shown_path(read.where)}: {', '.join(counts) or 'nothing'} (reader: {read.reader}, {by})"
+
+
+def _shown_path(where: str) -> str:
+    path = Path(where)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return where
 
 
 @data_app.command()

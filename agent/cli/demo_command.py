@@ -31,22 +31,21 @@ def demo(
     """Show hypoloop end to end: literature index, CHGNet crystals, GFN2-xTB molecules, a report."""
     from agent.assistant import Assistant
     from agent.cli.live import LiveDisplay
+    from agent.cli.notices import print_offline_notice, print_parts_notice
     from agent.demo import CLAIMS, STARTER_NOTES, build_index, report_html, run_claims
-    from agent.llm import offline_notice
 
     t0 = time.perf_counter()
     base = state_of(ctx).settings()
     # Its own workspace under <home>/demo, so the demo never touches the user's index or runs.
     settings = state_of(ctx).settings(home=base.home / "demo")
-    notice = offline_notice(settings)
-    if notice:
-        err_console.print(f"[yellow]{notice}[/]", highlight=False)
+    print_offline_notice(settings)
     console.rule("1. literature index from the starter notes")
     report = build_index(settings, notes or STARTER_NOTES)
     console.print(
         f"{settings.index_path}: {len(report.added)} added, {len(report.unchanged)} unchanged",
         highlight=False,
     )
+    print_parts_notice(settings)  # after indexing: only what the demo cannot set up itself
     assistant = Assistant(settings)
     live = LiveDisplay(console, show_steps=False)
 

@@ -36,7 +36,21 @@ def collect(settings: Settings) -> dict[str, Any]:
         "plugin_failures": plugin_failures(),
         "workspace": workspace_report(settings.home),
         "index": index_report(settings.index_path),
+        "data": data_report(settings),
     }
+
+
+def data_report(settings: Settings) -> dict[str, Any]:
+    """Whether the data collection exists, by the same rule a run uses to skip ``data_query``
+    (agent/graph/optional_parts.py); a database URL is not connected to here."""
+    from agent.graph.optional_parts import DATA_TOOL, missing_parts
+    from tools.datasets.backends import display
+
+    part = missing_parts(settings).get(DATA_TOOL)
+    if part is None:
+        return {"url": display(settings.data_url), "exists": True}
+    return {"url": display(settings.data_url), "exists": False, "hint": f"add files with {part.how}",
+            "adds": part.adds}  # fmt: skip
 
 
 def _version(dist: str) -> str | None:
@@ -198,6 +212,11 @@ def render(report: dict[str, Any], console: Console) -> None:
         )
     else:
         console.print(f"index: [yellow]none yet[/] at {idx['path']}; {idx['hint']}")
+    data = report["data"]
+    if data["exists"]:
+        console.print(f"data collection: {data['url']}", highlight=False)
+    else:
+        console.print(f"data collection: [yellow]none yet[/] at {data['url']}; {data['hint']}", highlight=False)
 
 
 def _render_context(mc: dict[str, Any], console: Console) -> None:

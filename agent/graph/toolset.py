@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
     from agent.settings import Settings
 
-LITERATURE_TOOL = "literature_search"
+from agent.graph.optional_parts import LITERATURE_TOOL, blocked, missing_parts
+
+__all__ = ["LITERATURE_TOOL", "bound_tool", "load_tools"]
 
 
 def bound_tool(name: str, settings: Settings) -> BaseTool:
@@ -31,11 +33,16 @@ def bound_tool(name: str, settings: Settings) -> BaseTool:
 
 def load_tools(settings: Settings) -> dict[str, BaseTool]:
     """Every registered tool that loads, bound to ``settings``; a tool whose package is missing
-    (or a plug-in that fails to import) is left out, not fatal: ``doctor`` reports it."""
+    (or a plug-in that fails to import) is left out, not fatal: ``doctor`` reports it. So is a
+    tool whose optional part the user has not set up (agent/graph/optional_parts.py): the model
+    is never offered a tool that cannot run."""
     from tools import list_tools
 
+    missing = missing_parts(settings)
     loaded = {}
     for info in list_tools():
+        if blocked(info["name"], None, missing):
+            continue
         try:
             loaded[info["name"]] = bound_tool(info["name"], settings)
         except Exception:  # an optional plug-in that fails to import must not break the agent

@@ -145,6 +145,13 @@ def judge_literature(spec: LiteratureClaim, results: dict[str, dict[str, Any]]) 
             else "the literature search failed (" + errors[0] + ")"
         )
         return inconclusive(f"Cannot judge from the literature: {reason}.", questions=note)
+    if not any(find(results, f"c{i + 1}")[1] is not None for i in range(len(spec.queries))):
+        # Not searched: a run drops the search when no index is set up (agent/graph/optional_parts.py).
+        return inconclusive(
+            "Cannot judge from the literature: no search ran (add a literature index with "
+            "`hypoloop index add PATH`).",
+            questions=note,
+        )
     frame = claim_frame(spec.text)
     if frame is None:
         return inconclusive("The claim has no content terms to look for in the literature.", questions=note)

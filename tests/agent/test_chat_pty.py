@@ -151,3 +151,31 @@ def test_model_chat_streams_tokens(home: Path, openai_server: FakeOpenAI) -> Non
     assert "SUPPORTED" in shown, shown
     quit_chat(child)
     assert openai_server.requests and all(r.get("stream") for r in openai_server.requests)
+
+
+
+def test_fresh_home_chat_says_what_is_missing_once_and_fails_no_tool(home: Path) -> None:
+    """No index and no collection (issue #27): one notice for the session, no ✗ line for the
+    literature search or data query on any claim, and `/runs` lists no failed run."""
+    import io
+
+    child = spawn("--offline", env={"HYPOLOOP_SIMULATION__DEFAULT_CALCULATOR": "emt"})
+    greeting = said(child)
+    log = io.StringIO()
+    child.logfile_read = log  # everything after the greeting
+    for claim in ("The lattice constant of copper is about 3.6 Å.", "Aluminium is denser than copper."):
+        child.sendline(claim)
+        child.expect(r"SUPPORTED|REFUTED|INCONCLUSIVE")
+        child.expect(PROMPT)
+    child.sendline("/runs")
+    child.expect(r"h1-t1\s+EOS of fcc Cu")
+    child.expect(PROMPT)
+    runs = said(child)
+    assert "ok" in runs and "error" not in runs.lower() and "failed" not in runs.lower()
+    quit_chat(child)
+    session = ANSI.sub("", log.getvalue())
+    notice = "Not set up, so not used:"
+    assert greeting.count(notice) == 1 and notice not in session
+    assert "hypoloop index add" in greeting and "hypoloop data add" in greeting
+    assert "✓" in session and "✗" not in session
+    assert "NotFound" not in session and "literature search" not in session and "data_query" not in session

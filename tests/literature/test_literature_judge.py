@@ -83,6 +83,10 @@ def test_nothing_retrieved_or_no_index_is_inconclusive_never_refuted():
     no_index = {"c1": {"error": {"type": "IndexNotFound", "message": "no literature index at /x"}}}
     j = judge(spec(), no_index)
     assert j.verdict == "inconclusive" and "no literature index is available" in j.summary
+    # No index set up: the run drops the search (agent/graph/optional_parts.py); not "no passage".
+    unsearched = judge(spec(), {})
+    assert unsearched.verdict == "inconclusive" and "no search ran" in unsearched.summary
+    assert "hypoloop index add" in unsearched.summary
 
 
 def test_real_index_end_to_end(tmp_path, monkeypatch):

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from tools.datasets import backends
 from tools.datasets import rows as row_io
 from tools.datasets.errors import DataFileError
-from tools.datasets.models import AddReport, DataRow, FileContent, RemoveReport, ReportItem
+from tools.datasets.file_kinds import detect
+from tools.datasets.models import AddReport, DataRow, FileContent, FileRead, RemoveReport, ReportItem
 from tools.datasets.search import Filters, search
-from tools.datasets.structure_files import detect, read_structures
+from tools.datasets.structure_files import read_structures
 from tools.datasets.tables import read_table
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from ase.db.core import Database
 
 SUPPORTED = (
-    "CIF, POSCAR/CONTCAR (*.vasp), extxyz (*.xyz), vasprun*.xml, OUTCAR*, Quantum ESPRESSO output "
-    "(*.pwo/*.out), LAMMPS text dumps (*.lammpstrj, *.dump), ASE databases (*.db), CSV/TSV tables"
+    "CIF, VASP files named *POSCAR*, *CONTCAR*, *.vasp, *OUTCAR*, *vasprun*.xml, extxyz (*.xyz), "
+    "LAMMPS text dumps (*.lammpstrj, *.dump), ASE databases (*.db), CSV/TSV tables, and any "
+    "format ASE recognises from the content (Quantum ESPRESSO output, ASE trajectories...)"
 )
 
 
@@ -83,14 +85,15 @@ class DataCollection:
                     yield sub.resolve(), False
 
     def _add_file(self, db: Database, path: Path, explicit: bool, report: AddReport) -> None:
-        fmt = detect(path)
-        if fmt is None:
-            item = ReportItem(where=str(path), reason=f"unsupported file type (supported: {SUPPORTED})")
+        found = detect(path)
+        if found is None:
+            reason = f"unsupported file type: neither its name nor its content tells (supported: {SUPPORTED})"
+            item = ReportItem(where=str(path), reason=reason)
             (report.errors if explicit else report.skipped).append(item)
             return
         report.files += 1
         try:
-            content = self._read(path, fmt)
+            content = self._read(path, found.reader)
             local = AddReport()
             # One transaction per file, rolled back on any exception inside, holding the writer
             # lock so that another process adding files at the same time merges with these rows.
@@ -106,6 +109,8 @@ class DataCollection:
             reason = f"not written ({type(e).__name__}: {' '.join(str(e).split())[:200]})"
             report.errors.append(ReportItem(where=str(path), reason=reason))
             return
+        report.read.append(FileRead(where=str(path), reader=found.reader, detected_by=found.by,
+                                    structures=len(content.structures), measurements=len(content.measurements)))  # fmt: skip
         report.added += local.added
         report.merged += local.merged
         report.unchanged += local.unchanged

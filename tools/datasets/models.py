@@ -46,8 +46,22 @@ class ReportItem(_Data):
     id: str | None = Field(None, description="The row it was merged into.")
 
 
+class FileRead(_Data):
+    """One file that was read: which reader read it, what chose that reader, what it held."""
+
+    where: str = Field(description="The file's path.")
+    reader: str = Field(description="The reader: an ASE format name ('vasp', 'vasp-out'...), 'table' or 'ase-db'.")
+    detected_by: Literal["name", "content"] = Field(
+        description="Whether the file's name or its content (ASE's detection) chose the reader."
+    )
+    structures: int = Field(0, description="Structures (frames) the file held, before deduplication.")
+    measurements: int = Field(0, description="Measured values the file held, before deduplication.")
+
+
 class AddReport(_Data):
     """What one ``DataCollection.add`` call did."""
+
+    read: list[FileRead] = Field(default_factory=list, description="Each file read, with its reader.")
 
     added: list[str] = Field(default_factory=list, description="Ids of new rows.")
     merged: list[ReportItem] = Field(

@@ -22,30 +22,6 @@ if TYPE_CHECKING:
 MAX_FRAMES = 20_000
 
 
-def detect(path: Path) -> str | None:
-    """The reader for ``path`` from its name (and, for ambiguous names, its first bytes)."""
-    name = path.name.lower()
-    if name.endswith((".csv", ".tsv")):
-        return "table"
-    if name.endswith(".cif"):
-        return "cif"
-    if name.startswith(("poscar", "contcar")) or name.endswith((".vasp", ".poscar")):
-        return "vasp"
-    if name.endswith((".xyz", ".extxyz")):
-        return "extxyz"
-    if name.startswith("vasprun") and name.endswith(".xml"):
-        return "vasp-xml"
-    if name.startswith("outcar"):
-        return "vasp-out"
-    if name.endswith((".lammpstrj", ".dump")) or name.startswith("dump."):
-        return "lammps-dump-text"
-    if name.endswith(".db"):
-        return "ase-db"
-    if name.endswith((".pwo", ".out", ".log")) and b"Program PWSCF" in _head(path):
-        return "espresso-out"
-    return None
-
-
 def _head(path: Path, n: int = 4096) -> bytes:
     try:
         with path.open("rb") as f:

@@ -54,7 +54,7 @@ def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
     if budget:
         return {"budget_hit": budget}
     msg, usage = ctx.driver.research_turn(state, ctx)
-    update: dict[str, Any] = {"messages": [msg], "steps": state.get("steps", 0) + 1}
+    update: dict[str, Any] = {"messages": [_runnable_calls(msg, ctx)], "steps": state.get("steps", 0) + 1}
     if usage is not None:  # None: no model was called, so no tokens to count
         update["tokens"] = state.get("tokens", 0) + _count_usage(usage, ctx)
         update["model_requests"] = list(usage.get("requests", []))
@@ -62,6 +62,24 @@ def agent_step(state: HypoState, runtime: Runtime[RunContext]) -> dict[str, Any]
     if WITHOUT_MODEL in msg.response_metadata and not state.get("without_model"):
         update["without_model"] = str(msg.response_metadata[WITHOUT_MODEL])
     return update
+
+
+def _runnable_calls(msg: AIMessage, ctx: RunContext) -> AIMessage:
+    """``msg`` without its calls to tools whose optional part is not set up (no index, no data
+    collection): such a call cannot run, and the user was told once what the part would add
+    (agent/graph/optional_parts.py). The planner plans them for every claim they could inform;
+    a model is not offered them, so it calls one only by mistake. Dropped from the message itself,
+    raw provider copy included, so the conversation never holds a call without its answer."""
+    if not msg.tool_calls:
+        return msg
+    from agent.graph.optional_parts import blocked, missing_parts
+
+    missing = missing_parts(ctx.settings)
+    kept = [c for c in msg.tool_calls if not blocked(c["name"], c.get("args"), missing)]
+    if len(kept) == len(msg.tool_calls):
+        return msg
+    extra = {k: v for k, v in msg.additional_kwargs.items() if k != "tool_calls"}
+    return msg.model_copy(update={"tool_calls": kept, "additional_kwargs": extra})
 
 
 def _count_usage(usage: Mapping[str, Any] | None, ctx: RunContext) -> int:

@@ -49,11 +49,7 @@ def _literature_check(claim: str, runner: StressRunner, ctx: RunContext) -> Stre
     )
     spec = planner.literature_claim(claim)
     if "literature_search" not in ctx.tools or spec is None:
-        why = (
-            "literature_search is not available"
-            if spec is not None
-            else "the claim has no terms to search for"
-        )
+        why = _no_literature(ctx) if spec is not None else "the claim has no terms to search for"
         return StressCheck(name=name, description=base, outcome="not_applicable", detail=why)
     runs = {c.id: runner.run(c.name, c.args) for c in planner.plan_calls(spec)}
     ids = [r.id for r in runs.values()]
@@ -76,3 +72,12 @@ def _literature_check(claim: str, runner: StressRunner, ctx: RunContext) -> Stre
          "it finds passages stating the claim or its negation, not every paraphrase)"),
     )  # fmt: skip
     return StressCheck(name=name, description=base, outcome=outcome, detail=detail, tool_run_ids=ids)  # type: ignore[arg-type]
+
+
+def _no_literature(ctx: RunContext) -> str:
+    from agent.graph.optional_parts import LITERATURE_TOOL, missing_parts
+
+    part = missing_parts(ctx.settings).get(LITERATURE_TOOL)
+    if part is not None:  # not set up: said once per session, not a failure
+        return f"no {part.part} is set up ({part.how} adds one)"
+    return "literature_search is not available"
