@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.batch.interrupts import check
 from agent.errors import ConfigError, WorkerLost
 from agent.graph.toolset import LITERATURE_TOOL
+from agent.interrupts import check
 
 if TYPE_CHECKING:
     from agent.batch.jobqueue import WorkerJobs

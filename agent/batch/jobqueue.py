@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.batch.interrupts import check
 from agent.errors import ClusterError
+from agent.interrupts import check
 
 if TYPE_CHECKING:
     from agent.settings import ClusterSettings

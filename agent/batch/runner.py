@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.batch.batch_results import BatchResults
-from agent.batch.interrupts import check, interrupts_kept
 from agent.batch.items import Item, load_batch
 from agent.batch.prefetch import Prefetcher
 from agent.batch.record import failed_record, run_item
 from agent.batch.results_file import ResultsFile, done_ids
 from agent.batch.schedule import costliest_first
 from agent.errors import ConfigError, WorkerLost
+from agent.interrupts import check, interrupts_kept
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant

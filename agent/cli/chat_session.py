@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.cli.live import Cancelled, LiveDisplay
+from agent.interrupts import check, interrupts_kept
 
 if TYPE_CHECKING:
     from agent.assistant import Assistant
@@ -166,8 +168,12 @@ class TurnRunner:
         worker = threading.Thread(target=work, name="hypoloop-chat-turn", daemon=True)
         worker.start()
         try:
-            while worker.is_alive():
-                worker.join(0.1)
+            # Ctrl-C only: SIGTERM still ends the chat. check() raises a Ctrl-C whose exception
+            # Python dropped (raised inside a destructor or a gc callback of the main thread).
+            with interrupts_kept((signal.SIGINT,)):
+                while worker.is_alive():
+                    worker.join(0.1)
+                    check()
         except KeyboardInterrupt:
             self.display.cancel.set()
             thread.add(mode, text, "cancelled")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from agent.batch.interrupts import check, interrupts_kept
+from agent.interrupts import check, interrupts_kept
 
 
 class _SignalsInDestructor:

@@ -1,13 +1,14 @@
-"""Ctrl-C and SIGTERM that a batch never loses.
+"""Ctrl-C (and for a batch SIGTERM) that is never lost.
 
 Python raises ``KeyboardInterrupt`` wherever the main thread happens to be when the signal
 arrives. Raised inside a garbage-collector callback (Dask's scheduler registers one) or a
 ``__del__``, the exception is only printed ("Exception ignored in ...") and dropped: a Ctrl-C
 during the batch's start-up imports was lost that way and the driver went on waiting for its
-worker jobs (seen in CI). The handler here raises as usual and also remembers the signal; the
-batch's waiting loops call :func:`check`, which raises it again if it was dropped.
-SIGTERM (Slurm's time limit, ``kill``) is handled the same way: the batch ends cleanly, its
-results kept and its worker jobs cancelled.
+worker jobs (seen in CI), and a chat turn went on after Ctrl-C on a loaded machine. The handler
+here raises as usual and also remembers the signal; the waiting loops (a batch's, a chat turn's)
+call :func:`check`, which raises it again if it was dropped. A batch also holds SIGTERM
+(Slurm's time limit, ``kill``) this way: it ends cleanly, its results kept and its worker jobs
+cancelled.
 
 The dropped exception is not printed either: "Exception ignored in ..." with a traceback from
 inside Dask is noise to a user who pressed Ctrl-C, and so is what the interrupted callback
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+BATCH_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # The signal received since interrupts_kept() began, if any (only the main thread handles signals).
 _received: int | None = None
 
@@ -46,8 +47,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def interrupts_kept() -> Iterator[None]:
-    """Within: SIGINT and SIGTERM raise KeyboardInterrupt and are remembered for :func:`check`.
+def interrupts_kept(signals: tuple[signal.Signals, ...] = BATCH_SIGNALS) -> Iterator[None]:
+    """Within: ``signals`` raise KeyboardInterrupt and are remembered for :func:`check`.
     Outside the main thread (a batch run from a worker thread) signals cannot be handled here:
     nothing changes."""
     global _received
@@ -55,7 +56,7 @@ def interrupts_kept() -> Iterator[None]:
         yield
         return
     _received = None
-    previous = {signum: signal.signal(signum, _interrupt) for signum in SIGNALS}
+    previous = {signum: signal.signal(signum, _interrupt) for signum in signals}
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet_after_interrupt(previous_hook)  # type: ignore[assignment]
     try:
