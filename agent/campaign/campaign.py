@@ -62,13 +62,13 @@ def check_options(n: int, rounds: int, test_top: int) -> None:
 def run_campaign(goal: str, settings: Settings, *, model: BaseChatModel | None = None, n: int = 8,
                  rounds: int = 1, test_top: int = 0, tester: Tester | None = None, embed: Embed | None = None,
                  batched: bool = True) -> CampaignResult:  # fmt: skip
-    """One campaign. Offline (``model`` None) the goal must be a shape the generator reads
-    (agent/campaign/grammar.py; GoalRefused otherwise); with a model, the model proposes and judges."""
+    """One campaign. Offline (``model`` None) the goal must be read whole into an objective
+    (agent/campaign/goal_reader.py; GoalRefused otherwise); with a model, the model proposes and judges."""
     check_options(n, rounds, test_top)
     t0 = time.perf_counter()
     spec = read_goal(goal) if model is None else None
-    result = CampaignResult(goal=goal, shape=spec.shape if spec else "model", rounds=rounds, test_top=test_top,
-                            description=_describe(spec))  # fmt: skip
+    result = CampaignResult(read_as=spec.read_as() if spec else None, goal=goal, rounds=rounds,
+                            shape=spec.shape if spec else "model", test_top=test_top, description=_describe(spec))  # fmt: skip
     calc = settings.simulation.default_calculator
     run = _Run(goal, settings, model, n, spec, calc, batched, embed, result)
     for rnd in range(1, rounds + 1):

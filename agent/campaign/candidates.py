@@ -103,7 +103,7 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
             (f"The {word} cell of {f} has the lowest energy per atom of the {len(others) + 1} structures."),
         )
     prop = spec.prop or "bulk_modulus"
-    word, unit = _WORD[prop], PROPERTIES[prop][1]
+    word, unit = _WORD[prop], PROPERTIES[prop]
     cmp = "larger" if spec.greater else "smaller"
     if spec.shape == "threshold":
         proto = lx.PROTOTYPE_WORDS.get(prototype_of(spec, f) or "", "")
