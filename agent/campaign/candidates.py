@@ -42,6 +42,8 @@ def eligible(spec: GoalSpec, settings: Settings) -> tuple[list[str], list[str]]:
     from agent.campaign.screen import can_screen
 
     members = [m for m in spec.family.members() if m != spec.reference]
+    if spec.shape == "judged":  # the judges choose each claim's structures and calculator
+        return members, []
     notes = []
     if spec.shape != "structure":
         left = [m for m in members if prototype_of(spec, m) is None]
@@ -89,6 +91,9 @@ def candidate(spec: GoalSpec, f: str, cid: str, members: list[str], origin: Orig
 
 def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
     member = f"a member of the {spec.family.name}"
+    if spec.shape == "judged":
+        claim = spec.claim_about(f)
+        return claim, f"{member}; the goal's claim about it, judged whole", f"The offline test supports: {claim}"
     if spec.shape == "structure":
         proto = spec.prototype or ""
         kind = "elemental" if len(mn.elements_of(f)) == 1 else "binary"

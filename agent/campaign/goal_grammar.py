@@ -18,7 +18,7 @@ from typing import Any
 from agent.campaign import families as fm
 
 GRAMMAR = Path(__file__).with_name("goal_head.lark")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*|,")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*|[,:]")
 
 
 @dataclass(frozen=True)
@@ -160,4 +160,6 @@ def frame_of(tree: Any) -> str:
 
 
 def connector_of(tree: Any) -> str | None:
+    if tree.data == "variable":
+        return "variable"
     return next((t.data for t in tree.children if hasattr(t, "data") and t.data in ("with", "that")), None)

@@ -14,6 +14,7 @@ represent whole is refused, never run in part.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ class _Split:
     template: str  # the claim with '{X}' for the candidate
     specs: list[Any]
     refusal: str | None
+    subject: str = ""  # the candidate the predicate was read about
 
 
 def read_goal(goal: str) -> GoalSpec:
@@ -56,7 +58,7 @@ def read_goal(goal: str) -> GoalSpec:
         raise GoalRefused("the goal can be read in more than one way: "
                           + " | ".join(f"'{s.template.format(X='X')}'" for s in read[:2]))  # fmt: skip
     chosen = max(read, key=lambda s: s.head_end)
-    return objective(chosen.family, chosen.frame, chosen.template, chosen.specs)
+    return objective(chosen.family, chosen.frame, chosen.template, chosen.specs, chosen.subject)
 
 
 def _key(s: _Split) -> str:
@@ -90,14 +92,18 @@ def _splits(text: str, ws: list[gg.Word]) -> tuple[list[_Split], int]:
 
 def _read_predicate(text: str, ws: list[gg.Word], k: int, tree: Any) -> _Split:
     family, frame = gg.family_of(tree), gg.frame_of(tree)
-    joined = "{X} has " if gg.connector_of(tree) == "with" else "{X} "
-    template = joined + text[ws[k].start :].replace("{", "(").replace("}", ")")
+    connector = gg.connector_of(tree)
+    predicate = text[ws[k].start :].replace("{", "(").replace("}", ")")
+    if connector == "variable":  # a claim about the variable X
+        template = re.sub(r"(?<![\w-])X(?![\w-])", "{X}", predicate)
+    else:
+        template = ("{X} has " if connector == "with" else "{X} ") + predicate
     members = family.members()
     subject = _subject(members, template)
     readings = _readings(template, subject, members)
     ok = [(t, r) for t, r in readings if r.ok]
     if len(ok) == 1:
-        return _Split(k, family, frame, ok[0][0], ok[0][1].specs, None)
+        return _Split(k, family, frame, ok[0][0], ok[0][1].specs, None, subject)
     if len(ok) > 1:
         return _Split(k, family, frame, template, [], "the predicate reads both with and without the candidate set as its range")
     return _Split(k, family, frame, template, [], readings[0][1].refusal)

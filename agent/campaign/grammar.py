@@ -6,12 +6,15 @@ Objective shapes (``SHAPES``):
 - structure: "which alkali halides adopt the CsCl structure", "which 3d transition metals are bcc";
 - reference: "fcc metals with a higher bulk modulus than copper";
 - extreme: "which of Cu, Ag, Au, Ni, Pd, Pt and Al has the largest bulk modulus";
-- threshold: "noble metals with a bulk modulus above 150 GPa".
+- threshold: "noble metals with a bulk modulus above 150 GPa";
+- judged: any other claim the kinds table judges ("which 3d transition metals are ferromagnetic"),
+  each candidate's claim judged whole (agent/campaign/objectives.py).
 Anything else is refused with a one-line reason naming what could not be read (:class:`GoalRefused`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,10 +29,11 @@ SHAPES = {
     "reference": "members of a family with a larger/smaller property than a reference ('fcc metals with a higher bulk modulus than copper')",
     "extreme": "which of a family or list has the largest/smallest property ('which of Cu, Ag, Au has the largest bulk modulus')",
     "threshold": "members of a family with a property above/below a value ('noble metals with a bulk modulus above 150 GPa')",
+    "judged": "members of a family of which any other claim holds, each judged whole by the claim judges ('which 3d transition metals are ferromagnetic')",
 }  # fmt: skip
 # The properties the campaign screen computes, with their units.
 PROPERTIES = {"bulk_modulus": "GPa", "lattice_constant": "Å"}
-Shape = Literal["structure", "reference", "extreme", "threshold"]
+Shape = Literal["structure", "reference", "extreme", "threshold", "judged"]
 
 
 class GoalRefused(RequestError):
@@ -50,7 +54,12 @@ class GoalSpec:
     threshold: float | None = None
     frame: str = "which"  # which / find / rank: how the goal asked (the campaign ranks all alike)
     claim: str = ""  # the predicate as a claim about candidate '{X}', as the reader read it
+    objective: str = ""  # judged: the claim's canonical sentence about candidate X
     notes: list[str] = field(default_factory=list)
+
+    def claim_about(self, formula: str) -> str:
+        """A judged objective's claim about one candidate."""
+        return re.sub(r"(?<![\w-])X(?![\w-])", formula, self.objective)
 
     def read_as(self) -> str:
         """The goal as read, as a goal sentence the reader reads back to the same spec."""
@@ -63,8 +72,10 @@ class GoalSpec:
             what = f"have a {word} {rel} {self.threshold:g} {PROPERTIES[self.prop or '']}"
         elif self.shape == "reference":
             what = f"have a {'larger' if self.greater else 'smaller'} {word} than {self.reference}"
-        else:
+        elif self.shape == "extreme":
             what = f"has the {'largest' if self.greater else 'smallest'} {word}"
+        else:
+            return f"which of {fam}: {self.objective}"
         return f"which of {fam} {what}"
 
 

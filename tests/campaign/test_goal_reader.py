@@ -56,14 +56,3 @@ def test_an_unread_word_is_refused_with_its_span(goal: str, span: str) -> None:
     with pytest.raises(GoalRefused) as e:
         read_goal(goal)
     assert span in str(e.value) and "\n" not in str(e.value)
-
-
-@pytest.mark.parametrize("goal,why", [
-    ("which 4d transition metals are not bcc", "negated"),
-    ("which alkali metals are ferromagnetic", "no objective for magnetism"),
-    ("noble metals with a bulk modulus of about 200 GPa", "a value about a number"),
-])  # fmt: skip
-def test_a_reading_the_objective_cannot_carry_whole_is_refused(goal: str, why: str) -> None:
-    with pytest.raises(GoalRefused) as e:
-        read_goal(goal)
-    assert why in str(e.value) and "read the predicate as" in str(e.value)
