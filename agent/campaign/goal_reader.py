@@ -40,19 +40,35 @@ class _Split:
 
 
 def read_goal(goal: str) -> GoalSpec:
-    """The goal's typed reading, or :class:`GoalRefused` naming what could not be read."""
+    """The goal's typed reading, or :class:`GoalRefused` naming what could not be read and, where
+    deleting one stretch around that span leaves a goal that reads, that goal (offered, never run)."""
+    text = " ".join(goal.split()).rstrip(" ?.!")
+    try:
+        return _read(text)
+    except _Unread as e:
+        near = _nearest(text, e.span)
+        offer = f"; the nearest goal that reads (not run): '{near}'" if near else ""
+        raise GoalRefused(f"{e.reason}{offer}") from None
+
+
+class _Unread(Exception):
+    def __init__(self, reason: str, span: str) -> None:
+        super().__init__(reason)
+        self.reason, self.span = reason, span
+
+
+def _read(text: str) -> GoalSpec:
     from agent.campaign.objectives import objective
 
-    text = " ".join(goal.split()).rstrip(" ?.!")
     ws = gg.words(text)
     splits, reached = _splits(text, ws)
     if not splits:
         span = text[ws[reached].start :] if reached < len(ws) else text
-        raise GoalRefused(f"could not read: '{span}': a goal names its candidates first, as in {EXAMPLES}")
+        raise _Unread(f"could not read: '{span}': a goal names its candidates first, as in {EXAMPLES}", span)
     read = [s for s in splits if s.refusal is None]
     if not read:
         best = max(splits, key=lambda s: s.head_end)
-        raise GoalRefused(_predicate_refusal(best))
+        raise _Unread(_predicate_refusal(best), _span(best.refusal or ""))
     specs = {_key(s) for s in read}
     if len(specs) > 1:
         raise GoalRefused("the goal can be read in more than one way: "
@@ -65,6 +81,31 @@ def _key(s: _Split) -> str:
     from agent.language.canonical_kinds import sentence
 
     return f"{s.family.name}|{s.family.members()}|" + " ".join(sentence(x) for x in s.specs)
+
+
+def _span(refusal: str) -> str:
+    """The quoted span of a claim reader's refusal ("could not read: '...'")."""
+    m = re.search(r"could not read:? '(.+?)'(?:$| \(|;|:)", refusal)
+    return m.group(1) if m else ""
+
+
+def _nearest(text: str, span: str) -> str | None:
+    """The goal left by the shortest deletion of words that starts at most two words before the
+    unread span and covers its first word, if it reads; rendered as its "Read as"."""
+    at = text.rfind(span) if span else -1
+    ws = gg.words(text)
+    start = next((i for i, w in enumerate(ws) if w.start >= at), None) if at >= 0 else None
+    if start is None:
+        return None
+    cuts = sorted(((i, j) for i in range(max(start - 2, 0), start + 1) for j in range(start + 1, len(ws) + 1)
+                   if (i, j) != (0, len(ws))), key=lambda c: (c[1] - c[0], c[0]))  # fmt: skip
+    for i, j in cuts:
+        rest = (text[: ws[i].start] + " " + (text[ws[j - 1].end :] if j < len(ws) else "")).strip()
+        try:
+            return _read(" ".join(rest.split())).read_as()
+        except (_Unread, GoalRefused):
+            continue
+    return None
 
 
 def _predicate_refusal(s: _Split) -> str:

@@ -56,3 +56,13 @@ def test_an_unread_word_is_refused_with_its_span(goal: str, span: str) -> None:
     with pytest.raises(GoalRefused) as e:
         read_goal(goal)
     assert span in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("goal,nearest", [
+    ("which noble metals with a high melting point are fcc", "which of the noble metals adopt the fcc structure"),
+    ("which alkali halides take the CsCl structure and glow", "which of the alkali halides adopt the CsCl-type structure"),
+])  # fmt: skip
+def test_a_refusal_offers_the_nearest_goal_that_reads(goal: str, nearest: str) -> None:
+    with pytest.raises(GoalRefused) as e:
+        read_goal(goal)
+    assert str(e.value).endswith(f"the nearest goal that reads (not run): '{nearest}'")
