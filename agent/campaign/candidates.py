@@ -1,5 +1,6 @@
-"""Offline generation: candidates enumerated from the goal's grammar (agent/campaign/grammar.py),
-each a claim in a shape the offline planner can test, with its rationale and prediction; and
+"""Offline generation: candidates enumerated from the goal's typed spec (agent/campaign/grammar.py,
+read by goal_reader.py), each a claim in a shape the offline planner can test (a judged
+objective's own claim about the candidate), with its rationale and prediction; and
 refinement, the neighbours (next element along one axis of the family) of a round's survivors."""
 
 from __future__ import annotations
