@@ -110,7 +110,8 @@ def _nearest(text: str, span: str) -> str | None:
 
 def _predicate_refusal(s: _Split) -> str:
     why = s.refusal or ""
-    return f"{why} (in the claim about each of the {s.family.name}: '{s.template.format(X='X')}')"
+    name = s.family.name if s.family.name.startswith("the ") else f"the {s.family.name}"
+    return f"{why} (in the claim about each of {name}: '{s.template.format(X='X')}')"
 
 
 def _splits(text: str, ws: list[gg.Word]) -> tuple[list[_Split], int]:

@@ -32,6 +32,9 @@ def scripted(asked: list[str]):  # type: ignore[no-untyped-def]
      "The vacancy formation energy of X is above 1.5 eV."),
     ("noble metals with a bulk modulus of about 200 GPa", "The bulk modulus of X is about 200 GPa."),
     ("which of Cu, Ni and Al have a density above 8 g/cm3", "The density of X is above 8 g/cm³."),
+    # a target with a tolerance (#28 item 4, numeric targets): the claim grammar's 'within N % of'
+    ("which of Cu, Pd and Al have a lattice constant within 5 % of 3.9 Å",
+     "The lattice constant of X is between 3.705 and 4.095 Å."),
 ])  # fmt: skip
 def test_any_judged_claim_is_an_objective_read_whole(goal: str, objective: str) -> None:
     spec = read_goal(goal)
