@@ -3,15 +3,22 @@ answers in the top K, tool work and time per goal, and the screen's speed-up fro
 
     python bench/propose_goals.py [--goals all|NAME,...] [--no-speedup]
 
+Each goal carries its shape, its handbook answer and the "Read as" sentence the reader must give
+(tests/campaign/test_bench_goals.py compares every one, so no goal runs with a part dropped).
 Known answers (ambient pressure; 0 K ground states where the goal says so):
-- CsCl structure among the alkali halides: CsCl, CsBr, CsI; every other alkali halide is rock-salt
-  (Ashcroft & Mermin, Solid State Physics, 1976, Tables 4.5 and 4.6; Kittel, Introduction to Solid
-  State Physics, 8th ed., 2005, ch. 1).
-- bcc among the 3d transition metals: V, Cr, Fe (Mn is the complex alpha-Mn structure, Sc/Ti/Co/Zn
-  hcp, Ni/Cu fcc) (Kittel, 8th ed., Table 1.3 / the periodic table of crystal structures, ch. 1).
-- bcc among the 4d transition metals: Nb, Mo (Kittel, 8th ed., ch. 1).
-- largest bulk modulus of Cu, Ag, Au, Ni, Pd, Pt, Al: Pt (2.78e11 N/m^2; Ni 1.86, Pd 1.81, Au
-  1.73, Cu 1.37, Ag 1.01, Al 0.72; Kittel, 8th ed., ch. 3, Table 3).
+- Structures: CsCl, CsBr, CsI are the CsCl-type alkali halides, the rest rock-salt (Ashcroft &
+  Mermin, Solid State Physics, 1976, Tables 4.5-4.6; Kittel, Introduction to Solid State Physics,
+  8th ed., 2005, ch. 1). bcc: V, Cr, Fe (3d); Nb, Mo (4d); Ta, W (5d; Hf, Re, Os hcp, Ir, Pt, Au
+  fcc) (Kittel, 8th ed., ch. 1, Table 3). Wurtzite among the III-V compounds: AlN, GaN, InN; the
+  phosphides, arsenides and antimonides are zinc-blende (Madelung, Semiconductors: Data
+  Handbook, 3rd ed., 2004).
+- Bulk moduli, 1e11 N/m^2 (Kittel, 8th ed., ch. 3, Table 3): Pt 2.78, Ni 1.86, Pd 1.81, Au 1.73,
+  Cu 1.37, Ag 1.01, Al 0.72.
+- Lattice constants, Å, at room temperature (Kittel, 8th ed., ch. 1, Table 4; Ashcroft & Mermin
+  Table 4.3): Ni 3.52, Cu 3.61, Pd 3.89, Pt 3.92, Al 4.05, Au 4.08, Ag 4.09.
+- Densities, g/cm^3 at 293 K (CRC Handbook of Chemistry and Physics, 97th ed., 2016, 'Physical
+  constants of inorganic compounds'; Kittel, 8th ed., ch. 1, Table 3): Pt 21.45, Au 19.3, Pd 12.0,
+  Ag 10.5, Cu 8.96, Ni 8.91, Al 2.70.
 """
 
 from __future__ import annotations
@@ -29,33 +36,76 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 @dataclass(frozen=True)
 class Goal:
     name: str
+    shape: str  # the goal's surface shape: frame x candidate set x objective
     text: str
     known: frozenset[str]
     n: int
     calculator: str
+    read_as: str  # what the reader must read it as
 
 
+M7 = "Cu, Ag, Au, Ni, Pd, Pt and Al"
 GOALS = [
-    Goal("cscl-halides", "which alkali halides take the CsCl structure", frozenset({"CsCl", "CsBr", "CsI"}), 20, "chgnet"),
-    Goal("bcc-3d", "which 3d transition metals are bcc at 0 K", frozenset({"V", "Cr", "Fe"}), 10, "chgnet"),
-    Goal("bcc-4d", "which 4d transition metals are bcc at 0 K", frozenset({"Nb", "Mo"}), 10, "chgnet"),
-    Goal("stiffest-metal", "which of Cu, Ag, Au, Ni, Pd, Pt and Al has the largest bulk modulus", frozenset({"Pt"}), 7, "emt"),
+    Goal("cscl-halides", "structure/family", "which alkali halides take the CsCl structure", frozenset({"CsCl", "CsBr", "CsI"}), 20, "chgnet",
+         "which of the alkali halides adopt the CsCl-type structure"),
+    Goal("bcc-3d", "structure/family", "which 3d transition metals are bcc at 0 K", frozenset({"V", "Cr", "Fe"}), 10, "chgnet",
+         "which of the 3d transition metals adopt the bcc structure"),
+    Goal("bcc-4d", "structure/family", "which 4d transition metals are bcc at 0 K", frozenset({"Nb", "Mo"}), 10, "chgnet",
+         "which of the 4d transition metals adopt the bcc structure"),
+    Goal("bcc-5d", "structure/family", "Which 5d transition metals crystallise in the bcc structure?", frozenset({"Ta", "W"}), 8, "chgnet",
+         "which of the 5d transition metals adopt the bcc structure"),
+    Goal("wurtzite-iii-v", "structure/command", "list the III-V semiconductors that adopt the wurtzite structure",
+         frozenset({"AlN", "GaN", "InN"}), 12, "chgnet", "which of the III-V compounds adopt the wurtzite structure"),
+    Goal("stiffest-metal", "extreme/list", f"which of {M7} has the largest bulk modulus", frozenset({"Pt"}), 7, "emt",
+         f"which of {M7} has the largest bulk modulus"),
+    Goal("softest-metal", "extreme/list", f"which of {M7} has the lowest bulk modulus", frozenset({"Al"}), 7, "emt",
+         f"which of {M7} has the smallest bulk modulus"),
+    Goal("widest-cell-of-four", "extreme/list", "Which of Ni, Cu, Pd and Pt has the greatest lattice constant?",
+         frozenset({"Pt"}), 4, "emt", "which of Ni, Cu, Pd and Pt has the largest lattice constant"),
+    Goal("narrowest-cell", "extreme/list", "which of Cu, Ag, Au, Ni and Al has the smallest lattice constant",
+         frozenset({"Ni"}), 5, "emt", "which of Cu, Ag, Au, Ni and Al has the smallest lattice constant"),
+    Goal("stiffest-coinage", "extreme/family", "rank the coinage metals that have the highest bulk modulus",
+         frozenset({"Au"}), 3, "emt", "which of the coinage metals has the largest bulk modulus"),
+    Goal("narrowest-coinage", "extreme/family", "which coinage metal has the smallest lattice constant",
+         frozenset({"Cu"}), 3, "emt", "which of the coinage metals has the smallest lattice constant"),
+    Goal("wide-cells", "threshold/list", f"which of {M7} have a lattice constant above 4 Å", frozenset({"Al", "Ag", "Au"}),
+         7, "emt", f"which of {M7} have a lattice constant above 4 Å"),
+    Goal("very-stiff", "threshold/list", f"which of {M7} have a bulk modulus above 200 GPa", frozenset({"Pt"}), 7, "emt",
+         f"which of {M7} have a bulk modulus above 200 GPa"),
+    Goal("soft-metals", "threshold/list", f"which of {M7} have a bulk modulus below 110 GPa", frozenset({"Ag", "Al"}), 7,
+         "emt", f"which of {M7} have a bulk modulus below 110 GPa"),
+    Goal("compact-coinage", "threshold/family-with", "coinage metals with a lattice constant below 4 Å", frozenset({"Cu"}), 3,
+         "emt", "which of the coinage metals have a lattice constant below 4 Å"),
+    Goal("stiff-coinage", "threshold/command", "find the coinage metals that have a bulk modulus above 150 GPa",
+         frozenset({"Au"}), 3, "emt", "which of the coinage metals have a bulk modulus above 150 GPa"),
+    Goal("stiffer-than-gold", "reference/list", "which of Cu, Ag, Ni, Pd and Al have a higher bulk modulus than gold",
+         frozenset({"Ni", "Pd"}), 5, "emt", "which of Cu, Ag, Ni, Pd and Al have a larger bulk modulus than Au"),
+    Goal("wider-than-platinum", "reference/list", "which of Cu, Ni, Pd, Ag and Al have a larger lattice constant than platinum",
+         frozenset({"Ag", "Al"}), 5, "emt", "which of Cu, Ni, Pd, Ag and Al have a larger lattice constant than Pt"),
+    Goal("dense-metals", "judged/threshold", f"which of {M7} have a density above 10 g/cm3",
+         frozenset({"Ag", "Au", "Pd", "Pt"}), 7, "emt", f"which of {M7}: The density of X is above 10 g/cm³."),
+    Goal("light-metals", "judged/threshold", f"which of {M7} have a density below 5 g/cm3", frozenset({"Al"}), 7, "emt",
+         f"which of {M7}: The density of X is below 5 g/cm³."),
+    Goal("cell-near-3.9", "judged/about", f"which of {M7} have a lattice constant of about 3.9 Å",
+         frozenset({"Pd", "Pt"}), 7, "emt", f"which of {M7}: The lattice constant of X is about 3.9 Å."),
 ]  # fmt: skip
 
 
 def run_goal(goal: Goal, home: str) -> dict[str, object]:
-    from agent.campaign import run_campaign
+    from agent.assistant import Assistant
     from agent.campaign.naming import formula_of
     from agent.settings import Settings
 
     settings = Settings.load(home=home, simulation={"default_calculator": goal.calculator})
     t0 = time.perf_counter()
-    result = run_campaign(goal.text, settings, n=goal.n)
+    # Through the Assistant: a judged objective's candidates go to the offline test.
+    result = Assistant(settings).campaign(goal.text, n=goal.n)
+    assert result.read_as == goal.read_as, f"{goal.name} read as {result.read_as!r}"
     wall = time.perf_counter() - t0
     k = len(goal.known)
     top = [formula_of(c) for c in result.ranked()[:k]]
     return {
-        "goal": goal.name, "calc": goal.calculator, "K": k, "top K": ", ".join(f or "?" for f in top),
+        "goal": goal.name, "shape": goal.shape, "calc": goal.calculator, "K": k, "top K": ", ".join(f or "?" for f in top),
         "recall@K": f"{len(goal.known & set(top))}/{k}",
         "candidates": len(result.candidates), "comparisons": len(result.comparisons),
         "structures": sum(s.structures for s in result.screens),
@@ -86,11 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     home = tempfile.mkdtemp(prefix="hypoloop-propose-")
     goals = GOALS if ns.goals == "all" else [g for g in GOALS if g.name in ns.goals.split(",")]
     rows = [run_goal(g, home) for g in goals]
+    hits = sum(int(str(r["recall@K"]).split("/")[0]) for r in rows)
+    total = sum(int(str(r["recall@K"]).split("/")[1]) for r in rows)
     cols = list(rows[0]) if rows else []
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
     print("  ".join(c.ljust(widths[c]) for c in cols))
     for r in rows:
         print("  ".join(str(r[c]).ljust(widths[c]) for c in cols))
+    shapes = len({g.shape for g in goals})
+    print(f"top-K recall {hits}/{total} = {hits / max(total, 1):.2f} over {len(rows)} goals of {shapes} shapes")
     if not ns.no_speedup:
         print(speedup(home))
     return 0

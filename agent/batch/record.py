@@ -102,7 +102,8 @@ def _run_goal(assistant: Assistant, item: Any) -> dict[str, Any]:
     record.update(
         goal=item.goal,
         verdict="proposed",
-        summary=f"{len(ranked)} candidates ranked" + (f"; best: {ranked[0].claim}" if ranked else ""),
+        summary=(f"Read as: {result.read_as}; " if result.read_as else "") + f"{len(ranked)} candidates ranked"
+        + (f"; best: {ranked[0].claim}" if ranked else ""),
         hypotheses=[
             {"id": c.id, "rank": c.rank, "claim": c.claim, "rating": c.rating, "figure": c.figure,
              "figure_unit": c.figure_unit, "novelty": c.novelty, "tested_as": c.tested_as,

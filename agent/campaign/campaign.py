@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 Tester = Callable[[str], tuple[Verdict, int]]  # claim -> (verdict, tool runs it took)
 MAX_ROUNDS = 5
-MAX_LEADERS_SHOWN = 5  # leaders a model is asked to vary (a short prompt, the best of them)
+MAX_LEADERS_SHOWN = 5
+VERDICT_SIGN = {"supported": 1.0, "refuted": -1.0, "inconclusive": 0.0}  # leaders a model is asked to vary (a short prompt, the best of them)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class _Run:
     batched: bool
     embed: Embed | None
     result: CampaignResult
+    tester: Tester | None = None
     specs: dict[str, Any] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
 
@@ -62,15 +64,15 @@ def check_options(n: int, rounds: int, test_top: int) -> None:
 def run_campaign(goal: str, settings: Settings, *, model: BaseChatModel | None = None, n: int = 8,
                  rounds: int = 1, test_top: int = 0, tester: Tester | None = None, embed: Embed | None = None,
                  batched: bool = True) -> CampaignResult:  # fmt: skip
-    """One campaign. Offline (``model`` None) the goal must be a shape the generator reads
-    (agent/campaign/grammar.py; GoalRefused otherwise); with a model, the model proposes and judges."""
+    """One campaign. Offline (``model`` None) the goal must be read whole into an objective
+    (agent/campaign/goal_reader.py; GoalRefused otherwise); with a model, the model proposes and judges."""
     check_options(n, rounds, test_top)
     t0 = time.perf_counter()
     spec = read_goal(goal) if model is None else None
-    result = CampaignResult(goal=goal, shape=spec.shape if spec else "model", rounds=rounds, test_top=test_top,
-                            description=_describe(spec))  # fmt: skip
+    result = CampaignResult(read_as=spec.read_as() if spec else None, goal=goal, rounds=rounds,
+                            shape=spec.shape if spec else "model", test_top=test_top, description=_describe(spec))  # fmt: skip
     calc = settings.simulation.default_calculator
-    run = _Run(goal, settings, model, n, spec, calc, batched, embed, result)
+    run = _Run(goal, settings, model, n, spec, calc, batched, embed, result, tester)
     for rnd in range(1, rounds + 1):
         new = _new_candidates(run, rnd)
         if not new:
@@ -81,7 +83,7 @@ def run_campaign(goal: str, settings: Settings, *, model: BaseChatModel | None =
         result.candidates += new
         _round(run, new, rnd)
     if test_top and tester is not None:
-        result.tool_runs = _test_top(run, test_top, tester)
+        result.tool_runs += _test_top(run, test_top, tester)
     result.wall_s = round(time.perf_counter() - t0, 3)
     return result
 
@@ -96,8 +98,10 @@ def _describe(spec: GoalSpec | None) -> str:
         what = f"{'larger' if spec.greater else 'smaller'} {prop} than {spec.reference}"
     elif spec.shape == "extreme":
         what = f"{'largest' if spec.greater else 'smallest'} {prop}"
-    else:
+    elif spec.shape == "threshold":
         what = f"{prop} {'above' if spec.greater else 'below'} {spec.threshold}"
+    else:
+        what = f"judged: {spec.objective}"
     return f"{spec.family.name}: {what}"
 
 
@@ -156,6 +160,9 @@ def _embedder(run: _Run) -> Embed | None:
 
 
 def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
+    if run.spec is not None and run.spec.shape == "judged":
+        _judge(run, live)
+        return
     extreme = run.spec is not None and run.spec.shape == "extreme"
     plans = {
         c.id: plan_for(run.specs[c.id], own_only=extreme) if run.specs[c.id] is not None else None
@@ -174,6 +181,20 @@ def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
         c.figure_unit = plan.unit
     if extreme:
         _name_rivals(run)
+
+
+def _judge(run: _Run, live: list[CampaignCandidate]) -> None:
+    """A judged objective has no batched screen: each candidate's claim goes to the claim judges
+    (the offline test); its figure is the verdict signed by its confidence."""
+    for c in live:
+        if run.tester is None:
+            c.screen_error = "no cheap screen for this kind of claim, and no tester to judge it"
+            continue
+        verdict, n_runs = run.tester(c.claim)
+        c.verdict = verdict.model_copy(update={"hypothesis_id": c.id})
+        run.result.tool_runs += n_runs
+        c.figure = round(VERDICT_SIGN[verdict.verdict] * verdict.confidence, 4)
+        c.figure_unit, c.figure_basis = "verdict", "the offline test's verdict (supported +, refuted -) times its confidence"
 
 
 def _name_rivals(run: _Run) -> None:
@@ -222,6 +243,8 @@ def _tournament(run: _Run, rnd: int) -> None:
 def _test_top(run: _Run, k: int, tester: Tester) -> int:
     runs = 0
     for c in run.result.ranked()[:k]:
+        if c.verdict is not None:  # a judged objective's candidates were tested to rank them
+            continue
         verdict, n_runs = tester(c.claim)
         c.verdict = verdict.model_copy(update={"hypothesis_id": c.id})
         runs += n_runs

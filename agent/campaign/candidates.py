@@ -1,5 +1,6 @@
-"""Offline generation: candidates enumerated from the goal's grammar (agent/campaign/grammar.py),
-each a claim in a shape the offline planner can test, with its rationale and prediction; and
+"""Offline generation: candidates enumerated from the goal's typed spec (agent/campaign/grammar.py,
+read by goal_reader.py), each a claim in a shape the offline planner can test (a judged
+objective's own claim about the candidate), with its rationale and prediction; and
 refinement, the neighbours (next element along one axis of the family) of a round's survivors."""
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def eligible(spec: GoalSpec, settings: Settings) -> tuple[list[str], list[str]]:
     from agent.campaign.screen import can_screen
 
     members = [m for m in spec.family.members() if m != spec.reference]
+    if spec.shape == "judged":  # the judges choose each claim's structures and calculator
+        return members, []
     notes = []
     if spec.shape != "structure":
         left = [m for m in members if prototype_of(spec, m) is None]
@@ -89,6 +92,9 @@ def candidate(spec: GoalSpec, f: str, cid: str, members: list[str], origin: Orig
 
 def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
     member = f"a member of the {spec.family.name}"
+    if spec.shape == "judged":
+        claim = spec.claim_about(f)
+        return claim, f"{member}; the goal's claim about it, judged whole", f"The offline test supports: {claim}"
     if spec.shape == "structure":
         proto = spec.prototype or ""
         kind = "elemental" if len(mn.elements_of(f)) == 1 else "binary"
@@ -103,7 +109,7 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
             (f"The {word} cell of {f} has the lowest energy per atom of the {len(others) + 1} structures."),
         )
     prop = spec.prop or "bulk_modulus"
-    word, unit = _WORD[prop], PROPERTIES[prop][1]
+    word, unit = _WORD[prop], PROPERTIES[prop]
     cmp = "larger" if spec.greater else "smaller"
     if spec.shape == "threshold":
         proto = lx.PROTOTYPE_WORDS.get(prototype_of(spec, f) or "", "")

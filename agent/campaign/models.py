@@ -75,6 +75,9 @@ class ScreenStats(_Data):
 class CampaignResult(_Data):
     """Everything one campaign produced, ranked best first."""
 
+    read_as: str | None = Field(
+        None, description="The goal as the reader read it, rendered from its typed spec (offline goals)."
+    )
     goal: str
     shape: str = Field(description="Which goal shape the generator read (or 'model').")
     description: str = ""

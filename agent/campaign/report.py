@@ -45,6 +45,8 @@ def campaign_table(result: CampaignResult, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    if result.read_as:
+        console.print(f"[bold]Read as:[/] {escape(result.read_as)}", highlight=False)
     t = Table(title=f"Campaign: {escape(result.goal)}", caption=escape(_caption(result)), show_lines=False)
     for h in HEADERS:
         t.add_column(h, overflow="fold", max_width=70 if h == "claim" else 28)
@@ -71,7 +73,8 @@ def campaign_html(result: CampaignResult) -> str:
     head = "".join(f"<th>{h}</th>" for h in HEADERS)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>" for r in rows(result))
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
-    return (f"<div><h4>Campaign: {html.escape(result.goal)}</h4><p>{html.escape(_caption(result))}</p>"
+    read_as = f"<p><b>Read as:</b> {html.escape(result.read_as)}</p>" if result.read_as else ""
+    return (f"<div>{read_as}<h4>Campaign: {html.escape(result.goal)}</h4><p>{html.escape(_caption(result))}</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{_plot_html(result)}"
             f"{'<ul>' + notes + '</ul>' if notes else ''}</div>")  # fmt: skip
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str]  # (formula, prototype)
 # Differences below these are within the screen's fitting precision: the pair is a tie.
-RESOLUTION = {"meV/atom": 1.0, "GPa": 1.0, "Å": 0.002}
+RESOLUTION = {"meV/atom": 1.0, "GPa": 1.0, "Å": 0.002, "verdict": 0.05}
 _UNITS = {"bulk_modulus": "GPa", "lattice_constant": "Å"}
 
 

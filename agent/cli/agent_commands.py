@@ -74,7 +74,7 @@ def propose(
     hyps = as_hypotheses(result)
     verdicts = [c.verdict.model_copy(update={"hypothesis_id": f"h{c.rank}"}) for c in result.ranked() if c.verdict]
     if json_out:
-        out = {"run_id": result.run_id, "hypotheses": [h.model_dump(mode="json") for h in hyps],
+        out = {"read_as": result.read_as, "run_id": result.run_id, "hypotheses": [h.model_dump(mode="json") for h in hyps],
                "verdicts": [v.model_dump(mode="json") for v in verdicts], "notes": result.notes,
                "campaign": result.to_json()}  # fmt: skip
         print(json.dumps(out, indent=2, ensure_ascii=False))

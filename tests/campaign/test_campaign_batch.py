@@ -47,3 +47,8 @@ def test_a_goal_item_runs_a_campaign(home: object) -> None:
     assert record["hypotheses"][0]["claim"] == "Pt has a larger bulk modulus than Au."
     bad = run_item(Assistant(settings), GoalItem(id="h", goal="write a poem"))
     assert bad["verdict"] is None and "cannot propose" in bad["error"]
+    assert record["summary"].startswith("Read as: which of Cu, Au, Pt and Al has the largest bulk modulus; 4 ")
+    dropped = run_item(Assistant(settings), GoalItem(id="d", goal="which noble metals with a high melting point are fcc"))
+    assert dropped["verdict"] is None and "\n" not in dropped["error"]
+    assert "could not read: 'high melting point are fcc'" in dropped["error"]
+    assert "nearest goal that reads (not run): 'which of the noble metals adopt the fcc structure'" in dropped["error"]

@@ -56,3 +56,24 @@ def test_empty_goal_exits_2_and_unknown_goal_exits_1(capsys: pytest.CaptureFixtu
     assert code == 2 and "empty" in err
     code, _, err = run(capsys, "--offline", "propose", "design a better battery")
     assert code == 1 and "cannot propose" in err and "Traceback" not in err
+
+
+def test_json_starts_with_read_as_and_a_judged_goal_runs_the_real_judges(capsys: pytest.CaptureFixture[str]) -> None:
+    goal = "which of Cu and Al have a density above 8 g/cm3"
+    code, out, err = run(capsys, "--offline", "propose", goal, "--n", "2", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert next(iter(data)) == "read_as" and data["read_as"] == "which of Cu and Al: The density of X is above 8 g/cm³."
+    camp = data["campaign"]
+    assert camp["shape"] == "judged" and [c["claim"] for c in camp["candidates"] if c["rank"] == 1] == [
+        "The density of Cu is above 8 g/cm³."
+    ]
+    assert [c["verdict"]["verdict"] for c in sorted(camp["candidates"], key=lambda c: c["rank"])] == ["supported", "refuted"]
+
+
+def test_the_table_starts_with_read_as_and_a_dropped_objective_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--offline", "propose", GOAL, "--n", "4")
+    assert code == 0 and out.startswith("Read as: which of Cu, Au, Pt and Al has the largest bulk modulus")
+    code, out, err = run(capsys, "--offline", "propose", "which noble metals with a high melting point are fcc")
+    assert code == 1 and out == "" and "could not read: 'high melting point are fcc'" in err
+    assert len(err.strip().splitlines()) == 1
