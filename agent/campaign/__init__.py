@@ -5,7 +5,8 @@ comparisons, refine the survivors over rounds, and stress-test the top K."""
 from __future__ import annotations
 
 from agent.campaign.campaign import as_hypotheses, check_options, run_campaign
-from agent.campaign.grammar import SHAPES, GoalRefused, read_goal
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.grammar import SHAPES, GoalRefused
 from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison
 
 __all__ = ["SHAPES", "CampaignCandidate", "CampaignResult", "Comparison", "GoalRefused", "as_hypotheses",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from agent.campaign import candidates as gen
 from agent.campaign import model_path, tournament
 from agent.campaign.dedupe import Embed, mark_duplicates
-from agent.campaign.grammar import GoalSpec, read_goal
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.grammar import GoalSpec
 from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison
 from agent.campaign.naming import formula_of
 from agent.campaign.novelty import check_novelty

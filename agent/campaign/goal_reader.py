@@ -48,7 +48,7 @@ def read_goal(goal: str) -> GoalSpec:
     except _Unread as e:
         near = _nearest(text, e.span)
         offer = f"; the nearest goal that reads (not run): '{near}'" if near else ""
-        raise GoalRefused(f"{e.reason}{offer}") from None
+        raise GoalRefused(f"the offline planner cannot propose hypotheses for this goal: {e.reason}{offer}") from None
 
 
 class _Unread(Exception):

@@ -22,7 +22,7 @@ from agent.campaign.families import ELEMENT_FAMILIES, Family
 from agent.errors import RequestError
 from agent.language import lexicon as lx
 
-__all__ = ["ELEMENT_FAMILIES", "PROPERTIES", "SHAPES", "Family", "GoalRefused", "GoalSpec", "read_goal"]
+__all__ = ["ELEMENT_FAMILIES", "PROPERTIES", "SHAPES", "Family", "GoalRefused", "GoalSpec"]
 
 SHAPES = {
     "structure": "which members of a family take a structure (e.g. 'which alkali halides adopt the CsCl structure')",
@@ -81,13 +81,3 @@ class GoalSpec:
 
 def _listing(members: list[str]) -> str:
     return members[0] if len(members) == 1 else ", ".join(members[:-1]) + " and " + members[-1]
-
-
-def read_goal(goal: str) -> GoalSpec:
-    """The goal's typed reading, or :class:`GoalRefused` naming what could not be read."""
-    from agent.campaign.goal_reader import read_goal as read
-
-    try:
-        return read(goal)
-    except GoalRefused as e:
-        raise GoalRefused(f"the offline planner cannot propose hypotheses for this goal: {e}") from None

@@ -4,6 +4,7 @@ batch_commands."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,13 +16,29 @@ if TYPE_CHECKING:
     from agent.assistant import Assistant
 
 
-def _assistant(ctx: typer.Context) -> Assistant:
+def _assistant(ctx: typer.Context, before: Callable[[Assistant], None] | None = None) -> Assistant:
+    """The session's assistant, after its notices. ``before`` runs first: a request refused
+    there (a goal that does not read) is one error line, with no notice about a run that never
+    starts."""
     from agent.assistant import Assistant
     from agent.cli.notices import print_notices
 
     settings = state_of(ctx).settings()
+    assistant = Assistant(settings)
+    if before is not None:
+        before(assistant)
     print_notices(settings)
-    return Assistant(settings)
+    return assistant
+
+
+def _read_goal_offline(goal: str) -> Callable[[Assistant], None]:
+    def read(assistant: Assistant) -> None:
+        if assistant.offline and goal.strip():  # the model path reads goals its own way
+            from agent.campaign import read_goal
+
+            read_goal(goal)
+
+    return read
 
 
 def test(
@@ -70,7 +87,7 @@ def propose(
     rank by pairwise tournament, refine over rounds, stress-test the top K."""
     from agent.campaign import as_hypotheses
 
-    result = _assistant(ctx).campaign(goal, n=n, rounds=rounds, test_top=test_top or (n if test_them else 0))
+    result = _assistant(ctx, before=_read_goal_offline(goal)).campaign(goal, n=n, rounds=rounds, test_top=test_top or (n if test_them else 0))
     hyps = as_hypotheses(result)
     verdicts = [c.verdict.model_copy(update={"hypothesis_id": f"h{c.rank}"}) for c in result.ranked() if c.verdict]
     if json_out:

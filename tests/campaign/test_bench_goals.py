@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.campaign.grammar import read_goal
+from agent.campaign.goal_reader import read_goal
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "propose_goals.py"
 

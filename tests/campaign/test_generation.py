@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from agent.campaign.candidates import eligible, generate, refine, spread
-from agent.campaign.grammar import GoalRefused, read_goal
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.grammar import GoalRefused
 from agent.campaign.naming import formula_of
 from agent.language.specs import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
 from agent.planner import parse_claim

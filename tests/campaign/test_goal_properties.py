@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.campaign.families import ELEMENT_FAMILIES
-from agent.campaign.grammar import GoalRefused, read_goal
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.grammar import GoalRefused
 
 FAMILIES = {"3d transition metals": "3d transition metals", "noble metals": "noble metals",
             "alkali halides": "alkali halides", "III-V compounds": "III-V semiconductors",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.campaign.grammar import GoalRefused, GoalSpec, read_goal
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.grammar import GoalRefused, GoalSpec
 
 
 def fields(s: GoalSpec) -> tuple[object, ...]:

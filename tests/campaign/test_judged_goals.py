@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from agent.campaign import run_campaign
-from agent.campaign.grammar import read_goal
+from agent.campaign.goal_reader import read_goal
 from agent.campaign.naming import formula_of
 from agent.results import Verdict
 from agent.settings import Settings
