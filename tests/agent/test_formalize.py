@@ -203,7 +203,7 @@ def test_a_reading_only_the_model_made_is_used_labelled_and_held_modest() -> Non
 
 
 def test_the_reading_holds_the_models_verdict() -> None:
-    from agent.graph.drivers.model import _held_by_reading
+    from agent.graph.drivers.model_verdict import _held_by_reading
 
     assert _held_by_reading("supported", 0.9, [], {"inconclusive": True})[:2] == ("inconclusive", 0.5)
     label, conf, notes = _held_by_reading(
