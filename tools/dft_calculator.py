@@ -68,9 +68,10 @@ def pyscf_version(level_name: str) -> str:
 
     lv = LEVELS[level_name]
     grids = sorted({lv.geometry.grid_level, lv.energy.grid_level})
+    hessian = "/".join(map(str, lv.geometry.hessian_grids))
     return (
-        f"pyscf {md.version('pyscf')} {lv.label} grid {'/'.join(map(str, grids))} RI-J, weight derivatives in forces,"
-        " optimisation from the GFN2-xTB minimum and Hessian"
+        f"pyscf {md.version('pyscf')} {lv.label} grid {'/'.join(map(str, grids))} (Hessian {hessian}) RI-J,"
+        " weight derivatives in forces, optimisation from the GFN2-xTB minimum and Hessian"
     )
 
 
