@@ -172,13 +172,14 @@ def cost_table(cols: list[Column], names: list[str] | None = None) -> dict[str, 
 # The engines are imported before the clock starts, so both trees time the calculation alone.
 CHILD = """
 import json, sys, time
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import pyscf.dft, pyscf.hessian, tblite.ase
 from tools import get_tool
 from tools.settings import SimulationSettings, ToolSettings
 name, _, level = sys.argv[2].partition(":")
 sim = SimulationSettings(dft_level=level or "default") if name == "pyscf" else SimulationSettings()
-tool = get_tool("thermochemistry").bound(ToolSettings.at_home(sys.argv[4], sim))
+tool = get_tool("thermochemistry").bound(ToolSettings.at_home(Path(sys.argv[4]), sim))
 wall, cpu = time.perf_counter(), time.process_time()
 out = tool.invoke({"structure": {"molecule": sys.argv[3]}, "calculator": name})
 cost = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "error": out.get("error")}
@@ -193,9 +194,10 @@ def child_cost(src: Path, spec: str, name: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="hypoloop-cost-") as home:
         env = {**os.environ, "HYPOLOOP_HOME": home, "PYTHONPATH": str(src)}
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(src), spec, name, home],
-            env=env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            [sys.executable, "-c", CHILD, str(src), spec, name, home], env=env, capture_output=True, text=True
+        )
+    if done.returncode:
+        raise RuntimeError(f"{src} {spec} {name} failed:\n{done.stderr[-3000:]}")
     cost: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     if cost["error"]:
         raise RuntimeError(f"{src} {spec} {name}: {cost['error']}")
@@ -208,20 +210,23 @@ def baseline_table(cols: list[Column], names: list[str], baseline: Path) -> None
 
     for c in cols:
         print(f"\n{c.label}: optimisation + frequencies, wall / CPU (s), baseline {baseline} vs this tree")
-        heads = f"{'baseline':>16} {'steps':>5} {'this tree':>16} {'steps':>5} {'CPU ratio':>9}"
+        heads = f"{'baseline':>16} {'steps':>5} {'this tree':>16} {'steps':>5} {'ratio wall / CPU':>16}"
         print(f"{'molecule':9} {'atoms':>5} {heads}")
-        ratios = []
+        ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
         for i, name in enumerate(names):
             trees = [("baseline", baseline), ("this", ROOT)]
             runs = {label: child_cost(src, c.spec, name) for label, src in (trees[::-1] if i % 2 else trees)}
             old, new = runs["baseline"], runs["this"]
-            ratios.append(new["cpu"] / old["cpu"])
+            for key, values in ratios.items():
+                values.append(new[key] / old[key])
             print(
                 f"{name:9} {len(molecule(name)):5d} {old['wall']:8.1f} / {old['cpu']:5.1f} {old['steps'] or '-':>5} "
-                f"{new['wall']:8.1f} / {new['cpu']:5.1f} {new['steps'] or '-':>5} {ratios[-1]:9.2f}",
+                f"{new['wall']:8.1f} / {new['cpu']:5.1f} {new['steps'] or '-':>5} "
+                f"{ratios['wall'][-1]:9.2f} / {ratios['cpu'][-1]:4.2f}",
                 flush=True,
             )
-        print(f"{c.label}: CPU ratio this/baseline, geometric mean {statistics.geometric_mean(ratios):.2f}")
+        means = " / ".join(f"{statistics.geometric_mean(v):.2f}" for v in ratios.values())
+        print(f"{c.label}: ratio this tree / baseline, wall / CPU, geometric mean {means}")
 
 
 def reaction_table(cols: list[Column]) -> dict[str, dict[str, float]]:
