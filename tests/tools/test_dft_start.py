@@ -73,6 +73,14 @@ def test_no_start_when_xtb_changes_the_bonds() -> None:
     assert np.array_equal(atoms.positions, before)
 
 
+def test_a_bond_near_the_cutoff_is_the_same_molecule() -> None:
+    from tools.dft_start import xtb_start
+
+    atoms = molecule("H2")  # 0.737 angstrom, bonded; xTB's 0.777 is past the bond cutoff
+    assert xtb_start(atoms, 1, 0) is not None
+    assert atoms.get_distance(0, 1) == pytest.approx(0.777, abs=0.01)
+
+
 def test_dft_optimisation_from_the_start_takes_few_steps(cheap_screening: None, home: Any) -> None:
     settings = ToolSettings.at_home(home, SimulationSettings(dft_level="screening"))
     out = (
