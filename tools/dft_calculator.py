@@ -68,7 +68,11 @@ def pyscf_version(level_name: str) -> str:
 
     lv = LEVELS[level_name]
     grids = sorted({lv.geometry.grid_level, lv.energy.grid_level})
-    return f"pyscf {md.version('pyscf')} {lv.label} grid {'/'.join(map(str, grids))} RI-J, weight derivatives in forces"
+    hessian = "/".join(map(str, lv.geometry.hessian_grids))
+    return (
+        f"pyscf {md.version('pyscf')} {lv.label} grid {'/'.join(map(str, grids))} (Hessian {hessian}) RI-J,"
+        " weight derivatives in forces, optimisation from the GFN2-xTB minimum and Hessian"
+    )
 
 
 def run_scf(atoms: Any, method: Method, multiplicity: int, dm0: Any = None, charge: int = 0) -> Any:
@@ -147,6 +151,20 @@ class PyscfCalculator(Calculator):
             "pyscf %s %s: energy and forces in %.1f s",
             self.level.geometry.label, self.atoms.get_chemical_formula(), time.perf_counter() - start,
         )  # fmt: skip
+
+    def optimisation_start(self, atoms: Any) -> Any:
+        """Move ``atoms`` to their GFN2-xTB minimum and return xTB's Hessian (eV/angstrom^2) as
+        the optimiser's initial one, or None (tools/dft_start.py): the duck-typed hook
+        tools/harmonic.py asks an expensive calculator for."""
+        from tools.dft_start import xtb_start
+
+        start = time.perf_counter()
+        hessian = xtb_start(atoms, int(self.parameters["multiplicity"]), int(self.parameters["charge"]))
+        log.info(
+            "GFN2-xTB start for %s: %s in %.1f s", atoms.get_chemical_formula(),
+            "minimum and Hessian" if hessian is not None else "none", time.perf_counter() - start,
+        )  # fmt: skip
+        return hessian
 
     def energy_level_scf(self, atoms: Any) -> Any:
         """The SCF solution of ``atoms`` with the level's energy method (a new single point for a

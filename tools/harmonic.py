@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tools.call_context import check_value, checked_energy
 from tools.errors import SimulationFailed
 from tools.point_group import Shape, shape
-from tools.relax import relax_atoms
+from tools.relax import Relaxed
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -52,11 +52,44 @@ class Harmonic:
     imaginary_cm1: list[float] = field(default_factory=list)  # noise-level ones left out (positive)
     converged: bool = True
     reoptimisations: int = 0
+    steps: int = 0  # optimiser steps (force calls less one per optimisation), all attempts
 
 
 def signed(f: complex) -> float:
     """Imaginary frequencies as negative numbers, the usual convention."""
     return float(-f.imag if abs(f.imag) > abs(f.real) else f.real)
+
+
+def optimise(
+    atoms: Atoms,
+    info: CalculatorInfo,
+    ctx: Context,
+    fmax: float = TIGHT_FMAX,
+    steps: int = OPT_STEPS,
+    use_start: bool = True,
+) -> Relaxed:
+    """BFGS optimisation of a molecule in place. A calculator that offers a start
+    (``optimisation_start(atoms)``, duck-typed: pyscf's GFN2-xTB minimum and Hessian,
+    tools/dft_start.py) begins from it: the same threshold with a fifth of the DFT force calls.
+    ``initial_energy`` is that of the start. The deadline and energy sanity are checked at every
+    step, as in tools.relax.relax_atoms."""
+    from ase.optimize import BFGS
+
+    ctx.attach(atoms, info)
+    start = getattr(atoms.calc, "optimisation_start", None) if use_start else None
+    hessian0 = start(atoms) if start is not None else None
+    e0 = checked_energy(atoms, info)
+    opt = BFGS(atoms, logfile=None)
+    if hessian0 is not None:
+        opt.H0 = hessian0  # BFGS builds its Hessian from H0 at the first step
+
+    def guard() -> None:
+        ctx.deadline.check()
+        check_value(float(atoms.get_potential_energy()), len(atoms), info)
+
+    opt.attach(guard, interval=1)
+    converged = bool(opt.run(fmax=fmax, steps=steps))
+    return Relaxed(atoms, e0, checked_energy(atoms, info), int(opt.nsteps), converged)
 
 
 def modes(atoms: Atoms, info: CalculatorInfo, ctx: Context, n_rigid: int) -> tuple[list[float], list[Any]]:
@@ -118,9 +151,12 @@ def harmonic(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Harmonic:
     if len(atoms) == 1:
         ctx.attach(atoms, info)
         return Harmonic(atoms, _final_energy(atoms, info, checked_energy(atoms, info)), "monatomic", [])
-    current = atoms.copy()
+    current, steps = atoms.copy(), 0
     for attempt in range(MAX_REOPTIMISATIONS + 1):
-        r = relax_atoms(current, info, ctx, TIGHT_FMAX, OPT_STEPS, False, "BFGS")
+        # A re-optimisation starts from the push off a saddle point, not from the cheap method's
+        # minimum, which may be that very saddle point at this level.
+        r = optimise(current, info, ctx, use_start=attempt == 0)
+        steps += r.steps
         kind = shape(r.atoms)
         freqs, vectors = modes(r.atoms, info, ctx, 5 if kind == "linear" else 6)
         bad = [i for i, f in enumerate(freqs) if f < -IMAGINARY_NOISE_CM1]
@@ -133,6 +169,7 @@ def harmonic(atoms: Atoms, info: CalculatorInfo, ctx: Context) -> Harmonic:
                 [-f for f in freqs if f <= 0],
                 r.converged,
                 attempt,
+                steps,
             )
         if attempt == MAX_REOPTIMISATIONS:
             listed = ", ".join(f"{freqs[i]:.0f}" for i in bad)

@@ -10,7 +10,6 @@ from tools import analysis
 from tools.call_context import SimResult, new_context, run_cached
 from tools.definition import make_tool
 from tools.errors import ToolInputError
-from tools.relax import relax_atoms
 from tools.settings import ToolSettings
 from tools.spec import CALCULATOR_FIELD, STRUCTURE_FIELD_DOC, USE_CACHE_FIELD, StructureSpec
 
@@ -54,6 +53,9 @@ class GeometryResult(SimResult):
     is_planar: bool
     energy_ev: float
     converged: bool
+    optimisation_steps: int | None = Field(
+        None, description="Optimiser steps (None: cached before it was recorded)."
+    )
 
 
 def _molecule(ctx: Any, spec: StructureSpec) -> Atoms:
@@ -121,13 +123,16 @@ def molecule_geometry(params: GeometryInput, settings: ToolSettings) -> Geometry
     parameters = {"fmax": params.fmax, "optimizer": "BFGS", "steps": 1000}
 
     def compute() -> dict[str, Any]:
-        r = relax_atoms(atoms.copy(), info, ctx, params.fmax, 1000, False, "BFGS")
+        from tools.harmonic import optimise
+
+        r = optimise(atoms.copy(), info, ctx, params.fmax, 1000)
         warnings = [] if r.converged else [f"not converged after {r.steps} steps"]
         return {
             "structure_id": ctx.save(r.atoms),
             "formula": r.atoms.get_chemical_formula(mode="metal"),
             "energy_ev": round(r.energy, 6),
             "converged": r.converged,
+            "optimisation_steps": r.steps,
             "warnings": warnings,
             **geometry(r.atoms),
         }
@@ -151,6 +156,9 @@ class VibrationResult(SimResult):
     n_imaginary: int
     zero_point_energy_ev: float
     converged: bool
+    optimisation_steps: int | None = Field(
+        None, description="Optimiser steps (None: cached before it was recorded)."
+    )
     frequency_scale: float = Field(
         1.0, description="The level's literature factor from harmonic frequencies to fundamentals (1: none); "
         "frequencies_cm1 are unscaled."
@@ -171,9 +179,9 @@ def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> Vibrati
         parameters = {"fmax": 1e-3, "hessian": "analytic"}
 
     def compute() -> dict[str, Any]:
-        from tools.harmonic import modes
+        from tools.harmonic import OPT_STEPS, TIGHT_FMAX, modes, optimise
 
-        r = relax_atoms(atoms.copy(), info, ctx, 1e-3, 2000, False, "BFGS")
+        r = optimise(atoms.copy(), info, ctx, TIGHT_FMAX, OPT_STEPS)
         n_rigid = 5 if geometry(r.atoms)["is_linear"] else 6
         signed = [round(f, 2) for f in modes(r.atoms, info, ctx, n_rigid)[0]]
         real = [f for f in signed if f > 0]
@@ -184,6 +192,7 @@ def vibrational_modes(params: VibrationInput, settings: ToolSettings) -> Vibrati
             "n_imaginary": sum(1 for f in signed if f < 0),
             "zero_point_energy_ev": round(0.5 * CM1_TO_EV * sum(real), 6),
             "converged": r.converged,
+            "optimisation_steps": r.steps,
             "warnings": warnings,
         }
 

@@ -60,6 +60,9 @@ class ThermoResult(SimResult):
         description="Noise-level imaginary modes left out (as positive numbers); larger ones refuse."
     )
     reoptimisations: int = Field(description="Re-optimisations along imaginary modes that were needed.")
+    optimisation_steps: int | None = Field(
+        None, description="Optimiser steps to the minimum, all attempts (None: cached before recording)."
+    )
     spin_multiplicity: int
     point_group: str
     symmetry_number: int
@@ -103,6 +106,7 @@ def harmonic_data(ctx: Context, atoms: Atoms, info: CalculatorInfo, use_cache: b
             "frequencies_cm1": [round(f, 2) for f in h.frequencies_cm1],
             "imaginary_frequencies_cm1": [round(f, 2) for f in h.imaginary_cm1],
             "reoptimisations": h.reoptimisations,
+            "optimisation_steps": h.steps,
             "spin_multiplicity": spin_multiplicity(atoms),
             "point_group": group,
             "symmetry_number": symmetry_number(group),

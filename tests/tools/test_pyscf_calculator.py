@@ -132,6 +132,27 @@ def test_analytic_hessian_matches_finite_differences(cheap_levels: None) -> None
     assert freqs == pytest.approx(fd, abs=25)  # grid noise of the finite differences, not physics
 
 
+def test_hessian_quadratures_on_their_own_grids(cheap_levels: None) -> None:
+    from pyscf.hessian import thermo
+
+    from tools.dft_hessian import analytic_hessian
+
+    atoms = calc_atoms("H2O")
+    atoms.get_potential_energy()
+    mf = atoms.calc.mf
+
+    def freqs(explicit: int, response: int) -> Any:
+        matrix = analytic_hessian(mf, explicit, response)
+        return np.asarray(thermo.harmonic_analysis(mf.mol, matrix)["freq_wavenumber"])
+
+    reference = freqs(3, 3)
+    # Each grid reaches its own quadrature: a coarser one changes the numbers, though barely.
+    for grids in ((3, 0), (1, 3)):
+        shift = np.abs(freqs(*grids) - reference).max()
+        assert 1e-4 < shift < 5.0, (grids, shift)
+    assert mf.grids.level == 3  # the SCF's own grid is left as it was
+
+
 def test_thermochemistry_through_the_ideal_gas_path(cheap_levels: None, home: Any) -> None:
     out = tool("thermochemistry", home, "default").invoke(
         {"structure": {"molecule": "H2O"}, "calculator": "pyscf"}
@@ -141,6 +162,7 @@ def test_thermochemistry_through_the_ideal_gas_path(cheap_levels: None, home: An
     assert out["parameters"]["hessian"] == "analytic" and "delta_a" not in out["parameters"]
     assert (out["point_group"], out["symmetry_number"], out["geometry"]) == ("C2v", 2, "nonlinear")
     assert len(out["frequencies_cm1"]) == 3 and out["imaginary_frequencies_cm1"] == []
+    assert out["optimisation_steps"] <= 5  # from the xTB start; 7 with BFGS's generic Hessian
     # NIST-JANAF 188.84; a minimal basis stretches the bonds (larger moments of inertia), while a
     # wrong symmetry number or geometry class would be off by R ln 2 = 5.8 or more.
     assert out["entropy_ev_per_k"] * J_MOL_K == pytest.approx(188.84, abs=3.0)
