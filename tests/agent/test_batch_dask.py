@@ -48,8 +48,13 @@ def batch_file(folder: Path, ids: list[str], claims: dict[str, str] = CLAIMS) ->
 
 
 def simulation_calls(records: list[dict[str, Any]]) -> int:
+    """Tool calls that ran on workers: all but the literature searches, which stay in the driver
+    (and run only where an index is set up: the stress check then names its run)."""
     return sum(r["tool_calls"] for r in records) - sum(
-        1 for r in records for c in r["stress_checks"] if c["name"] == "literature_contradiction"
+        len(c.get("tool_run_ids") or [])
+        for r in records
+        for c in r["stress_checks"]
+        if c["name"] == "literature_contradiction"
     )
 
 

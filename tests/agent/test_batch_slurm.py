@@ -99,8 +99,12 @@ def test_batch_runs_to_the_end_through_slurm_worker_jobs(
     assert all(r["cluster"]["kind"] == "slurm" for r in records) and len(job_ids) == 2
     # Every simulation ran in a worker of one of those Slurm jobs, none in this process.
     assert {job for job, _ in executed.values()} <= set(job_ids)
+    # Literature searches stay in the driver, and run only where an index is set up.
     simulations = sum(r["tool_calls"] for r in records) - sum(
-        1 for r in records for c in r["stress_checks"] if c["name"] == "literature_contradiction"
+        len(c.get("tool_run_ids") or [])
+        for r in records
+        for c in r["stress_checks"]
+        if c["name"] == "literature_contradiction"
     )
     assert sum(n for _, n in executed.values()) == simulations > 0
     for job_id in job_ids:  # real Slurm jobs of ours, and cancelled when the batch ended
