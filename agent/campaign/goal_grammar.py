@@ -66,19 +66,11 @@ def _family_rules() -> str:
 @cache
 def parser() -> Any:
     from lark import Lark
-    from lark.lexer import Lexer
 
-    class _Feed(Lexer):
-        """Hands the goal's words to Lark unchanged."""
-
-        def __init__(self, conf: Any) -> None:
-            pass
-
-        def lex(self, data: Any, *args: Any) -> Any:  # noqa: ARG002 - Lark's signature
-            yield from data
+    from agent.language.parser import token_feed
 
     text = GRAMMAR.read_text(encoding="utf-8") + "\n" + _family_rules() + "\n"
-    return Lark(text, parser="earley", lexer=_Feed, ambiguity="resolve")
+    return Lark(text, parser="earley", lexer=token_feed(), ambiguity="resolve")
 
 
 @cache

@@ -30,23 +30,29 @@ class Unreadable(Exception):
 
 
 @cache
-def parser() -> Any:
-    from lark import Lark
+def token_feed() -> Any:
+    """A Lark lexer class that hands already-made tokens to the parser unchanged: the claim
+    lexer's, or the goal reader's words (agent/campaign/goal_grammar.py)."""
     from lark.lexer import Lexer
 
     class _Feed(Lexer):
-        """Hands the claim lexer's tokens to Lark unchanged."""
-
         def __init__(self, conf: Any) -> None:
             pass
 
         def lex(self, data: Any, *args: Any) -> Any:  # noqa: ARG002 - Lark's signature
             yield from data
 
+    return _Feed
+
+
+@cache
+def parser() -> Any:
+    from lark import Lark
+
     return Lark(
         factored(GRAMMAR.read_text(encoding="utf-8")),
         parser="earley",
-        lexer=_Feed,
+        lexer=token_feed(),
         ambiguity="explicit",
         propagate_positions=True,
     )
