@@ -10,12 +10,12 @@ returning one).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from tools.calculator_xtb import XTB_ELEMENTS, xtb_calculator
 from tools.errors import UnsupportedCalculator
 from tools.torch_threads import configure_torch
 
@@ -29,7 +29,6 @@ ENTRY_POINT_GROUP = "hypoloop.calculators"
 EMT_ELEMENTS = frozenset({"Al", "Cu", "Ag", "Au", "Ni", "Pd", "Pt", "H", "C", "N", "O"})
 # Elements the MPtrj training set (CHGNet) and the GFN2 parametrisation (tblite) cover.
 CHGNET_ELEMENTS = frozenset(range(1, 95))
-XTB_ELEMENTS = frozenset(range(1, 87))
 # H-Kr: all-electron def2 basis sets (beyond Kr they need effective core potentials, which the
 # calculator does not set up) and the D3(BJ) parameters cover them.
 PYSCF_ELEMENTS = frozenset(range(1, 37))
@@ -162,25 +161,8 @@ def _chgnet_weight_files(settings: SimulationSettings) -> dict[str, str]:
     return {f"{settings.chgnet_model}/{name}": sha}
 
 
-@lru_cache(maxsize=1)
-def configure_openmp() -> int:
-    """OpenMP threads for tblite: OMP_NUM_THREADS if the user set it, else one. Measured here
-    (2 cores shared, load ~6): the three-species N2 + 3 H2 -> 2 NH3 thermochemistry took 18 s
-    with OpenMP's default two threads and 0.25 s with one, since idle threads spin against other
-    processes and small molecules gain nothing from them. Applied once, after tblite has loaded
-    its OpenMP runtime (limits set earlier would not reach it)."""
-    from threadpoolctl import threadpool_limits
-
-    threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
-    threadpool_limits(limits=threads, user_api="openmp")
-    return threads
-
-
 def _xtb_factory(settings: SimulationSettings) -> Calculator:
-    from tblite.ase import TBLite
-
-    configure_openmp()
-    return TBLite(method="GFN2-xTB", verbosity=0, accuracy=1.0, max_iterations=250)
+    return xtb_calculator()
 
 
 def _xtb_version(settings: SimulationSettings) -> str:

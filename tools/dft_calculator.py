@@ -47,7 +47,7 @@ OCCUPIED_MIN = 0.5
 @lru_cache(maxsize=1)
 def configure_threads() -> int:
     """Threads for pyscf: OMP_NUM_THREADS if the user set it, else one, for the same reason as
-    tblite (tools.calculators.configure_openmp). Measured here (2 cores shared, load ~2): the
+    tblite (tools.calculator_xtb.configure_openmp). Measured here (2 cores shared, load ~2): the
     default-level thermochemistry of methanol took 45 s with one thread, 52 s with two. Both
     pools are limited: pyscf's own OpenMP loops (``lib.num_threads``) and the BLAS under numpy,
     which pyscf leans on and which otherwise starts a thread per core whatever OpenMP is told

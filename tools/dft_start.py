@@ -73,14 +73,16 @@ def same_molecule(a: Atoms, b: Atoms) -> bool:
 
 
 def _xtb_atoms(atoms: Atoms, multiplicity: int, charge: int) -> Atoms | None:
-    from tools.calculators import registry
-    from tools.settings import SimulationSettings
+    from tools.calculator_xtb import XTB_ELEMENTS, xtb_calculator
 
-    info = registry().get("xtb")
-    if info is None or not info.can_treat(list(atoms.numbers), False):
+    if not set(atoms.numbers) <= XTB_ELEMENTS:
+        return None
+    try:
+        calc = xtb_calculator()
+    except ImportError:  # tblite not installed: DFT starts from the given geometry
         return None
     work = atoms.copy()
-    work.calc = info.factory(SimulationSettings())
+    work.calc = calc
     work.calc.set(multiplicity=multiplicity, charge=charge)
     return work
 
