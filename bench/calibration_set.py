@@ -1,7 +1,8 @@
 """The calibration set: per calculator, property and material, the computed value and the reference.
 
 Reference values are handbook data and live only here in bench/ (and in tests): the lattice
-constants and bulk moduli of ../shared/bench/reference-properties.csv (Kittel; CRC), the elastic,
+constants and bulk moduli of ../shared/bench/reference-properties.csv (Kittel; CRC) and of the 27
+Sol27LC elements in bench/references/sol27lc_elements.csv (Kittel; see its README), the elastic,
 vacancy, surface and magnetic data of bench/crystal_references.py, the expansion coefficients of
 bench/tools_accuracy_thermal.py. The computed values, each block with the bench command and date
 that produced it, are in bench/calibration/computed.json, so the fit and the coverage check run
@@ -28,6 +29,8 @@ from tools_accuracy_thermal import ALPHA_PPM_298K  # noqa: E402
 
 COMPUTED = HERE / "calibration" / "computed.json"
 REFERENCE_CSV = HERE.parent.parent / "shared" / "bench" / "reference-properties.csv"
+# The 27 elemental solids of Sol27LC with Kittel's values (bench/references/README.md).
+SOL27LC_CSV = HERE / "references" / "sol27lc_elements.csv"
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,34 @@ class Point:
     date: str
 
 
+def eos_rows(path: Path) -> dict[str, tuple[str, float, float | None]]:
+    """material -> (prototype, lattice constant in Å, bulk modulus in GPa or None) of one EOS table."""
+    rows: dict[str, tuple[str, float, float | None]] = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            b = row["bulk_modulus_gpa"].strip()
+            rows[row["material"]] = (
+                row["prototype"],
+                float(row["lattice_a_angstrom"]),
+                float(b) if b else None,
+            )
+    return rows
+
+
+def eos_materials(csv_path: Path = REFERENCE_CSV) -> dict[str, str]:
+    """material -> prototype of every solid with a reference lattice constant (both tables)."""
+    return {m: p for path in (SOL27LC_CSV, csv_path) for m, (p, _, _) in eos_rows(path).items()}
+
+
 def references(csv_path: Path = REFERENCE_CSV) -> dict[str, dict[str, tuple[str, float]]]:
     """quantity -> material -> (prototype, reference value), with the sources named above."""
     out: dict[str, dict[str, tuple[str, float]]] = {}
-    with open(csv_path, newline="") as f:
-        for row in csv.DictReader(f):
-            m, p = row["material"], row["prototype"]
-            out.setdefault("lattice_constant", {})[m] = (p, float(row["lattice_a_angstrom"]))
-            out.setdefault("bulk_modulus", {})[m] = (p, float(row["bulk_modulus_gpa"]))
+    # The shared file is read last so that a material in both tables keeps its values.
+    for path in (SOL27LC_CSV, csv_path):
+        for m, (p, a, b) in eos_rows(path).items():
+            out.setdefault("lattice_constant", {})[m] = (p, a)
+            if b is not None:
+                out.setdefault("bulk_modulus", {})[m] = (p, b)
     for m, (p, c11, c12, c44) in ref.ELASTIC_GPA.items():
         for q, v in (("c11", c11), ("c12", c12), ("c44", c44)):
             out.setdefault(q, {})[m] = (p, v)

@@ -6,8 +6,8 @@ runners of bench/tools_accuracy_crystals.py, same settings). Every calculator th
 material computes it (EMT only its metals). Prints one row per material, the error table per
 calculator and property, and the same table restricted to the materials every calculator treated.
 A calculator spec ``sevennet:<checkpoint>`` evaluates one SevenNet checkpoint (equation of state
-only); that comparison chose the ``sevennet_model`` default. No bundled Sol27LC table exists in
-bench/ or ../shared/bench, so the solids are the eight of reference-properties.csv.
+only); that comparison chose the ``sevennet_model`` default. The solids are the eight of reference-properties.csv
+and the 27 Sol27LC elements of bench/references/sol27lc_elements.csv (Kittel's values).
 ``--write-calibration sevennet`` stores that calculator's values in bench/calibration/computed.json.
 
     PYTHONPATH=. python bench/tools_accuracy_side_by_side.py [--calculators emt,chgnet,sevennet]
@@ -17,7 +17,6 @@ bench/ or ../shared/bench, so the solids are the eight of reference-properties.c
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
@@ -80,16 +79,17 @@ def eos(spec: str, errors: Errors, rows: list[dict[str, str]]) -> None:
             "A",
             t,
         )
-        row(
-            errors,
-            spec,
-            "bulk_mod",
-            r["material"],
-            float(r["bulk_modulus_gpa"]),
-            out["bulk_modulus_gpa"],
-            "GPa",
-            t,
-        )
+        if r["bulk_modulus_gpa"]:
+            row(
+                errors,
+                spec,
+                "bulk_mod",
+                r["material"],
+                float(r["bulk_modulus_gpa"]),
+                out["bulk_modulus_gpa"],
+                "GPa",
+                t,
+            )
 
 
 def _stats(rows: list[tuple[str, float, float]]) -> tuple[float, float, float]:
@@ -159,8 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"$ PYTHONPATH=. {command}\nworkspace {os.environ['HYPOLOOP_HOME']}; references: {ns.csv}, bench/crystal_references.py"
     )
-    with open(ns.csv, newline="") as f:
-        rows = list(csv.DictReader(f))
+    # The Sol27LC elements and the shared table (whose values win for a material in both).
+    merged = {**cs.eos_rows(cs.SOL27LC_CSV), **cs.eos_rows(Path(ns.csv))}
+    rows = [
+        {
+            "material": m,
+            "prototype": p,
+            "lattice_a_angstrom": str(a),
+            "bulk_modulus_gpa": "" if b is None else str(b),
+        }
+        for m, (p, a, b) in merged.items()
+    ]
     calcs, errors = ns.calculators.split(","), Errors()
     start = time.perf_counter()
     for prop in ns.properties.split(","):

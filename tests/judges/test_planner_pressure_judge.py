@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from agent.judges import calibration
 from agent.judges.pressure import (
     MIN_TRANSITION_ERROR_GPA,
     enthalpy_band_ev,
@@ -68,12 +69,15 @@ def test_pressure_beyond_the_fitted_window_is_inconclusive_with_the_reason() -> 
 def test_band_grows_with_pressure_and_transition_error_has_a_floor() -> None:
     assert enthalpy_band_ev("chgnet", 0.0, 15.0) == pytest.approx(POLYMORPH_BAND_EV["chgnet"])
     assert enthalpy_band_ev("chgnet", 40.0, 15.0) > 3 * enthalpy_band_ev("chgnet", 0.0, 15.0)
-    # CHGNet's lattice errors spread more across materials than EMT's: a wider band at pressure
-    assert enthalpy_band_ev("chgnet", 20.0, 15.0) > enthalpy_band_ev("emt", 20.0, 15.0)
+    # The calculator whose lattice errors spread more across materials gets the wider band at
+    # pressure (EMT's pooled set holds diamond, which it misses by 8 %; CHGNet's does not).
+    wider, narrower = sorted(("chgnet", "emt"), key=lambda c: -calibration.pooled_spread("lattice_constant", c))
+    assert enthalpy_band_ev(wider, 20.0, 15.0) > enthalpy_band_ev(narrower, 20.0, 15.0)
+    assert calibration.pooled_spread("lattice_constant", wider) > calibration.pooled_spread("lattice_constant", narrower)
     # a steep crossing (large volume change) still gets the floor; a shallow one more
     assert transition_error_gpa("chgnet", 8.0, 18.8, 14.2) == MIN_TRANSITION_ERROR_GPA
     assert transition_error_gpa("chgnet", 8.0, 15.0, 14.8) > 10.0
-    assert transition_error_gpa("emt", 40.0, 15.0, 10.0) == pytest.approx(12.0)  # 30 % of P_t
+    assert transition_error_gpa("emt", 40.0, 16.0, 10.0) == pytest.approx(12.0)  # 30 % of P_t
 
 
 @pytest.mark.slow  # the stress test repeats the enthalpies with CHGNet
