@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 GPA_PER_EV_A3 = 160.21766208
 # Forces below this (eV/angstrom) on a cubic cell mean the positions are fixed by symmetry.
 SYMMETRIC_FORCE = 1e-3
+# The least rise of the energy (eV/atom) on each side of a scan's lowest point for the scan to show
+# a minimum. The softest elemental solid (Cs, B ~ 2 GPa) rises ~2e-3 eV/atom over a 6 % strain;
+# a curve flatter than this is a calculator that cannot see the compression (e.g. SevenNet for bcc
+# Rb, whose neighbours leave its 5 Å cutoff: exactly flat energies fitted to B = 0.02 GPa).
+MIN_RISE_EV = 1e-4
 COARSE = (0.76, 0.84, 0.92, 1.0, 1.08, 1.16, 1.24)  # volume factors to bracket the minimum
 MAX_RECENTER = 3
 
@@ -64,6 +69,20 @@ def birch_murnaghan(volumes: list[float], energies_: list[float]) -> EosFit:
     return EosFit(
         float(v0), float(np.polyval(coeffs, x0)), float(b * GPA_PER_EV_A3), residual, list(v), list(e)
     )
+
+
+def check_minimum(energies_: list[float]) -> None:
+    """Refuse a scan whose energy does not rise on both sides of its lowest point: its fit would be a
+    bulk modulus of a flat line (see MIN_RISE_EV)."""
+    lowest = min(range(len(energies_)), key=energies_.__getitem__)
+    low = energies_[lowest]
+    rise = min(max(energies_[: lowest + 1]) - low, max(energies_[lowest:]) - low)
+    if rise < MIN_RISE_EV:
+        raise SimulationFailed(
+            f"the energy does not rise on both sides of its lowest point (by {rise * 1000:.2g} meV/atom, "
+            f"less than {MIN_RISE_EV * 1000:g}): the calculator does not resolve this crystal's compression "
+            "(e.g. neighbours beyond its cutoff), so no bulk modulus is fitted"
+        )
 
 
 def scaled(atoms: Atoms, volume_per_atom: float) -> Atoms:
@@ -118,6 +137,8 @@ def scan_many(
         fits = [birch_murnaghan(v, e) for v, e in zip(vols, es, strict=True)]
         inside = [min(v) <= f.v0 <= max(v) for f, v in zip(fits, vols, strict=True)]
         if all(inside):
+            for f in fits:
+                check_minimum(f.energies)
             return fits
         centers = [
             f.v0 if min(v) * 0.7 < f.v0 < max(v) * 1.3 else c
