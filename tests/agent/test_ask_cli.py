@@ -61,3 +61,13 @@ def test_chat_slash_ask_computes_offline(home: object) -> None:
     assert 5 < gap < 20  # GFN2-xTB water: ~14 eV (a tight-binding gap, not an optical one)
     assert "electronic_properties with xtb" in out and "Ledger run:" in out
     assert "No measured error of xtb for the HOMO-LUMO gap" in out
+
+
+def test_ask_offline_without_an_index_says_there_is_none(capsys: pytest.CaptureFixture[str]) -> None:
+    """A question no tool computes and no literature index to search: the answer says the index is
+    missing and how to add one, not that a search "returned nothing" (no search ran)."""
+    code, out, _ = run(capsys, "--offline", "ask", "Why do perovskite cathodes degrade?", "--json")
+    answer = json.loads(out)["answer"]
+    assert code == 0
+    assert "no literature index is set up (`hypoloop index add PATH` adds one)" in answer
+    assert "returned nothing" not in answer

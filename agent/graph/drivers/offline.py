@@ -10,6 +10,7 @@ from langchain_core.messages import AIMessage, AnyMessage
 
 from agent import planner
 from agent.graph.formalize import Formalized
+from agent.graph.optional_parts import LITERATURE_TOOL, missing_parts
 from agent.graph.rechecks import simulation_rechecks
 from agent.graph.state import HypoState, Mode, RunContext, spec_of
 from agent.graph.stress_effects import apply_stress, orient_literature
@@ -176,7 +177,7 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
     if isinstance(question, questions.QuestionSpec):
         return questions.answer_question(question, results_by_call(state, runs), state.get("call_runs", {}))
     if question is not None:  # a computation question refused: the reason, then the literature
-        return f"{questions.refusal_text(question)}\n{_literature_text(state, runs)}"
+        return f"{questions.refusal_text(question)}\n{_literature_text(state, runs, ctx)}"
     # A question the planner can test as a claim gets the verdict; anything else (including
     # literature questions, which are not claims to judge) gets the retrieved passages.
     if spec is not None and spec.kind != "literature":
@@ -186,12 +187,18 @@ def _offline_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str
         # A question phrased as a claim ("Is water linear?") gets a yes/no, not a verdict label.
         word = {"supported": "Yes", "refuted": "No"}.get(j.verdict, "Cannot tell")
         return f"{word} (confidence {j.confidence:.2f}). {j.summary}"
-    return f"{_literature_text(state, runs)}\n{questions.SHAPES}"
+    return f"{_literature_text(state, runs, ctx)}\n{questions.SHAPES}"
 
 
-def _literature_text(state: HypoState, runs: list[ToolRun]) -> str:
+def _literature_text(state: HypoState, runs: list[ToolRun], ctx: RunContext) -> str:
     passages = [p for p in state.get("passages", {}).values() if not p.get("flags")]
     errors = [r.error for r in runs if r.error]
+    part = missing_parts(ctx.settings).get(LITERATURE_TOOL)
+    if not passages and part is not None:  # nothing was searched: say so, and how to add an index
+        return (
+            "Offline mode cannot answer this question from tools, and no literature index is set up "
+            f"({part.how} adds one)."
+        )
     if not passages:
         why = f" ({errors[0]})" if errors else ""
         return f"Offline mode cannot answer this question from tools, and the literature index returned nothing{why}."
