@@ -23,6 +23,7 @@ from agent.language import tokens as tk
 from agent.language.build import BuildRefusal, Context, build_specs
 from agent.language.frame_rules import NP_HANDLERS
 from agent.language.frames import FrameBuilder, FrameError
+from agent.language.proximity_rules import HANDLERS as PROXIMITY_HANDLERS
 from agent.language.sentence_rules import HANDLERS as SENTENCE_HANDLERS
 from agent.language.state_rules import HANDLERS as STATE_HANDLERS
 from agent.language.statement_rules import HANDLERS as STATEMENT_HANDLERS
@@ -47,7 +48,8 @@ class Reading:
 
 @cache
 def _handlers() -> dict[str, Any]:
-    return {**NP_HANDLERS, **STATEMENT_HANDLERS, **STRUCTURE_HANDLERS, **STATE_HANDLERS, **SENTENCE_HANDLERS}
+    return {**NP_HANDLERS, **STATEMENT_HANDLERS, **STRUCTURE_HANDLERS, **STATE_HANDLERS, **SENTENCE_HANDLERS,
+            **PROXIMITY_HANDLERS}
 
 
 @cache
