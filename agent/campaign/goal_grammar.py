@@ -52,8 +52,10 @@ def _family_rules() -> str:
     """Rule text for every family of families.py, one named rule per family (its index)."""
     lines = ["family: " + " | ".join(
         [f"elem_{i}" for i in range(len(fm.ELEMENT_FAMILIES))]
-        + ["cation anion"] + [f"binary_{i}" for i in range(len(fm.BINARY_FAMILIES))])]  # fmt: skip
+        + ["cation anion"] + [f"binary_{i}" for i in range(len(fm.BINARY_FAMILIES))]
+        + [f"mol_{i}" for i in range(len(fm.MOLECULE_FAMILIES))])]  # fmt: skip
     lines += [f"elem_{i}: {_phrase(name)}" for i, name in enumerate(fm.ELEMENT_FAMILIES)]
+    lines += [f"mol_{i}: {_phrase(name)}" for i, name in enumerate(fm.MOLECULE_FAMILIES)]
     lines.append("cation: " + " | ".join(f"cat_{i}" for i in range(len(fm.CATIONS))))
     lines += [f"cat_{i}: {_phrase(name, noun=False)}" for i, name in enumerate(fm.CATIONS)]
     lines.append("anion: " + " | ".join(f"an_{i}" for i in range(len(fm.ANIONS))))
@@ -81,11 +83,14 @@ def vocabulary() -> dict[str, str]:
 
 @cache
 def _substance(word: str) -> str | None:
-    """The formula of a word the claim lexer reads as exactly one substance."""
+    """The formula of a word the claim lexer reads as exactly one substance: its crystal formula,
+    or for a molecule only ('water', 'H2'), its G2 name, which the claim lexer reads back as it."""
     from agent.language.reader import lex
 
     _, toks = lex(word)
-    return toks[0].value.formula if len(toks) == 1 and toks[0].kind == "SUB" else None
+    if len(toks) != 1 or toks[0].kind != "SUB":
+        return None
+    return toks[0].value.formula or toks[0].value.molecule
 
 
 def words(goal: str) -> list[Word]:
@@ -139,6 +144,8 @@ def family_of(tree: Any) -> fm.Family:
     names = [c.data for c in fam]
     if names[0].startswith("elem_"):
         return fm.element_family(list(fm.ELEMENT_FAMILIES)[int(names[0][5:])])
+    if names[0].startswith("mol_"):
+        return fm.molecule_family(list(fm.MOLECULE_FAMILIES)[int(names[0][4:])])
     if names[0].startswith("binary_"):
         return fm.binary_family(list(fm.BINARY_FAMILIES)[int(names[0][7:])])
     cat = int(next(fam[0].find_pred(lambda t: t.data.startswith("cat_"))).data[4:])
