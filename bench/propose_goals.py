@@ -22,6 +22,13 @@ Known answers (ambient pressure; 0 K ground states where the goal says so):
   Table 4.3): Ni 3.52, Cu 3.61, Pd 3.89, Pt 3.92, Al 4.05, Au 4.08, Ag 4.09.
 - Dipole moments, D, gas phase (CRC Handbook of Chemistry and Physics, 97th ed., 2016, 'Dipole
   moments of molecules in the gas phase'): H2O 1.85, HF 1.83, NH3 1.47, HCl 1.11, CO 0.11, CH4 0.
+- Diatomic molecules (NIST Chemistry WebBook, constants of diatomic molecules, after Huber &
+  Herzberg, 1979): bond lengths r_e, Å: HF 0.917, N2 1.098, CO 1.128; harmonic wavenumbers
+  omega_e, cm^-1: HF 4138, N2 2359, CO 2170.
+- Reaction enthalpies at 298 K, kJ/mol, from the standard enthalpies of formation of the gases
+  (CRC Handbook, 97th ed., 'Standard thermodynamic properties of chemical substances'):
+  N2 + O2 -> 2 NO +182.6, CH4 + H2O -> CO + 3 H2 +206.1, CO + H2O -> CO2 + H2 -41.2,
+  CH4 + 2 O2 -> CO2 + 2 H2O -802.3, N2 + 3 H2 -> 2 NH3 -91.8, H2 + Cl2 -> 2 HCl -184.6.
 - Densities, g/cm^3 at 293 K (CRC Handbook of Chemistry and Physics, 97th ed., 2016, 'Physical
   constants of inorganic compounds'; Kittel, 8th ed., ch. 1, Table 3): Pt 21.45, Au 19.3, Pd 12.0,
   Ag 10.5, Cu 8.96, Ni 8.91, Al 2.70.
@@ -123,6 +130,19 @@ GOALS = [
          frozenset({"CO"}), 4, "auto", "which of CO, HF, HCl and NH3 has the smallest dipole moment"),
     Goal("polar-hydrides", "molecule-threshold/family", "which second-row hydrides have a dipole moment above 1.5 D",
          frozenset({"H2O", "HF"}), 4, "auto", "which of the second-row hydrides have a dipole moment above 1.5 D"),
+    # Molecular and reaction claims the judges compute: checked with GFN2-xTB to rank, judged whole.
+    Goal("short-bonds", "molecule-judged/list", "which of N2, CO and HF have a bond length below 1 Å",
+         frozenset({"HF"}), 3, "auto", "which of N2, CO and HF: The bond length of X is below 1 Å."),
+    Goal("stiff-bonds", "molecule-judged/list", "which of CO, N2 and HF have a stretching frequency above 3000 cm-1",
+         frozenset({"HF"}), 3, "auto", "which of CO, N2 and HF: The stretching frequency of X is above 3000 cm-1."),
+    Goal("endothermic", "reaction-judged/list",
+         "which of N2 + O2 -> 2 NO, CH4 + H2O -> CO + 3 H2, CO + H2O -> CO2 + H2 and CH4 + 2 O2 -> CO2 + 2 H2O are endothermic",
+         frozenset({"N2 + O2 -> 2 NO", "CH4 + H2O -> CO + 3 H2"}), 4, "auto",
+         "which of N2 + O2 -> 2 NO, CH4 + H2O -> CO + 3 H2, CO + H2O -> CO2 + H2 and CH4 + 2 O2 -> CO2 + 2 H2O: "
+         "The reaction X is endothermic."),
+    Goal("exothermic", "reaction-judged/list", "which of N2 + 3 H2 -> 2 NH3, H2 + Cl2 -> 2 HCl and N2 + O2 -> 2 NO are exothermic",
+         frozenset({"N2 + 3 H2 -> 2 NH3", "H2 + Cl2 -> 2 HCl"}), 3, "auto",
+         "which of N2 + 3 H2 -> 2 NH3, H2 + Cl2 -> 2 HCl and N2 + O2 -> 2 NO: The reaction X is exothermic."),
     Goal("weakly-polar", "molecule-threshold/list", "which of H2O, NH3, HCl, CO and CH4 have a dipole moment below 1 D",
          frozenset({"CO", "CH4"}), 5, "auto", "which of H2O, NH3, HCl, CO and CH4 have a dipole moment below 1 D"),
 ]  # fmt: skip
@@ -130,7 +150,7 @@ GOALS = [
 
 def run_goal(goal: Goal, home: str) -> dict[str, object]:
     from agent.assistant import Assistant
-    from agent.campaign.naming import formula_of
+    from agent.campaign.naming import label_of
     from agent.settings import Settings
 
     settings = Settings.load(home=home, simulation={"default_calculator": goal.calculator})
@@ -140,7 +160,7 @@ def run_goal(goal: Goal, home: str) -> dict[str, object]:
     assert result.read_as == goal.read_as, f"{goal.name} read as {result.read_as!r}"
     wall = time.perf_counter() - t0
     k = len(goal.known)
-    ranked = [formula_of(c) for c in result.ranked()]
+    ranked = [label_of(c) for c in result.ranked()]
     top = ranked[:k]
     return {
         "goal": goal.name, "shape": goal.shape, "calc": goal.calculator, "K": k, "top K": ", ".join(f or "?" for f in top),

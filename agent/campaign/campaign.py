@@ -13,11 +13,18 @@ from agent.campaign import model_path, tournament
 from agent.campaign.dedupe import Embed, mark_duplicates
 from agent.campaign.goal_reader import read_goal
 from agent.campaign.grammar import GoalSpec
-from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison
+from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison, ScreenStats
 from agent.campaign.naming import formula_of
 from agent.campaign.novelty import check_novelty
 from agent.campaign.screen import RESOLUTION, figure_of, plan_for, run_screen
-from agent.campaign.screen_molecules import MOLECULE, molecular_plan, run_molecular
+from agent.campaign.screen_molecules import (
+    FAST_METHOD,
+    MOLECULE,
+    fast_check,
+    fast_checkable,
+    molecular_plan,
+    run_molecular,
+)
 from agent.errors import RequestError
 from agent.results import Verdict
 
@@ -201,8 +208,17 @@ def _plan(spec: Any, own_only: bool) -> Any:
 
 def _judge(run: _Run, live: list[CampaignCandidate]) -> None:
     """A judged objective has no batched screen: each candidate's claim goes to the claim judges
-    (the offline test); its figure is the verdict signed by its confidence."""
-    for c in live:
+    (the offline test); its figure is the verdict signed by its confidence. A molecular kind is
+    checked with the fast method first (screen_molecules.fast_check); the top K get the full test."""
+    fast = [c for c in live if run.specs[c.id] is not None and fast_checkable(run.specs[c.id])]
+    if fast:  # molecular kinds: the fast method's own check ranks them; the top K get the full test
+        t0 = time.perf_counter()
+        for c in fast:
+            c.figure, c.screen_error, c.figure_basis = fast_check(run.specs[c.id], run.settings)
+            c.figure_unit = "verdict"
+        run.result.screens.append(ScreenStats(calculator=FAST_METHOD, structures=len(fast),
+                                              wall_s=round(time.perf_counter() - t0, 3), batched=False))  # fmt: skip
+    for c in (c for c in live if c not in fast):
         if run.tester is None:
             c.screen_error = "no cheap screen for this kind of claim, and no tester to judge it"
             continue

@@ -90,6 +90,11 @@ def listed(formulas: list[str]) -> Family:
     return Family("the listed materials", (tuple(dict.fromkeys(formulas)),))
 
 
+def listed_reactions(equations: list[str]) -> Family:
+    """Reactions by their equations: one axis, no neighbours (an equation has no next element)."""
+    return Family("the listed reactions", (tuple(dict.fromkeys(equations)),))
+
+
 def element_family(name: str) -> Family:
     return Family(name, (ELEMENT_FAMILIES[name],))
 

@@ -94,14 +94,29 @@ def _substance(word: str) -> str | None:
 
 
 def words(goal: str) -> list[Word]:
+    """The goal's words; a reaction equation is one word (kind EQN, its equation as the claim
+    lexer reads it), found by the claim lexer so that both grammars see the same equation."""
     vocab = vocabulary()
-    out = []
+    equations = _equations(goal)
+    out = [Word(goal[a:b], a, b, "EQN", eq) for a, b, eq in equations]
     for m in _WORD.finditer(goal):
+        if any(a <= m.start() < b for a, b, _ in equations):
+            continue
         low = m.group(0).lower()
         formula = None if low in vocab else _substance(m.group(0))
         kind = "SUB" if formula else vocab.get(low, "")
         out.append(Word(m.group(0), m.start(), m.end(), kind, formula))
-    return out
+    return sorted(out, key=lambda w: w.start)
+
+
+def _equations(goal: str) -> list[tuple[int, int, str]]:
+    """(start, end, equation) of every reaction equation the claim lexer finds in ``goal``."""
+    from agent.language.reader import lex
+
+    norm, toks = lex(goal)
+    if norm != goal:  # spans are the normalised text's; the goal reader passes it normalised
+        return []
+    return [(t.start, t.end, str(t.value)) for t in toks if t.kind == "EQN"]
 
 
 class HeadError(Exception):
@@ -137,6 +152,9 @@ def parse_head(ws: list[Word]) -> Any:
 def family_of(tree: Any) -> fm.Family:
     """The candidate set a head derivation names."""
     cand = next(tree.find_data("candidates"))
+    reactions = list(cand.find_data("reactions"))
+    if reactions:
+        return fm.listed_reactions([str(t) for t in reactions[0].children if getattr(t, "type", "") == "EQN"])
     listed = list(cand.find_data("listed"))
     if listed:
         return fm.listed([str(t) for t in listed[0].children if getattr(t, "type", "") == "SUB"])

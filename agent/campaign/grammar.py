@@ -89,7 +89,8 @@ class GoalSpec:
 
     def sentence(self) -> str:
         """The goal as a goal sentence the reader reads back to the same spec."""
-        fam = _listing(self.family.members()) if self.family.name == "the listed materials" else f"the {self.family.name}"
+        listed = self.family.name.startswith("the listed ")
+        fam = _listing(self.family.members()) if listed else f"the {self.family.name}"
         word = WORDS.get(self.prop or "", "")
         unit = PROPERTIES.get(self.prop or "", "")
         to = f"that of {self.reference}" if self.reference is not None else f"{self.target or 0:g} {unit}"

@@ -49,6 +49,9 @@ def _judged(base: GoalSpec, specs: list[Any], subject: str, ranged: bool) -> Goa
         objective = base.claim.format(X="X")
     else:  # the canonical sentence about the reading's subject, with the subject as the variable
         objective = re.sub(rf"(?<![A-Za-z]){re.escape(subject)}(?![a-z])", "X", sentence(specs[0]))
+        if not re.search(r"(?<![\w-])X(?![\w-])", objective):  # the same claim for every candidate: never run
+            raise GoalRefused(f"read the predicate as '{sentence(specs[0])}', which does not name the candidate "
+                              f"'{subject}' as written")  # fmt: skip
     prop = ",".join(sorted({p for s in specs for p in kinds.entities(s).properties}))
     return replace(base, shape="judged", prop=prop or None, objective=objective)
 

@@ -2,7 +2,11 @@
 dipole moment and HOMO-LUMO gap computed once with the fast method (GFN2-xTB, the tools'
 ``electronic_properties``); the stress test of the top K then goes to the claim judges, which
 choose the method with the smallest measured error for the quantity (DFT for dipoles,
-agent/judges/methods.py). A figure per candidate relative to the goal, higher is better."""
+agent/judges/methods.py). A figure per candidate relative to the goal, higher is better.
+
+A judged objective of a molecular kind (a reaction's sign, a bond length, a frequency...) is
+screened by the kind's own plan and judge run with the fast method (:func:`fast_check`): its
+figure is that check's verdict times its confidence; the top K then get the full test."""
 
 from __future__ import annotations
 
@@ -67,3 +71,26 @@ def run_molecular(keys: list[Key], settings: Settings) -> tuple[dict[Key, MolPoi
         out[key] = MolPoint(float(res["dipole_debye"]), float(res["homo_lumo_gap_ev"]))
     stats = ScreenStats(calculator=FAST_METHOD, structures=len(out), wall_s=round(time.perf_counter() - t0, 3), batched=False)
     return out, stats
+
+
+def fast_checkable(spec: Any) -> bool:
+    """A claim of a molecular kind whose plan the fast method can run."""
+    from agent.language import kinds
+
+    row = kinds.table().get(getattr(spec, "kind", ""))
+    return row is not None and row.molecular and bool(kinds.plan(spec, FAST_METHOD))
+
+
+def fast_check(spec: Any, settings: Settings) -> tuple[float | None, str | None, str]:
+    """(figure, None, basis) from the kind's own check run with the fast method, or (None, why, basis)."""
+    from agent.graph.toolset import bound_tool
+    from agent.language import kinds
+    from agent.planner import judge
+
+    basis = f"the {FAST_METHOD} check's verdict (supported +, refuted -) times its confidence"
+    results = {c.id: bound_tool(c.name, settings).invoke(c.args) for c in kinds.plan(spec, FAST_METHOD)}
+    j = judge(spec, results)
+    if j.verdict == "inconclusive" and not j.undecided_within_error:
+        return None, j.summary[:200], basis  # the check could not run: no figure, never a zero
+    sign = {"supported": 1.0, "refuted": -1.0, "inconclusive": 0.0}[j.verdict]
+    return round(sign * j.confidence, 4), None, basis

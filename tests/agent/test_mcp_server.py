@@ -186,7 +186,7 @@ def test_streamable_http_on_loopback() -> None:
 
         async def body(client: Any) -> None:
             names = [t.name for t in (await client.list_tools()).tools]
-            assert names == [row["name"] for row in list_tools()] + ["test_claim"]
+            assert names == [row["name"] for row in list_tools()] + ["test_claim", "propose"]
             events, on_progress = _recorder()
             r = await client.call_tool(
                 "build_structure", {"structure": {"molecule": "H2O"}}, progress_callback=on_progress

@@ -2,7 +2,8 @@
 owns, must read back to the same spec (or be refused; never read as a different spec). Shapes:
 structure, threshold, reference, extreme over crystals; closest to a number or to another
 material's property, match within N % of another material's (#28 item 4); extreme and threshold
-over molecules, listed by name or formula or as a family (#28 item 3)."""
+over molecules, listed by name or formula or as a family, and reactions listed by their
+equations, judged whole (#28 item 3)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,19 @@ MOLECULES = {"water": "H2O", "ammonia": "NH3", "methane": "CH4", "HF": "HF", "CO
 MOLECULE_FAMILIES = {"second-row hydrides": "second-row hydrides", "third-row hydrides": "third row hydrides"}
 MOLECULAR = {"dipole": ("dipole moment", "D"), "homo_lumo_gap": ("HOMO-LUMO gap", "eV")}
 REFERENCES = {"Cu": "copper", "Pt": "platinum", "Au": "Au"}
+EQUATIONS = ["N2 + 3 H2 -> 2 NH3", "H2 + Cl2 -> 2 HCl", "N2 + O2 -> 2 NO", "CO + H2O -> CO2 + H2",
+             "CH4 + H2O -> CO + 3 H2"]  # fmt: skip
+SIGNS = ["exothermic", "endothermic", "exergonic", "endergonic"]
 OUTCOMES: Counter[str] = Counter()  # generated / read back / refused, over the run of the property test
 
 
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, object]:
-    shape = draw(st.sampled_from(["structure", "threshold", "reference", "extreme", "closest", "match", "molecular"]))
+    shape = draw(st.sampled_from(["structure", "threshold", "reference", "extreme", "closest", "match", "molecular",
+                                  "reaction"]))  # fmt: skip
+    if shape == "reaction":  # a sign of each listed reaction's enthalpy or free energy, judged whole
+        return {"shape": "judged", "family": draw(st.lists(st.sampled_from(EQUATIONS), min_size=2, max_size=3,
+                                                            unique=True)), "sign": draw(st.sampled_from(SIGNS))}  # fmt: skip
     if shape in ("closest", "match"):
         return draw(near_specs(shape))
     if shape == "molecular":
@@ -112,6 +120,10 @@ def _molecular(spec: dict[str, object], form: int) -> str:
 def surface(spec: dict[str, object], form: int) -> str:
     """One of several ways a user could write the spec."""
     fam = spec["family"]
+    if "sign" in spec:
+        listed = ", ".join(fam[:-1]) + " and " + fam[-1]  # type: ignore[index,operator]
+        return [f"which of {listed} are {spec['sign']}", f"find those of {listed} that are {spec['sign']}",
+                f"which of {listed}: X is {spec['sign']}"][form]  # fmt: skip
     if spec["shape"] == "molecular" or spec.get("prop") in MOLECULAR:
         return _molecular(spec, form)
     head = [f"which {FAMILIES[fam]}", f"find the {FAMILIES[fam]} that", f"{FAMILIES[fam]} which"][form] \
@@ -147,6 +159,11 @@ def test_a_rendered_spec_reads_back_or_is_refused(spec: dict[str, object], form:
     fam = spec["family"]
     members = [MOLECULES.get(m, m) for m in fam] if isinstance(fam, list) else None
     assert got.shape == spec["shape"], text
+    if "sign" in spec:
+        assert got.objective == f"The reaction X is {spec['sign']}." and got.family.members() == fam, text
+        assert read_goal(got.read_as()).read_as() == got.read_as(), text
+        OUTCOMES["read back"] += 1
+        return
     if members is not None:
         assert got.family.members() == members, text
     else:

@@ -1,12 +1,14 @@
 """Campaigns whose objective compares with a reference (#28 item 4) and whose candidates are
-molecules (#28 item 3), end to end offline on real physics: EMT metals, GFN2-xTB molecules."""
+molecules or reactions (#28 item 3), end to end offline on real physics: EMT metals, GFN2-xTB
+molecules and reactions."""
 
 from __future__ import annotations
 
 import pytest
 
 from agent.campaign import run_campaign
-from agent.campaign.naming import formula_of
+from agent.campaign.goal_reader import read_goal
+from agent.campaign.naming import formula_of, label_of
 from agent.language import kinds
 from agent.planner import parse_claim
 from agent.results import Verdict
@@ -66,3 +68,31 @@ def test_a_molecule_family_thresholds_the_fast_methods_dipole(home: object) -> N
     ranked = result.ranked()
     assert [formula_of(c) for c in ranked][:2] == ["HF", "H2O"] and formula_of(ranked[-1]) == "CH4"
     assert ranked[0].claim == "The dipole moment of HF is above 1.5 D." and (ranked[-1].figure or 0) < 0
+
+
+REACTIONS = "N2 + O2 -> 2 NO, CH4 + H2O -> CO + 3 H2, CO + H2O -> CO2 + H2 and CH4 + 2 O2 -> CO2 + 2 H2O"
+
+
+def test_reactions_are_listed_by_their_equations_and_judged_whole() -> None:
+    spec = read_goal(f"which of {REACTIONS} are endothermic")
+    assert spec.family.name == "the listed reactions" and spec.family.members()[1] == "CH4 + H2O -> CO + 3 H2"
+    assert spec.shape == "judged" and spec.objective == "The reaction X is endothermic."
+    assert spec.claim_about("N2 + O2 -> 2 NO") == "The reaction N2 + O2 -> 2 NO is endothermic."
+    assert read_goal(spec.read_as()).read_as() == spec.read_as()  # the ':' form reads back
+
+
+def test_reactions_are_ranked_by_the_fast_check_and_the_top_k_go_to_the_judges(home: object) -> None:
+    sent: list[str] = []
+
+    def tester(claim: str) -> tuple[Verdict, int]:
+        sent.append(claim)
+        return Verdict(claim=claim, verdict="supported", confidence=0.9, summary="scripted", tested_as=claim), 1
+
+    result = run_campaign(f"which of {REACTIONS} are endothermic", Settings.load(), n=4, test_top=1, tester=tester)
+    ranked = result.ranked()
+    assert [s.calculator for s in result.screens] == ["xtb"] and ranked[0].figure_unit == "verdict"
+    # GFN2-xTB: steam reforming clearly endothermic, NO formation within its error, the other two exothermic
+    assert [label_of(c) for c in ranked[:2]] == ["CH4 + H2O -> CO + 3 H2", "N2 + O2 -> 2 NO"]
+    assert (ranked[0].figure or 0) > 0 > (ranked[-1].figure or 0)
+    assert sent == ["The reaction CH4 + H2O -> CO + 3 H2 is endothermic."]  # only the top K get the full test
+    assert {c.args["calculator"] for c in kinds.plan(parse_claim(sent[0]), "auto")} == {"pyscf"}
