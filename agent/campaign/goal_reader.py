@@ -149,7 +149,10 @@ def _read_predicate(text: str, ws: list[gg.Word], k: int, tree: Any) -> _Split:
         return _Split(k, family, frame, ok[0][0], ok[0][1].specs, None, subject, ok[0][0] != template)
     if len(ok) > 1:
         return _Split(k, family, frame, template, [], "the predicate reads both with and without the candidate set as its range")
-    return _Split(k, family, frame, template, [], readings[0][1].refusal)
+    # Neither reads: the refusal of the one the grammar derived whole says what is wrong with its
+    # meaning ('Cu' is not a molecule), where the other only says a range was missing.
+    t, r = next(((t, r) for t, r in readings if r.derived), readings[0])
+    return _Split(k, family, frame, t, [], r.refusal)
 
 
 def _readings(template: str, subject: str, members: list[str]) -> list[tuple[str, Any]]:
