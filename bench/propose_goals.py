@@ -1,10 +1,14 @@
 """Offline hypothesis campaigns on goals whose answers are in the handbooks: recall of the known
-answers in the top K, tool work and time per goal, and the screen's speed-up from batching.
+answers in the top K (K the number of known answers) and in the top 3, tool work and time per
+goal, and the screen's speed-up from batching.
 
     python bench/propose_goals.py [--goals all|NAME,...] [--no-speedup]
 
 Each goal carries its shape, its handbook answer and the "Read as" sentence the reader must give
 (tests/campaign/test_bench_goals.py compares every one, so no goal runs with a part dropped).
+Objectives that compare with a reference take their answer from the same tables: 'closest to
+3.9 Å' is the member whose handbook value is nearest 3.9 Å, 'within 2 % of that of Pt' the
+members whose handbook value is within 2 % of Pt's. Molecules are screened with GFN2-xTB.
 Known answers (ambient pressure; 0 K ground states where the goal says so):
 - Structures: CsCl, CsBr, CsI are the CsCl-type alkali halides, the rest rock-salt (Ashcroft &
   Mermin, Solid State Physics, 1976, Tables 4.5-4.6; Kittel, Introduction to Solid State Physics,
@@ -16,6 +20,15 @@ Known answers (ambient pressure; 0 K ground states where the goal says so):
   Cu 1.37, Ag 1.01, Al 0.72.
 - Lattice constants, Å, at room temperature (Kittel, 8th ed., ch. 1, Table 4; Ashcroft & Mermin
   Table 4.3): Ni 3.52, Cu 3.61, Pd 3.89, Pt 3.92, Al 4.05, Au 4.08, Ag 4.09.
+- Dipole moments, D, gas phase (CRC Handbook of Chemistry and Physics, 97th ed., 2016, 'Dipole
+  moments of molecules in the gas phase'): H2O 1.85, HF 1.83, NH3 1.47, HCl 1.11, CO 0.11, CH4 0.
+- Diatomic molecules (NIST Chemistry WebBook, constants of diatomic molecules, after Huber &
+  Herzberg, 1979): bond lengths r_e, Å: HF 0.917, N2 1.098, CO 1.128; harmonic wavenumbers
+  omega_e, cm^-1: HF 4138, N2 2359, CO 2170.
+- Reaction enthalpies at 298 K, kJ/mol, from the standard enthalpies of formation of the gases
+  (CRC Handbook, 97th ed., 'Standard thermodynamic properties of chemical substances'):
+  N2 + O2 -> 2 NO +182.6, CH4 + H2O -> CO + 3 H2 +206.1, CO + H2O -> CO2 + H2 -41.2,
+  CH4 + 2 O2 -> CO2 + 2 H2O -802.3, N2 + 3 H2 -> 2 NH3 -91.8, H2 + Cl2 -> 2 HCl -184.6.
 - Densities, g/cm^3 at 293 K (CRC Handbook of Chemistry and Physics, 97th ed., 2016, 'Physical
   constants of inorganic compounds'; Kittel, 8th ed., ch. 1, Table 3): Pt 21.45, Au 19.3, Pd 12.0,
   Ag 10.5, Cu 8.96, Ni 8.91, Al 2.70.
@@ -45,6 +58,14 @@ class Goal:
 
 
 M7 = "Cu, Ag, Au, Ni, Pd, Pt and Al"
+
+
+def alike(prop: str, ref: str) -> str:
+    """What "Read as" adds when a candidate is set against another material's property."""
+    return (f" [the {prop} of {ref} is computed in the same run by the same method as each candidate's, so the "
+            "systematic error they share cancels]")  # fmt: skip
+
+
 GOALS = [
     Goal("cscl-halides", "structure/family", "which alkali halides take the CsCl structure", frozenset({"CsCl", "CsBr", "CsI"}), 20, "chgnet",
          "which of the alkali halides adopt the CsCl-type structure"),
@@ -79,21 +100,57 @@ GOALS = [
     Goal("stiff-coinage", "threshold/command", "find the coinage metals that have a bulk modulus above 150 GPa",
          frozenset({"Au"}), 3, "emt", "which of the coinage metals have a bulk modulus above 150 GPa"),
     Goal("stiffer-than-gold", "reference/list", "which of Cu, Ag, Ni, Pd and Al have a higher bulk modulus than gold",
-         frozenset({"Ni", "Pd"}), 5, "emt", "which of Cu, Ag, Ni, Pd and Al have a larger bulk modulus than Au"),
+         frozenset({"Ni", "Pd"}), 5, "emt", "which of Cu, Ag, Ni, Pd and Al have a larger bulk modulus than Au" + alike("bulk modulus", "Au")),
     Goal("wider-than-platinum", "reference/list", "which of Cu, Ni, Pd, Ag and Al have a larger lattice constant than platinum",
-         frozenset({"Ag", "Al"}), 5, "emt", "which of Cu, Ni, Pd, Ag and Al have a larger lattice constant than Pt"),
+         frozenset({"Ag", "Al"}), 5, "emt", "which of Cu, Ni, Pd, Ag and Al have a larger lattice constant than Pt" + alike("lattice constant", "Pt")),
     Goal("dense-metals", "judged/threshold", f"which of {M7} have a density above 10 g/cm3",
          frozenset({"Ag", "Au", "Pd", "Pt"}), 7, "emt", f"which of {M7}: The density of X is above 10 g/cm³."),
     Goal("light-metals", "judged/threshold", f"which of {M7} have a density below 5 g/cm3", frozenset({"Al"}), 7, "emt",
          f"which of {M7}: The density of X is below 5 g/cm³."),
     Goal("cell-near-3.9", "judged/about", f"which of {M7} have a lattice constant of about 3.9 Å",
          frozenset({"Pd", "Pt"}), 7, "emt", f"which of {M7}: The lattice constant of X is about 3.9 Å."),
+    # Compared with a reference (#28 item 4): a number, or another material's property computed alike.
+    Goal("cell-closest-3.9", "closest/number", f"which of {M7} has the lattice constant closest to 3.9 Å",
+         frozenset({"Pd"}), 7, "emt", f"which of {M7} has the lattice constant closest to 3.9 Å"),
+    Goal("coinage-near-150", "closest/number-family", "which coinage metal has the bulk modulus nearest to 150 GPa",
+         frozenset({"Cu"}), 3, "emt", "which of the coinage metals has the bulk modulus closest to 150 GPa"),
+    Goal("cell-like-copper", "closest/material", "which of Ni, Pd, Ag, Au and Al has the lattice constant closest to that of copper",
+         frozenset({"Ni"}), 5, "emt", "which of Ni, Pd, Ag, Au and Al has the lattice constant closest to that of Cu"
+         + alike("lattice constant", "Cu")),
+    Goal("cell-matches-pt", "match/material", "which of Cu, Ag, Au, Ni, Pd and Al have a lattice constant within 2 % of that of Pt",
+         frozenset({"Pd"}), 6, "emt", "which of Cu, Ag, Au, Ni, Pd and Al have a lattice constant within 2 % of that of Pt"
+         + alike("lattice constant", "Pt")),
+    Goal("cell-matches-gold", "match/material", "which of Cu, Ag, Ni, Pd, Pt and Al have a lattice constant within 1.5 % of that of gold",
+         frozenset({"Ag", "Al"}), 6, "emt", "which of Cu, Ag, Ni, Pd, Pt and Al have a lattice constant within 1.5 % of that of Au"
+         + alike("lattice constant", "Au")),
+    # Molecules (#28 item 3): screened with GFN2-xTB; the judges test the top K with the accurate method.
+    Goal("most-polar", "molecule-extreme/list", "which of water, ammonia and methane has the largest dipole moment",
+         frozenset({"H2O"}), 3, "auto", "which of H2O, NH3 and CH4 has the largest dipole moment"),
+    Goal("least-polar", "molecule-extreme/list", "which of CO, HF, HCl and NH3 has the smallest dipole moment",
+         frozenset({"CO"}), 4, "auto", "which of CO, HF, HCl and NH3 has the smallest dipole moment"),
+    Goal("polar-hydrides", "molecule-threshold/family", "which second-row hydrides have a dipole moment above 1.5 D",
+         frozenset({"H2O", "HF"}), 4, "auto", "which of the second-row hydrides have a dipole moment above 1.5 D"),
+    # Molecular and reaction claims the judges compute: checked with GFN2-xTB to rank, judged whole.
+    Goal("short-bonds", "molecule-judged/list", "which of N2, CO and HF have a bond length below 1 Å",
+         frozenset({"HF"}), 3, "auto", "which of N2, CO and HF: The bond length of X is below 1 Å."),
+    Goal("stiff-bonds", "molecule-judged/list", "which of CO, N2 and HF have a stretching frequency above 3000 cm-1",
+         frozenset({"HF"}), 3, "auto", "which of CO, N2 and HF: The stretching frequency of X is above 3000 cm-1."),
+    Goal("endothermic", "reaction-judged/list",
+         "which of N2 + O2 -> 2 NO, CH4 + H2O -> CO + 3 H2, CO + H2O -> CO2 + H2 and CH4 + 2 O2 -> CO2 + 2 H2O are endothermic",
+         frozenset({"N2 + O2 -> 2 NO", "CH4 + H2O -> CO + 3 H2"}), 4, "auto",
+         "which of N2 + O2 -> 2 NO, CH4 + H2O -> CO + 3 H2, CO + H2O -> CO2 + H2 and CH4 + 2 O2 -> CO2 + 2 H2O: "
+         "The reaction X is endothermic."),
+    Goal("exothermic", "reaction-judged/list", "which of N2 + 3 H2 -> 2 NH3, H2 + Cl2 -> 2 HCl and N2 + O2 -> 2 NO are exothermic",
+         frozenset({"N2 + 3 H2 -> 2 NH3", "H2 + Cl2 -> 2 HCl"}), 3, "auto",
+         "which of N2 + 3 H2 -> 2 NH3, H2 + Cl2 -> 2 HCl and N2 + O2 -> 2 NO: The reaction X is exothermic."),
+    Goal("weakly-polar", "molecule-threshold/list", "which of H2O, NH3, HCl, CO and CH4 have a dipole moment below 1 D",
+         frozenset({"CO", "CH4"}), 5, "auto", "which of H2O, NH3, HCl, CO and CH4 have a dipole moment below 1 D"),
 ]  # fmt: skip
 
 
 def run_goal(goal: Goal, home: str) -> dict[str, object]:
     from agent.assistant import Assistant
-    from agent.campaign.naming import formula_of
+    from agent.campaign.naming import label_of
     from agent.settings import Settings
 
     settings = Settings.load(home=home, simulation={"default_calculator": goal.calculator})
@@ -103,10 +160,11 @@ def run_goal(goal: Goal, home: str) -> dict[str, object]:
     assert result.read_as == goal.read_as, f"{goal.name} read as {result.read_as!r}"
     wall = time.perf_counter() - t0
     k = len(goal.known)
-    top = [formula_of(c) for c in result.ranked()[:k]]
+    ranked = [label_of(c) for c in result.ranked()]
+    top = ranked[:k]
     return {
         "goal": goal.name, "shape": goal.shape, "calc": goal.calculator, "K": k, "top K": ", ".join(f or "?" for f in top),
-        "recall@K": f"{len(goal.known & set(top))}/{k}",
+        "recall@K": f"{len(goal.known & set(top))}/{k}", "recall@3": f"{len(goal.known & set(ranked[:3]))}/{k}",
         "candidates": len(result.candidates), "comparisons": len(result.comparisons),
         "structures": sum(s.structures for s in result.screens),
         "screen s": round(sum(s.wall_s for s in result.screens), 1), "total s": round(wall, 1),
@@ -137,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     goals = GOALS if ns.goals == "all" else [g for g in GOALS if g.name in ns.goals.split(",")]
     rows = [run_goal(g, home) for g in goals]
     hits = sum(int(str(r["recall@K"]).split("/")[0]) for r in rows)
+    hits3 = sum(int(str(r["recall@3"]).split("/")[0]) for r in rows)
     total = sum(int(str(r["recall@K"]).split("/")[1]) for r in rows)
     cols = list(rows[0]) if rows else []
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
@@ -144,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print("  ".join(str(r[c]).ljust(widths[c]) for c in cols))
     shapes = len({g.shape for g in goals})
-    print(f"top-K recall {hits}/{total} = {hits / max(total, 1):.2f} over {len(rows)} goals of {shapes} shapes")
+    print(f"top-K recall {hits}/{total} = {hits / max(total, 1):.2f}, top-3 recall {hits3}/{total} = "
+          f"{hits3 / max(total, 1):.2f} over {len(rows)} goals of {shapes} shapes (K: the number of known answers; "
+          f"each goal read as its expected 'Read as', none run with a part dropped)")  # fmt: skip
     if not ns.no_speedup:
         print(speedup(home))
     return 0

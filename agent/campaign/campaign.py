@@ -13,10 +13,18 @@ from agent.campaign import model_path, tournament
 from agent.campaign.dedupe import Embed, mark_duplicates
 from agent.campaign.goal_reader import read_goal
 from agent.campaign.grammar import GoalSpec
-from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison
+from agent.campaign.models import CampaignCandidate, CampaignResult, Comparison, ScreenStats
 from agent.campaign.naming import formula_of
 from agent.campaign.novelty import check_novelty
 from agent.campaign.screen import RESOLUTION, figure_of, plan_for, run_screen
+from agent.campaign.screen_molecules import (
+    FAST_METHOD,
+    MOLECULE,
+    fast_check,
+    fast_checkable,
+    molecular_plan,
+    run_molecular,
+)
 from agent.errors import RequestError
 from agent.results import Verdict
 
@@ -101,6 +109,9 @@ def _describe(spec: GoalSpec | None) -> str:
         what = f"{'largest' if spec.greater else 'smallest'} {prop}"
     elif spec.shape == "threshold":
         what = f"{prop} {'above' if spec.greater else 'below'} {spec.threshold}"
+    elif spec.shape in ("closest", "match"):
+        to = f"that of {spec.reference} (computed alike)" if spec.reference else f"{spec.target:g}"
+        what = f"{prop} closest to {to}" if spec.shape == "closest" else f"{prop} within {spec.tolerance_pct:g} % of {to}"
     else:
         what = f"judged: {spec.objective}"
     return f"{spec.family.name}: {what}"
@@ -164,14 +175,18 @@ def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
     if run.spec is not None and run.spec.shape == "judged":
         _judge(run, live)
         return
-    extreme = run.spec is not None and run.spec.shape == "extreme"
-    plans = {
-        c.id: plan_for(run.specs[c.id], own_only=extreme) if run.specs[c.id] is not None else None
-        for c in live
-    }
+    extreme = run.spec is not None and run.spec.shape in ("extreme", "closest")
+    plans = {c.id: _plan(run.specs[c.id], extreme) for c in live}
     keys = [k for p in plans.values() if p is not None for k in p.needs]
-    if keys:
-        table, stats = run_screen(keys, run.settings, run.calculator, run.batched)
+    table: dict[Any, Any] = {}
+    crystals = [k for k in keys if k[1] != MOLECULE]
+    if crystals:
+        points, stats = run_screen(crystals, run.settings, run.calculator, run.batched)
+        table.update(points)
+        run.result.screens.append(stats)
+    if len(crystals) < len(keys):  # molecules: the fast method, one optimisation each
+        molecules, stats = run_molecular([k for k in keys if k[1] == MOLECULE], run.settings)
+        table.update(molecules)
         run.result.screens.append(stats)
     for c in live:
         plan = plans[c.id]
@@ -184,10 +199,26 @@ def _screen(run: _Run, live: list[CampaignCandidate]) -> None:
         _name_rivals(run)
 
 
+def _plan(spec: Any, own_only: bool) -> Any:
+    """The crystal screen's plan for a claim spec, or the molecular screen's."""
+    if spec is None:
+        return None
+    return plan_for(spec, own_only=own_only) or molecular_plan(spec, own_only)
+
+
 def _judge(run: _Run, live: list[CampaignCandidate]) -> None:
     """A judged objective has no batched screen: each candidate's claim goes to the claim judges
-    (the offline test); its figure is the verdict signed by its confidence."""
-    for c in live:
+    (the offline test); its figure is the verdict signed by its confidence. A molecular kind is
+    checked with the fast method first (screen_molecules.fast_check); the top K get the full test."""
+    fast = [c for c in live if run.specs[c.id] is not None and fast_checkable(run.specs[c.id])]
+    if fast:  # molecular kinds: the fast method's own check ranks them; the top K get the full test
+        t0 = time.perf_counter()
+        for c in fast:
+            c.figure, c.screen_error, c.figure_basis = fast_check(run.specs[c.id], run.settings)
+            c.figure_unit = "verdict"
+        run.result.screens.append(ScreenStats(calculator=FAST_METHOD, structures=len(fast),
+                                              wall_s=round(time.perf_counter() - t0, 3), batched=False))  # fmt: skip
+    for c in (c for c in live if c not in fast):
         if run.tester is None:
             c.screen_error = "no cheap screen for this kind of claim, and no tester to judge it"
             continue
@@ -263,3 +294,13 @@ def as_hypotheses(result: CampaignResult) -> list[Any]:
                    + (f" of the screen's {c.figure_basis} ({c.figure:.4g} {c.figure_unit})" if c.figure is not None else ""))
         for i, c in enumerate(result.ranked(), 1)
     ]  # fmt: skip
+
+
+def campaign_json(result: CampaignResult) -> dict[str, Any]:
+    """The campaign as `propose --json` and the MCP `propose` tool return it: "Read as" first, the
+    ranked candidates as hypotheses (h1 best), their verdicts, notes and the whole record."""
+    verdicts = [c.verdict.model_copy(update={"hypothesis_id": f"h{c.rank}"}) for c in result.ranked() if c.verdict]
+    return {"read_as": result.read_as, "run_id": result.run_id,
+            "hypotheses": [h.model_dump(mode="json") for h in as_hypotheses(result)],
+            "verdicts": [v.model_dump(mode="json") for v in verdicts], "notes": result.notes,
+            "campaign": result.to_json()}  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent.campaign.grammar import PROPERTIES, GoalSpec
+from agent.campaign.grammar import PROPERTIES, WORDS, GoalSpec
 from agent.campaign.models import CampaignCandidate, Origin
 from agent.campaign.naming import formula_of
 from agent.language import lexicon as lx
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from agent.settings import Settings
 
 COMPETITORS = {"elemental": ("fcc", "bcc", "hcp"), "binary": ("rocksalt", "cesiumchloride", "zincblende", "wurtzite")}  # fmt: skip
-_WORD = {"bulk_modulus": "bulk modulus", "lattice_constant": "lattice constant"}
+_WORD = WORDS
 
 
 def spread(members: list[str], n: int) -> list[str]:
@@ -46,6 +46,8 @@ def eligible(spec: GoalSpec, settings: Settings) -> tuple[list[str], list[str]]:
     if spec.shape == "judged":  # the judges choose each claim's structures and calculator
         return members, []
     notes = []
+    if spec.molecular:  # molecules: the fast method treats every molecule the tools build
+        return members, []
     if spec.shape != "structure":
         left = [m for m in members if prototype_of(spec, m) is None]
         members = [m for m in members if m not in left]
@@ -111,11 +113,17 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
     prop = spec.prop or "bulk_modulus"
     word, unit = _WORD[prop], PROPERTIES[prop]
     cmp = "larger" if spec.greater else "smaller"
+    if spec.shape == "threshold" and spec.molecular:
+        rel = "above" if spec.greater else "below"
+        claim = f"The {word} of {f} is {rel} {spec.threshold:g} {unit}."
+        return claim, f"{member} (screened with GFN2-xTB)", f"The computed {word} of {f} is {rel} {spec.threshold:g} {unit}."
     if spec.shape == "threshold":
         proto = lx.PROTOTYPE_WORDS.get(prototype_of(spec, f) or "", "")
         rel = "above" if spec.greater else "below"
         claim = f"The {word} of {proto} {f} is {rel} {spec.threshold:g} {unit}."
         return claim, f"{member} ({proto})", f"The computed {word} of {f} is {rel} {spec.threshold:g} {unit}."
+    if spec.shape in ("closest", "match"):
+        return _near_claim(spec, f, next((m for m in members if m != f), f), member)
     rival = spec.reference or next(m for m in members if m != f)
     claim = f"{f} has a {cmp} {word} than {rival}."
     why = f"{member}; compared with {rival}" + (
@@ -124,9 +132,26 @@ def _claim(spec: GoalSpec, f: str, members: list[str]) -> tuple[str, str, str]:
     return claim, why, f"The computed {word} of {f} is {cmp} than that of {rival}."
 
 
+def _near_claim(spec: GoalSpec, f: str, rival: str, member: str) -> tuple[str, str, str]:
+    """A closest-to or match candidate's claim: the proximity claim about it (a reference material
+    is computed in the same run by the same method as the candidate)."""
+    word, unit = _WORD[spec.prop or ""], PROPERTIES[spec.prop or ""]
+    to = f"that of {spec.reference}" if spec.reference else f"{spec.target:g} {unit}"
+    same = f"; {spec.reference} computed alike, in the same run" if spec.reference else ""
+    if spec.shape == "match":
+        claim = f"The {word} of {f} is within {spec.tolerance_pct:g} % of {to}."
+        return claim, f"{member}{same}", f"The computed {word} of {f} differs from {to} by at most {spec.tolerance_pct:g} %."
+    claim = f"The {word} of {f} is closer to {to} than that of {rival}."
+    why = f"{member}; compared with {rival} until the screen names the strongest rival{same}"
+    return claim, why, f"The computed {word} of {f} is closer to {to} than that of {rival}."
+
+
 def with_rival(c: CampaignCandidate, spec: GoalSpec, rival: str) -> CampaignCandidate:
     """An extreme-goal candidate compared with the strongest other candidate of the screen."""
     f = formula_of(c) or ""
+    if spec.shape == "closest":
+        claim, _, prediction = _near_claim(spec, f, rival, "")
+        return c.model_copy(update={"claim": claim, "predictions": [prediction.rstrip(".") + ", the strongest rival in the screen."]})  # fmt: skip
     prop = spec.prop or "bulk_modulus"
     cmp = "larger" if spec.greater else "smaller"
     word = _WORD[prop]

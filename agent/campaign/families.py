@@ -1,5 +1,5 @@
 """Candidate sets a goal can name: element families, composition families (a cation group times
-an anion) and explicit lists. The goal grammar's family rules are generated from these tables
+an anion), molecule families and explicit lists (of crystals or molecules). The goal grammar's family rules are generated from these tables
 (agent/campaign/goal_grammar.py), so a family is named in one place only."""
 
 from __future__ import annotations
@@ -39,6 +39,14 @@ BINARY_FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# Molecule families (ASE G2 names, the molecules the tools build), in the periodic table's order
+# of the central atom: the hydrides of one row.
+MOLECULE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "second-row hydrides": ("CH4", "NH3", "H2O", "HF"),
+    "third-row hydrides": ("SiH4", "PH3", "SH2", "HCl"),
+}
+
+
 @dataclass(frozen=True)
 class Family:
     """Members as products of ordered axes: ('Li'..'Cs') x ('F'..'I') for the alkali halides."""
@@ -74,8 +82,17 @@ class Family:
         return out
 
 
+def molecule_family(name: str) -> Family:
+    return Family(name, (MOLECULE_FAMILIES[name],))
+
+
 def listed(formulas: list[str]) -> Family:
     return Family("the listed materials", (tuple(dict.fromkeys(formulas)),))
+
+
+def listed_reactions(equations: list[str]) -> Family:
+    """Reactions by their equations: one axis, no neighbours (an equation has no next element)."""
+    return Family("the listed reactions", (tuple(dict.fromkeys(equations)),))
 
 
 def element_family(name: str) -> Family:

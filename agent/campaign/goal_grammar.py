@@ -52,8 +52,10 @@ def _family_rules() -> str:
     """Rule text for every family of families.py, one named rule per family (its index)."""
     lines = ["family: " + " | ".join(
         [f"elem_{i}" for i in range(len(fm.ELEMENT_FAMILIES))]
-        + ["cation anion"] + [f"binary_{i}" for i in range(len(fm.BINARY_FAMILIES))])]  # fmt: skip
+        + ["cation anion"] + [f"binary_{i}" for i in range(len(fm.BINARY_FAMILIES))]
+        + [f"mol_{i}" for i in range(len(fm.MOLECULE_FAMILIES))])]  # fmt: skip
     lines += [f"elem_{i}: {_phrase(name)}" for i, name in enumerate(fm.ELEMENT_FAMILIES)]
+    lines += [f"mol_{i}: {_phrase(name)}" for i, name in enumerate(fm.MOLECULE_FAMILIES)]
     lines.append("cation: " + " | ".join(f"cat_{i}" for i in range(len(fm.CATIONS))))
     lines += [f"cat_{i}: {_phrase(name, noun=False)}" for i, name in enumerate(fm.CATIONS)]
     lines.append("anion: " + " | ".join(f"an_{i}" for i in range(len(fm.ANIONS))))
@@ -81,22 +83,40 @@ def vocabulary() -> dict[str, str]:
 
 @cache
 def _substance(word: str) -> str | None:
-    """The formula of a word the claim lexer reads as exactly one substance."""
+    """The formula of a word the claim lexer reads as exactly one substance: its crystal formula,
+    or for a molecule only ('water', 'H2'), its G2 name, which the claim lexer reads back as it."""
     from agent.language.reader import lex
 
     _, toks = lex(word)
-    return toks[0].value.formula if len(toks) == 1 and toks[0].kind == "SUB" else None
+    if len(toks) != 1 or toks[0].kind != "SUB":
+        return None
+    return toks[0].value.formula or toks[0].value.molecule
 
 
 def words(goal: str) -> list[Word]:
+    """The goal's words; a reaction equation is one word (kind EQN, its equation as the claim
+    lexer reads it), found by the claim lexer so that both grammars see the same equation."""
     vocab = vocabulary()
-    out = []
+    equations = _equations(goal)
+    out = [Word(goal[a:b], a, b, "EQN", eq) for a, b, eq in equations]
     for m in _WORD.finditer(goal):
+        if any(a <= m.start() < b for a, b, _ in equations):
+            continue
         low = m.group(0).lower()
         formula = None if low in vocab else _substance(m.group(0))
         kind = "SUB" if formula else vocab.get(low, "")
         out.append(Word(m.group(0), m.start(), m.end(), kind, formula))
-    return out
+    return sorted(out, key=lambda w: w.start)
+
+
+def _equations(goal: str) -> list[tuple[int, int, str]]:
+    """(start, end, equation) of every reaction equation the claim lexer finds in ``goal``."""
+    from agent.language.reader import lex
+
+    norm, toks = lex(goal)
+    if norm != goal:  # spans are the normalised text's; the goal reader passes it normalised
+        return []
+    return [(t.start, t.end, str(t.value)) for t in toks if t.kind == "EQN"]
 
 
 class HeadError(Exception):
@@ -132,6 +152,9 @@ def parse_head(ws: list[Word]) -> Any:
 def family_of(tree: Any) -> fm.Family:
     """The candidate set a head derivation names."""
     cand = next(tree.find_data("candidates"))
+    reactions = list(cand.find_data("reactions"))
+    if reactions:
+        return fm.listed_reactions([str(t) for t in reactions[0].children if getattr(t, "type", "") == "EQN"])
     listed = list(cand.find_data("listed"))
     if listed:
         return fm.listed([str(t) for t in listed[0].children if getattr(t, "type", "") == "SUB"])
@@ -139,6 +162,8 @@ def family_of(tree: Any) -> fm.Family:
     names = [c.data for c in fam]
     if names[0].startswith("elem_"):
         return fm.element_family(list(fm.ELEMENT_FAMILIES)[int(names[0][5:])])
+    if names[0].startswith("mol_"):
+        return fm.molecule_family(list(fm.MOLECULE_FAMILIES)[int(names[0][4:])])
     if names[0].startswith("binary_"):
         return fm.binary_family(list(fm.BINARY_FAMILIES)[int(names[0][7:])])
     cat = int(next(fam[0].find_pred(lambda t: t.data.startswith("cat_"))).data[4:])

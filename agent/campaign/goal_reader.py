@@ -37,6 +37,7 @@ class _Split:
     specs: list[Any]
     refusal: str | None
     subject: str = ""  # the candidate the predicate was read about
+    ranged: bool = False  # read with the candidate set as its range (a superlative)
 
 
 def read_goal(goal: str) -> GoalSpec:
@@ -74,7 +75,7 @@ def _read(text: str) -> GoalSpec:
         raise GoalRefused("the goal can be read in more than one way: "
                           + " | ".join(f"'{s.template.format(X='X')}'" for s in read[:2]))  # fmt: skip
     chosen = max(read, key=lambda s: s.head_end)
-    return objective(chosen.family, chosen.frame, chosen.template, chosen.specs, chosen.subject)
+    return objective(chosen.family, chosen.frame, chosen.template, chosen.specs, chosen.subject, chosen.ranged)
 
 
 def _key(s: _Split) -> str:
@@ -102,7 +103,7 @@ def _nearest(text: str, span: str) -> str | None:
     for i, j in cuts:
         rest = (text[: ws[i].start] + " " + (text[ws[j - 1].end :] if j < len(ws) else "")).strip()
         try:
-            return _read(" ".join(rest.split())).read_as()
+            return _read(" ".join(rest.split())).sentence()
         except (_Unread, GoalRefused):
             continue
     return None
@@ -145,10 +146,13 @@ def _read_predicate(text: str, ws: list[gg.Word], k: int, tree: Any) -> _Split:
     readings = _readings(template, subject, members)
     ok = [(t, r) for t, r in readings if r.ok]
     if len(ok) == 1:
-        return _Split(k, family, frame, ok[0][0], ok[0][1].specs, None, subject)
+        return _Split(k, family, frame, ok[0][0], ok[0][1].specs, None, subject, ok[0][0] != template)
     if len(ok) > 1:
         return _Split(k, family, frame, template, [], "the predicate reads both with and without the candidate set as its range")
-    return _Split(k, family, frame, template, [], readings[0][1].refusal)
+    # Neither reads: the refusal of the one the grammar derived whole says what is wrong with its
+    # meaning ('Cu' is not a molecule), where the other only says a range was missing.
+    t, r = next(((t, r) for t, r in readings if r.derived), readings[0])
+    return _Split(k, family, frame, t, [], r.refusal)
 
 
 def _readings(template: str, subject: str, members: list[str]) -> list[tuple[str, Any]]:
@@ -175,6 +179,6 @@ def _subject(members: list[str], template: str) -> str:
 
     def plain(m: str) -> bool:
         first = lex(f"{m} is")[1][0]
-        return first.kind == "SUB" and first.value.formula == m
+        return first.kind == "SUB" and m in (first.value.formula, first.value.molecule)
 
     return next((m for m in members if m not in named and plain(m)), members[0])

@@ -98,11 +98,11 @@ def screen_figure(result: CampaignResult) -> Any:
         return None
     from matplotlib.figure import Figure  # no pyplot: no backend switch, nothing global
 
-    from agent.campaign.naming import formula_of
+    from agent.campaign.naming import label_of
 
     fig = Figure(figsize=(max(4.0, 0.6 * len(ranked)), 3.0))
     ax = fig.subplots()
-    labels = [f"{c.rank}. {formula_of(c) or c.id}" for c in ranked]
+    labels = [f"{c.rank}. {label_of(c) or c.id}" for c in ranked]
     ax.bar(
         labels,
         [c.figure or 0.0 for c in ranked],

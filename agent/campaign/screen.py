@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 from agent.campaign.models import ScreenStats
 from agent.language import lexicon as lx
 from agent.language.specs import PolymorphClaim, PropertyComparisonClaim, PropertyValueClaim
+from agent.language.specs_reference import PropertyProximityClaim
 
 if TYPE_CHECKING:
     from agent.settings import Settings
 
 Key = tuple[str, str]  # (formula, prototype)
 # Differences below these are within the screen's fitting precision: the pair is a tie.
-RESOLUTION = {"meV/atom": 1.0, "GPa": 1.0, "Å": 0.002, "verdict": 0.05}
+RESOLUTION = {"meV/atom": 1.0, "GPa": 1.0, "Å": 0.002, "%": 0.05, "D": 0.01, "eV": 0.01, "verdict": 0.05}
 _UNITS = {"bulk_modulus": "GPa", "lattice_constant": "Å"}
 
 
@@ -66,7 +67,35 @@ def plan_for(spec: Any, own_only: bool = False) -> ScreenPlan | None:
                           f"{word} of {a[0]} minus that of {b[0]}" + ("" if s > 0 else ", negated"))  # fmt: skip
     if isinstance(spec, PropertyValueClaim):
         return _value_plan(spec, sign)
+    if isinstance(spec, PropertyProximityClaim):
+        return _proximity_plan(spec, sign)
     return None
+
+
+def _proximity_plan(spec: PropertyProximityClaim, sign: float) -> ScreenPlan | None:
+    """The candidate's own distance to the target, smaller is better (a reference material is
+    scanned in the same batch with the same calculator, so a shared systematic error cancels in
+    the ratio); 'within N %': the margin inside the tolerance, positive when within."""
+    k = _key(spec.material)
+    ref = _key(spec.reference) if spec.reference is not None else None
+    if k is None or (spec.reference is not None and ref is None) or spec.property not in _UNITS:
+        return None
+    p, word = spec.property, spec.property.replace("_", " ")
+    if ref is None:
+        v = spec.value or 0.0
+        return ScreenPlan([k], lambda t: -sign * abs(_prop(t[k], p) - v), _UNITS[p],
+                          f"minus the distance of the computed {word} to {v:g} {_UNITS[p]}")  # fmt: skip
+    r = ref
+
+    def off(t: dict[Key, Point]) -> float:  # the candidate's % difference from the reference's value
+        return abs(100.0 * (_prop(t[k], p) / _prop(t[r], p) - 1.0))
+
+    if spec.relation == "within":
+        tol = spec.tolerance_pct or 0.0
+        return ScreenPlan([k, r], lambda t: sign * (tol - off(t)), "%",
+                          f"{tol:g} % minus the % difference of the {word} from that of {r[0]} (same run, same method)")  # fmt: skip
+    return ScreenPlan([k, r], lambda t: -sign * off(t), "%",
+                      f"minus the % difference of the {word} from that of {r[0]} (same run, same method)")  # fmt: skip
 
 
 def _value_plan(spec: PropertyValueClaim, sign: float) -> ScreenPlan | None:
@@ -177,13 +206,13 @@ def _short(e: Exception) -> str:
     return f"{type(e).__name__}: {str(e).splitlines()[0][:160]}" if str(e) else type(e).__name__
 
 
-def figure_of(plan: ScreenPlan, table: dict[Key, Point | str]) -> tuple[float | None, str | None, str]:
+def figure_of(plan: ScreenPlan, table: dict[Key, Any]) -> tuple[float | None, str | None, str]:
     """(figure, None, basis) or (None, why it could not be computed, basis); the basis names
     structures whose energy came from the coarse scan."""
     missing = [f"{k[0]} {k[1]}: {table[k]}" for k in plan.needs if isinstance(table.get(k), str)]
     if missing:
         return None, missing[0], plan.basis
-    points = {k: v for k, v in table.items() if isinstance(v, Point)}
+    points = {k: v for k, v in table.items() if not isinstance(v, str)}  # crystal Points, molecules' MolPoints
     coarse = [f"{k[0]} {k[1]}" for k in plan.needs if not points[k].fitted]
     basis = plan.basis + (f" (lowest scanned point, the EOS fit failed: {', '.join(coarse)})" if coarse else "")
     try:

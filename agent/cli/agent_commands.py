@@ -89,12 +89,10 @@ def propose(
 
     result = _assistant(ctx, before=_read_goal_offline(goal)).campaign(goal, n=n, rounds=rounds, test_top=test_top or (n if test_them else 0))
     hyps = as_hypotheses(result)
-    verdicts = [c.verdict.model_copy(update={"hypothesis_id": f"h{c.rank}"}) for c in result.ranked() if c.verdict]
     if json_out:
-        out = {"read_as": result.read_as, "run_id": result.run_id, "hypotheses": [h.model_dump(mode="json") for h in hyps],
-               "verdicts": [v.model_dump(mode="json") for v in verdicts], "notes": result.notes,
-               "campaign": result.to_json()}  # fmt: skip
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        from agent.campaign.campaign import campaign_json
+
+        print(json.dumps(campaign_json(result), indent=2, ensure_ascii=False))
     else:
         from agent.campaign.report import campaign_table
 

@@ -1,4 +1,5 @@
-"""hypoloop over the Model Context Protocol: every registered tool plus ``test_claim``.
+"""hypoloop over the Model Context Protocol: every registered tool plus ``test_claim`` and
+``propose`` (a hypothesis campaign for a goal).
 
 Built on the SDK's low-level ``Server`` so each tool's input schema is the registry's own JSON
 schema, passed through untouched (a decorator-based server would re-derive it from a signature).
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("hypoloop.mcp")
 
 TEST_CLAIM = "test_claim"
+PROPOSE = "propose"
 
 # Progress callback run inside the worker thread: (message) -> None.
 Report = Callable[[str], None]
@@ -56,6 +58,24 @@ class TestClaimInput(BaseModel):
         min_length=1,
         description="One claim in plain English, e.g. 'Copper has a lattice constant of 3.61 Å.'",
     )
+
+
+class ProposeInput(BaseModel):
+    """Run a hypothesis campaign for a research goal, as `hypoloop propose --json` does: the goal
+    is read whole into a typed objective (returned first as read_as) or refused with the one-line
+    reason and the nearest goal that reads; candidates are generated, screened, ranked by a
+    pairwise tournament and the best test_top stress-tested. Returns read_as, the ranked
+    hypotheses (h1 best), verdicts, notes and the campaign record. Takes seconds to minutes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    goal: str = Field(
+        min_length=1,
+        description="A goal naming its candidates first, e.g. 'which of Cu, Ag and Au has the largest bulk modulus'.",
+    )
+    n: int = Field(8, ge=1, le=50, description="Candidates generated per round.")
+    rounds: int = Field(1, ge=1, le=5, description="Rounds; the survivors of one seed the next.")
+    test_top: int = Field(0, ge=0, le=250, description="Stress-test the K best-ranked candidates (0: none).")
 
 
 class ToolCallFailed(Exception):
@@ -99,10 +119,9 @@ class ToolHub:
             out.append(
                 {"name": tool.name, "description": tool.description, "input_schema": input_schema(tool)}
             )
-        doc = " ".join((TestClaimInput.__doc__ or "").split())
-        out.append(
-            {"name": TEST_CLAIM, "description": doc, "input_schema": TestClaimInput.model_json_schema()}
-        )
+        for name, model in ((TEST_CLAIM, TestClaimInput), (PROPOSE, ProposeInput)):
+            doc = " ".join((model.__doc__ or "").split())
+            out.append({"name": name, "description": doc, "input_schema": model.model_json_schema()})
         return out
 
     def call(self, name: str, args: dict[str, Any], report: Report) -> dict[str, Any]:
@@ -110,6 +129,8 @@ class ToolHub:
         try:
             if name == TEST_CLAIM:
                 return self._test_claim(args, report)
+            if name == PROPOSE:
+                return self._propose(args, report)
             return self._tool(name, args)
         except ToolCallFailed:
             raise
@@ -142,6 +163,23 @@ class ToolHub:
         with self._test_lock:
             verdict = self._get_assistant().test(claim, callbacks=[_step_reporter(report)])
         return verdict.model_dump(mode="json")
+
+    def _propose(self, args: dict[str, Any], report: Report) -> dict[str, Any]:
+        """A campaign; a refused goal raises GoalRefused (a user error: one line with the reason and
+        the nearest goal that reads, as the CLI prints it)."""
+        from pydantic import ValidationError
+
+        from agent.campaign.campaign import campaign_json
+        from tools.definition import validation_message
+
+        try:
+            req = ProposeInput.model_validate(args)
+        except ValidationError as e:
+            raise ToolCallFailed(f"ToolInputError: {validation_message(e)}") from e
+        with self._test_lock:  # a campaign shares the Assistant and the cores like a stress test
+            report(f"reading the goal: {req.goal}")
+            result = self._get_assistant().campaign(req.goal, n=req.n, rounds=req.rounds, test_top=req.test_top)
+        return campaign_json(result)
 
     def _get_assistant(self) -> Assistant:
         if self._assistant is None:

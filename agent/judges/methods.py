@@ -83,7 +83,7 @@ def quantity_of(spec: object) -> str | None:
     """The calibrated quantity a crystal claim's check computes (None: an energy ordering or a
     quantity without per-calculator calibration)."""
     kind = getattr(spec, "kind", None)
-    if kind in ("property_value", "property_comparison"):
+    if kind in ("property_value", "property_comparison", "property_proximity"):
         return str(getattr(spec, "property", "")) or None
     if kind == "elastic" and getattr(spec, "quantity", "") in ("c11", "c12", "c44"):
         return str(spec.quantity)  # type: ignore[attr-defined]
@@ -93,7 +93,7 @@ def quantity_of(spec: object) -> str | None:
 def materials_of(spec: object) -> list[tuple[str, str | None]]:
     """(formula, prototype) of every crystal the claim names."""
     out = []
-    for field in ("material", "first", "second"):
+    for field in ("material", "first", "second", "reference", "rival"):
         m = getattr(spec, field, None)
         if m is not None and hasattr(m, "formula"):
             out.append((str(m.formula), m.prototype))

@@ -13,6 +13,7 @@ from typing import Any
 
 from agent.language import kind_builders as kb
 from agent.language.frames import Condition, Entity, Frame
+from agent.language.proximity_rules import build_near
 
 
 class BuildRefusal(Exception):
@@ -48,13 +49,17 @@ def _entities(f: Frame) -> list[Entity]:
     return [v for v in f.args.values() if isinstance(v, Entity)]
 
 
+# The proximity frames' builder lives with their rules (kind_builders.py is at its size limit).
+_BUILDERS = {**kb.BUILDERS, "near": build_near}
+
+
 def build_specs(frames: list[Frame], ctx: Context) -> list[Any]:
     """One spec per frame (duplicates removed), or BuildRefusal."""
     specs: list[Any] = []
     for f in resolve_pronouns(frames):
         notes = list(ctx.notes) + [f"hedged in the claim: '{h}' (the statement itself is tested)" for h in f.hedges]
         try:
-            built = kb.BUILDERS[f.kind](f, kb.Args(ctx.text, notes, _conditions(f)))
+            built = _BUILDERS[f.kind](f, kb.Args(ctx.text, notes, _conditions(f)))
         except kb.Unrepresented as e:
             raise BuildRefusal(e.reason, f.span) from e
         for spec in built if isinstance(built, list) else [built]:

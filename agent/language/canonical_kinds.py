@@ -156,6 +156,14 @@ def _dynamical(s: Any) -> str:
     return f"{material(s.material)} {_is(s)} dynamically {'stable' if s.stable else 'unstable'}."
 
 
+def _proximity(s: Any) -> str:
+    of = f"The {_PROP[s.property]} of {material(s.material)} {_is(s)}"
+    to = f"that of {material(s.reference)}" if s.reference is not None else f"{number(s.value)} {_UNIT[s.property]}"
+    if s.relation == "within":
+        return f"{of} within {number(s.tolerance_pct)} % of {to}."
+    return f"{of} closer to {to} than that of {material(s.rival)}."
+
+
 RENDERERS: dict[str, Callable[[Any], str]] = {
     "property_value": _property,
     "property_comparison": _property,
@@ -176,4 +184,5 @@ RENDERERS: dict[str, Callable[[Any], str]] = {
     "elastic": _elastic,
     "thermal_expansion": _thermal,
     "dynamical_stability": _dynamical,
+    "property_proximity": _proximity,
 }

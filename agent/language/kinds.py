@@ -297,7 +297,19 @@ def _stability_kind() -> ClaimKind:
     )  # fmt: skip
 
 
-_BUILTINS += [_thermal_kind(), _stability_kind()]
+def _proximity_kind() -> ClaimKind:
+    """Issue #28 item 4: a property within a tolerance of, or closer than a rival to, a reference."""
+    from agent.judges import proximity as cp
+    from agent.language.specs_reference import PropertyProximityClaim
+
+    return ClaimKind(
+        "property_proximity", PropertyProximityClaim, cp.plan_proximity, cp.judge_proximity,
+        cp.proximity_predictions, cp.proximity_tested_as,
+        lambda s: _material_entities(*s.materials(), prop=s.property),
+    )  # fmt: skip
+
+
+_BUILTINS += [_thermal_kind(), _stability_kind(), _proximity_kind()]
 
 
 @cache

@@ -23,6 +23,7 @@ from agent.language import tokens as tk
 from agent.language.build import BuildRefusal, Context, build_specs
 from agent.language.frame_rules import NP_HANDLERS
 from agent.language.frames import FrameBuilder, FrameError
+from agent.language.proximity_rules import HANDLERS as PROXIMITY_HANDLERS
 from agent.language.sentence_rules import HANDLERS as SENTENCE_HANDLERS
 from agent.language.state_rules import HANDLERS as STATE_HANDLERS
 from agent.language.statement_rules import HANDLERS as STATEMENT_HANDLERS
@@ -39,6 +40,7 @@ class Reading:
     nearest: str | None = None
     about_tools: bool = True  # the claim uses the language's property or predicate words
     readings: list[str] = field(default_factory=list)
+    derived: bool = False  # the grammar derived every word: a refusal is about meaning, not wording
 
     @property
     def ok(self) -> bool:
@@ -47,7 +49,8 @@ class Reading:
 
 @cache
 def _handlers() -> dict[str, Any]:
-    return {**NP_HANDLERS, **STATEMENT_HANDLERS, **STRUCTURE_HANDLERS, **STATE_HANDLERS, **SENTENCE_HANDLERS}
+    return {**NP_HANDLERS, **STATEMENT_HANDLERS, **STRUCTURE_HANDLERS, **STATE_HANDLERS, **SENTENCE_HANDLERS,
+            **PROXIMITY_HANDLERS}
 
 
 @cache
@@ -64,7 +67,7 @@ def lex(text: str) -> tuple[str, list[tk.Token]]:
 def read(text: str, *, self_check: bool = True) -> Reading:
     """The reading of ``text`` (cached: the planner asks for the same claim several times)."""
     r = _read(text, self_check)
-    return Reading(r.text, list(r.specs), r.refusal, r.nearest, r.about_tools, list(r.readings))
+    return Reading(r.text, list(r.specs), r.refusal, r.nearest, r.about_tools, list(r.readings), r.derived)
 
 
 @lru_cache(maxsize=256)
@@ -89,20 +92,21 @@ def _read(text: str, self_check: bool) -> Reading:
         if specs and specs not in results:
             results.append(specs)
     if not results:
-        return Reading(norm, refusal=errors[0] if errors else "the claim states nothing the tools can test")
+        return Reading(norm, refusal=errors[0] if errors else "the claim states nothing the tools can test",
+                       derived=True)
     if len(results) > 1:
         from agent.language.canonical_kinds import sentence
 
         shown = [" / ".join(sentence(s) for s in r) for r in results[:2]]
         return Reading(norm, refusal="the claim can be read in two ways: " + " | ".join(f"'{s}'" for s in shown),
-                       readings=shown)  # fmt: skip
-    reading = Reading(norm, specs=results[0])
+                       readings=shown, derived=True)  # fmt: skip
+    reading = Reading(norm, specs=results[0], derived=True)
     if self_check:
         from agent.language.selfcheck import check
 
         failure = check(reading.specs, read)
         if failure is not None:
-            return Reading(norm, refusal=failure)
+            return Reading(norm, refusal=failure, derived=True)
     return reading
 
 

@@ -24,6 +24,7 @@ from agent.language.specs import (
     TransitionPressureClaim,
     _Spec,
 )
+from agent.language.specs_reference import PropertyProximityClaim
 from agent.language.specs_science import (
     DipoleClaim,
     ElasticClaim,
@@ -57,6 +58,7 @@ _SIMULATION_KINDS = (
     | ElasticClaim
     | ThermalExpansionClaim
     | DynamicalStabilityClaim
+    | PropertyProximityClaim
 )
 SimulationSpec = Annotated[_SIMULATION_KINDS, Field(discriminator="kind")]
 

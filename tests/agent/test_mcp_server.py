@@ -63,7 +63,7 @@ def _without_timing(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_stdio_serves_the_registry_tools_with_their_own_schemas_and_results() -> None:
-    expected_names = [row["name"] for row in list_tools()] + ["test_claim"]
+    expected_names = [row["name"] for row in list_tools()] + ["test_claim", "propose"]
     local = get_tool("equation_of_state").invoke(CU)
     assert "error" not in local, local
 
@@ -71,7 +71,7 @@ def test_stdio_serves_the_registry_tools_with_their_own_schemas_and_results() ->
         listed = (await client.list_tools()).tools
         assert [t.name for t in listed] == expected_names
         for t in listed:
-            if t.name != "test_claim":
+            if t.name not in ("test_claim", "propose"):
                 tool = get_tool(t.name)
                 assert t.description == tool.description
                 assert t.input_schema == input_schema(tool)
@@ -143,6 +143,32 @@ def test_stdio_test_claim_on_a_molecule_uses_xtb() -> None:
     _run(_stdio(), body)  # default calculator 'auto': GFN2-xTB for molecules
 
 
+def test_stdio_propose_reads_the_goal_first_and_a_refusal_offers_the_nearest_goal() -> None:
+    """Issue #28 item 5 on MCP: a campaign's JSON starts with its "Read as"; a goal the reader
+    cannot read whole is a one-line tool error with the reason and the nearest goal, as the CLI's."""
+
+    async def body(client: Any) -> None:
+        propose = next(t for t in (await client.list_tools()).tools if t.name == "propose")
+        assert propose.input_schema["required"] == ["goal"]
+        events, on_progress = _recorder()
+        r = await client.call_tool("propose", {"goal": "which of Cu, Ni and Pt has the largest bulk modulus", "n": 3},
+                                   progress_callback=on_progress)  # fmt: skip
+        assert not r.is_error, r.content
+        out = json.loads(r.content[0].text)
+        assert next(iter(out)) == "read_as" and out["read_as"] == "which of Cu, Ni and Pt has the largest bulk modulus"
+        assert out["hypotheses"][0]["claim"].startswith("Pt has a larger bulk modulus than")  # EMT: Pt 278 GPa
+        assert [e[2] for e in events][-1] == "propose: done"
+
+        refused = await client.call_tool("propose", {"goal": "which noble metals with a high melting point are fcc"})
+        assert refused.is_error
+        message = refused.content[0].text
+        assert message.startswith("GoalRefused: ") and "could not read: 'high melting point are fcc'" in message
+        assert "the nearest goal that reads (not run): 'which of the noble metals adopt the fcc structure'" in message
+        assert "\n" not in message and "Traceback" not in message
+
+    _run(_stdio(HYPOLOOP_SIMULATION__DEFAULT_CALCULATOR="emt"), body)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -160,7 +186,7 @@ def test_streamable_http_on_loopback() -> None:
 
         async def body(client: Any) -> None:
             names = [t.name for t in (await client.list_tools()).tools]
-            assert names == [row["name"] for row in list_tools()] + ["test_claim"]
+            assert names == [row["name"] for row in list_tools()] + ["test_claim", "propose"]
             events, on_progress = _recorder()
             r = await client.call_tool(
                 "build_structure", {"structure": {"molecule": "H2O"}}, progress_callback=on_progress
