@@ -148,6 +148,9 @@ def test_molecule_geometry_xtb() -> None:
     n2 = call("molecule_geometry", structure={"molecule": "N2"})["bond_lengths"][0]["length_angstrom"]
     o2 = call("molecule_geometry", structure={"molecule": "O2"})["bond_lengths"][0]["length_angstrom"]
     assert n2 < o2
+    # xTB's H2 (0.777 angstrom) is past 1.2 x the covalent radii (0.744): still its one bond.
+    (h2,) = call("molecule_geometry", structure={"molecule": "H2"})["bond_lengths"]
+    assert h2["elements"] == "H-H" and h2["length_angstrom"] == pytest.approx(0.777, abs=0.01)
 
 
 def test_vibrational_modes_water() -> None:
