@@ -82,6 +82,21 @@ def test_equation_of_state_emt_cu() -> None:
     assert len(out["volumes_a3"]) == 7
 
 
+def test_a_plateau_is_no_minimum() -> None:
+    from tools.eos import EosFit, check_rises
+    from tools.errors import SimulationFailed
+
+    volumes = [95.2, 97.3, 99.3, 101.3, 103.3, 105.4, 107.4]
+    # SevenNet's bcc Rb: flat past the cutoff on the expanded side.
+    flat = [-0.941448, -0.941478, -0.941478, -0.941478, -0.941478, -0.941478, -0.941478]
+    with pytest.raises(SimulationFailed, match="flat on the expanded side"):
+        check_rises(EosFit(101.3, -0.941478, 0.024, 1e-6, volumes, flat))
+    # A real Birch-Murnaghan curve is lopsided but rises on both sides (B 3 GPa, B' 4, +-6 %).
+    b, v0 = 3.0 / 160.2, 101.3
+    bm = [9 * v0 * b / 16 * (((v0 / v) ** (2 / 3) - 1) ** 3 * 4 + ((v0 / v) ** (2 / 3) - 1) ** 2 * (6 - 4 * (v0 / v) ** (2 / 3))) for v in volumes]  # fmt: skip
+    check_rises(EosFit(v0, 0.0, 3.0, 1e-6, volumes, bm))
+
+
 def test_equation_of_state_refuses_molecules() -> None:
     out = get_tool("equation_of_state").invoke({"structure": {"molecule": "H2O"}, "calculator": "emt"})
     assert out["error"]["type"] == "ToolInputError"
