@@ -43,7 +43,9 @@ MOLECULE_MAE: dict[str, dict[str, float]] = {
     # below NIST-JANAF. Frequencies: 30.1 cm^-1 after the literature scale factor 0.9614.
     # Optimisation + frequencies (GFN2-xTB start, 3 DFT steps): re-measured 2026-12-06 with the
     # same errors to the printed digits; CPU 3.9-36 s per molecule of 2-8 atoms, ethanol 69 s,
-    # acetone 110 s (0.46-0.58 of the CPU time before, `--cost-only --baseline`).
+    # acetone 110 s (0.46-0.58 of the CPU time before, `--cost-only --baseline`). Re-measured
+    # 2026-12-06 with two threads (the default since) at load ~9: the same figures to the printed
+    # digits; ethanol 73-77 s with one thread, 84-92 s with two, at load 3.3-3.8.
     "pyscf": {
         "reaction_enthalpy_kj_mol": 20.5,
         "reaction_enthalpy_max_kj_mol": 74.2,

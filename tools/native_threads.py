@@ -13,8 +13,11 @@ would leave whichever engine was configured second with the other's thread count
 Threads that wait at a barrier sleep instead of spinning (``OMP_WAIT_POLICY=PASSIVE`` unless the
 user set a policy): with active waiting, two threads on a 2-core machine that others were using
 (load ~3.5) made a DFT thermochemistry of ethanol 1.5x slower than one thread (125 s vs 83 s),
-because each spinning thread takes a core from whoever holds it; passive, the two threads cost
-1.08x of one thread at load ~6 (153 s vs 141 s), and gain where the cores are free.
+because each spinning thread takes a core from whoever holds it; passive, two threads cost
+1.15-1.21x the wall time of one on that machine at every load seen on 2026-12-06 (3.3 to 9.4:
+`bench/tools_accuracy_molecules.py --cost-only --baseline`, ethanol and acetone), since the
+second thread found no free core. The default assumes the cores it is given are free (a Slurm
+allocation, a workstation); on a machine shared with other work, OMP_NUM_THREADS=1 is faster.
 """
 
 from __future__ import annotations
