@@ -2,7 +2,7 @@
 
 Reference values are handbook data and live only here in bench/ (and in tests): the lattice
 constants and bulk moduli of ../shared/bench/reference-properties.csv (Kittel; CRC) and of the 27
-Sol27LC elements in bench/references/sol27lc_elements.csv (Kittel; see its README), the elastic,
+Sol27LC elements in bench/data/sol27lc_measured.csv (Kittel; see bench/data/README.md), the elastic,
 vacancy, surface and magnetic data of bench/crystal_references.py, the expansion coefficients of
 bench/tools_accuracy_thermal.py. The computed values, each block with the bench command and date
 that produced it, are in bench/calibration/computed.json, so the fit and the coverage check run
@@ -29,8 +29,8 @@ from tools_accuracy_thermal import ALPHA_PPM_298K  # noqa: E402
 
 COMPUTED = HERE / "calibration" / "computed.json"
 REFERENCE_CSV = HERE.parent.parent / "shared" / "bench" / "reference-properties.csv"
-# The 27 elemental solids of Sol27LC with Kittel's values (bench/references/README.md).
-SOL27LC_CSV = HERE / "references" / "sol27lc_elements.csv"
+# The 27 elemental solids of Sol27LC with Kittel's measured values (bench/data/README.md).
+SOL27LC_CSV = HERE / "data" / "sol27lc_measured.csv"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ gas-phase reaction enthalpies at 298.15 K (`reaction_energy`) against enthalpies
 harmonic frequencies (`thermochemistry`), raw and scaled by the level's literature factor, against
 experimental fundamentals; standard entropies (`thermochemistry`, ideal gas) against NIST-JANAF;
 dipole moments (`electronic_properties`) against the CRC Handbook; HOMO-LUMO gaps (no reference);
+bond lengths and angles (`molecule_geometry`) against experimental equilibrium structures, with the
+error bands the geometry judges use (bench/molecule_geometry.py, --write-geometry-calibration);
 Delta G of N2 + 3 H2 -> 2 NH3 at 400 K against NIST-JANAF; and the wall time per molecule of
 optimisation plus frequencies, wall and CPU seconds (the first, uncached thermochemistry call; also
 for ethanol and acetone, the issue's molecules of 9 and 10 atoms). The mean absolute errors go into
@@ -19,7 +21,8 @@ unless --home (a second run with the same --home reuses the cache: pass a fresh 
 of main: `git archive main | tar -x -C /tmp/main-src`) each molecule of the cost table runs once
 with SRC and once with this tree, alternating which goes first, each in a fresh process and home:
 on a shared machine only a ratio measured this way means anything. CPU seconds are the process's
-own (one thread), less sensitive than wall time to what else runs.
+own, summed over its threads (each tree's pyscf thread count is printed); every row also prints
+the 1-minute load average before it ran, since other work on the machine inflates wall time.
 
     PYTHONPATH=. .venv/bin/python bench/tools_accuracy_molecules.py --calculators pyscf --cost-only \
         --baseline /tmp/main-src [--molecules CH3CH2OH,CH3COCH3,H2O]
@@ -38,6 +41,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import molecule_geometry as mg  # noqa: E402
 
 # Standard enthalpies of formation of the gases at 298.15 K, kJ/mol.
 # CODATA Key Values for Thermodynamics (Cox, Wagman, Medvedev 1989), as listed in the NIST
@@ -169,11 +175,14 @@ def cost_table(cols: list[Column], names: list[str] | None = None) -> dict[str, 
 
 
 # One thermochemistry call in a fresh process on the source tree argv[1]: prints wall and CPU s.
-# The engines are imported before the clock starts, so both trees time the calculation alone.
+# The engines are imported before the clock starts, so both trees time the calculation alone; each
+# tree first sets pyscf's threads its own way (its OpenMP runtime may depend on that, at import).
 CHILD = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
+from tools.dft_calculator import configure_threads
+threads = configure_threads()
 import pyscf.dft, pyscf.hessian, tblite.ase
 from tools import get_tool
 from tools.settings import SimulationSettings, ToolSettings
@@ -183,7 +192,7 @@ tool = get_tool("thermochemistry").bound(ToolSettings.at_home(Path(sys.argv[4]),
 wall, cpu = time.perf_counter(), time.process_time()
 out = tool.invoke({"structure": {"molecule": sys.argv[3]}, "calculator": name})
 cost = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "error": out.get("error")}
-print(json.dumps(cost | {"steps": out.get("optimisation_steps")}))
+print(json.dumps(cost | {"steps": out.get("optimisation_steps"), "threads": threads}))
 """
 
 
@@ -211,10 +220,10 @@ def baseline_table(cols: list[Column], names: list[str], baseline: Path) -> None
     for c in cols:
         print(f"\n{c.label}: optimisation + frequencies, wall / CPU (s), baseline {baseline} vs this tree")
         heads = f"{'baseline':>16} {'steps':>5} {'this tree':>16} {'steps':>5} {'ratio wall / CPU':>16}"
-        print(f"{'molecule':9} {'atoms':>5} {heads}")
+        print(f"{'molecule':9} {'atoms':>5} {heads} {'threads':>7} {'load':>5}")
         ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
         for i, name in enumerate(names):
-            trees = [("baseline", baseline), ("this", ROOT)]
+            trees, load = [("baseline", baseline), ("this", ROOT)], os.getloadavg()[0]
             runs = {label: child_cost(src, c.spec, name) for label, src in (trees[::-1] if i % 2 else trees)}
             old, new = runs["baseline"], runs["this"]
             for key, values in ratios.items():
@@ -222,7 +231,8 @@ def baseline_table(cols: list[Column], names: list[str], baseline: Path) -> None
             print(
                 f"{name:9} {len(molecule(name)):5d} {old['wall']:8.1f} / {old['cpu']:5.1f} {old['steps'] or '-':>5} "
                 f"{new['wall']:8.1f} / {new['cpu']:5.1f} {new['steps'] or '-':>5} "
-                f"{ratios['wall'][-1]:9.2f} / {ratios['cpu'][-1]:4.2f}",
+                f"{ratios['wall'][-1]:9.2f} / {ratios['cpu'][-1]:4.2f} "
+                f"{old.get('threads', '?')!s:>3}/{new.get('threads', '?')!s:<3} {load:5.2f}",
                 flush=True,
             )
         means = " / ".join(f"{statistics.geometric_mean(v):.2f}" for v in ratios.values())
@@ -335,6 +345,12 @@ def haber_table(cols: list[Column]) -> dict[str, dict[str, float]]:
     return out
 
 
+TABLES = {
+    "cost": cost_table, "reactions": reaction_table, "frequencies": frequency_table, "entropies": entropy_table,
+    "electronic": electronic_table, "haber": haber_table, "geometry": lambda cols: mg.geometry_table(cols, invoke),
+}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -344,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cost-only", action="store_true", help="print the cost table alone")
     parser.add_argument("--molecules", help="comma-separated molecules of the cost table (default: all)")
     parser.add_argument("--baseline", type=Path, help="source tree to time against (with --cost-only)")
+    parser.add_argument("--tables", default=",".join(TABLES), help="comma-separated: " + ", ".join(TABLES))
+    parser.add_argument(
+        "--write-geometry-calibration", action="store_true",
+        help=f"store the geometry table's error bands in {mg.OUT.relative_to(ROOT)}",
+    )  # fmt: skip
     ns = parser.parse_args(argv)
     home = Path(ns.home or tempfile.mkdtemp(prefix="hypoloop-bench-"))
     os.environ["HYPOLOOP_HOME"] = str(home)
@@ -360,9 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wall {time.perf_counter() - start:.0f} s")
         return 0
     summary: dict[str, dict[str, float]] = {c.label: {} for c in cols}
-    for table in (cost_table, reaction_table, frequency_table, entropy_table, electronic_table, haber_table):
-        for label, values in table(cols).items():
+    for name in ns.tables.split(","):
+        for label, values in TABLES[name](cols).items():
             summary[label].update(values)
+    if ns.write_geometry_calibration:
+        mg.write_calibration(" ".join(["bench/tools_accuracy_molecules.py", *(argv or sys.argv[1:])]))
     print("\nSummary, for tools/accuracy_molecules.py:")
     for label, values in summary.items():
         print(f"  {label}:")

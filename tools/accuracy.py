@@ -29,7 +29,7 @@ class MeasuredError:
 _CRYSTALS_EMT = "python bench/tools_accuracy_crystals.py --calculators emt"
 _CRYSTALS_CHGNET = "python bench/tools_accuracy_crystals.py --calculators chgnet"
 # Lattice constants and bulk moduli of the calibration set's solids (the eight of
-# ../shared/bench/reference-properties.csv and the 27 Sol27LC elements of bench/references/),
+# ../shared/bench/reference-properties.csv and the 27 Sol27LC elements of bench/data/sol27lc_measured.csv),
 # one command per calculator; MAPE, MAE and bias computed from its stored rows (computed.json).
 _EOS = "python bench/calibration_measure.py --calculator {}"
 

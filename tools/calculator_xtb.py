@@ -6,7 +6,6 @@ xTB start, tools/dft_start.py) does not import the calculator registry, which im
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -20,11 +19,12 @@ def configure_openmp() -> int:
     (2 cores shared, load ~6): the three-species N2 + 3 H2 -> 2 NH3 thermochemistry took 18 s
     with OpenMP's default two threads and 0.25 s with one, since idle threads spin against other
     processes and small molecules gain nothing from them. Applied once, after tblite has loaded
-    its OpenMP runtime (limits set earlier would not reach it)."""
-    from threadpoolctl import threadpool_limits
+    its OpenMP runtime (limits set earlier would not reach it), and not to pyscf's own runtime,
+    which has its own count (tools/native_threads.py)."""
+    from tools.native_threads import explicit_threads, limit_openmp, package_folder
 
-    threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
-    threadpool_limits(limits=threads, user_api="openmp")
+    threads = explicit_threads() or 1
+    limit_openmp(threads, outside=package_folder("pyscf"))
     return threads
 
 

@@ -26,7 +26,6 @@ tests/tools/test_pyscf_calculator.py); no callback is needed.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from functools import lru_cache
 from typing import Any
@@ -46,19 +45,23 @@ OCCUPIED_MIN = 0.5
 
 @lru_cache(maxsize=1)
 def configure_threads() -> int:
-    """Threads for pyscf: OMP_NUM_THREADS if the user set it, else one, for the same reason as
-    tblite (tools.calculator_xtb.configure_openmp). Measured here (2 cores shared, load ~2): the
-    default-level thermochemistry of methanol took 45 s with one thread, 52 s with two. Both
-    pools are limited: pyscf's own OpenMP loops (``lib.num_threads``) and the BLAS under numpy,
-    which pyscf leans on and which otherwise starts a thread per core whatever OpenMP is told
-    (a bench process ran at 194% CPU that way, 2-3x slower per molecule)."""
-    from pyscf import lib
+    """Threads for pyscf (tools/native_threads.py): OMP_NUM_THREADS if set (hypoloop's Dask and
+    Slurm workers set one), else the cores this process may use. Both of pyscf's pools are set:
+    its own OpenMP runtime (``lib.num_threads``) and the BLAS under numpy, which pyscf leans on and
+    which otherwise starts a thread per core whatever OpenMP is told; tblite's runtime is left to
+    tools/calculator_xtb.py. Called before pyscf is first imported, so its OpenMP runtime loads
+    with passive waiting (tools.native_threads.passive_waiting)."""
     from threadpoolctl import threadpool_limits
 
-    threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
+    from tools.native_threads import passive_waiting, pyscf_threads
+
+    passive_waiting()
+    from pyscf import lib
+
+    threads = pyscf_threads()
     if lib.num_threads() != threads:
         lib.num_threads(threads)
-    threadpool_limits(limits=threads)
+    threadpool_limits(limits=threads, user_api="blas")
     return threads
 
 
@@ -77,9 +80,9 @@ def pyscf_version(level_name: str) -> str:
 
 def run_scf(atoms: Any, method: Method, multiplicity: int, dm0: Any = None, charge: int = 0) -> Any:
     """A converged RKS (singlet) or UKS (open shell) solution of ``atoms`` with ``method``."""
+    configure_threads()  # first: it decides how pyscf's OpenMP runtime loads
     from pyscf import dft, gto
 
-    configure_threads()
     mol = gto.M(
         atom=[(s, tuple(p)) for s, p in zip(atoms.get_chemical_symbols(), atoms.positions, strict=True)],
         unit="Angstrom", basis=method.basis, charge=charge, spin=multiplicity - 1, verbose=0,

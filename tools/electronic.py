@@ -5,6 +5,10 @@ calculator that declares them (``CalculatorInfo.orbitals``): GFN2-xTB (tblite's 
 ``interface`` API) or pyscf DFT; IR intensities from finite differences of the dipole along the
 same displacements as the frequencies (ASE ``Infrared``), since neither engine's wrapper gives
 analytic dipole derivatives.
+
+The optimisation is tools/harmonic.py's, as in molecule_geometry and thermochemistry: for DFT it
+starts from the GFN2-xTB minimum with xTB's Hessian (tools/dft_start.py), a fifth of the DFT
+force calls to the same threshold.
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ class ElectronicResult(SimResult):
     )
     ir_active_frequencies_cm1: list[float] | None
     converged: bool
+    optimisation_steps: int | None = Field(
+        None, description="Optimiser steps (0 without optimisation; None: cached before it was recorded)."
+    )
 
 
 def ir_spectrum(atoms: Atoms, ctx: Context) -> list[dict[str, Any]]:
@@ -105,7 +112,7 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
     and the IR-active ones. Open shells: xtb uses a spin-averaged occupation, DFT unrestricted
     orbitals (HOMO = highest occupied of either spin)."""
     from tools.call_context import checked_energy
-    from tools.relax import relax_atoms
+    from tools.harmonic import optimise
     from tools.spin import spin_multiplicity
 
     ctx = new_context(settings)
@@ -125,10 +132,10 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
     }
 
     def compute() -> dict[str, Any]:
-        work, converged, warnings = atoms.copy(), True, []
+        work, converged, warnings, steps = atoms.copy(), True, [], 0
         if params.optimize and len(work) > 1:
-            r = relax_atoms(work, info, ctx, OPT_FMAX, 2000, False, "BFGS")
-            work, converged, energy = r.atoms, r.converged, r.energy
+            r = optimise(work, info, ctx, OPT_FMAX, 2000)
+            work, converged, energy, steps = r.atoms, r.converged, r.energy, r.steps
             if not converged:
                 warnings.append("geometry not fully converged")
         else:
@@ -151,6 +158,7 @@ def electronic_properties(params: ElectronicInput, settings: ToolSettings) -> El
             if modes is None
             else [m["frequency_cm1"] for m in modes if m["ir_active"]],
             "converged": converged,
+            "optimisation_steps": steps,
             "warnings": warnings,
         }
 

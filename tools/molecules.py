@@ -80,7 +80,9 @@ def _deviation(atoms: Atoms, dims: int) -> float:
 def geometry(atoms: Atoms) -> dict[str, Any]:
     """Bonds, angles and shape flags of a molecule."""
     sym = atoms.get_chemical_symbols()
-    pairs = analysis.bonds(atoms)
+    # Two atoms make a molecule only if bonded, whatever the radii say: ASE's covalent radius of H
+    # (0.31 angstrom, cutoff 0.744) left GFN2-xTB's H2 (0.777) with no bond to judge.
+    pairs = [(0, 1)] if len(atoms) == 2 else analysis.bonds(atoms)
     bonds = [
         {
             "atoms": [i, j],

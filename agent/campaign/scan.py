@@ -55,7 +55,7 @@ def scan_cells(cells: list[Any], info: Any, ctx: Any) -> list[_Cell]:
 def _fine(state: list[_Cell], info: Any, ctx: Any) -> None:
     import numpy as np
 
-    from tools.eos import MAX_RECENTER, birch_murnaghan, check_minimum
+    from tools.eos import MAX_RECENTER, birch_murnaghan, check_not_flat
 
     grid = np.linspace(1 - STRAIN, 1 + STRAIN, FINE_POINTS)
     pending = list(state)
@@ -69,8 +69,7 @@ def _fine(state: list[_Cell], info: Any, ctx: Any) -> None:
             es = [e for _, e in c.points[-FINE_POINTS:]]
             try:
                 fit = birch_murnaghan(vs, es)
-                if min(vs) <= fit.v0 <= max(vs):
-                    check_minimum(es)  # a flat curve has no modulus to report, inside or not
+                check_not_flat(fit)  # a plateau has no modulus to report (tools/eos.py)
             except Exception as e:  # noqa: BLE001 - no minimum: the caller falls back to the best point
                 c.error = f"{type(e).__name__}: {e}"
                 continue

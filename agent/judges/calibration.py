@@ -38,14 +38,8 @@ from agent.judges.material_class import CLASS_WORDS, material_class
 MODEL_FILE = Path(__file__).with_name("calibration_model.json")
 POOLED = "*"
 UNMEASURED_LOG_HALF_WIDTH = math.log(1.3)
-# GFN2-xTB bond lengths: too few measured to fit, so the published figure (~1 %: Bannwarth, Ehlert
-# & Grimme, JCTC 15, 1652 (2019)) is the band, symmetric.
-BOND_LENGTH_ERROR_PCT: dict[str, float] = {"xtb": 1.0}
-# GFN2-xTB bond angles: H-O-H 107.2 vs 104.5 deg and H-N-H 107.7 vs 106.7 deg (bench/tools_accuracy.py).
-# Two molecules are too few for a class fit; the larger of the two is kept as the band (in-sample
-# for water and ammonia: a known gap, see docs/architecture.md).
-ANGLE_ERROR_DEG: dict[str, float] = {"xtb": 2.7}
-Basis = Literal["class", "pooled", "published", "unmeasured"]
+# Bond lengths and angles of molecules: agent/judges/geometry_calibration.py.
+Basis = Literal["class", "pooled", "unmeasured"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +68,6 @@ class ErrorModel:
         who = CLASS_WORDS.get(self.material_class, self.material_class)
         if self.basis == "unmeasured":
             return f"{self.calculator} unmeasured for {self.quantity}: ±{100 * math.expm1(self.half_width):.0f} % by convention"
-        if self.basis == "published":
-            return f"{self.calculator}'s published {self.quantity} error (±{100 * math.expm1(self.half_width):.2g} %)"
         where = (
             f"{who}, n={self.n}"
             if self.basis == "class"
@@ -138,12 +130,6 @@ def level() -> float:
 def error_model(quantity: str, calculator: str, formula: str, prototype: str | None) -> ErrorModel:
     """The model that applies to ``formula`` in ``prototype`` (its class's; see the module rule)."""
     cls = material_class(formula, prototype)
-    if quantity == "bond_length":
-        hw = math.log1p(
-            BOND_LENGTH_ERROR_PCT.get(calculator, 100 * math.expm1(UNMEASURED_LOG_HALF_WIDTH)) / 100
-        )
-        basis: Basis = "published" if calculator in BOND_LENGTH_ERROR_PCT else "unmeasured"
-        return ErrorModel(calculator, quantity, cls, 0, 0.0, hw, hw, math.sqrt(2) * hw, 0, basis)
     if quantity == "density":
         a = models().lookup(calculator, "lattice_constant", cls)
         return replace(a, quantity="density", bias=-3 * a.bias, spread=3 * a.spread,
@@ -171,7 +157,3 @@ def pooled_spread(quantity: str, calculator: str) -> float:
     material, classes pooled; the unmeasured convention when there is no fit."""
     m = models().lookup(calculator, quantity, POOLED)
     return m.spread
-
-
-def angle_error_deg(calculator: str) -> float:
-    return ANGLE_ERROR_DEG.get(calculator, 10.0)

@@ -6,10 +6,18 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from agent.judges import calibration
+from agent.judges import geometry_calibration as geo
 from agent.judges import uncertainty as un
 from agent.judges.models import Judgement, ToolCall
-from agent.judges.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
+from agent.judges.tool_results import (
+    calculator_of,
+    failure,
+    find,
+    inconclusive,
+    penalty,
+    variant_of,
+    verdict_from,
+)
 from agent.judges.uncertainty import Decision
 from agent.language.specs import (
     Bond,
@@ -144,9 +152,11 @@ def judge_angle(spec: BondAngleClaim, results: Results, about_pct: float) -> Jud
         )
     value = sum(float(a["angle_deg"]) for a in chosen) / len(chosen)
     calc = calculator_of(out, "xtb")
-    # Angles are hedged in degrees (un.ANGLE_ABOUT_DEG), and xTB's angle error is measured in degrees.
+    # Angles are hedged in degrees (un.ANGLE_ABOUT_DEG), and the methods' angle errors are measured
+    # in degrees (agent/judges/geometry_calibration.py, out of sample for the bench's molecules).
     claim_tol = 100 * un.ANGLE_ABOUT_DEG / spec.value if spec.relation == "about" else spec.precision_pct
-    calc_error = 100 * calibration.angle_error_deg(calc) / max(value, 1e-9)
+    band_deg = geo.band_or_unmeasured("bond_angle", calc, variant_of(out), str(out.get("formula", "")))
+    calc_error = 100 * band_deg / max(value, 1e-9)
     decision = un.value_decision(value, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
                                  calc_error_pct=calc_error, unit="°")  # fmt: skip
     factor, notes = penalty(out)
@@ -172,7 +182,8 @@ def judge_length(spec: BondLengthValueClaim, results: Results, about_pct: float)
     calc = calculator_of(out, "xtb")
     claim_tol = about_pct if spec.relation == "about" else spec.precision_pct
     decision = un.value_decision(value, spec.relation, spec.value, spec.upper, claim_tol_pct=claim_tol,
-                                 calc_error_pct=_bond_error_pct(calc), unit="Å")  # fmt: skip
+                                 calc_error_pct=geo.length_pct(calc, variant_of(out), str(out.get("formula", ""))),
+                                 unit="Å")  # fmt: skip
     factor, notes = penalty(out)
     ev = Evidence(kind="simulation", statement=f"{calc} optimised {spec.bond.molecule}: {spec.bond.elements or ''} bond = {value:.4f} Å",
                   supports=None, tool_run_id=key, value=value, unit="Å")  # fmt: skip
@@ -193,9 +204,7 @@ def judge_length_comparison(spec: BondLengthComparisonClaim, results: Results) -
     if v1 is None or v2 is None:
         return inconclusive("One of the bonds named in the claim was not found in the optimised molecules.")
     calc = calculator_of(o1, "xtb")
-    decision = un.comparison_decision(
-        v1, v2, spec.relation, log_error=calibration.error_model("bond_length", calc, "", None).pair_half_width
-    )
+    decision = un.comparison_decision(v1, v2, spec.relation, log_error=_pair_band(o1, o2))
     factor, notes = penalty(o1, o2)
     evidence = [
         Evidence(kind="simulation", statement=f"{calculator_of(o, 'xtb')} optimised {b.molecule}: {b.elements or ''} bond = {v:.4f} Å",
@@ -211,6 +220,10 @@ def judge_length_comparison(spec: BondLengthComparisonClaim, results: Results) -
                         values={"bond_first": v1, "bond_second": v2}, factor=factor, questions=notes)  # fmt: skip
 
 
-def _bond_error_pct(calc: str) -> float:
-    """The published (symmetric) bond-length error of ``calc``, in % (agent/judges/calibration.py)."""
-    return 100 * math.expm1(calibration.error_model("bond_length", calc, "", None).half_width)
+def _pair_band(o1: dict[str, Any], o2: dict[str, Any]) -> float:
+    """Half-width (ln units) of the ratio of two bonds computed by one method: the difference of two
+    errors, sqrt(2) x the wider of the two molecules' bands (each the band without that molecule;
+    the bias is kept in, not cancelled, since bond types differ in their errors)."""
+    calc, variant = calculator_of(o1, "xtb"), variant_of(o1)
+    widths = [geo.band_or_unmeasured("bond_length", calc, variant, str(o.get("formula", ""))) for o in (o1, o2)]
+    return math.sqrt(2) * max(widths)

@@ -95,6 +95,17 @@ def test_dft_optimisation_from_the_start_takes_few_steps(cheap_screening: None, 
     assert out["optimisation_steps"] <= 8
 
 
+def test_electronic_properties_optimise_from_the_start(cheap_screening: None, home: Any) -> None:
+    settings = ToolSettings.at_home(home, SimulationSettings(dft_level="screening"))
+    args = {"structure": {"molecule": "CH3OH"}, "calculator": "pyscf", "include_ir": False}
+    out = get_tool("electronic_properties").bound(settings).invoke(args)
+    assert "error" not in out, out
+    assert out["converged"] and out["dipole_debye"] > 0.5
+    # As molecule_geometry: 15 steps from ASE's G2 geometry with BFGS's generic Hessian (the
+    # optimisation electronic_properties had before), 6 from the xTB minimum with its Hessian.
+    assert 0 < out["optimisation_steps"] <= 8
+
+
 @pytest.mark.slow
 def test_default_level_ethanol_optimises_in_few_steps(home: Any) -> None:
     settings = ToolSettings.at_home(home, SimulationSettings(dft_level="default"))

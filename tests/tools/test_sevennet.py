@@ -119,6 +119,18 @@ def test_equation_of_state_of_aluminium_through_the_tool() -> None:
     assert 50 < out["bulk_modulus_gpa"] < 110  # experiment 76 GPa
 
 
+def test_a_lattice_beyond_the_cutoff_gets_no_equation_of_state() -> None:
+    """bcc Rb's neighbours (5.07 angstrom at SevenNet's plateau) lie past the model's 5 angstrom
+    cutoff: the energy is flat on expansion, and a bulk modulus of 0.024 GPa (3.1 measured) came
+    out without a warning. Now the tool refuses it."""
+    from tools import get_tool
+
+    out = get_tool("equation_of_state").invoke(
+        {"structure": {"formula": "Rb", "prototype": "bcc"}, "calculator": "sevennet"}
+    )
+    assert out["error"]["type"] == "SimulationFailed" and "flat over" in out["error"]["message"], out
+
+
 def test_checkpoint_version_is_part_of_the_cache_key() -> None:
     from tools import get_tool
     from tools.settings import SimulationSettings, ToolSettings, default_home

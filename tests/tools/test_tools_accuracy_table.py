@@ -40,3 +40,28 @@ def test_calibration_set_agrees_with_the_summaries() -> None:
     for (calc, prop), errors in groups.items():
         assert abs(sum(errors) / len(errors) - ERRORS[calc][prop].mape_percent) < 0.1, (calc, prop)
         assert len(errors) == ERRORS[calc][prop].n, (calc, prop)
+
+
+def test_side_by_side_sets_are_twenty_solids_and_sol27lc() -> None:
+    """The equation-of-state sets of bench/tools_accuracy_side_by_side.py: the team's 8 plus 12
+    held out (no overlap), and the 27 cubic elements of Sol27LC, each buildable by the tools."""
+    import sys
+    from pathlib import Path
+
+    from ase.formula import Formula
+
+    from tools.prototypes import PROTOTYPES
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import tools_accuracy_side_by_side as sbs
+
+    twenty, sol27 = sbs.read_set("reference20"), sbs.read_set("sol27lc")
+    assert len({r["material"] for r in twenty}) == len(twenty) == 20
+    assert len({r["material"] for r in sol27}) == len(sol27) == 27
+    assert all(len(Formula(r["material"]).count()) == 1 for r in sol27)
+    for r in twenty + sol27:
+        assert (
+            r["prototype"] in PROTOTYPES
+            and float(r["lattice_a_angstrom"]) > 2
+            and float(r["bulk_modulus_gpa"]) > 1
+        )

@@ -82,6 +82,20 @@ def test_equation_of_state_emt_cu() -> None:
     assert len(out["volumes_a3"]) == 7
 
 
+def test_a_plateau_is_no_minimum() -> None:
+    from tools.eos import EosFit, check_not_flat
+    from tools.errors import SimulationFailed
+
+    volumes = [95.2, 97.3, 99.3, 101.3, 103.3, 105.4, 107.4]
+    # SevenNet's bcc Rb: flat past the cutoff on the expanded side.
+    flat = [-0.941448, -0.941478, -0.941478, -0.941478, -0.941478, -0.941478, -0.941478]
+    with pytest.raises(SimulationFailed, match="flat over 6 of the 7"):
+        check_not_flat(EosFit(101.3, -0.941478, 0.024, 1e-6, volumes, flat))
+    # EMT's Cu: a scan off the minimum's centre (it rises 3 meV on one side, 19 on the other).
+    cu = [0.003149, -0.004189, -0.006981, -0.005682, -0.000704, 0.007582, 0.018845]
+    check_not_flat(EosFit(11.5, -0.007, 140.0, 1e-5, [10.8, 11.0, 11.3, 11.5, 11.8, 12.0, 12.2], cu))
+
+
 def test_equation_of_state_refuses_molecules() -> None:
     out = get_tool("equation_of_state").invoke({"structure": {"molecule": "H2O"}, "calculator": "emt"})
     assert out["error"]["type"] == "ToolInputError"
@@ -148,6 +162,9 @@ def test_molecule_geometry_xtb() -> None:
     n2 = call("molecule_geometry", structure={"molecule": "N2"})["bond_lengths"][0]["length_angstrom"]
     o2 = call("molecule_geometry", structure={"molecule": "O2"})["bond_lengths"][0]["length_angstrom"]
     assert n2 < o2
+    # xTB's H2 (0.777 angstrom) is past 1.2 x the covalent radii (0.744): still its one bond.
+    (h2,) = call("molecule_geometry", structure={"molecule": "H2"})["bond_lengths"]
+    assert h2["elements"] == "H-H" and h2["length_angstrom"] == pytest.approx(0.777, abs=0.01)
 
 
 def test_vibrational_modes_water() -> None:
