@@ -7,7 +7,8 @@ timed against the claim's wall-time budget, and recorded for the claim's token u
   A server that rejects a request as too long (HTTP 400 naming its context) teaches the gate its
   context, and the request is shrunk and sent once more.
 - **Within the claim's time.** Each request's timeout is what is left of ``llm.claim_wall_s``
-  (at most ``llm.timeout_s``); once it is spent the gate raises :class:`ModelTimeBudget`.
+  (at most ``llm.timeout_s``), shared among the client's retries of it; once it is spent the
+  gate raises :class:`ModelTimeBudget`.
 - **Recorded.** Each request returns a :class:`~agent.results.RequestUsage` dump (prompt tokens
   as the server counted them, else the estimate), which the claim's verdict sums.
 
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from langchain_core.messages import AIMessage
 
     from agent.settings import LLMSettings
+
+
+def _backoff_s(retries: int) -> float:
+    """What the OpenAI client sleeps in all between ``retries`` retries (0.5 s doubling, capped at 8 s)."""
+    return sum(min(0.5 * 2**n, 8.0) for n in range(retries))
 
 
 class ModelGate:
@@ -101,7 +107,10 @@ class ModelGate:
                 raise ModelTimeBudget(
                     f"the claim's model time budget of {self.llm.claim_wall_s:g} s (llm.claim_wall_s) is spent"
                 )
-            timeout = min(timeout, left)
+            # The client retries a timed-out request with the same timeout: the attempts together,
+            # not each one, must end within what is left of the claim's time.
+            retries = max(0, int(getattr(self.model, "max_retries", None) or 0))
+            timeout = min(timeout, max(1.0, (left - _backoff_s(retries)) / (1 + retries)))
         return invoke_model(self.model, fitted.messages, fitted.tools, tool_choice=tool_choice, timeout=timeout)
 
 
