@@ -16,9 +16,13 @@ per (base URL, model) and process:
   ``n_ctx`` in the error body, llama-cpp-python's "context window of N tokens"), learned then.
 
 Request sizes are an **estimate**, not a tokenizer count: the characters of the request's JSON
-(messages and tool schemas) divided by :data:`CHARS_PER_TOKEN`. For the JSON schemas and English
-prompts hypoloop sends this over-counts: the full tool list, 85.6k characters, is 21.4k estimated
-tokens and was 17.8k tokens to Gemma 3's tokenizer on a real llama.cpp server (issue #29).
+(messages and tool schemas) divided by :data:`CHARS_PER_TOKEN`. How well that matches depends on
+the tokenizer and on how the server renders tools into the prompt: the full tool list, 85.6k
+characters, is 21.4k estimated tokens and was 17.8k to Gemma 3's tokenizer on a llama.cpp
+server (issue #29), but the reading request, 5.7k estimated, was 7.7k on llama-cpp-python's
+``chatml-function-calling`` format, which renders the schemas as spaced JSON. So the servers'
+own counts (the ``usage`` of each reply) correct the estimate: :func:`learn_count` keeps the
+largest counted/estimated ratio seen per server, and :func:`count_ratio` scales the budget by it.
 """
 
 from __future__ import annotations
@@ -62,7 +66,10 @@ class ServerContext:
 
 
 _cache: dict[tuple[str, str], ServerContext] = {}
+_ratios: dict[tuple[str, str], float] = {}  # server -> largest counted/estimated prompt tokens
 _lock = threading.Lock()
+# A small request is mostly framing, whose tokens no estimate of the content predicts.
+MIN_LEARN_TOKENS = 1000
 
 
 def server_context(base_url: str | None, model: str, configured: int | None = None) -> ServerContext:
@@ -95,10 +102,27 @@ def learn_from_rejection(base_url: str | None, model: str, message: str) -> int 
     return None
 
 
+def learn_count(base_url: str | None, model: str, estimated: int, counted: int) -> None:
+    """Remember how the server counted a request's prompt against the estimate (the largest
+    ratio seen: a request must fit however the server renders it)."""
+    if estimated < MIN_LEARN_TOKENS or counted <= 0:
+        return
+    key = (base_url or "", model)
+    with _lock:
+        _ratios[key] = max(_ratios.get(key, 1.0), counted / estimated)
+
+
+def count_ratio(base_url: str | None, model: str) -> float:
+    """Server tokens per estimated token, as learned (1.0 until a reply says more; never less)."""
+    with _lock:
+        return _ratios.get((base_url or "", model), 1.0)
+
+
 def forget_contexts() -> None:
     """Drop what was learned (a server restarted with another context; tests)."""
     with _lock:
         _cache.clear()
+        _ratios.clear()
 
 
 def estimate_tokens(messages: Sequence[Any], tools: Sequence[dict[str, Any]] = ()) -> int:
