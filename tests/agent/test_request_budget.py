@@ -69,3 +69,15 @@ def test_small_requests_and_servers_that_count_fewer_teach_nothing(openai_server
     gate.call("research", _prompt(300))  # mostly framing: its ratio says little
     gate.call("research", _prompt(3000))  # the tools were not rendered into the prompt, say
     assert count_ratio(gate.base_url, gate.model_name) == 1.0
+
+
+def test_a_propose_request_that_cannot_fit_is_not_sent_and_said_in_one_line(openai_server: FakeOpenAI) -> None:
+    """Campaigns ask the model through the same gate as claims (they bypassed it before)."""
+    from agent.assistant import Assistant
+
+    openai_server.n_ctx = 700
+    settings = Settings.load(llm=openai_server.llm_settings(max_retries=0), simulation={"default_calculator": "emt"})
+    result = Assistant(settings).campaign("Find fcc metals stiffer than copper.", n=3, rounds=1, test_top=0)
+    assert openai_server.requests == []
+    said = [n for n in result.notes if "not asked for hypotheses" in n]
+    assert said and "does not fit the server's context" in said[0] and "\n" not in said[0]
