@@ -93,3 +93,5 @@ def test_a_question_is_answered_end_to_end(llama_server: Any, capsys: pytest.Cap
     code, a = _hypoloop(capsys, *_model_args(llama_server), "ask", "What is the bulk modulus of fcc copper with EMT?")
     assert code == 0, a
     assert a["answer"].strip()
+    code, run = _hypoloop(capsys, "runs", "show", a["run_id"])
+    assert code == 0 and run["manifest"]["usage"]["input_tokens"] > 0, run["manifest"].get("usage")  # the model was asked
