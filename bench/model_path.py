@@ -101,18 +101,21 @@ def print_summary(label: str, records: list[dict[str, Any]], secs: list[float], 
 
 
 def print_first_requests(records: list[dict[str, Any]], kinds: dict[str, str]) -> None:
-    """The largest first request (the reading, or the first research request) per claim kind."""
-    largest: dict[str, int] = {}
+    """The largest first request (the reading, or the first research request) per claim kind,
+    as hypoloop estimated it and as the server counted it (they differ with how the server
+    renders tools into the prompt; '~' where the server reported no count)."""
+    largest: dict[str, tuple[int, str]] = {}
     for r in records:
         reqs = (r.get("usage") or {}).get("requests") or []
-        firsts = [q["estimated_prompt_tokens"] for q in reqs if q["step"] == "formalize"][:1]
-        firsts += [q["estimated_prompt_tokens"] for q in reqs if q["step"] == "research"][:1]
-        if firsts:
+        firsts = [q for q in reqs if q["step"] == "formalize"][:1] + [q for q in reqs if q["step"] == "research"][:1]
+        for q in firsts:
             kind = kinds.get(r["id"], "?")
-            largest[kind] = max(largest.get(kind, 0), *firsts)
-    print("\nlargest first request per claim kind (estimated prompt tokens):")
-    for kind, n in sorted(largest.items()):
-        print(f"  {kind:26} {n:6d}")
+            counted = f"{'~' if q.get('prompt_tokens_estimated') else ''}{q['prompt_tokens']}"
+            if q["estimated_prompt_tokens"] >= largest.get(kind, (0, ""))[0]:
+                largest[kind] = (q["estimated_prompt_tokens"], counted)
+    print("\nlargest first request per claim kind (prompt tokens: estimated / counted by the server):")
+    for kind, (n, counted) in sorted(largest.items()):
+        print(f"  {kind:26} {n:6d} / {counted:>6}")
 
 
 def main() -> int:
