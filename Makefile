@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-slow slurm-start slurm-stop lint docs typecheck bench-startup clean
+.PHONY: demo test test-slow slurm-start slurm-stop llama-start llama-stop lint docs typecheck bench-startup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,13 +49,17 @@ test: lint typecheck
 
 # The long tests CI runs after `make test`: kill -9 recovery, Dask clusters, batches through a
 # real one-node Slurm, notebooks, end-to-end physics over real tools, the LangGraph server.
-# The Slurm harness (tests/services/slurm.py: apt-get slurm-wlm munge if missing, as root) is
-# started here and stopped after; the tests reuse it (their fixture fails, never skips, if it
-# cannot start; HYPOLOOP_SKIP_SERVICES=1 skips them instead).
+# The Slurm harness (tests/services/slurm.py: apt-get slurm-wlm munge if missing, as root) and
+# the llama.cpp harness (tests/services/llama.py: a real small model, Gemma 3 270M at an 8k
+# context; builds llama-cpp-python once, ~7.5 min on 2 cores) are started here and stopped
+# after; the tests reuse them (their fixtures fail, never skip, if they cannot start;
+# HYPOLOOP_SKIP_SERVICES=1 skips them instead).
 test-slow: $(VENV)/.installed-dev
 ifneq ($(HYPOLOOP_SKIP_SERVICES),1)
 	$(BIN)/python tests/services/slurm.py start
-	$(BIN)/python -m pytest -m slow -q; status=$$?; $(BIN)/python tests/services/slurm.py stop; exit $$status
+	$(BIN)/python tests/services/llama.py start || { $(BIN)/python tests/services/slurm.py stop; exit 1; }
+	$(BIN)/python -m pytest -m slow -q; status=$$?; \
+	  $(BIN)/python tests/services/llama.py stop; $(BIN)/python tests/services/slurm.py stop; exit $$status
 else
 	$(BIN)/python -m pytest -m slow -q
 endif
@@ -65,6 +69,13 @@ slurm-start: $(VENV)/.installed-dev
 	$(BIN)/python tests/services/slurm.py start
 slurm-stop:
 	$(BIN)/python tests/services/slurm.py stop
+
+# The llama.cpp server of the slow tests, for trying the model path by hand (prints --base-url
+# and --model for hypoloop); stop it after.
+llama-start: $(VENV)/.installed-dev
+	$(BIN)/python tests/services/llama.py start
+llama-stop:
+	$(BIN)/python tests/services/llama.py stop
 
 bench-startup: $(VENV)/.installed
 	$(BIN)/python bench/startup.py

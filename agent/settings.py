@@ -76,6 +76,12 @@ class LLMSettings(_Section):
         description="The server's context length in tokens, used when the server does not report it "
         "(llama.cpp /props, Ollama /api/show, vLLM /v1/models); None: unknown, requests are not sized.",
     )
+    max_reply_tokens: int = Field(
+        2048,
+        ge=64,
+        description="The most tokens the model may write in one reply (less when the server's context "
+        "leaves less room): a small local model can otherwise write until its context is full.",
+    )
     claim_wall_s: float = Field(
         900.0,
         gt=0,

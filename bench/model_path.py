@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/model_path.py --base-url URL --model NAME
            [--set ../shared/bench/hypotheses-dev.yaml] [--sofc ../shared/bench/sofc/texts]
-           [--home DIR] [--index DIR] [--context-tokens N] [--timeout-s S] [--claim-wall-s S] [--limit N]
+           [--home DIR] [--index DIR] [--context-tokens N] [--timeout-s S] [--claim-wall-s S]
+           [--max-reply-tokens N] [--limit N]
 
 Runs every dev claim (the same batch file bench/agent_dev.py reads) offline first, then through
 the chat model at URL (any OpenAI-compatible server: llama.cpp, Ollama, vLLM). Both share one
@@ -40,6 +41,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--context-tokens", type=int, default=None, help="llm.context_tokens, if the server does not say")
     ap.add_argument("--timeout-s", type=float, default=120.0, help="llm.timeout_s (per request)")
     ap.add_argument("--claim-wall-s", type=float, default=600.0, help="llm.claim_wall_s (per claim)")
+    ap.add_argument("--max-reply-tokens", type=int, default=2048,
+                    help="llm.max_reply_tokens (a small model on a CPU writes ~10 tokens/s)")  # fmt: skip
     ap.add_argument("--limit", type=int, default=None, help="only the first N claims")
     return ap.parse_args()
 
@@ -98,18 +101,21 @@ def print_summary(label: str, records: list[dict[str, Any]], secs: list[float], 
 
 
 def print_first_requests(records: list[dict[str, Any]], kinds: dict[str, str]) -> None:
-    """The largest first request (the reading, or the first research request) per claim kind."""
-    largest: dict[str, int] = {}
+    """The largest first request (the reading, or the first research request) per claim kind,
+    as hypoloop estimated it and as the server counted it (they differ with how the server
+    renders tools into the prompt; '~' where the server reported no count)."""
+    largest: dict[str, tuple[int, str]] = {}
     for r in records:
         reqs = (r.get("usage") or {}).get("requests") or []
-        firsts = [q["estimated_prompt_tokens"] for q in reqs if q["step"] == "formalize"][:1]
-        firsts += [q["estimated_prompt_tokens"] for q in reqs if q["step"] == "research"][:1]
-        if firsts:
+        firsts = [q for q in reqs if q["step"] == "formalize"][:1] + [q for q in reqs if q["step"] == "research"][:1]
+        for q in firsts:
             kind = kinds.get(r["id"], "?")
-            largest[kind] = max(largest.get(kind, 0), *firsts)
-    print("\nlargest first request per claim kind (estimated prompt tokens):")
-    for kind, n in sorted(largest.items()):
-        print(f"  {kind:26} {n:6d}")
+            counted = f"{'~' if q.get('prompt_tokens_estimated') else ''}{q['prompt_tokens']}"
+            if q["estimated_prompt_tokens"] >= largest.get(kind, (0, ""))[0]:
+                largest[kind] = (q["estimated_prompt_tokens"], counted)
+    print("\nlargest first request per claim kind (prompt tokens: estimated / counted by the server):")
+    for kind, (n, counted) in sorted(largest.items()):
+        print(f"  {kind:26} {n:6d} / {counted:>6}")
 
 
 def main() -> int:
@@ -136,7 +142,8 @@ def main() -> int:
     kinds = {row["id"]: row.get("kind", "?") for row in yaml.safe_load(Path(args.set).read_text())}
     common = {"home": home, "retrieval": {"index_path": index}}
     llm = {"provider": "openai-compatible", "base_url": args.base_url, "model": args.model,
-           "timeout_s": args.timeout_s, "claim_wall_s": args.claim_wall_s, "context_tokens": args.context_tokens}  # fmt: skip
+           "timeout_s": args.timeout_s, "claim_wall_s": args.claim_wall_s, "context_tokens": args.context_tokens,
+           "max_reply_tokens": args.max_reply_tokens}  # fmt: skip
     ctx = server_context(args.base_url, args.model, args.context_tokens)
     print(f"server context: {ctx.tokens} tokens ({ctx.source}); prompt budget {ctx.prompt_budget()}\n")
     offline, offline_secs = run_path(Settings.load(llm={"provider": "offline"}, **common), batch, "offline")

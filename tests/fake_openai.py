@@ -36,7 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from fake_openai_context import context_rejection, props_body
+from fake_openai_context import context_rejection, models_row, ollama_show_body, props_body
 from fake_openai_strict import strict_rejection, strict_schema_problems
 
 FAKE_MODEL = "fake-model"
@@ -113,6 +113,9 @@ class FakeOpenAI:
         self.check_strict = True  # reject invalid strict tool schemas with a 400, as OpenAI does
         self.n_ctx: int | None = None  # set: serve llama.cpp's /props and reject longer requests (400)
         self.serve_props = True  # False: a server that tells its n_ctx only when it rejects a request
+        # Which server's way of telling n_ctx: llama.cpp's /props, vLLM's /v1/models, Ollama's /api/show
+        self.kind: str = "llama.cpp"
+        self.trained_ctx = 131072  # what Ollama's model_info reports, whatever n_ctx it runs with
         self.requests: list[dict[str, Any]] = []  # chat-completion request bodies, in order
         self.headers: list[dict[str, str]] = []  # their headers (lower-cased names)
         self._script: deque[Item] = deque()
@@ -312,9 +315,8 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
-                data = [{"id": server.model, "object": "model", "created": 0, "owned_by": "fake"}]
-                self._json(200, {"object": "list", "data": data})
-            elif self.path.rstrip("/").endswith("/props") and server.n_ctx and server.serve_props:
+                self._json(200, {"object": "list", "data": [models_row(server.model, server.n_ctx, server.kind)]})
+            elif self.path.rstrip("/").endswith("/props") and server.n_ctx and server.serve_props and server.kind == "llama.cpp":
                 self._json(200, props_body(server.n_ctx))
             else:
                 self._json(404, _error_body(404, f"no route GET {self.path} (fake server)"))
@@ -327,6 +329,9 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def _post(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path == "/api/show" and server.kind == "ollama":
+                self._json(200, ollama_show_body(server.n_ctx, server.trained_ctx))
+                return
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 self._json(404, _error_body(404, f"no route POST {self.path} (fake server)"))
                 return

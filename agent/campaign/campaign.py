@@ -31,6 +31,7 @@ from agent.results import Verdict
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from agent.graph.model_gate import ModelGate
     from agent.settings import Settings
 
 Tester = Callable[[str], tuple[Verdict, int]]  # claim -> (verdict, tool runs it took)
@@ -117,6 +118,13 @@ def _describe(spec: GoalSpec | None) -> str:
     return f"{spec.family.name}: {what}"
 
 
+def _gate(run: _Run) -> ModelGate:
+    from agent.graph.model_gate import ModelGate
+
+    assert run.model is not None
+    return ModelGate(run.model, run.settings.llm)
+
+
 def _new_candidates(run: _Run, rnd: int) -> list[CampaignCandidate]:
     start = len(run.cands) + 1
     ranked = run.result.ranked()
@@ -124,7 +132,7 @@ def _new_candidates(run: _Run, rnd: int) -> list[CampaignCandidate]:
     leaders = ranked[: max(2, run.result.test_top, (len(ranked) + 1) // 2)]
     if run.model is not None:
         shown = leaders[:MAX_LEADERS_SHOWN]
-        got, notes = model_path.propose(run.model, run.goal, run.n, start, rnd, shown if rnd > 1 else None)
+        got, notes = model_path.propose(_gate(run), run.goal, run.n, start, rnd, shown if rnd > 1 else None)
         run.result.notes += notes
         return got
     assert run.spec is not None
@@ -257,8 +265,7 @@ def _tournament(run: _Run, rnd: int) -> None:
     for a, b in tournament.pairs([c.id for c in ordered], done):
         ca, cb = by_id[a], by_id[b]
         if judged_by_model:
-            assert run.model is not None
-            winner, reason = model_path.judge(run.model, run.goal, ca, cb)
+            winner, reason = model_path.judge(_gate(run), run.goal, ca, cb)
         else:
             res_ = RESOLUTION.get(ca.figure_unit, 0.0)
             winner, reason = tournament.judge_by_figures(

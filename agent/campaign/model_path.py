@@ -1,6 +1,8 @@
 """The model path: a language model proposes candidates (and variations of the leaders), and
 judges pairs from their claims, rationales and screen figures. The same submit_hypotheses tool
-and propose prompt as ``hypoloop propose`` (agent/graph/drivers/model.py)."""
+and propose prompt as ``hypoloop propose`` (agent/graph/drivers/model.py). Every request goes
+through the model gate (agent/graph/model_gate.py): sized to the server's context, its reply
+capped; one that cannot fit is not sent, and the step says so in one line."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pydantic import BaseModel, Field
 from agent.campaign.models import CampaignCandidate, Origin
 
 if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
+    from agent.graph.model_gate import ModelGate
 
 
 class judge_pair(BaseModel):  # noqa: N801 - the class name is the tool name the model sees
@@ -38,14 +40,14 @@ B: {b}
 Which hypothesis is more likely true and more useful for the goal? Call judge_pair."""
 
 
-def propose(model: BaseChatModel, goal: str, n: int, start: int, rnd: int,
+def propose(gate: ModelGate, goal: str, n: int, start: int, rnd: int,
             leaders: list[CampaignCandidate] | None = None) -> tuple[list[CampaignCandidate], list[str]]:  # fmt: skip
     """``n`` candidates from the model (variations of ``leaders`` in later rounds), hazards dropped."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
     import prompts
+    from agent.errors import RequestTooLarge
     from agent.graph.schemas import submit_hypotheses
-    from agent.llm import invoke_model
     from tools.hazards import first_hazard
 
     text = goal
@@ -56,7 +58,10 @@ def propose(model: BaseChatModel, goal: str, n: int, start: int, rnd: int,
         SystemMessage(prompts.render("system", extra="")),
         HumanMessage(prompts.render("propose", goal=text, n=n)),
     ]
-    msg = invoke_model(model, messages, [submit_hypotheses], tool_choice="submit_hypotheses")
+    try:
+        msg, _ = gate.call("propose", messages, [submit_hypotheses], tool_choice="submit_hypotheses")
+    except RequestTooLarge as e:
+        return [], [f"The model was not asked for hypotheses: {e}."]
     calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
     if not calls:
         return [], ["The model did not return hypotheses."]
@@ -73,18 +78,22 @@ def propose(model: BaseChatModel, goal: str, n: int, start: int, rnd: int,
     return out, notes
 
 
-def judge(model: BaseChatModel, goal: str, a: CampaignCandidate, b: CampaignCandidate) -> tuple[str, str]:
-    """(winner 'a' | 'b' | 'tie', reason) from the model; a reply without a judgement is a tie."""
+def judge(gate: ModelGate, goal: str, a: CampaignCandidate, b: CampaignCandidate) -> tuple[str, str]:
+    """(winner 'a' | 'b' | 'tie', reason) from the model; a reply without a judgement, or a
+    pair too long to ask about, is a tie."""
     from langchain_core.messages import HumanMessage
     from pydantic import ValidationError
 
-    from agent.llm import invoke_model
+    from agent.errors import RequestTooLarge
 
     def fig(c: CampaignCandidate) -> str:
         return "none" if c.figure is None else f"{c.figure:.4g} {c.figure_unit} ({c.figure_basis})"
 
     ask = _JUDGE.format(goal=goal, a=a.claim, ra=a.rationale, fa=fig(a), b=b.claim, rb=b.rationale, fb=fig(b))
-    msg = invoke_model(model, [HumanMessage(ask)], [judge_pair], tool_choice="judge_pair")
+    try:
+        msg, _ = gate.call("judge", [HumanMessage(ask)], [judge_pair], tool_choice="judge_pair")
+    except RequestTooLarge as e:
+        return "tie", f"the model was not asked ({e}; counted as a tie)"
     calls = [c for c in msg.tool_calls if c["name"] == "judge_pair"]
     try:
         got = judge_pair.model_validate(calls[0]["args"]) if calls else None

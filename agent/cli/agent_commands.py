@@ -48,7 +48,9 @@ def test(
     thread: str | None = typer.Option(None, "--thread", help="Thread id (to name the run)."),
 ) -> None:
     """Stress-test a claim and print a verdict with its evidence."""
-    result = _assistant(ctx).run("test", claim, thread_id=thread)
+    from agent.cli.model_wait import terminal_callbacks
+
+    result = _assistant(ctx).run("test", claim, thread_id=thread, callbacks=terminal_callbacks())
     verdict = result.verdicts[0]
     if json_out:
         print(json.dumps(verdict.model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
@@ -65,7 +67,9 @@ def ask(
     json_out: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
 ) -> None:
     """Answer a question with literature and simulations."""
-    result = _assistant(ctx).run("ask", question)
+    from agent.cli.model_wait import terminal_callbacks
+
+    result = _assistant(ctx).run("ask", question, callbacks=terminal_callbacks())
     if json_out:
         print(json.dumps(result.answers[0].model_dump(mode="json") | {"run_id": result.run_id}, indent=2))
         return

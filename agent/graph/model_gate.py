@@ -7,7 +7,11 @@ timed against the claim's wall-time budget, and recorded for the claim's token u
   A server that rejects a request as too long (HTTP 400 naming its context) teaches the gate its
   context, and the request is shrunk and sent once more.
 - **Within the claim's time.** Each request's timeout is what is left of ``llm.claim_wall_s``
-  (at most ``llm.timeout_s``); once it is spent the gate raises :class:`ModelTimeBudget`.
+  (at most ``llm.timeout_s``), shared among the client's retries of it; once it is spent the
+  gate raises :class:`ModelTimeBudget`.
+- **A bounded reply.** Each request caps the reply at ``llm.max_reply_tokens`` (or what the
+  context leaves): a small model that loops inside a JSON string otherwise writes until its
+  context is full, minutes on a CPU, and the request times out.
 - **Recorded.** Each request returns a :class:`~agent.results.RequestUsage` dump (prompt tokens
   as the server counted them, else the estimate), which the claim's verdict sums.
 
@@ -21,7 +25,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import ModelError, ModelTimeBudget, RequestTooLarge
-from agent.llm.context import ServerContext, learn_from_rejection, server_context
+from agent.llm.context import (
+    MIN_REPLY_TOKENS,
+    ServerContext,
+    count_ratio,
+    learn_count,
+    learn_from_rejection,
+    server_context,
+)
 from agent.llm.fit import Fitted, compact_tool, fit_request
 
 if TYPE_CHECKING:
@@ -29,6 +40,11 @@ if TYPE_CHECKING:
     from langchain_core.messages import AIMessage
 
     from agent.settings import LLMSettings
+
+
+def _backoff_s(retries: int) -> float:
+    """What the OpenAI client sleeps in all between ``retries`` retries (0.5 s doubling, capped at 8 s)."""
+    return sum(min(0.5 * 2**n, 8.0) for n in range(retries))
 
 
 class ModelGate:
@@ -56,6 +72,8 @@ class ModelGate:
         """The request as it would be sent (compact tools, shrunk to the prompt budget)."""
         schemas = [compact_tool(t) for t in tools]
         budget = self.context().prompt_budget()
+        if budget is not None:  # in estimated tokens, as the server's counts showed them to be
+            budget = int(budget / count_ratio(self.base_url, self.model_name))
         fitted = fit_request(messages, schemas, budget, keep)
         if fitted is None:
             smallest = fit_request(messages, schemas, 10**9, keep)
@@ -89,7 +107,10 @@ class ModelGate:
                 raise
             fitted = self.fit(step, messages, tools, keep)  # the server said its context: shrink, once
             msg = self._send(fitted, tool_choice, started_at)
-        return msg, _usage_record(step, fitted, msg, time.monotonic() - t0)
+        record = _usage_record(step, fitted, msg, time.monotonic() - t0)
+        if not record["prompt_tokens_estimated"]:
+            learn_count(self.base_url, self.model_name, fitted.estimated_tokens, record["prompt_tokens"])
+        return msg, record
 
     def _send(self, fitted: Fitted, tool_choice: str | None, started_at: float | None) -> AIMessage:
         from agent.llm import invoke_model
@@ -101,8 +122,24 @@ class ModelGate:
                 raise ModelTimeBudget(
                     f"the claim's model time budget of {self.llm.claim_wall_s:g} s (llm.claim_wall_s) is spent"
                 )
-            timeout = min(timeout, left)
-        return invoke_model(self.model, fitted.messages, fitted.tools, tool_choice=tool_choice, timeout=timeout)
+            # The client retries a timed-out request with the same timeout: the attempts together,
+            # not each one, must end within what is left of the claim's time.
+            retries = max(0, int(getattr(self.model, "max_retries", None) or 0))
+            timeout = min(timeout, max(1.0, (left - _backoff_s(retries)) / (1 + retries)))
+        return invoke_model(
+            self.model, fitted.messages, fitted.tools,
+            tool_choice=tool_choice, timeout=timeout, max_tokens=self.reply_tokens(fitted),
+        )  # fmt: skip
+
+    def reply_tokens(self, fitted: Fitted) -> int:
+        """The reply's cap: ``llm.max_reply_tokens``, or the room the context leaves after the
+        prompt if less (never below MIN_REPLY_TOKENS: fitting left at least that much)."""
+        tokens = self.context().tokens
+        cap = self.llm.max_reply_tokens
+        if tokens is None:
+            return cap
+        prompt = fitted.estimated_tokens * count_ratio(self.base_url, self.model_name)
+        return max(MIN_REPLY_TOKENS, min(cap, int(tokens - prompt)))
 
 
 def _rejection_text(e: ModelError) -> str:

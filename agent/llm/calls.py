@@ -45,18 +45,22 @@ def invoke_model(
     strict: bool = False,
     tool_choice: str | None = None,
     timeout: float | None = None,
+    max_tokens: int | None = None,
 ) -> AIMessage:
     """One model turn. Returns the AIMessage (``.tool_calls``, ``.invalid_tool_calls`` for
     malformed arguments, ``.usage_metadata`` for tokens). Raises ModelError when the server
     cannot be reached, times out, or keeps failing after the client's retries. ``timeout``
-    shortens this request's timeout (seconds) on an OpenAI client model; others ignore it."""
+    shortens this request's timeout (seconds) and ``max_tokens`` caps the reply, on an OpenAI
+    client model; others ignore them."""
     from langchain_core.messages import AIMessage
 
     runnable = bind(model, tools, strict=strict, tool_choice=tool_choice)
-    # The OpenAI client takes a per-request timeout; other chat models may reject unknown kwargs.
+    # The OpenAI client takes per-request options; other chat models may reject unknown kwargs.
     extra: dict[str, Any] = {}
     if timeout is not None and hasattr(model, "request_timeout"):
         extra["timeout"] = timeout
+    if max_tokens is not None and hasattr(model, "request_timeout"):
+        extra.update(_reply_cap(model, max_tokens))
     try:
         out = runnable.invoke(messages, None, **extra)
     except Exception as e:
@@ -86,6 +90,16 @@ def stream_model(
         if err is e:
             raise
         raise err from e
+
+
+def _reply_cap(model: Any, max_tokens: int) -> dict[str, Any]:
+    """The request option that caps the reply. langchain-openai sends ``max_tokens`` as OpenAI's
+    newer ``max_completion_tokens``, which some compatible servers ignore (llama-cpp-python's
+    0.3 server does); those all read ``max_tokens``, sent in the body as it is."""
+    base = getattr(model, "openai_api_base", None)
+    if base and "api.openai.com" not in str(base):
+        return {"extra_body": {"max_tokens": max_tokens}}
+    return {"max_tokens": max_tokens}
 
 
 def to_model_error(e: BaseException, model: Any) -> BaseException:

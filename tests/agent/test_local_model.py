@@ -167,11 +167,31 @@ def test_a_failing_model_still_yields_the_rule_based_verdict(openai_server: Fake
     assert v.evidence and all(e.tool_run_id for e in v.evidence if e.kind == "simulation")
 
 
+def _warm(claim: str) -> None:
+    """The claim once offline in the same home: imports loaded and its simulations cached, so
+    a timed run measures the model's part (a first xTB run alone takes ~20 s on a busy machine)."""
+    Assistant(Settings.load(llm={"provider": "offline"}, simulation={"default_calculator": "emt"})).test(claim)
+
+
 def test_the_claims_wall_time_ends_the_models_part(openai_server: FakeOpenAI) -> None:
     openai_server.always(Delay(5.0, then=no_fit()))
+    _warm("Water is a linear molecule.")
     t0 = time.monotonic()
     v = _assistant(openai_server, timeout_s=30.0, claim_wall_s=1.5).test("Water is a linear molecule.")
     assert time.monotonic() - t0 < 15  # the 30 s request timeout was cut to the claim's 1.5 s
+    assert v.decided_without_model and "timed out" in v.decided_without_model
+    assert v.verdict == "refuted"
+
+
+def test_the_clients_retries_share_the_claims_wall_time(openai_server: FakeOpenAI) -> None:
+    """The client retries a timed-out request with the same timeout; three attempts of the whole
+    remaining time each took three times the claim's budget."""
+    openai_server.always(Delay(20.0, then=no_fit()))
+    _warm("Water is a linear molecule.")
+    t0 = time.monotonic()
+    v = _assistant(openai_server, timeout_s=60.0, claim_wall_s=6.0, max_retries=2).test("Water is a linear molecule.")
+    assert time.monotonic() - t0 < 12  # 3 x 6 s + backoff before
+    assert len(openai_server.requests) == 3  # the retries were made, each shorter
     assert v.decided_without_model and "timed out" in v.decided_without_model
     assert v.verdict == "refuted"
 

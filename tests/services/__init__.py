@@ -1,5 +1,5 @@
-"""Real services the slow tests run against (a one-node Slurm, PostgreSQL), started and stopped
-by the test harness.
+"""Real services the slow tests run against (a one-node Slurm, PostgreSQL, a llama.cpp server
+with a small model), started and stopped by the test harness.
 
 Each module starts one service in a temporary directory and yields how to reach it; the pytest
 fixtures live in ``fixtures.py``. A service that cannot be started is an error in CI (a skipped

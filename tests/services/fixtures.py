@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services import ServiceUnavailable
+from services import ServiceUnavailable, llama
 from services.postgres import PostgresServer, postgres_server
 
 SKIP_ENV = "HYPOLOOP_SKIP_SERVICES"
@@ -54,6 +54,24 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[llama.LlamaServer]:
+    """A llama.cpp server with Gemma 3 270M at an 8k context for the session (tests/services/llama.py:
+    the first start builds llama-cpp-python, ~7.5 min on 2 cores; a server `make test-slow`
+    started is reused and left to it to stop)."""
+    started = time.perf_counter()
+    try:
+        server = llama.start()
+    except ServiceUnavailable as e:
+        _unavailable("The llama.cpp server", str(e))
+    _STARTED["llama.cpp"] = time.perf_counter() - started
+    try:
+        yield server
+    finally:
+        if server.started_here:
+            llama.stop(server.root)
 
 
 _names = itertools.count()

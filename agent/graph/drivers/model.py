@@ -151,7 +151,7 @@ class ModelDriver:
         ]
 
     def propose(self, goal: str, n: int, ctx: RunContext) -> dict[str, Any]:
-        return _propose(self.model, goal, n)
+        return _propose(self.gate, goal, n)
 
 
 def _rule_based_cross_check(spec: Any, runner: StressRunner, ctx: RunContext) -> StressCheck:
@@ -210,14 +210,15 @@ def _cross_check(
     )
 
 
-def _propose(model: BaseChatModel, goal: str, n: int) -> dict[str, Any]:
-    from agent.llm import invoke_model
-
+def _propose(gate: ModelGate, goal: str, n: int) -> dict[str, Any]:
     messages = [
         SystemMessage(prompts.render("system", extra="")),
         HumanMessage(prompts.render("propose", goal=goal, n=n)),
     ]
-    msg = invoke_model(model, messages, [submit_hypotheses], tool_choice="submit_hypotheses")
+    try:
+        msg, _ = gate.call("propose", messages, [submit_hypotheses], tool_choice="submit_hypotheses")
+    except RequestTooLarge as e:
+        return {"hypotheses": [], "notes": [f"The model was not asked for hypotheses: {e}."]}
     calls = [c for c in msg.tool_calls if c["name"] == "submit_hypotheses"]
     if not calls:
         return {"hypotheses": [], "notes": ["The model did not return hypotheses."]}
