@@ -158,7 +158,10 @@ def model_context_report(settings: Settings) -> dict[str, Any]:
         "prompt_budget": budget,
         "sample_claim": SAMPLE_CLAIM,
         "first_requests": sizes,
-        "fits": None if budget is None else max(sizes.values()) <= budget,
+        # The model's reading of a claim is optional (the parser reads it anyway): a reading request
+        # over the budget is not sent, so "fits" is about the requests a claim cannot do without.
+        "fits": None if budget is None else max(v for k, v in sizes.items() if k != "reading") <= budget,
+        "reading_skipped": None if budget is None else sizes.get("reading", 0) > budget,
     }
 
 
@@ -231,3 +234,8 @@ def _render_context(mc: dict[str, Any], console: Console) -> None:
         f"  first requests for {mc['sample_claim']!r}: {sizes} estimated tokens{room} {_mark(mc['fits'])}",
         highlight=False,
     )
+    if mc.get("reading_skipped"):
+        console.print(
+            "  the model's reading of a claim does not fit, so it is not asked: the parser's reading stands",
+            highlight=False,
+        )

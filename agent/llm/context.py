@@ -18,9 +18,10 @@ per (base URL, model) and process:
 Request sizes are an **estimate**, not a tokenizer count: the characters of the request's JSON
 (messages and tool schemas) divided by :data:`CHARS_PER_TOKEN`. How well that matches depends on
 the tokenizer and on how the server renders tools into the prompt: the full tool list, 85.6k
-characters, is 21.4k estimated tokens and was 17.8k to Gemma 3's tokenizer on a llama.cpp
-server (issue #29), but the reading request, 5.7k estimated, was 7.7k on llama-cpp-python's
-``chatml-function-calling`` format, which renders the schemas as spaced JSON. So the servers'
+characters, was 17.8k tokens to Gemma 3's tokenizer on a llama.cpp server (issue #29), and the
+reading request, 22.8k characters, was 7.7k on llama-cpp-python's ``chatml-function-calling``
+format, which renders the schemas as spaced JSON (at four characters a token it was estimated at
+5.7k and sent over an 8k context's 6k prompt budget). So the servers'
 own counts (the ``usage`` of each reply) correct the estimate: :func:`learn_count` keeps the
 largest counted/estimated ratio seen per server, and :func:`count_ratio` scales the budget by it.
 """
@@ -34,7 +35,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-CHARS_PER_TOKEN = 4.0
+# Three characters a token: what Gemma 3 counted for a request of JSON schemas rendered by
+# llama-cpp-python (22.8k characters, 7.7k tokens). Prose runs nearer four, so prose over-counts;
+# a first request must not be under-counted, since no server count corrects it yet.
+CHARS_PER_TOKEN = 3.0
 PROBE_TIMEOUT_S = 3.0
 # Ollama's context for a model whose Modelfile sets no num_ctx (its FAQ: 4096 unless the server
 # sets OLLAMA_CONTEXT_LENGTH; /api/show does not report that variable).

@@ -12,7 +12,7 @@ from langchain_core.messages import HumanMessage
 
 from agent.errors import RequestTooLarge
 from agent.graph.model_gate import ModelGate
-from agent.llm.context import count_ratio, forget_contexts
+from agent.llm.context import CHARS_PER_TOKEN, count_ratio, forget_contexts
 from agent.llm.providers import build_chat_model
 from agent.settings import Settings
 
@@ -32,7 +32,7 @@ def _gate(server: FakeOpenAI, **llm: object) -> ModelGate:
 
 
 def _prompt(tokens: int) -> list[HumanMessage]:
-    return [HumanMessage("word " * (tokens * 4 // 5))]  # ~4 characters to an estimated token
+    return [HumanMessage("word " * int(tokens * CHARS_PER_TOKEN / 5))]  # CHARS_PER_TOKEN to an estimated token
 
 
 def test_every_reply_is_capped_within_the_context(openai_server: FakeOpenAI) -> None:
