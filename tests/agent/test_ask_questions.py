@@ -5,12 +5,14 @@ with its unit, method and measured error; refusals and unknown shapes fall back 
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 import pytest
 
 from agent.assistant import Assistant
+from agent.judges import calibration
 from agent.settings import Settings
 
 
@@ -41,7 +43,9 @@ def test_lattice_constant_of_copper_with_emt(offline: Assistant, home: Path) -> 
     assert f"Ledger run: {a.tool_runs[0]}." in a.answer
     assert "equation_of_state with emt" in a.answer and "Measured error of emt" in a.answer
     # The signed model of Cu's class (every fcc metal alike), not Cu's own error against its handbook value.
-    assert "calibrated model: emt bias -0.8 %" in a.answer and "(fcc metals, n=5)" in a.answer
+    model = calibration.error_model("lattice_constant", "emt", "Cu", "fcc")
+    assert f"calibrated model: emt bias {100 * math.expm1(model.bias):+.1f} %" in a.answer
+    assert f"(fcc metals, n={model.n})" in a.answer
     assert "Cu itself" not in a.answer
     assert a.answer.startswith("The lattice constant of copper (fcc), computed offline:")
 

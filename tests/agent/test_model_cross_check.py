@@ -82,7 +82,9 @@ def test_a_cross_check_that_agrees_adds_its_bonus_as_before(openai_server: FakeO
     v = _verdict(openai_server, NI_FAR, "refuted")
     cross = _cross(v)
     assert cross.outcome == "agrees" and cross.verdict == "refuted", cross
-    assert v.verdict == "refuted" and v.confidence == pytest.approx(0.93)
+    # The rule-based level with its cross-check bonus (0.93 before the calibration set grew to 35
+    # solids; the fcc band it rests on moved the third decimal).
+    assert v.verdict == "refuted" and v.confidence == pytest.approx(0.93, abs=0.006)
     assert v.summary == "Judged."
 
 
