@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import threading
-import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ from typing import Any
 import pytest
 from fake_openai_context import context_rejection, models_row, ollama_show_body, props_body
 from fake_openai_strict import strict_rejection, strict_schema_problems
+from fake_openai_wire import chunks, completion, error_body
 
 FAKE_MODEL = "fake-model"
 __all__ = ["FakeOpenAI", "Reply", "HttpError", "Delay", "Raw", "openai_server", "strict_schema_problems"]
@@ -220,91 +219,6 @@ class FakeOpenAI:
             return next(self._ids)
 
 
-# -- wire format -------------------------------------------------------------------------------
-def _completion(server: FakeOpenAI, reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
-    n = server._next_id()
-    message: dict[str, Any] = {"role": "assistant", "content": reply.content, "refusal": None}
-    if reply.tool_calls:
-        message["tool_calls"] = [
-            {"id": f"call_{n}_{i}", "type": "function", "function": {"name": name, "arguments": args}}
-            for i, (name, args) in enumerate(reply.tool_calls)
-        ]
-    prompt, completion = _usage(reply, body)
-    return {
-        "id": f"chatcmpl-fake-{n}",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": body.get("model", server.model),
-        "system_fingerprint": "fp_fake",
-        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": _finish(reply)}],
-        "usage": {
-            "prompt_tokens": prompt,
-            "completion_tokens": completion,
-            "total_tokens": prompt + completion,
-        },
-    }
-
-
-def _chunks(server: FakeOpenAI, reply: Reply, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """SSE chunks as OpenAI sends them: role first, text in pieces, each tool call opened with
-    id + name and its arguments in pieces, a finish chunk, then usage if asked for."""
-    n = server._next_id()
-    base = {
-        "id": f"chatcmpl-fake-{n}",
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": body.get("model", server.model),
-        "system_fingerprint": "fp_fake",
-    }
-
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-
-    yield chunk({"role": "assistant", "content": ""})
-    for piece in re.findall(r"\s*\S+", reply.content or ""):
-        yield chunk({"content": piece})
-    for i, (name, args) in enumerate(reply.tool_calls):
-        opener = {
-            "index": i,
-            "id": f"call_{n}_{i}",
-            "type": "function",
-            "function": {"name": name, "arguments": ""},
-        }
-        yield chunk({"tool_calls": [opener]})
-        for start in range(0, len(args), 7):
-            yield chunk({"tool_calls": [{"index": i, "function": {"arguments": args[start : start + 7]}}]})
-    yield chunk({}, _finish(reply))
-    if (body.get("stream_options") or {}).get("include_usage"):
-        prompt, completion = _usage(reply, body)
-        usage = {
-            "prompt_tokens": prompt,
-            "completion_tokens": completion,
-            "total_tokens": prompt + completion,
-        }
-        yield {**base, "choices": [], "usage": usage}
-
-
-def _finish(reply: Reply) -> str:
-    return "tool_calls" if reply.tool_calls else "stop"
-
-
-def _usage(reply: Reply, body: dict[str, Any]) -> tuple[int, int]:
-    if reply.usage is not None:
-        return reply.usage
-    # A deterministic stand-in for a tokenizer: about four characters per token.
-    prompt = max(1, len(json.dumps(body.get("messages", []))) // 4)
-    out = len(reply.content or "") + sum(len(n) + len(a) for n, a in reply.tool_calls)
-    return prompt, max(1, out // 4)
-
-
-def _error_body(status: int, message: str) -> dict[str, Any]:
-    kind = {401: "invalid_request_error", 429: "requests"}.get(
-        status, "server_error" if status >= 500 else "invalid_request_error"
-    )
-    code = {401: "invalid_api_key", 429: "rate_limit_exceeded"}.get(status)
-    return {"error": {"message": message, "type": kind, "param": None, "code": code}}
-
-
 def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         # HTTP/1.0: one request per connection, so an SSE body ends when the socket closes.
@@ -319,7 +233,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             elif self.path.rstrip("/").endswith("/props") and server.n_ctx and server.serve_props and server.kind == "llama.cpp":
                 self._json(200, props_body(server.n_ctx))
             else:
-                self._json(404, _error_body(404, f"no route GET {self.path} (fake server)"))
+                self._json(404, error_body(404, f"no route GET {self.path} (fake server)"))
 
         def do_POST(self) -> None:
             try:
@@ -333,12 +247,12 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._json(200, ollama_show_body(server.n_ctx, server.trained_ctx))
                 return
             if not self.path.rstrip("/").endswith("/chat/completions"):
-                self._json(404, _error_body(404, f"no route POST {self.path} (fake server)"))
+                self._json(404, error_body(404, f"no route POST {self.path} (fake server)"))
                 return
             try:
                 body = json.loads(raw or b"{}")
             except ValueError:
-                self._json(400, _error_body(400, "request body is not JSON (fake server)"))
+                self._json(400, error_body(400, "request body is not JSON (fake server)"))
                 return
             too_long = context_rejection(body, server.n_ctx)
             rejection = strict_rejection(body) if server.check_strict else None
@@ -349,7 +263,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._json(400, too_long)
                 return
             if rejection:
-                self._json(400, _error_body(400, rejection))
+                self._json(400, error_body(400, rejection))
                 return
             if isinstance(item, Delay):
                 if server._stop.wait(item.seconds):
@@ -357,7 +271,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 item = item.then or Reply.text("(reply after a delay)")
             if item is None:
                 msg = f"fake_openai: script exhausted after {len(server.requests)} requests; add items or use server.always(...)"
-                self._json(500, _error_body(500, msg), {"x-should-retry": "false"})
+                self._json(500, error_body(500, msg), {"x-should-retry": "false"})
             elif isinstance(item, HttpError):
                 self._error(item)
             elif isinstance(item, Raw):
@@ -368,9 +282,9 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(item.body)
                 self.wfile.flush()
             elif body.get("stream"):
-                self._stream(_chunks(server, item, body))
+                self._stream(chunks(server, item, body))
             else:
-                self._json(200, _completion(server, item, body))
+                self._json(200, completion(server, item, body))
 
         def _error(self, item: HttpError) -> None:
             if item.status == 401 and item.message is None:
@@ -384,7 +298,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             headers = {"Retry-After": "0"}
             if item.retry_after_ms is not None:
                 headers["retry-after-ms"] = str(item.retry_after_ms)
-            self._json(item.status, _error_body(item.status, message), headers)
+            self._json(item.status, error_body(item.status, message), headers)
 
         def _json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
