@@ -214,7 +214,7 @@ def judge_polymorph(spec: PolymorphClaim, results: Results) -> Judgement:
     gap = others[best_other] - energies[spec.ground]
     calc = calculator_of(out)
     decision = un.energy_decision(
-        gap, un.polymorph_band_ev(calc, spec.ground, best_other), "energy gap"
+        gap, un.polymorph_band_ev(calc, spec.ground, best_other, spec.formula), "energy gap"
     )
     factor, notes = penalty(out)
     order = ", ".join(

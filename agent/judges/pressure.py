@@ -47,11 +47,12 @@ def _w(proto: str) -> str:
 
 
 def enthalpy_band_ev(
-    calculator: str, p_gpa: float, volume_a3: float, pair: tuple[str, str] = ("", "")
+    calculator: str, p_gpa: float, volume_a3: float, pair: tuple[str, str] = ("", ""), formula: str | None = None
 ) -> float:
-    """Uncertainty of an enthalpy difference between two structures at ``p_gpa`` (module rule);
-    ``pair`` names them, for a pair whose ordering was measured off by more than the band."""
-    base = un.polymorph_band_ev(calculator, *pair)
+    """Uncertainty of an enthalpy difference between two structures of ``formula`` at ``p_gpa``
+    (module rule); ``pair`` names them, for a pair whose ordering was measured off by more than the
+    band."""
+    base = un.polymorph_band_ev(calculator, *pair, formula=formula)
     eps_v = 3.0 * math.expm1(math.sqrt(2.0) * calibration.pooled_spread("lattice_constant", calculator))
     return base + abs(p_gpa) * volume_a3 * eps_v / GPA_PER_EV_A3
 
@@ -122,7 +123,7 @@ def _point_decision(
         + float(_at(out, phases[best], p, "volumes_a3") or 0.0)
     )
     # A fit that misses its own points by r eV/atom cannot place H better than that.
-    band = enthalpy_band_ev(calc, p, vol, (spec.ground, best)) + sum(
+    band = enthalpy_band_ev(calc, p, vol, (spec.ground, best), spec.formula) + sum(
         float(phases[n].get("fit_residual_ev") or 0.0) for n in (spec.ground, best)
     )
     low = min(hf.values())

@@ -42,7 +42,7 @@ def _margin(
     vl, vh = _at(out, phases[spec.low], p, "volumes_a3"), _at(out, phases[spec.high], p, "volumes_a3")
     if hl is None or hh is None or vl is None or vh is None:
         return None
-    return hh - hl, enthalpy_band_ev(calculator_of(out), p, 0.5 * (vl + vh), (spec.low, spec.high))
+    return hh - hl, enthalpy_band_ev(calculator_of(out), p, 0.5 * (vl + vh), (spec.low, spec.high), spec.formula)
 
 
 def _no_crossing(

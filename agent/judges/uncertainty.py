@@ -24,9 +24,10 @@ from dataclasses import dataclass, replace
 
 from agent.judges import calibration
 
-# Energy differences: CHGNet's energy MAE on Materials Project structures is ~30 meV/atom (Deng et
-# al., Nat. Mach. Intell. 5, 1031 (2023)); differences between polymorphs of one composition cancel
-# part of it. Not yet measured against experiment by our bench (polymorph orderings only).
+# Energy differences where no band was fitted (agent/judges/polymorph_bands.py: elements and AB
+# compounds, per calculator): CHGNet's energy MAE on Materials Project structures is ~30 meV/atom
+# (Deng et al., Nat. Mach. Intell. 5, 1031 (2023)); differences between polymorphs of one
+# composition cancel part of it.
 POLYMORPH_BAND_EV: dict[str, float] = {"chgnet": 0.02, "emt": 0.02}
 # Pairs of structures for which a calculator's ordering was measured wrong by more than its
 # band. CHGNet puts rock salt below the CsCl (B2) structure by 58 meV/atom for CsCl and 56 for
@@ -51,9 +52,15 @@ CONFIDENCE_CAP = 0.95
 _CONFIDENCE_SCALE = 2.5
 
 
-def polymorph_band_ev(calculator: str, first: str, second: str) -> float:
-    """The energy band an ordering of ``first`` and ``second`` must beat with ``calculator``."""
-    band = POLYMORPH_BAND_EV.get(calculator, DEFAULT_ENERGY_BAND_EV)
+def polymorph_band_ev(calculator: str, first: str, second: str, formula: str | None = None) -> float:
+    """The energy band an ordering of ``first`` and ``second`` (structures of ``formula``) must beat
+    with ``calculator``: the band fitted on known ground states for the formula's family
+    (agent/judges/polymorph_bands.py) where one was measured, else the literature figure above;
+    never below a pair's measured band."""
+    from agent.judges import polymorph_bands
+
+    fitted = polymorph_bands.band(calculator, formula) if formula else None
+    band = fitted if fitted is not None else POLYMORPH_BAND_EV.get(calculator, DEFAULT_ENERGY_BAND_EV)
     return max(band, PAIR_BAND_EV.get((calculator, frozenset({first, second})), 0.0))
 
 
