@@ -8,9 +8,11 @@ Crystals (rule, tested):
   bulk modulus, density, elastic constants, vacancy and surface energies) they are ranked by the
   width of the interval their model gives for the material's class, narrowest first; a calculator
   never calibrated for the property ranks last;
-- energy orderings (polymorphs, formation, pressure, transitions, phonons, thermal expansion) have
-  no per-calculator calibration against experiment: CHGNet, whose orderings the bench measured,
-  stays first, then the other universal potential, then EMT;
+- structure orderings (polymorphs, at a pressure too, and transition pressures) are ranked by the
+  band fitted on known ground states for the formula's family (agent/judges/polymorph_bands.py),
+  narrowest first, an unfitted calculator last;
+- other energy differences (formation, phonons, thermal expansion) have no per-calculator
+  calibration against experiment: CHGNet stays first, then the other universal potential, then EMT;
 - the independent check is the next calculator in the ranking, so two methods with different
   training data (CHGNet and SevenNet) check each other wherever both apply.
 
@@ -26,6 +28,9 @@ from agent.judges import calibration
 
 # The order for quantities no bench has calibrated per calculator (see the module rule).
 UNCALIBRATED_ORDER = ("chgnet", "sevennet", "emt")
+# The structure orderings, ranked by their fitted band (agent/judges/polymorph_bands.py).
+ORDERING = "structure_ordering"
+_ORDERING_KINDS = frozenset({"polymorph", "transition_pressure"})
 # Quantities with per-class error models (the calibration set's properties).
 CALIBRATED = frozenset({
     "lattice_constant", "bulk_modulus", "density", "c11", "c12", "c44",
@@ -50,10 +55,20 @@ def _width(quantity: str, calc: str, materials: list[tuple[str, str | None]]) ->
     return max(widths)
 
 
+def _ordering_band(calc: str, materials: list[tuple[str, str | None]]) -> float:
+    """The widest fitted ordering band over the claim's formulas (inf where one is unfitted)."""
+    from agent.judges import polymorph_bands
+
+    bands = [polymorph_bands.band(calc, formula) for formula, _ in materials]
+    return max((float("inf") if b is None else b for b in bands), default=float("inf"))
+
+
 def crystal_ranking(quantity: str | None, materials: list[tuple[str, str | None]]) -> list[str]:
     """Able periodic calculators for ``materials`` ((formula, prototype) pairs), best first."""
     able = [c for c in _able((f for f, _ in materials), periodic=True) if c != "xtb"]
     order = {name: i for i, name in enumerate(UNCALIBRATED_ORDER)}
+    if quantity == ORDERING:
+        return sorted(able, key=lambda c: (_ordering_band(c, materials), order.get(c, len(order))))
     if quantity not in CALIBRATED:
         return sorted(able, key=lambda c: order.get(c, len(order)))
     return sorted(able, key=lambda c: (_width(quantity, c, materials), order.get(c, len(order))))
@@ -87,6 +102,8 @@ def quantity_of(spec: object) -> str | None:
         return str(getattr(spec, "property", "")) or None
     if kind == "elastic" and getattr(spec, "quantity", "") in ("c11", "c12", "c44"):
         return str(spec.quantity)  # type: ignore[attr-defined]
+    if kind in _ORDERING_KINDS:
+        return ORDERING
     return _KIND_QUANTITY.get(str(kind))
 
 
@@ -124,6 +141,8 @@ def weaker(spec: object, used: str, other: str) -> bool:
         ranking = molecular_ranking(mol, [used, other])
         return ranking.index(other) > ranking.index(used)
     quantity, materials = quantity_of(spec), materials_of(spec)
+    if quantity == ORDERING and materials:
+        return _ordering_band(other, materials) > _ordering_band(used, materials)
     if quantity not in CALIBRATED or not materials:
         return False
     return _width(quantity, other, materials) > _width(quantity, used, materials)
@@ -133,11 +152,17 @@ def weaker(spec: object, used: str, other: str) -> bool:
 # The measured error (tools/accuracy_molecules.py) that ranks the methods for each molecular kind;
 # kinds without one keep the tools' default (GFN2-xTB): orbital gaps (no reference), and shapes,
 # whose linear / bent and planar / pyramidal thresholds (3 and 10 degrees, judges/molecules.py) lie
-# beyond either method's measured angle errors (xTB's worst 3.6 degrees, O3).
+# beyond either method's measured angle errors (xTB's worst 3.6 degrees, O3); DFT checks shapes.
 _MOLECULAR_QUANTITY = {"reaction_energy": "reaction_enthalpy_kj_mol", "dipole": "dipole_debye",
                        "frequency": "frequency_scaled_relative_percent",
                        "bond_length_value": "bond_length_percent", "bond_length_comparison": "bond_length_percent",
                        "bond_angle": "bond_angle_deg"}  # fmt: skip
+
+
+# Shapes are judged against thresholds (3 and 10 degrees) beyond both methods' angle errors: the
+# primary stays the tools' default (GFN2-xTB, the cheaper), and the other method measured for
+# angles checks it, so a shape verdict never rests on one method.
+_CHECK_ONLY_QUANTITY = {"molecule_shape": "bond_angle_deg"}
 
 
 def molecular_quantity(spec: object) -> str | None:
@@ -160,7 +185,7 @@ def primary_molecular(spec: object) -> str | None:
 
 
 def independent_molecular(spec: object, used: str) -> str | None:
-    quantity = molecular_quantity(spec)
+    quantity = molecular_quantity(spec) or _CHECK_ONLY_QUANTITY.get(str(getattr(spec, "kind", "")))
     if quantity is None:
         return None
     from tools.accuracy_molecules import molecule_mae

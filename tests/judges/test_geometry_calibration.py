@@ -84,10 +84,17 @@ def test_geometry_uses_the_more_accurate_method_first(text: str) -> None:
     assert plan_calls(spec)[0].args["calculator"] == best
 
 
-def test_shapes_keep_the_tools_default() -> None:
-    """Linear / planar thresholds are wider than either method's angle error: no ranking."""
+def test_shapes_keep_the_tools_default_and_dft_checks_them() -> None:
+    """Linear / planar thresholds are wider than either method's angle error: no ranking, but the
+    stress test repeats the shape with the other method measured for angles."""
+    from agent.planner.stress import stress_variants
+
     spec = parse_claim("Water is a bent molecule")
     assert methods.primary_molecular(spec) is None and plan_calls(spec)[0].args["calculator"] == "auto"
+    assert methods.independent_molecular(spec, "xtb") == "pyscf"
+    assert methods.independent_molecular(spec, "pyscf") == "xtb"
+    second = {v.name: v for v in stress_variants(spec, {"c1": _water("xtb", 104.0, 0.96)})}["second_calculator"]
+    assert [c.args["calculator"] for c in second.calls] == ["pyscf"] and not second.weaker
 
 
 def test_the_ranking_follows_the_measurement(monkeypatch: pytest.MonkeyPatch) -> None:
