@@ -89,15 +89,37 @@ def formation_tested_as(spec: FormationEnergyClaim) -> str:
     )
 
 
+def method_words(spec: object) -> str:
+    """The molecular method the planner uses for this claim (agent/judges/methods.py), in words."""
+    from agent.display.words import calculator_words
+    from agent.judges.methods import primary_molecular
+
+    return calculator_words(primary_molecular(spec) or "xtb")
+
+
+def check_words(spec: object) -> str:
+    """'; <method> as the independent check' for the stress test's other method ('' if none)."""
+    from agent.display.words import calculator_words
+    from agent.judges.methods import independent_molecular, primary_molecular
+
+    other = independent_molecular(spec, primary_molecular(spec) or "xtb")
+    return f"; {calculator_words(other)} as the independent check" if other else ""
+
+
+def _geometry(spec: object) -> str:
+    return f"{method_words(spec)} geometry{check_words(spec)}"
+
+
 def shape_tested_as(spec: MoleculeShapeClaim) -> str:
-    return f"The optimised isolated {spec.molecule} molecule is {_not(spec)}{spec.shape} (gas phase, 0 K)."
+    return (f"The optimised isolated {spec.molecule} molecule is {_not(spec)}{spec.shape} "
+            f"(gas phase, 0 K; {_geometry(spec)}).")  # fmt: skip
 
 
 def angle_tested_as(spec: BondAngleClaim) -> str:
     what = f"{spec.elements} angle" if spec.elements else "bond angle"
     return (
         f"The {what} of the optimised isolated {spec.molecule} molecule is {_not(spec)}"
-        f"{_target(spec.value, spec.upper, spec.relation, '°')}."
+        f"{_target(spec.value, spec.upper, spec.relation, '°')} ({_geometry(spec)})."
     )
 
 
@@ -105,7 +127,7 @@ def length_tested_as(spec: BondLengthValueClaim) -> str:
     what = f"{spec.bond.elements} bond" if spec.bond.elements else "bond"
     return (
         f"The {what} of the optimised isolated {spec.bond.molecule} molecule is {_not(spec)}"
-        f"{_target(spec.value, spec.upper, spec.relation, 'Å')} long."
+        f"{_target(spec.value, spec.upper, spec.relation, 'Å')} long ({_geometry(spec)})."
     )
 
 
@@ -113,7 +135,8 @@ def length_comparison_tested_as(spec: BondLengthComparisonClaim) -> str:
     rel = "longer" if spec.relation == "greater" else "shorter"
     return (
         f"The {spec.first.elements or ''} bond in {spec.first.molecule} is {_not(spec)}{rel} than the "
-        f"{spec.second.elements or ''} bond in {spec.second.molecule} (optimised isolated molecules)."
+        f"{spec.second.elements or ''} bond in {spec.second.molecule} (optimised isolated molecules; "
+        f"{_geometry(spec)})."
     ).replace("  ", " ")
 
 

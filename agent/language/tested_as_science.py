@@ -16,6 +16,8 @@ from agent.language.specs_science import (
     VacancyEnergyClaim,
 )
 from agent.language.tested_as import _material, _target
+from agent.language.tested_as import method_words as _method
+from agent.language.tested_as import check_words as _check
 
 _TWO = "computed with EMT, CHGNet and SevenNet where each applies, each with its benchmark's measured error range"
 
@@ -97,22 +99,6 @@ def reaction_tested_as(spec: ReactionEnergyClaim) -> str:
     t = spec.temperature_k if spec.temperature_k is not None else 298.15
     return (f"{symbol} of {name}{spec.reaction} (every species an ideal gas at 1 bar, {t:g} K) is {_not(spec)}"
             f"{spec.sign} ({_method(spec)} geometries, energies and harmonic thermochemistry{_check(spec)}).")  # fmt: skip
-
-
-def _method(spec: object) -> str:
-    """The molecular method the planner uses for this claim (agent/judges/methods.py), in words."""
-    from agent.display.words import calculator_words
-    from agent.judges.methods import primary_molecular
-
-    return calculator_words(primary_molecular(spec) or "xtb")
-
-
-def _check(spec: object) -> str:
-    from agent.display.words import calculator_words
-    from agent.judges.methods import independent_molecular, primary_molecular
-
-    other = independent_molecular(spec, primary_molecular(spec) or "xtb")
-    return f"; {calculator_words(other)} as the independent check" if other else ""
 
 
 def vacancy_predictions(spec: VacancyEnergyClaim) -> list[str]:

@@ -5,6 +5,7 @@ calculator, and the planner's primary method is the one the bench measured more 
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,16 @@ def test_default_dft_geometry_claim_end_to_end() -> None:
     assert out["calculator"] == "pyscf" and out["optimisation_steps"] <= 8, out
     j = judge(spec, {call.id: out})
     assert 102 < j.values["angle_deg"] < 107 and j.verdict != "refuted"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "check"),
+    [("Water is a bent molecule", "GFN2-xTB", "DFT"),
+     ("The H-O-H angle in water is about 104.5 degrees", "DFT", "GFN2-xTB"),
+     ("The O-H bond in water is about 0.96 Å", "GFN2-xTB", "DFT")],
+)  # fmt: skip
+def test_tested_as_names_the_method_and_its_check(text: str, first: str, check: str) -> None:
+    from agent.planner import tested_as
+
+    said = tested_as(parse_claim(text)).split("Computed as: ")[1]
+    assert re.search(rf"(\(|; ){first}[^;]* geometry; {check}[^;]* as the independent check\)", said), said
