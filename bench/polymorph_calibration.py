@@ -6,18 +6,20 @@ For each material it ranks the prototypes its family is tested against (the prod
 agent/language/kind_builders.py: fcc, bcc, hcp, diamond, sc for an element; rock salt, CsCl-type,
 zinc blende, wurtzite for an AB compound) with ``compare_polymorphs`` and stores the energies in
 bench/calibration/polymorphs_computed.json. The score of a material is how far the calculator puts
-some other structure *below* the true ground state (0 when it ranks the ground state lowest):
-a lower bound on its error for that formula. The band is a split-conformal quantile of the
-scores, the ceil((n + 1) * level)-th smallest: a new material's true ground state is put more than
-the band below another structure with probability at most 1 - level, so an ordering decided
-outside the band is wrong at most that often. It is never below RESOLUTION_EV (the spread of
-relaxed energies from one run to another). The fit knows signs only, so a right ordering adds
-no magnitude: the band bounds how wrong the calculator is, not how right.
+some other structure *below* its known ground state (0 when it ranks the ground state lowest): a
+lower bound on its error for that formula. The band is the largest score in the family: the worst
+ordering error seen, so that no material of the set would have been decided wrong (the
+split-conformal quantile at level n/(n+1)). Lower quantiles were tried and rejected: the scores
+have a heavy tail (CHGNet: 14 of 40 elements ranked wrong, most by under 10 meV/atom, but Sn by
+131 and Rb, Cs, Hf by 19-28), so a 90 % band (19 meV/atom for CHGNet's elements) leaves the tail
+decided wrong at high confidence. It is never below RESOLUTION_EV (the spread of relaxed energies
+from one run to another), and needs MIN_MATERIALS scores. The fit knows signs only, so a right
+ordering adds no magnitude: the band bounds how wrong the calculator was, not how right.
 
 Then it prints, leaving each material out of the fit in turn, whether its score lies inside the
-band of the others (coverage against the nominal level) and how the product would judge "<true
-ground state> is the ground state of X" (true) and "<the calculator's lowest other structure> is"
-(false) with that band and uncertainty.confidence: right, inconclusive, wrong, or wrong at >= 0.7.
+band of the others and how the product would judge "<true ground state> is the ground state of X"
+(true) and "<the calculator's lowest other structure> is" (false) with that band and
+uncertainty.confidence: right, inconclusive, wrong, or wrong at >= 0.7.
 
     PYTHONPATH=. .venv/bin/python bench/polymorph_calibration.py --calculator chgnet [--measure] [--write]
 
@@ -31,7 +33,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import math
 import os
 import sys
 import tempfile
@@ -43,7 +44,7 @@ sys.path.insert(0, str(HERE.parent))
 
 GROUND_STATES = HERE / "data" / "ground_states.csv"
 COMPUTED = HERE / "calibration" / "polymorphs_computed.json"
-LEVEL = 0.9
+MIN_MATERIALS = 10
 # Relaxed energies of one structure differ by up to ~1-2 meV/atom between runs (volume-scan fit,
 # fmax 0.01 eV/A relaxations): no band is narrower than that, whatever the scores say.
 RESOLUTION_EV = 0.005
@@ -90,12 +91,11 @@ def score(energies: dict[str, float], ground: str) -> float | None:
     return max(0.0, energies[ground] - min(others))
 
 
-def conformal_band(scores: list[float], level: float = LEVEL) -> float | None:
-    """The ceil((n+1) level)-th smallest score, at least RESOLUTION_EV (None: too few scores)."""
-    k = math.ceil((len(scores) + 1) * level)
-    if k > len(scores):
+def band_of(scores: list[float]) -> float | None:
+    """The largest score, at least RESOLUTION_EV (None: fewer than MIN_MATERIALS scores)."""
+    if len(scores) < MIN_MATERIALS:
         return None
-    return max(RESOLUTION_EV, sorted(scores)[k - 1])
+    return max(RESOLUTION_EV, max(scores))
 
 
 def judged(gap: float, band: float, claim_true: bool) -> str:
@@ -116,7 +116,7 @@ def check(energies: dict[str, dict[str, float]], family: str) -> dict[str, Any]:
     scores = {m: s for m in truth if m in energies and (s := score(energies[m], truth[m])) is not None}
     tally = {"inside": 0, "right": 0, "inconclusive": 0, "wrong": 0, "confidently_wrong": 0}
     for m, s in scores.items():
-        band = conformal_band([v for k, v in scores.items() if k != m])
+        band = band_of([v for k, v in scores.items() if k != m])
         if band is None:
             continue
         e = energies[m]
@@ -129,8 +129,8 @@ def check(energies: dict[str, dict[str, float]], family: str) -> dict[str, Any]:
             tally[o] += 1
         print(f"  {m:5} ground {truth[m]:14} score {1000 * s:6.1f} meV  band without it {1000 * band:5.1f}  "
               f"true claim {ruled[0]:12} false claim ({best_other}) {ruled[1]}")  # fmt: skip
-    band = conformal_band(list(scores.values()))
-    without = {m: conformal_band([v for k, v in scores.items() if k != m]) for m in scores}
+    band = band_of(list(scores.values()))
+    without = {m: band_of([v for k, v in scores.items() if k != m]) for m in scores}
     return {"n": len(scores), "band_ev": band, "wrong_order": sum(s > 0 for s in scores.values()),
             "without": {m: b for m, b in without.items() if b is not None and b != band}, **tally}
 
@@ -154,7 +154,7 @@ def main() -> None:
         print(f"\n{a.calculator}, family {family} (leave one material out):")
         fits[family] = r = check(energies, family)
         band = "-" if r["band_ev"] is None else f"{1000 * r['band_ev']:.1f} meV/atom"
-        print(f"  {r['n']} materials, {r['wrong_order']} ranked wrong; band at level {LEVEL}: {band}; "
+        print(f"  {r['n']} materials, {r['wrong_order']} ranked wrong; band (the worst score): {band}; "
               f"inside the others' band {r['inside']}/{r['n']}; claims right {r['right']}, inconclusive "
               f"{r['inconclusive']}, wrong {r['wrong']}, wrong at >= 0.7 {r['confidently_wrong']}")  # fmt: skip
     if a.write:
@@ -166,11 +166,11 @@ def write_bands(calculator: str, fits: dict[str, dict[str, Any]], run: dict[str,
     from agent.judges import polymorph_bands
 
     path = polymorph_bands.FILE
-    out = json.loads(path.read_text()) if path.exists() else {"level": LEVEL, "bands": {}}
-    out["level"] = LEVEL
-    out["rule"] = ("bench/polymorph_calibration.py: split-conformal quantile of each material's score (how far "
-                   "another structure lies below its known ground state), at least "
-                   f"{RESOLUTION_EV} eV/atom")  # fmt: skip
+    out = json.loads(path.read_text()) if path.exists() else {"bands": {}}
+    out.pop("level", None)
+    out["rule"] = ("bench/polymorph_calibration.py: the largest score of the family (how far the calculator put "
+                   f"another structure below a known ground state), at least {RESOLUTION_EV} eV/atom, "
+                   f"from at least {MIN_MATERIALS} materials")  # fmt: skip
     out["bands"][calculator] = {
         fam: {"band_ev": r["band_ev"], "n": r["n"], "wrong_order": r["wrong_order"], "without": r["without"]}
         for fam, r in fits.items() if r["band_ev"] is not None

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 # Band shown around polymorph energy differences when the caller gives none: the planner's
 # measured per-calculator band (CHGNet ~20 meV/atom on polymorph differences).
-DEFAULT_POLYMORPH_BAND_EV = 0.02
 
 
 def _figure(width: float = 5.0, height: float = 3.4) -> Figure:
@@ -83,9 +82,13 @@ def eos_figure(out: dict[str, Any], claimed: dict[str, float] | None = None) -> 
 
 def polymorph_figure(out: dict[str, Any], band_ev: float | None = None) -> Figure:
     """Energy above the lowest candidate per prototype (compare_polymorphs) with the calculator's
-    uncertainty band: bars inside the band are too close to call."""
+    uncertainty band (by default the band the polymorph judge uses for this calculator and
+    formula): bars inside the band are too close to call."""
+    from agent.judges.uncertainty import polymorph_band_ev
+
     ranking = out["ranking"]
-    band = DEFAULT_POLYMORPH_BAND_EV if band_ev is None else band_ev
+    calc, formula = str(out.get("calculator") or ""), out.get("formula")
+    band = polymorph_band_ev(calc, "", "", formula) if band_ev is None else band_ev
     names = [r["prototype"] for r in ranking]
     deltas = [1000.0 * r["delta_ev_per_atom"] for r in ranking]
     fig = _figure()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.judges import calibration
+from agent.judges import calibration, polymorph_bands
 from agent.judges import uncertainty as un
 from agent.judges.models import Judgement, ToolCall
 from agent.judges.tool_results import calculator_of, failure, find, inconclusive, penalty, verdict_from
@@ -213,8 +213,10 @@ def judge_polymorph(spec: PolymorphClaim, results: Results) -> Judgement:
     best_other = min(others, key=lambda o: others[o])
     gap = others[best_other] - energies[spec.ground]
     calc = calculator_of(out)
+    fitted = polymorph_bands.describe(calc, spec.formula)
     decision = un.energy_decision(
-        gap, un.polymorph_band_ev(calc, spec.ground, best_other, spec.formula), "energy gap"
+        gap, un.polymorph_band_ev(calc, spec.ground, best_other, spec.formula),
+        f"energy gap ({fitted})" if fitted else "energy gap",
     )
     factor, notes = penalty(out)
     order = ", ".join(

@@ -3,8 +3,8 @@
 Written by ``bench/polymorph_calibration.py --write`` into ``polymorph_calibration.json`` beside
 this module, which is all the product reads. The set (bench/data/ground_states.csv) holds only which
 structure each material takes, so a band is fitted from signs: each material's score is how far the
-calculator puts another structure below its known ground state, and the band is a split-conformal
-quantile of the scores at the file's level (the rule is in the bench). A formula's family is decided
+calculator puts another structure below its known ground state, and the band is the largest score
+of the family, the worst ordering error seen (the rule and why in the bench). A formula's family is decided
 by its stoichiometry alone, as the claim reader's prototype pools are: one element, or A1B1. A claim
 about a material of the set is judged with the band fitted without it (its own score never enters),
 any other with the band of its whole family; None where a calculator or family was not measured.
@@ -58,6 +58,6 @@ def describe(calculator: str, formula: str) -> str | None:
         return None
     own = " (without it)" if formula in fit.get("without", {}) else ""
     return (f"{calculator}'s ordering band for {'elements' if fam == 'element' else 'AB compounds'}"
-            f"{own}: {1000 * band(calculator, formula):.0f} meV/atom at level {_doc().get('level')}, fitted "
-            f"on {fit['n']} known ground states, {fit['wrong_order']} of them ranked wrong "
+            f"{own}: {1000 * band(calculator, formula):.0f} meV/atom, its worst ordering error on "
+            f"{fit['n']} known ground states ({fit['wrong_order']} ranked wrong) "
             f"(`python bench/polymorph_calibration.py --calculator {calculator}`)")  # fmt: skip

@@ -16,8 +16,8 @@ from agent.language.specs_science import (
     VacancyEnergyClaim,
 )
 from agent.language.tested_as import _material, _target
-from agent.language.tested_as import method_words as _method
 from agent.language.tested_as import check_words as _check
+from agent.language.tested_as import method_words as _method
 
 _TWO = "computed with EMT, CHGNet and SevenNet where each applies, each with its benchmark's measured error range"
 

@@ -77,6 +77,13 @@ def test_polymorph_figure_has_a_bar_per_prototype_and_the_band() -> None:
         r["prototype"] for r in out["ranking"]
     ]
     assert "uncertainty band (20 meV/atom)" in ax.get_legend().get_texts()[0].get_text()
+    # By default the band the judge decides with for this calculator and formula.
+    from agent.judges.uncertainty import polymorph_band_ev
+
+    fitted = dict(out, calculator="chgnet")
+    band = polymorph_band_ev("chgnet", "", "", "Cu")
+    label = polymorph_figure(fitted).axes[0].get_legend().get_texts()[0].get_text()
+    assert f"uncertainty band ({1000 * band:.0f} meV/atom)" in label and band != 0.02
 
 
 def test_md_trace_and_figure() -> None:

@@ -3,6 +3,8 @@ the narrowest calibrated band for its quantity and material class, the independe
 
 from __future__ import annotations
 
+import pytest
+
 from agent.judges import calibration, methods
 from agent.planner import parse_claim, plan_calls
 
@@ -24,7 +26,7 @@ def test_the_widest_band_over_the_materials_counts() -> None:
     assert "emt" not in methods.crystal_ranking("lattice_constant", [("Cu", "fcc"), ("Si", "diamond")])
 
 
-def test_energy_orderings_keep_the_measured_potential_first() -> None:
+def test_uncalibrated_energy_differences_keep_the_measured_potential_first() -> None:
     assert methods.crystal_ranking(None, [("Cu", "fcc")]) == ["chgnet", "sevennet", "emt"]
     assert methods.crystal_ranking(None, [("NaCl", "rocksalt")]) == ["chgnet", "sevennet"]
     assert methods.crystal_ranking(None, [("Po", "sc")]) == ["chgnet"]  # SevenNet stops before Po
@@ -56,4 +58,21 @@ def test_quantity_and_materials_of_claims() -> None:
     assert methods.quantity_of(spec) == "vacancy_formation_energy"
     assert methods.materials_of(spec) == [("Ni", "fcc"), ("Al", "fcc")]
     poly = parse_claim("Iron prefers bcc over fcc.")
-    assert methods.quantity_of(poly) is None and methods.materials_of(poly) == [("Fe", None)]
+    assert methods.quantity_of(poly) == methods.ORDERING and methods.materials_of(poly) == [("Fe", None)]
+
+
+def test_structure_orderings_are_ranked_by_their_fitted_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.judges import polymorph_bands
+
+    poly = parse_claim("Iron prefers bcc over fcc.")
+    bands = {c: polymorph_bands.band(c, "Fe") for c in ("chgnet", "sevennet")}
+    narrow, wide = sorted(bands, key=lambda c: bands[c] or float("inf"))
+    assert methods.primary_crystal(poly) == narrow and methods.independent_crystal(poly, narrow) == wide
+    assert methods.weaker(poly, narrow, wide) and not methods.weaker(poly, wide, narrow)
+    # EMT has no fitted band (too few of its elements in the set): last.
+    assert methods.crystal_ranking(methods.ORDERING, [("Cu", None)])[-1] == "emt"
+    # The ranking follows the fit, not the names.
+    doc = polymorph_bands._doc()
+    swapped = {**doc, "bands": {narrow: doc["bands"][wide], wide: doc["bands"][narrow]}}
+    monkeypatch.setattr(polymorph_bands, "_doc", lambda: swapped)
+    assert methods.primary_crystal(poly) == wide

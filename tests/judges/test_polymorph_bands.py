@@ -25,11 +25,11 @@ def test_score_is_how_far_another_structure_lies_below_the_true_one() -> None:
     assert pc.score({"bcc": -3.0}, "fcc") is None  # the ground state was not computed
 
 
-def test_conformal_band_is_the_order_statistic_with_a_floor() -> None:
-    scores = [0.0] * 15 + [0.008, 0.012, 0.03, 0.05]  # n = 19: k = ceil(20 * 0.9) = 18
-    assert pc.conformal_band(scores) == pytest.approx(0.012)
-    assert pc.conformal_band([0.0] * 19) == pc.RESOLUTION_EV  # a perfect record is not a zero band
-    assert pc.conformal_band([0.0] * 8) is None  # k = 9 > 8: too few to fit at 90 %
+def test_band_is_the_worst_score_with_a_floor() -> None:
+    scores = [0.0] * 15 + [0.008, 0.012, 0.03, 0.05]
+    assert pc.band_of(scores) == pytest.approx(0.05)
+    assert pc.band_of([0.0] * 19) == pc.RESOLUTION_EV  # a perfect record is not a zero band
+    assert pc.band_of([0.0] * (pc.MIN_MATERIALS - 1)) is None  # too few to fit
 
 
 def test_would_be_verdicts() -> None:
