@@ -49,13 +49,21 @@ def relax_atoms(
     optimizer: Optimizer = "FIRE",
 ) -> Relaxed:
     """Relax ``atoms`` in place (positions, and the cell with a Frechet cell filter when periodic
-    and asked); the deadline and energy sanity are checked at every step."""
+    and asked); the deadline and energy sanity are checked at every step. A molecule whose
+    calculator offers a start (``optimisation_start``: pyscf's GFN2-xTB minimum and Hessian,
+    tools/dft_start.py) begins there, as tools/harmonic.py's optimisations do, and BFGS takes
+    xTB's Hessian as its initial one: the same threshold decides convergence, in far fewer DFT
+    force calls. ``initial_energy`` is then that of the start."""
     from ase.filters import FrechetCellFilter
 
     ctx.attach(atoms, info)
+    start = getattr(atoms.calc, "optimisation_start", None) if not atoms.pbc.any() else None
+    hessian0 = start(atoms) if start is not None else None
     e0 = checked_energy(atoms, info)
     target: Any = FrechetCellFilter(atoms) if relax_cell and atoms.pbc.all() else atoms
     opt = _optimizer_class(optimizer)(target, logfile=None)
+    if hessian0 is not None and optimizer == "BFGS":
+        opt.H0 = hessian0  # BFGS builds its Hessian from H0 at the first step
 
     def guard() -> None:
         ctx.deadline.check()

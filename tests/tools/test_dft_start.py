@@ -120,3 +120,14 @@ def test_default_level_ethanol_optimises_in_few_steps(home: Any) -> None:
     assert len(out["frequencies_cm1"]) == 21 and out["imaginary_frequencies_cm1"] == []
     scaled = LEVELS["default"].frequency_scale * max(out["frequencies_cm1"])
     assert scaled == pytest.approx(3681, rel=0.03)  # O-H stretch, gas-phase fundamental (NIST)
+
+
+@pytest.mark.slow  # ~1-2 min on a loaded 2-core machine; the two tests above cover the start itself
+def test_relax_structure_starts_a_molecule_from_xtb(cheap_screening: None, home: Any) -> None:
+    settings = ToolSettings.at_home(home, SimulationSettings(dft_level="screening"))
+    args = {"structure": {"molecule": "CH3OH"}, "calculator": "pyscf", "fmax": 1e-3, "optimizer": "BFGS"}
+    out = get_tool("relax_structure").bound(settings).invoke(args)
+    assert "error" not in out, out
+    assert out["converged"]
+    # As molecule_geometry above: 15 steps from ASE's G2 geometry with the generic Hessian.
+    assert out["steps"] <= 8
