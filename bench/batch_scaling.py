@@ -197,6 +197,7 @@ def by_address(
     pairs: dict[bool, list[tuple[dict[str, Any], dict[str, Any]]]] = {False: [], True: []}
     for k in range(repeat):
         ceilings.append(two_process_ceiling())
+        print(f"{'':<36} this machine's 2-process ceiling now: {ceilings[-1]:.2f}x", flush=True)
         for warm in (False, True):
             mode = "warm" if warm else "cold"
             pair: list[dict[str, Any]] = []
@@ -283,6 +284,7 @@ def slurm_pairs(
     pairs = []
     for k in range(repeat):
         ceilings.append(two_process_ceiling())
+        print(f"{'':<36} this machine's 2-process ceiling now: {ceilings[-1]:.2f}x", flush=True)
         one = run_fresh(items_path, tmp / f"slurm1-{k}", 1, slurm=True) | {"ceiling": ceilings[-1]}
         show("Slurm, 1 worker job", one, n, None)
         two = run_fresh(items_path, tmp / f"slurm2-{k}", 2, slurm=True)
@@ -351,6 +353,7 @@ def main() -> None:
         ceilings: list[float] = []
         for k in range(args.repeat):
             ceilings.append(two_process_ceiling())
+            print(f"{'':<36} this machine's 2-process ceiling now: {ceilings[-1]:.2f}x", flush=True)
             one = run_fresh(args.set, Path(tmp) / f"w1-{k}", 1, args.spawn) | {"ceiling": ceilings[-1]}
             show("LocalCluster, 1 worker", one, n, None)
             many = run_fresh(args.set, Path(tmp) / f"w{args.workers}-{k}", args.workers, args.spawn)
