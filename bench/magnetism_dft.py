@@ -18,7 +18,8 @@ never enters). Undecided cases count for neither.
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/magnetism_dft.py [--measure] [--elements Fe,Cu] [--write]
 
 --measure runs the tool for the metals not yet stored (each stored as soon as it is done, with its
-date and wall time, in bench/calibration/magnetism_dft_computed.json); --write stores the record
+date and wall time, in bench/calibration/magnetism_dft_computed.json), under the product's default
+wall-time limit of 600 s unless --wall-s says otherwise (--retry-failed runs failed metals again); --write stores the record
 in agent/judges/magnetism_dft_calibration.json with this command and today's date.
 """
 
@@ -52,16 +53,19 @@ def metals(only: str | None) -> list[str]:
     return [m for m in only.split(",") if m in names] if only else names  # in the order asked
 
 
-def measure(doc: dict[str, Any], names: list[str]) -> None:
-    """Run magnetic_states for each metal not yet in ``doc`` and store it at once."""
+def measure(doc: dict[str, Any], names: list[str], wall_s: float, retry: bool) -> None:
+    """Run magnetic_states for each metal not yet in ``doc`` (or whose run failed, with ``retry``)
+    under a wall-time limit of ``wall_s`` and store it at once."""
     from tools import get_tool
+    from tools.settings import SimulationSettings, ToolSettings, default_home
 
+    settings = ToolSettings.at_home(default_home(), SimulationSettings(wall_time_s=wall_s))
     for el in names:
-        if el in doc["metals"]:
+        if el in doc["metals"] and not (retry and "error" in doc["metals"][el]["result"]):
             continue
         proto = ref.MAGNETIC_ORDER[el][0]
-        out = get_tool("magnetic_states").invoke({"element": el, "prototype": proto})
-        doc["metals"][el] = {"date": dt.date.today().isoformat(), "result": out}
+        out = get_tool("magnetic_states", settings).invoke({"element": el, "prototype": proto})
+        doc["metals"][el] = {"date": dt.date.today().isoformat(), "wall_limit_s": wall_s, "result": out}
         COMPUTED.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
         print(f"  measured {el}: {out.get('wall_s', '?')} s", flush=True)
 
@@ -162,14 +166,20 @@ def main() -> None:
     ap.add_argument("--elements", default=None, help="comma-separated symbols (default: every metal but Gd)")
     ap.add_argument("--band", type=float, default=BAND_MEV, help="meV/atom a state must beat another by")
     ap.add_argument("--write", action="store_true", help="store the record beside the judge")
+    ap.add_argument("--wall-s", type=float, default=600.0, help="wall-time limit per metal (the product's default: 600)")
+    ap.add_argument("--retry-failed", action="store_true", help="with --measure, run failed metals again")
     a = ap.parse_args()
     command = "OMP_NUM_THREADS=1 PYTHONPATH=. python bench/magnetism_dft.py" + (f" --band {a.band:g}" if a.band != BAND_MEV else "")
     print(f"$ {command}{' --measure' if a.measure else ''}{' --write' if a.write else ''}")
     doc = json.loads(COMPUTED.read_text()) if COMPUTED.exists() else {"metals": {}}
     names = metals(a.elements)
     if a.measure:
+        import logging
+
+        logging.basicConfig(level=logging.WARNING, format="  %(message)s")
+        logging.getLogger("tools.spin_dft").setLevel(logging.INFO)  # one line per SCF: cycles, seconds
         os.environ.setdefault("HYPOLOOP_HOME", tempfile.mkdtemp(prefix="magdft-"))
-        measure(doc, names)
+        measure(doc, names, a.wall_s, a.retry_failed)
     recs = report(doc, names, a.band)
     cost(doc)
     if a.write:

@@ -114,7 +114,7 @@ def magnetic_states(params: MagneticStatesInput, settings: ToolSettings) -> Magn
     """Spin-polarised DFT of an elemental fcc, bcc or hcp metal: the energy per atom (eV) and moment
     per atom (µB) of its non-magnetic, ferromagnetic and antiferromagnetic states, all in one 2-atom
     cell, and which is lowest. Method: PBE with GTH pseudopotentials, the gth-szv-molopt-sr basis,
-    Fermi smearing 0.01 Ha, a 3-per-axis k-mesh reduced by symmetry (PySCF pbc KUKS). Lattice:
+    Fermi smearing 0.01 Ha, 3 k-points per short axis (PySCF pbc KUKS, multigrid). Lattice:
     ASE's reference lattice constant unless given (not relaxed). Cost: three SCFs, measured by
     bench/magnetism_dft.py. An SCF that does not converge gives its state no energy. Refuses
     compounds, f-block elements and other structures."""
