@@ -109,8 +109,9 @@ def row(el: str, out: dict[str, Any], said: str, order: str, ok: tuple[str | Non
     for s in ("ferromagnetic", "antiferromagnetic"):
         e, m = st[s]["energy_per_atom_ev"], st[s]["moment_per_atom_mu_b"]
         cells.append("     n.c.       " if e is None or e_nm is None else f"{1000 * (e - e_nm):+8.1f} {m:5.2f}")
-    cycles = "/".join(str(st[s]["scf_cycles"]) for s in st)
-    walls = "/".join(f"{st[s]['wall_s']:.0f}" for s in st)
+    seq = ("non-magnetic", "ferromagnetic", "antiferromagnetic")  # the header's; the file sorts keys
+    cycles = "/".join(str(st[s]["scf_cycles"]) for s in seq)
+    walls = "/".join(f"{st[s]['wall_s']:.0f}" for s in seq)
     return (f"{proto} {el:3} {known:17} " + "  ".join(cells) + f"  {said:9} {order:17} "
             f"{ok[0] or '-':5} {ok[1] or '-':5} {cycles:9} {walls} s")  # fmt: skip
 
@@ -152,7 +153,7 @@ def write(recs: dict[str, dict[str, Any]], band: float, command: str) -> None:
     from tools.magnetic_states import METHOD
 
     out = {"provenance": {"command": command, "date": dt.date.today().isoformat(), "level": LEVEL,
-                          "method": METHOD.words(),
+                          "method": METHOD.words(per_axis=True),
                           "rule": "agent/judges/magnetism_dft.py moment_said / order_said at band_mev; confidence: "
                                   "Beta(right+1, wrong+1) lower bound at the level, per metal without it"},
            "band_mev": band, "records": recs}  # fmt: skip

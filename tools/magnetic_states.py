@@ -115,8 +115,9 @@ def magnetic_states(params: MagneticStatesInput, settings: ToolSettings) -> Magn
     per atom (µB) of its non-magnetic, ferromagnetic and antiferromagnetic states, all in one 2-atom
     cell, and which is lowest. Method: PBE with GTH pseudopotentials, the gth-szv-molopt-sr basis,
     Fermi smearing 0.01 Ha, 3 k-points per short axis (PySCF pbc KUKS, multigrid). Lattice:
-    ASE's reference lattice constant unless given (not relaxed). Cost: three SCFs, measured by
-    bench/magnetism_dft.py. An SCF that does not converge gives its state no energy. Refuses
+    ASE's reference lattice constant unless given (not relaxed). Cost: three SCFs, on one core
+    12 s (fcc Al) to 130 s (bcc Fe) per call, 3-60 s per SCF (bench/magnetism_dft.py, 2026-12-07); hcp
+    Co exceeded the 600 s wall-time limit. An SCF that does not converge gives its state no energy. Refuses
     compounds, f-block elements and other structures."""
     ctx = new_context(settings)
     element = params.element.strip().capitalize()

@@ -4,12 +4,14 @@ The tool gives the energies and moments of the non-magnetic (NM), ferromagnetic 
 antiferromagnetic (AFM) states of an elemental metal in one 2-atom cell. Read with the energy band
 ``band_mev`` of ``magnetism_dft_calibration.json`` (the rule, documented and tested):
 - a moment is *present* when a magnetic state keeps a moment above THRESHOLD_MU_B per atom and lies
-  more than the band below NM; *absent* when NM, FM and AFM all converged and each magnetic state
-  either collapsed (no moment, not below NM by more than the band) or lies more than the band above
-  NM; otherwise undecided;
+  more than the band below NM; *absent* when NM, FM and AFM all converged and both magnetic starts
+  collapsed (no moment, within the band of NM); otherwise undecided (a state with a moment above NM
+  does not show absence: a lower-moment branch the start did not reach may lie below NM);
 - with a moment present, the order is *ferromagnetic* when E(AFM) - E(FM) exceeds the band,
   *antiferromagnetic* when it is below minus the band (against the one antiferromagnetic
-  arrangement the cell allows), otherwise undecided.
+  arrangement the cell allows), otherwise undecided; undecided too when the antiferromagnetic start
+  ended neither antiferromagnetic (equal and opposite moments) nor without a moment, since the
+  energy of such a state says nothing about the antiferromagnet's.
 Then, as for any 0 K moment (agent/judges/magnetism_sources.moment_rule): absence refutes every
 order at every temperature; presence decides the ground state only, never an order at a stated
 temperature (no tool computes an ordering temperature).
@@ -41,6 +43,9 @@ Record = Literal["moment", "order"]
 # A record whose bound is below even odds decides nothing: its verdict would be less likely right
 # than wrong by the method's own measurement (a thin record, e.g. two or three ordered metals).
 MIN_RECORD = 0.5
+# The antiferromagnetic state's two site moments may differ in size by this fraction of their sum
+# (Mulliken noise); beyond it the SCF found a ferrimagnetic stationary point, not the antiferromagnet.
+AFM_ASYMMETRY = 0.1
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,25 +92,47 @@ def moment_said(out: dict[str, Any], band: float) -> Said:
     gains = [(1000 * (e_nm - e), m) for e, m in magnetic if e is not None]
     if any(g > band and m > THRESHOLD_MU_B for g, m in gains):
         return "present"
-    if len(gains) == 2 and all((m <= THRESHOLD_MU_B and g <= band) or g < -band for g, m in gains):
+    # Only a collapse counts as absence: a moment-carrying state above NM may be a high-moment branch
+    # of the SCF with a lower-moment one below NM that the start did not reach (measured: Cr's AFM).
+    if len(gains) == 2 and all(m <= THRESHOLD_MU_B and abs(g) <= band for g, m in gains):
         return "absent"
     return "undecided"
 
 
+def afm_kind(out: dict[str, Any]) -> Literal["antiferromagnetic", "collapsed", "other"]:
+    """What the antiferromagnetic start converged to: opposite moments of equal size (within
+    AFM_ASYMMETRY), no moment, or something else (a ferrimagnetic or parallel state: a stationary
+    point of the SCF that is not the antiferromagnet, so its energy says nothing of that order)."""
+    sites = ((out.get("states") or {}).get("antiferromagnetic") or {}).get("site_moments_mu_b") or []
+    if len(sites) != 2:
+        return "other"
+    m1, m2 = (float(x) for x in sites)
+    if max(abs(m1), abs(m2)) <= THRESHOLD_MU_B:
+        return "collapsed"
+    if m1 * m2 < 0 and abs(m1 + m2) <= AFM_ASYMMETRY * (abs(m1) + abs(m2)):
+        return "antiferromagnetic"
+    return "other"
+
+
 def order_said(out: dict[str, Any], band: float) -> Order:
-    """Ferro- or antiferromagnetic by E(AFM) - E(FM) against the band (when a moment is present)."""
+    """Ferro- or antiferromagnetic by E(AFM) - E(FM) against the band (when a moment is present);
+    undecided when the antiferromagnetic start did not end antiferromagnetic or without a moment."""
     diff = out.get("afm_minus_fm_mev")
-    if not isinstance(diff, int | float):
+    kind = afm_kind(out)
+    if not isinstance(diff, int | float) or kind == "other":
         return "undecided"
     _, m_afm = _energy(out, "antiferromagnetic")
-    if diff > band:
+    _, m_fm = _energy(out, "ferromagnetic")
+    if diff > band and m_fm > THRESHOLD_MU_B:
         return "ferromagnetic"
     if diff < -band and m_afm > THRESHOLD_MU_B:
         return "antiferromagnetic"
     return "undecided"
 
 
-def dft_rule(spec: MagnetismClaim, said: Said, order: Order) -> tuple[bool | None, str, list[Record]]:
+def dft_rule(
+    spec: MagnetismClaim, said: Said, order: Order, afm: str = "antiferromagnetic"
+) -> tuple[bool | None, str, list[Record]]:
     """Whether the claim's positive proposition holds, why, and which records its confidence rests on."""
     assert spec.state is not None
     if said == "absent":
@@ -118,6 +145,9 @@ def dft_rule(spec: MagnetismClaim, said: Said, order: Order) -> tuple[bool | Non
                       "that needs the ordering temperature, which no tool here computes"), []  # fmt: skip
     if spec.state in ("magnetic", "non-magnetic"):
         return spec.state == "magnetic", "a magnetic state lies below the non-magnetic one", ["moment"]
+    if order == "undecided" and afm == "other":
+        return None, ("the antiferromagnetic start ended in a ferrimagnetic or parallel state, not the "
+                      "antiferromagnet, so the two orders were not compared"), []  # fmt: skip
     if order == "undecided":
         return None, "ferro- and antiferromagnetic alignment lie within the band of each other", []
     why = f"{order} alignment is the lower (against the one antiferromagnetic arrangement the cell allows)"
@@ -153,7 +183,7 @@ def spin_dft(spec: MagnetismClaim, results: Results) -> Finding | None:
                "it decides states, not moment values (its moment error was not measured)")  # fmt: skip
         ev = Evidence(kind="simulation", statement=what, supports=None, tool_run_id=key)
         return Finding(SOURCE, None, 0.2, why, [ev])
-    positive, why, records = dft_rule(spec, moment_said(out, band), order_said(out, band))
+    positive, why, records = dft_rule(spec, moment_said(out, band), order_said(out, band), afm_kind(out))
     holds = None if positive is None else positive != spec.negated
     confs = [record_confidence(r, element) for r in records]
     if holds is not None and any(c is None for c in confs):
