@@ -136,8 +136,8 @@ def dft_rule(
     """Whether the claim's positive proposition holds, why, and which records its confidence rests on."""
     assert spec.state is not None
     if said == "absent":
-        return (spec.state == "non-magnetic", "no state with a moment lies below the non-magnetic one: no "
-                "moment at 0 K, so no magnetic order at any temperature", ["moment"])  # fmt: skip
+        return (spec.state == "non-magnetic", "the ferro- and antiferromagnetic starts both collapsed to no "
+                "moment: no moment at 0 K, so no magnetic order at any temperature", ["moment"])  # fmt: skip
     if said == "undecided":
         return None, "no magnetic state lies clearly below or collapses to the non-magnetic one", []
     if not ground_state(spec):
