@@ -54,10 +54,11 @@ def describe(calculator: str, formula: str) -> str | None:
     """One line for the evidence: what the band was fitted on."""
     fam = family(formula)
     fit = _doc()["bands"].get(calculator, {}).get(fam) if fam else None
-    if not fit:
+    width = band(calculator, formula)
+    if not fit or width is None:
         return None
     own = " (without it)" if formula in fit.get("without", {}) else ""
     return (f"{calculator}'s ordering band for {'elements' if fam == 'element' else 'AB compounds'}"
-            f"{own}: {1000 * band(calculator, formula):.0f} meV/atom at level {_doc().get('level')}, fitted "
+            f"{own}: {1000 * width:.0f} meV/atom at level {_doc().get('level')}, fitted "
             f"on {fit['n']} known ground states, {fit['wrong_order']} of them ranked wrong "
             f"(`python bench/polymorph_calibration.py --calculator {calculator}`)")  # fmt: skip
