@@ -1,5 +1,5 @@
 """magnetic_states with cheap real physics: the 2-atom cells, the spin-biased starting density and
-the refusals need no SCF; one slow test runs the whole tool on hydrogen in a stretched bcc lattice
+the refusals need no SCF; one test (~15 s) runs the whole tool on hydrogen in a stretched bcc lattice
 (one basis function per atom), whose atoms keep ~1 µB each and align antiparallel, and Li, a metal
 whose ferromagnetic start collapses."""
 
@@ -90,7 +90,6 @@ def test_compare_names_the_lowest_state_and_the_differences() -> None:
     assert out == {"lowest": "antiferromagnetic", "magnetic_gain_mev": None, "afm_minus_fm_mev": None}
 
 
-@pytest.mark.slow
 def test_stretched_hydrogen_keeps_antiparallel_moments_and_lithium_none() -> None:
     out = invoke(element="H", prototype="bcc", a=3.0, kmesh=2)
     assert "error" not in out, out
