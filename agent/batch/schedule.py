@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # parallel batch while the other workers sat idle. Tools not listed cost DEFAULT_CALL_S.
 CALL_S = {
     "thermal_expansion": 300.0,
+    "magnetic_states": 120.0,  # three spin-polarised PBE SCFs: median 123 s (bench/magnetism_dft.py, one core)
     "vacancy_formation_energy": 15.0,
     "phonons": 7.5,
     "run_md": 6.0,

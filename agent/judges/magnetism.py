@@ -2,19 +2,22 @@
 the literature; no table of magnetic elements decides anything.
 
 The plan (each call where it applies): the calculator's predicted 0 K moments of the relaxed
-crystal (``magnetic_moments`` with CHGNet, call c1), the user's measured moments (d1) and Curie
-temperatures (d2), and the literature (l1). What each can say is in
+crystal (``magnetic_moments`` with CHGNet, call c1), the spin-polarised DFT energies of the
+non-magnetic, ferro- and antiferromagnetic states of an elemental fcc/bcc/hcp metal without f
+electrons (``magnetic_states``, call c2: agent/judges/magnetism_dft.py), the user's measured
+moments (d1) and Curie temperatures (d2), and the literature (l1). What each can say is in
 agent/judges/magnetism_sources.py; how they combine (documented rule, tested):
 - sources that decide must agree; when they do not, the verdict is inconclusive with all shown;
 - the verdict takes the most confident deciding source, plus ``AGREE_BONUS`` for each other one
   that agrees. A predicted moment alone stays below 0.7 (``MOMENT_CAP``), the user's data alone
-  at 0.6, the literature (word matching) below 0.7;
+  at 0.6, the literature (word matching) below 0.7, spin-polarised DFT at its measured record;
 - no source decides: inconclusive, with each source's reason (e.g. CHGNet's unsigned moment
   cannot tell ferro- from antiferromagnetic order; no tool computes an ordering temperature).
 """
 
 from __future__ import annotations
 
+from agent.judges import magnetism_dft as dft
 from agent.judges import magnetism_sources as src
 from agent.judges.models import Judgement, ToolCall
 from agent.judges.tool_results import inconclusive
@@ -34,6 +37,9 @@ def plan_magnetism(spec: MagnetismClaim, calculator: str) -> list[ToolCall]:
         args = {"structure": {"formula": spec.material.formula, "prototype": spec.material.prototype},
                 "calculator": "chgnet", "threshold_mu_b": src.THRESHOLD_MU_B}  # fmt: skip
         calls.append(ToolCall(id="c1", name="magnetic_moments", args=args))
+    if spin_dft_applies(spec):
+        args = {"element": spec.material.formula, "prototype": spec.material.prototype}
+        calls.append(ToolCall(id=dft.CALL_ID, name="magnetic_states", args=args))
     props = ["magnetic_moment"] + (["curie_temperature"] if spec.state is not None else [])
     for i, prop in enumerate(props, 1):
         args = {
@@ -49,6 +55,15 @@ def plan_magnetism(spec: MagnetismClaim, calculator: str) -> list[ToolCall]:
         )
     )
     return calls
+
+
+def spin_dft_applies(spec: MagnetismClaim) -> bool:
+    """magnetic_states computes elemental fcc, bcc and hcp metals without f electrons, and only
+    claims about a magnetic state (it decides no moment values)."""
+    from tools.spin_cells import supported
+
+    m = spec.material
+    return spec.state is not None and supported(m.formula, m.prototype) is None
 
 
 def _claim_words(spec: MagnetismClaim) -> str:
@@ -76,8 +91,8 @@ def combine(spec: MagnetismClaim, findings: list[src.Finding]) -> Judgement:
                                        "with `hypoloop data add` or literature with `hypoloop index add`"])  # fmt: skip
     if not decided:
         return inconclusive(f"Cannot decide '{claim}': " + "; ".join(reasons) + ".", evidence=_neutral(evidence),
-                            values=values, questions=["the ordering temperature or a spin-polarised comparison of "
-                                                      "ordered states (or a measurement) is needed to decide"])  # fmt: skip
+                            values=values, questions=["the ordering temperature or a decisive spin-polarised comparison "
+                                                      "of ordered states (or a measurement) is needed to decide"])  # fmt: skip
     if len({f.holds for f in decided}) > 1:
         said = "; ".join(f"{f.source} {'supports' if f.holds else 'contradicts'} it" for f in decided)
         return inconclusive(f"Inconclusive: the sources disagree on '{claim}' ({said}). " + "; ".join(reasons) + ".",
@@ -98,6 +113,7 @@ def judge_magnetism(spec: MagnetismClaim, results: Results, about: float) -> Jud
         f
         for f in (
             src.computed_moment(spec, results, tol),
+            dft.spin_dft(spec, results),
             src.measured_moment(spec, results, tol),
             src.measured_curie(spec, results),
             src.literature(spec, results),

@@ -80,6 +80,7 @@ def _magnetism_method(spec: MagnetismClaim) -> str:
         computed = f"CHGNet's 0 K moment per atom of relaxed {spec.material.label()} against its measured error"
         if spec.state in ("ferromagnetic", "antiferromagnetic"):
             computed += ", unsigned, so not telling ferro- from antiferromagnetic order"
+        computed += _spin_dft_words(spec)
         if spec.state is not None and spec.temperature_k:
             computed += (f"; no tool computes an ordering temperature, so only the absence of a moment "
                          f"decides at {spec.temperature_k:g} K")  # fmt: skip
@@ -87,6 +88,18 @@ def _magnetism_method(spec: MagnetismClaim) -> str:
             computed += f", which does not decide the moment at {spec.temperature_k:g} K"
     data = "moments and Curie temperatures" if spec.state is not None else "moments"
     return f"{computed}; your measured {data}; the literature"
+
+
+def _spin_dft_words(spec: MagnetismClaim) -> str:
+    """The spin-polarised DFT comparison of ordered states, where the plan runs it."""
+    from agent.judges.magnetism import spin_dft_applies
+    from tools.spin_dft import SpinMethod
+
+    if not spin_dft_applies(spec):
+        return ""
+    m = SpinMethod()
+    return (f"; {m.words(per_axis=True)} energies and moments of its non-, ferro- and antiferromagnetic "
+            f"states in a 2-atom cell at ASE's reference lattice, against the method's record on elemental metals")
 
 
 def magnetism_tested_as(spec: MagnetismClaim) -> str:

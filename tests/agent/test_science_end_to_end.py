@@ -54,14 +54,21 @@ def test_done_when_claims(claim: str, verdict: str, method: str, home: Path) -> 
 
 
 @pytest.mark.slow
-def test_magnetism_without_a_table(home: Path) -> None:
+@pytest.mark.slow
+def test_nickel_is_not_called_ferromagnetic_from_a_moment_alone(home: Path) -> None:
     """Nickel's moment, which CHGNet misses (0.068 µB), is shown as a tool run and decides nothing;
-    gadolinium, with no structure to compute, is no longer supported from a table."""
+    spin-polarised DFT (~2.5 min) finds a moment but its antiferromagnetic start ends parallel, so
+    the order stays undecided (bench/magnetism_dft.py)."""
     v = _test("Nickel is ferromagnetic.")
     assert v.verdict == "inconclusive", (v.verdict, v.confidence, v.summary)
-    chgnet = [e for e in v.evidence if e.kind == "simulation"]
-    assert len(chgnet) == 1 and chgnet[0].supports is None and chgnet[0].tool_run_id in v.tool_runs
+    sims = [e for e in v.evidence if e.kind == "simulation"]
+    assert len(sims) == 2 and all(e.supports is None and e.tool_run_id in v.tool_runs for e in sims)
     assert not [e for e in v.evidence if e.kind == "data"]
+
+
+def test_magnetism_without_a_table(home: Path) -> None:
+    """Gadolinium, with no structure to compute (and 4f moments the spin-polarised tool refuses),
+    is no longer supported from a table."""
     v = _test("Gadolinium is ferromagnetic at 250 K.")
     assert v.verdict == "inconclusive" and not v.evidence, (v.verdict, v.summary)
     assert "no computation" in v.tested_as

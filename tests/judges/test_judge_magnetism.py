@@ -71,13 +71,15 @@ def results(
 def test_plan_computes_the_moment_and_asks_data_and_literature() -> None:
     calls = plan_calls(_spec("Iron is ferromagnetic at 300 K."))
     assert [(c.id, c.name) for c in calls] == [
-        ("c1", "magnetic_moments"), ("d1", "data_query"), ("d2", "data_query"), ("l1", "literature_search"),
+        ("c1", "magnetic_moments"), ("c2", "magnetic_states"), ("d1", "data_query"), ("d2", "data_query"),
+        ("l1", "literature_search"),
     ]  # fmt: skip
     assert (
         calls[0].args["structure"] == {"formula": "Fe", "prototype": "bcc"}
         and calls[0].args["calculator"] == "chgnet"
     )
-    assert [c.args["property"] for c in calls[1:3]] == ["magnetic_moment", "curie_temperature"]
+    assert calls[1].args == {"element": "Fe", "prototype": "bcc"}  # spin-polarised DFT of the ordered states
+    assert [c.args["property"] for c in calls[2:4]] == ["magnetic_moment", "curie_temperature"]
 
 
 def test_gadolinium_at_250_k_is_not_supported_without_a_computation() -> None:

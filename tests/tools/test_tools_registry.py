@@ -119,6 +119,8 @@ def test_input_schema_round_trip(name: str) -> None:
         "dopant": "Ni",
         "miller": [1, 1, 1],
         "pressures_gpa": [10.0],
+        "element": "Fe",
+        "prototype": "bcc",
     }
     args = {k: v for k, v in sample.items() if k in model.model_fields}
     assert set(required) <= set(args)
