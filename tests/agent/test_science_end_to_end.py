@@ -54,7 +54,6 @@ def test_done_when_claims(claim: str, verdict: str, method: str, home: Path) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_nickel_is_not_called_ferromagnetic_from_a_moment_alone(home: Path) -> None:
     """Nickel's moment, which CHGNet misses (0.068 µB), is shown as a tool run and decides nothing;
     spin-polarised DFT (~2.5 min) finds a moment but its antiferromagnetic start ends parallel, so
