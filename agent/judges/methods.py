@@ -8,11 +8,14 @@ Crystals (rule, tested):
   bulk modulus, density, elastic constants, vacancy and surface energies) they are ranked by the
   width of the interval their model gives for the material's class, narrowest first; a calculator
   never calibrated for the property ranks last;
-- structure orderings (polymorphs, at a pressure too, and transition pressures) are ranked by the
-  band fitted on known ground states for the formula's family (agent/judges/polymorph_bands.py),
-  narrowest first, an unfitted calculator last;
-- other energy differences (formation, phonons, thermal expansion) have no per-calculator
-  calibration against experiment: CHGNet stays first, then the other universal potential, then EMT;
+- structure orderings at zero pressure are ranked by the band fitted on known ground states for
+  the formula's family (agent/judges/polymorph_bands.py), narrowest first, an unfitted calculator
+  last;
+- other energy differences (orderings under pressure and transition pressures, whose equations of
+  state over tens of GPa the zero-pressure fit does not measure: SevenNet's P(V) for Si was not
+  monotonic to 50 GPa where CHGNet's was; formation, phonons, thermal expansion) have no
+  per-calculator calibration against experiment: CHGNet stays first, then the other universal
+  potential, then EMT;
 - the independent check is the next calculator in the ranking, so two methods with different
   training data (CHGNet and SevenNet) check each other wherever both apply.
 
@@ -30,7 +33,6 @@ from agent.judges import calibration
 UNCALIBRATED_ORDER = ("chgnet", "sevennet", "emt")
 # The structure orderings, ranked by their fitted band (agent/judges/polymorph_bands.py).
 ORDERING = "structure_ordering"
-_ORDERING_KINDS = frozenset({"polymorph", "transition_pressure"})
 # Quantities with per-class error models (the calibration set's properties).
 CALIBRATED = frozenset({
     "lattice_constant", "bulk_modulus", "density", "c11", "c12", "c44",
@@ -102,7 +104,7 @@ def quantity_of(spec: object) -> str | None:
         return str(getattr(spec, "property", "")) or None
     if kind == "elastic" and getattr(spec, "quantity", "") in ("c11", "c12", "c44"):
         return str(spec.quantity)  # type: ignore[attr-defined]
-    if kind in _ORDERING_KINDS:
+    if kind == "polymorph" and getattr(spec, "pressure_gpa", None) is None:
         return ORDERING
     return _KIND_QUANTITY.get(str(kind))
 
