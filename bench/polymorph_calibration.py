@@ -121,8 +121,7 @@ def check(energies: dict[str, dict[str, float]], family: str) -> dict[str, Any]:
             continue
         e = energies[m]
         best_other = min((p for p in e if p != truth[m]), key=lambda p: e[p])
-        lowest_other = min(e[p] for p in e if p != truth[m])
-        ruled = [judged(lowest_other - e[truth[m]], band, True),
+        ruled = [judged(e[best_other] - e[truth[m]], band, True),
                  judged(min(v for p, v in e.items() if p != best_other) - e[best_other], band, False)]  # fmt: skip
         tally["inside"] += s <= band
         for o in ruled:

@@ -41,24 +41,26 @@ def family(formula: str) -> Family | None:
     return None
 
 
+def _fit(calculator: str, formula: str) -> dict[str, Any] | None:
+    """The stored fit for ``calculator`` and the family of ``formula`` (None: not measured)."""
+    fam = family(formula)
+    fit: dict[str, Any] | None = _doc()["bands"].get(calculator, {}).get(fam) if fam else None
+    return fit or None
+
+
 def band(calculator: str, formula: str) -> float | None:
     """The energy band (eV/atom) for an ordering of structures of ``formula`` with ``calculator``."""
-    fam = family(formula)
-    fit = _doc()["bands"].get(calculator, {}).get(fam) if fam else None
-    if not fit:
-        return None
-    return float(fit.get("without", {}).get(formula, fit["band_ev"]))
+    fit = _fit(calculator, formula)
+    return None if fit is None else float(fit.get("without", {}).get(formula, fit["band_ev"]))
 
 
 def describe(calculator: str, formula: str) -> str | None:
     """One line for the evidence: what the band was fitted on."""
-    fam = family(formula)
-    fit = _doc()["bands"].get(calculator, {}).get(fam) if fam else None
-    width = band(calculator, formula)
-    if not fit or width is None:
+    fit, width = _fit(calculator, formula), band(calculator, formula)
+    if fit is None or width is None:
         return None
     own = " (without it)" if formula in fit.get("without", {}) else ""
-    return (f"{calculator}'s ordering band for {'elements' if fam == 'element' else 'AB compounds'}"
+    return (f"{calculator}'s ordering band for {'elements' if family(formula) == 'element' else 'AB compounds'}"
             f"{own}: {1000 * width:.0f} meV/atom, its worst ordering error on "
             f"{fit['n']} known ground states ({fit['wrong_order']} ranked wrong) "
             f"(`python bench/polymorph_calibration.py --calculator {calculator}`)")  # fmt: skip

@@ -70,3 +70,5 @@ def test_the_judge_decides_with_the_fitted_band() -> None:
     assert judge(spec, ranking(0.9 * band)).verdict == "inconclusive"
     beyond = judge(spec, ranking(1.5 * band))
     assert beyond.verdict == "refuted" and beyond.confidence == un.confidence(1.5)
+    # The tolerance says where the band came from.
+    assert pb.describe("chgnet", "Zr") in (beyond.tolerance or "") and "bench/polymorph_calibration.py" in (beyond.tolerance or "")
