@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tools.call_context import check_value, checked_energy
 from tools.errors import SimulationFailed
 from tools.point_group import Shape, shape
-from tools.relax import Relaxed
+from tools.relax import Relaxed, relax_atoms
 
 if TYPE_CHECKING:
     from ase import Atoms
@@ -68,28 +68,11 @@ def optimise(
     steps: int = OPT_STEPS,
     use_start: bool = True,
 ) -> Relaxed:
-    """BFGS optimisation of a molecule in place. A calculator that offers a start
-    (``optimisation_start(atoms)``, duck-typed: pyscf's GFN2-xTB minimum and Hessian,
-    tools/dft_start.py) begins from it: the same threshold with a fifth of the DFT force calls.
-    ``initial_energy`` is that of the start. The deadline and energy sanity are checked at every
-    step, as in tools.relax.relax_atoms."""
-    from ase.optimize import BFGS
-
-    ctx.attach(atoms, info)
-    start = getattr(atoms.calc, "optimisation_start", None) if use_start else None
-    hessian0 = start(atoms) if start is not None else None
-    e0 = checked_energy(atoms, info)
-    opt = BFGS(atoms, logfile=None)
-    if hessian0 is not None:
-        opt.H0 = hessian0  # BFGS builds its Hessian from H0 at the first step
-
-    def guard() -> None:
-        ctx.deadline.check()
-        check_value(float(atoms.get_potential_energy()), len(atoms), info)
-
-    opt.attach(guard, interval=1)
-    converged = bool(opt.run(fmax=fmax, steps=steps))
-    return Relaxed(atoms, e0, checked_energy(atoms, info), int(opt.nsteps), converged)
+    """BFGS optimisation of a molecule in place: tools.relax.relax_atoms without a cell, so a
+    calculator that offers a start (``optimisation_start(atoms)``, duck-typed: pyscf's GFN2-xTB
+    minimum and Hessian, tools/dft_start.py) begins from it, with the same threshold and a fifth
+    of the DFT force calls; the deadline and energy sanity are checked at every step."""
+    return relax_atoms(atoms, info, ctx, fmax, steps, relax_cell=False, optimizer="BFGS", use_start=use_start)
 
 
 def modes(atoms: Atoms, info: CalculatorInfo, ctx: Context, n_rigid: int) -> tuple[list[float], list[Any]]:

@@ -47,17 +47,18 @@ def relax_atoms(
     steps: int,
     relax_cell: bool,
     optimizer: Optimizer = "FIRE",
+    use_start: bool = True,
 ) -> Relaxed:
     """Relax ``atoms`` in place (positions, and the cell with a Frechet cell filter when periodic
     and asked); the deadline and energy sanity are checked at every step. A molecule whose
     calculator offers a start (``optimisation_start``: pyscf's GFN2-xTB minimum and Hessian,
-    tools/dft_start.py) begins there, as tools/harmonic.py's optimisations do, and BFGS takes
+    tools/dft_start.py) begins there, and BFGS takes
     xTB's Hessian as its initial one: the same threshold decides convergence, in far fewer DFT
-    force calls. ``initial_energy`` is then that of the start."""
+    force calls (``use_start=False`` skips it). ``initial_energy`` is then that of the start."""
     from ase.filters import FrechetCellFilter
 
     ctx.attach(atoms, info)
-    start = getattr(atoms.calc, "optimisation_start", None) if not atoms.pbc.any() else None
+    start = getattr(atoms.calc, "optimisation_start", None) if use_start and not atoms.pbc.any() else None
     hessian0 = start(atoms) if start is not None else None
     e0 = checked_energy(atoms, info)
     target: Any = FrechetCellFilter(atoms) if relax_cell and atoms.pbc.all() else atoms
