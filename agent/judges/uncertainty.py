@@ -189,7 +189,8 @@ def comparison_decision(
 
 def energy_decision(gap_ev: float, band_ev: float, what: str) -> Decision:
     """Judge a sign of an energy difference (positive gap = the claim's ordering holds)."""
-    text = f"{what}: too close to call within ±{band_ev * 1000:.0f} meV/atom"
+    # Read by the user whichever way it went, so it states the rule, not an outcome.
+    text = f"{what}: decided only beyond ±{band_ev * 1000:.0f} meV/atom"
     if abs(gap_ev) <= band_ev:
         return Decision(None, 0.2, text)
     return Decision(gap_ev > 0, confidence(abs(gap_ev) / band_ev), text)
