@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-# Band shown around polymorph energy differences when the caller gives none: the planner's
-# measured per-calculator band (CHGNet ~20 meV/atom on polymorph differences).
-
 
 def _figure(width: float = 5.0, height: float = 3.4) -> Figure:
     from matplotlib.figure import Figure

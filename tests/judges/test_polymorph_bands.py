@@ -39,22 +39,35 @@ def test_would_be_verdicts() -> None:
     assert pc.judged(0.05, 0.01, False) == "confidently_wrong"
 
 
-def test_family_by_stoichiometry_only() -> None:
-    assert pb.family("Ti") == "element" and pb.family("ZnO") == "ab" and pb.family("NaCl") == "ab"
-    assert pb.family("TiO2") is None and pb.family("Zn1O1") == "ab" and pb.family("zno") is None
+def test_family_by_stoichiometry_and_block() -> None:
+    assert pb.family("ZnO") == "ab" and pb.family("NaCl") == "ab" and pb.family("Zn1O1") == "ab"
+    assert pb.family("TiO2") is None and pb.family("zno") is None
+    # An element's family is its block: d (Zn and Cd included) apart from s and p; f has none.
+    assert [pb.family(e) for e in ("Ti", "Zn", "Hf")] == ["transition_metal"] * 3
+    assert [pb.family(e) for e in ("Sn", "Ba", "Al")] == ["main_group_element"] * 3
+    assert pb.family("Gd") is None and pb.family("Xx") is None
+
+
+def test_an_element_is_judged_with_its_own_blocks_band() -> None:
+    """A transition metal never borrows the main-group band (CHGNet's Sn error) nor the reverse."""
+    fits = pb._doc()["bands"]["chgnet"]
+    assert pb.band("chgnet", "Tc") == fits["transition_metal"]["band_ev"] < fits["main_group_element"]["band_ev"]
+    assert pb.band("chgnet", "In") == fits["main_group_element"]["band_ev"]
+    assert "transition metals" in (pb.describe("chgnet", "Ti") or "")
+    assert "main-group elements" in (pb.describe("chgnet", "Si") or "")
 
 
 def test_stored_bands_have_provenance_and_leave_the_judged_material_out() -> None:
     doc = pb._doc()
     fits = doc["bands"]["chgnet"]
     assert "bench/polymorph_calibration.py" in fits["provenance"]["energies"]
-    for fam in ("element", "ab"):
+    for fam in ("transition_metal", "main_group_element", "ab"):
         fit = fits[fam]
-        assert fit["n"] >= 20 and fit["band_ev"] >= pc.RESOLUTION_EV
+        assert fit["n"] >= pc.MIN_MATERIALS and fit["band_ev"] >= pc.RESOLUTION_EV
         for material, own in fit["without"].items():
             assert pb.band("chgnet", material) == own != fit["band_ev"]
     # A material outside the set gets its family's whole band; an unmeasured calculator none.
-    assert pb.band("chgnet", "Tc") == fits["element"]["band_ev"]
+    assert pb.band("chgnet", "Tc") == fits["transition_metal"]["band_ev"]
     assert pb.band("chgnet", "GaN2") is None and pb.band("never-measured", "Cu") is None
 
 
@@ -70,5 +83,7 @@ def test_the_judge_decides_with_the_fitted_band() -> None:
     assert judge(spec, ranking(0.9 * band)).verdict == "inconclusive"
     beyond = judge(spec, ranking(1.5 * band))
     assert beyond.verdict == "refuted" and beyond.confidence == un.confidence(1.5)
+    # The tolerance states the rule, not an outcome: a decided verdict is never called too close.
+    assert "decided only beyond" in (beyond.tolerance or "") and "too close" not in (beyond.tolerance or "")
     # The tolerance says where the band came from.
     assert pb.describe("chgnet", "Zr") in (beyond.tolerance or "") and "bench/polymorph_calibration.py" in (beyond.tolerance or "")

@@ -50,6 +50,6 @@ def test_silicon_pressure_claims_offline(claim: str, verdict: str, home: Path) -
     assert v.verdict == verdict, (v.summary, v.tested_as)
     assert "GPa" in v.tested_as and "H = E + PV" in v.tested_as
     if verdict != "inconclusive":
-        # Decided, but not confidently from CHGNet alone: its fitted ordering band for elements is its
+        # Decided, but not confidently from CHGNet alone: its fitted ordering band for main-group elements is its
         # worst error on known ground states (Sn, 131 meV/atom; agent/judges/polymorph_bands.py).
         assert v.confidence > 0.5
