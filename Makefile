@@ -58,7 +58,7 @@ test-slow: $(VENV)/.installed-dev
 ifneq ($(HYPOLOOP_SKIP_SERVICES),1)
 	$(BIN)/python tests/services/slurm.py start
 	$(BIN)/python tests/services/llama.py start || { $(BIN)/python tests/services/slurm.py stop; exit 1; }
-	$(BIN)/python -m pytest -m slow -q; status=$$?; \
+	$(BIN)/python -m pytest -m slow -q --durations=15; status=$$?; \
 	  $(BIN)/python tests/services/llama.py stop; $(BIN)/python tests/services/slurm.py stop; exit $$status
 else
 	$(BIN)/python -m pytest -m slow -q

@@ -17,6 +17,23 @@ def _test(claim: str) -> Any:
     return Assistant(settings, record=False).test(claim)
 
 
+@pytest.fixture(scope="module")
+def _module_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("science-store")
+
+
+@pytest.fixture
+def shared_cache(home: Path, _module_store: Path) -> Path:
+    """The module's claims share one content-addressed cache and the workspace its results refer
+    to (a cached result is reused only while its structures are there): the spin-polarised DFT of
+    bcc Fe and fcc Ni (about 2 min each) then runs once for every claim about that metal, as it
+    would for a user asking several. Runs and checkpoints stay each claim's own."""
+    for part in ("cache", "workspace"):
+        (_module_store / part).mkdir(exist_ok=True)
+        (home / part).symlink_to(_module_store / part, target_is_directory=True)
+    return home
+
+
 def _check(v: Any, verdict: str, method: str) -> None:
     assert v.verdict == verdict, (v.verdict, v.confidence, v.summary)
     assert method in v.tested_as, v.tested_as
@@ -46,7 +63,7 @@ DONE_WHEN = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim,verdict,method", DONE_WHEN, ids=[c for c, _, _ in DONE_WHEN])
-def test_done_when_claims(claim: str, verdict: str, method: str, home: Path) -> None:
+def test_done_when_claims(claim: str, verdict: str, method: str, shared_cache: Path) -> None:
     v = _test(claim)
     _check(v, verdict, method)
     # None rests on a margin that earns more: every one is decided below 0.9.
@@ -54,7 +71,7 @@ def test_done_when_claims(claim: str, verdict: str, method: str, home: Path) -> 
 
 
 @pytest.mark.slow
-def test_nickel_is_not_called_ferromagnetic_from_a_moment_alone(home: Path) -> None:
+def test_nickel_is_not_called_ferromagnetic_from_a_moment_alone(shared_cache: Path) -> None:
     """Nickel's moment, which CHGNet misses (0.068 µB), is shown as a tool run and decides nothing;
     spin-polarised DFT (~2.5 min) finds a moment but its antiferromagnetic start ends parallel, so
     the order stays undecided (bench/magnetism_dft.py)."""
@@ -120,7 +137,7 @@ TRICKY = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim,truth", TRICKY, ids=[c for c, _ in TRICKY])
-def test_no_confident_wrong_science_verdict(claim: str, truth: str, home: Path) -> None:
+def test_no_confident_wrong_science_verdict(claim: str, truth: str, shared_cache: Path) -> None:
     v = _test(claim)
     assert v.tested_as
     wrong = v.verdict in ("supported", "refuted") and v.verdict != truth
