@@ -1,8 +1,9 @@
 """Energy evaluation of many structures at once: batched through CHGNet's graph batching when
 the calculator is CHGNet (measured ~4.6x faster than one call per cell), through SevenNet's
 graph batching (torch_geometric, as ``sevenn inference`` does; measured only ~1.2x faster for
-21 small cells, its tensor products dominate) when it is SevenNet, one by one
-otherwise."""
+21 small cells, its tensor products dominate) with a force-free model instance (energies
+identical, a third of the CPU time: tools/calculator_sevennet.sevennet_model) when it is
+SevenNet, one by one otherwise."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ def _chgnet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
 
 def sevennet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
     """Total energies from one batched SevenNet forward pass per chunk of structures."""
+    import torch
+
     from tools.calculator_sevennet import CHECKPOINTS, sevennet_device, sevennet_model
     from tools.quiet import quiet
     from tools.torch_threads import configure_torch
@@ -85,6 +88,7 @@ def sevennet_energies(structures: list[Atoms], ctx: Context) -> list[float]:
             if modal:
                 graph[key.DATA_MODALITY] = modal
             graphs.append(graph)
-        pred = model(Batch.from_data_list(graphs).to(device))
-        out += [float(e) for e in pred[key.PRED_TOTAL_ENERGY].detach().cpu()]
+        with torch.no_grad():  # energies only: no graph kept for a backward pass
+            pred = model(Batch.from_data_list(graphs).to(device))
+        out += [float(e) for e in pred[key.PRED_TOTAL_ENERGY].cpu()]
     return out

@@ -86,7 +86,14 @@ def _silence() -> None:
 def sevennet_model(name: str = "7net-0", device: str = "cpu", batched: bool = False) -> Any:
     """The SevenNet model, loaded once per process and mode. Batched and per-structure use get
     separate instances because ``set_is_batch_data`` is state on the model that a calculator in
-    another thread relies on."""
+    another thread relies on.
+
+    The batched instance (tools/batch_energies.py: EOS scans and polymorph rankings, which need
+    total energies only) computes no forces: its force module, which differentiates the energy
+    through the whole network, is removed and its edge vectors need no gradient. Its energies are
+    those of the full model to the last bit; a batch of 21 small cells takes a third of the CPU
+    time (`bench/cross_hypothesis_batching.py` prints both), and those scans were over half of a
+    development batch's time."""
     from sevenn.util import load_checkpoint
 
     from tools.quiet import quiet
@@ -97,6 +104,9 @@ def sevennet_model(name: str = "7net-0", device: str = "cpu", batched: bool = Fa
     with quiet():
         model = load_checkpoint(str(path)).build_model()
     model.set_is_batch_data(batched)
+    if batched:
+        model.delete_module_by_key("force_output")
+        model.key_grad = None  # the edge vectors were marked for the force module's gradient
     model.to(device)
     model.eval()
     return model

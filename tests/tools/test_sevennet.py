@@ -166,6 +166,17 @@ def test_batched_energies_equal_one_by_one() -> None:
     assert together[0] > together[1]  # compressed Al lies above the near-equilibrium cell
 
 
+def test_batched_energies_build_no_force_graph() -> None:
+    """EOS scans need energies only: the batched instance has no force module and keeps no
+    autograd graph (a third of the CPU time, bench/cross_hypothesis_batching.py); the
+    calculator's instance still gives forces."""
+    from tools.calculator_sevennet import sevennet_model
+
+    batched, single = sevennet_model("7net-0", "cpu", batched=True), sevennet_model("7net-0", "cpu")
+    assert "force_output" not in batched._modules and batched.key_grad is None
+    assert "force_output" in single._modules
+
+
 def test_free_atoms_and_moments_are_refused_by_capability() -> None:
     from tools import get_tool
 
