@@ -93,6 +93,16 @@ def worker_preload() -> list[str]:
     return [*WORKER_PRELOAD, *sorted(tools), "agent.batch.fork_server_exit"]
 
 
+def fork_server_preload() -> list[str]:
+    """:func:`worker_preload` and, before its exit handler, :mod:`tools.sevennet_engine`: SevenNet's
+    modules (~2 s of CPU) imported once in the fork server for every forked worker, where each
+    worker imported them at its first SevenNet call. A job worker (worker_setup.py) keeps
+    :func:`worker_preload` alone, the start-up bench/worker_startup.py holds to <= 3 s, and
+    imports SevenNet at its first call."""
+    modules = worker_preload()
+    return [*modules[:-1], "tools.sevennet_engine", modules[-1]]
+
+
 def default_workers() -> int:
     """The cores this process may use (a Slurm/cgroup allocation, not the whole machine)."""
     try:
@@ -224,13 +234,13 @@ def _start_method() -> str:
 
 
 def _start_fork_server() -> None:
-    """Start the fork server now, importing :func:`worker_preload` in its own process while this
+    """Start the fork server now, importing :func:`fork_server_preload` in its own process while this
     one goes on (the first cluster of this process starts it; later clusters reuse it).
     ``ensure_running`` returns once the server process is launched, not loaded."""
     import multiprocessing
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(worker_preload())
+    multiprocessing.get_context("forkserver").set_forkserver_preload(fork_server_preload())
     with _environ(ONE_THREAD_EACH):
         forkserver.ensure_running()
 
@@ -252,7 +262,7 @@ def _keep_fork_server_preload() -> None:
     set again after that, for a server that has to be started anew (one that died)."""
     from distributed.utils import get_mp_context
 
-    get_mp_context().set_forkserver_preload(worker_preload())
+    get_mp_context().set_forkserver_preload(fork_server_preload())
 
 
 class DaskToolExecutor:

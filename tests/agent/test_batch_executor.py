@@ -80,6 +80,23 @@ def test_workers_preload_every_simulation_tool_module_but_not_the_driver_tools()
     assert len(modules) == len(set(modules))
 
 
+def test_the_fork_server_also_preloads_sevennet_quietly() -> None:
+    """Forked workers share one import of SevenNet's modules (~2 s each otherwise, at the first
+    SevenNet call); a job worker's start-up list stays without them, and the import is silent
+    (the fork server's output is the user's terminal)."""
+    import subprocess
+    import sys
+
+    from agent.batch.cluster import fork_server_preload
+
+    server = fork_server_preload()
+    assert server[-2:] == ["tools.sevennet_engine", "agent.batch.fork_server_exit"]
+    assert "tools.sevennet_engine" not in worker_preload() and set(worker_preload()) < set(server)
+    probe = "import sys, tools.sevennet_engine; print('torch_geometric.data' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout == "True\n" and run.stderr == ""
+
+
 def test_warm_up_imports_the_graph_and_writes_nothing(tmp_path: Path) -> None:
     import sys
 
