@@ -100,13 +100,15 @@ def evaluators(calculator: str, forces: bool) -> Callable[[list[Any]], None]:
     from torch_geometric.data import Batch
 
     from tools.calculator_sevennet import checkpoint_path, sevennet_model
+    from tools.settings import SimulationSettings
 
+    name = SimulationSettings().sevennet_model  # the default checkpoint, as batches run it
     if forces:  # the product's batched instance is energy-only: a full one, batched, here
-        model = load_checkpoint(str(checkpoint_path("7net-0"))).build_model()
+        model = load_checkpoint(str(checkpoint_path(name))).build_model()
         model.set_is_batch_data(True)
         model.eval()
     else:
-        model = sevennet_model("7net-0", "cpu", batched=True)
+        model = sevennet_model(name, "cpu", batched=True)
     cutoff = float(model.cutoff)
 
     def run(cells: list[Any]) -> None:
@@ -148,6 +150,11 @@ def micro(calculator: str, repeat: int) -> dict[str, float]:
     s, m, r = merge_ratio(evaluators(calculator, forces=False), a, b, repeat)
     ratios["batched call"] = r
     print(f"{calculator:9} two EOS scans (2 x 21 cells)    apart {s:6.3f} s  merged {m:6.3f} s  saving x{r:.2f}")
+    if calculator == "sevennet":  # what the force-free batched instance saves (tools/calculator_sevennet.py)
+        with_forces, energies_only = evaluators(calculator, forces=True), evaluators(calculator, forces=False)
+        full = statistics.median(_cpu(lambda: with_forces(a)) for _ in range(repeat))
+        fast = statistics.median(_cpu(lambda: energies_only(a)) for _ in range(repeat))
+        print(f"{calculator:9} one EOS scan (21 cells): with forces {full:6.3f} s, energies only {fast:6.3f} s: x{full / fast:.2f}")
     run = evaluators(calculator, forces=True)
     for label, n in SIZES.items():
         x, y = _cells(n)

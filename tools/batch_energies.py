@@ -2,7 +2,7 @@
 the calculator is CHGNet (measured ~4.6x faster than one call per cell), through SevenNet's
 graph batching (torch_geometric, as ``sevenn inference`` does; measured only ~1.2x faster for
 21 small cells, its tensor products dominate) with a force-free model instance (energies
-identical, a third of the CPU time: tools/calculator_sevennet.sevennet_model) when it is
+identical, a quarter to a third of the CPU time: tools/calculator_sevennet.sevennet_model) when it is
 SevenNet, one by one otherwise."""
 
 from __future__ import annotations

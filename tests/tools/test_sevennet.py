@@ -168,7 +168,7 @@ def test_batched_energies_equal_one_by_one() -> None:
 
 def test_batched_energies_build_no_force_graph() -> None:
     """EOS scans need energies only: the batched instance has no force module and keeps no
-    autograd graph (a third of the CPU time, bench/cross_hypothesis_batching.py); the
+    autograd graph (a quarter of the CPU time, bench/cross_hypothesis_batching.py); the
     calculator's instance still gives forces."""
     from tools.calculator_sevennet import sevennet_model
 
