@@ -1,5 +1,5 @@
 """Start-up of a batch worker: the imports a Dask worker makes before it takes a task (the
-modules of agent.batch.cluster.worker_preload(), as `dask worker --preload
+modules of agent.batch.preload.worker_preload(), as `dask worker --preload
 agent.batch.worker_setup` and Slurm/PBS job workers import them), each in a fresh process.
 
 Usage: .venv/bin/python bench/worker_startup.py [--repeat 5]
@@ -27,7 +27,7 @@ PROBE = """
 import importlib, json, sys, time
 extra = sys.argv[1:]
 t0, c0 = time.perf_counter(), time.process_time()
-from agent.batch.cluster import worker_preload
+from agent.batch.preload import worker_preload
 for name in [*worker_preload()[:-1], *extra]:  # the last one only registers an exit handler
     try:
         importlib.import_module(name)

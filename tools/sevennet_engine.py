@@ -2,7 +2,7 @@
 (``bench/cross_hypothesis_batching.py`` and -X importtime: torch_geometric.data 0.8 s, e3nn.o3
 0.8 s, sevenn's dataset module 0.4 s).
 
-An embedded cluster's fork server preloads this module (agent/batch/cluster.fork_server_preload),
+An embedded cluster's fork server preloads this module (agent/batch/preload.fork_server_preload),
 so every forked worker has it at no cost of its own instead of paying the 2 s at its first
 SevenNet call, which nearly every crystal claim makes (SevenNet ranks polymorphs and checks
 CHGNet). Elsewhere tools/calculator_sevennet.py and tools/batch_energies.py import the same

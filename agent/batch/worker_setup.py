@@ -11,9 +11,9 @@ import importlib
 
 
 def dask_setup(worker: object) -> None:
-    """Import :func:`agent.batch.cluster.worker_preload`; a module that is missing (an optional
+    """Import :func:`agent.batch.preload.worker_preload`; a module that is missing (an optional
     calculator's package) is skipped, as the fork server skips it."""
-    from agent.batch.cluster import worker_preload
+    from agent.batch.preload import worker_preload
 
     for name in worker_preload():
         try:

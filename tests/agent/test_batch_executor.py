@@ -13,7 +13,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from agent.batch.cluster import DRIVER_TOOLS, DaskToolExecutor, worker_preload
+from agent.batch.cluster import DRIVER_TOOLS, DaskToolExecutor
+from agent.batch.preload import worker_preload
 from agent.graph.warm import import_run_modules
 from agent.settings import Settings
 
@@ -87,7 +88,7 @@ def test_the_fork_server_also_preloads_sevennet_quietly() -> None:
     import subprocess
     import sys
 
-    from agent.batch.cluster import fork_server_preload
+    from agent.batch.preload import fork_server_preload
 
     server = fork_server_preload()
     assert server[-2:] == ["tools.sevennet_engine", "agent.batch.fork_server_exit"]

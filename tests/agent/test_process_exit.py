@@ -119,6 +119,6 @@ def test_importing_the_fork_server_exit_elsewhere_registers_nothing() -> None:
 
 
 def test_the_fork_server_exit_is_the_last_module_the_workers_preload() -> None:
-    from agent.batch.cluster import worker_preload
+    from agent.batch.preload import worker_preload
 
     assert worker_preload()[-1] == "agent.batch.fork_server_exit"

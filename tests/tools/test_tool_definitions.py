@@ -50,7 +50,7 @@ def test_a_worker_runs_a_tool_without_importing_langchain(tmp_path: Path) -> Non
     settings = ToolSettings.at_home(tmp_path)
     script = (
         "import importlib, json, sys\n"
-        "from agent.batch.cluster import worker_preload\n"
+        "from agent.batch.preload import worker_preload\n"
         "for name in worker_preload()[:-1]:\n"
         "    try: importlib.import_module(name)\n"
         "    except ImportError: pass\n"
