@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.batch.preload import fork_server_preload
+from agent.batch.preload import DRIVER_TOOLS, fork_server_preload
 from agent.errors import ConfigError, WorkerLost
-from agent.graph.toolset import LITERATURE_TOOL
 from agent.interrupts import check
 
 if TYPE_CHECKING:
@@ -33,11 +32,6 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_S = 20
 # Tasks are named with this prefix so a cluster's dashboard shows what they are.
 TASK_PREFIX = "hypoloop-tool"
-# Tools that run in the driver, never on a worker: the literature search needs the index and
-# embedding model that live here; data_query reads the user's database and may ask OPTIMADE or
-# Materials Project over the network, which compute nodes often cannot reach. Both take
-# milliseconds, far less than a round trip through a busy worker's queue.
-DRIVER_TOOLS = frozenset({LITERATURE_TOOL, "data_query"})
 # Dask's monitors poll /proc twice a second in the scheduler and every worker (system monitor)
 # and ten times a second in every nanny (memory): measured at ~1 s of driver CPU per 15 s of a
 # 2-worker batch on 2 cores, where every driver cycle is one a simulation does not get. Polled

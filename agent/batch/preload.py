@@ -5,6 +5,14 @@ them (agent/batch/cluster.py)."""
 
 from __future__ import annotations
 
+from agent.graph.optional_parts import LITERATURE_TOOL
+
+# Tools that run in the driver, never on a worker: the literature search needs the index and
+# embedding model that live here; data_query reads the user's database and may ask OPTIMADE or
+# Materials Project over the network, which compute nodes often cannot reach. Both take
+# milliseconds, far less than a round trip through a busy worker's queue.
+DRIVER_TOOLS = frozenset({LITERATURE_TOOL, "data_query"})
+
 # What every embedded worker would otherwise import for itself: torch and CHGNet alone take
 # ~6 s of CPU per process (measured: torch 1.7 s, chgnet 3.7 s, our tool modules 1.2 s). Imported
 # once in a fork server, the workers fork from it with all of it loaded, so N workers cost the
@@ -33,7 +41,6 @@ WORKER_PRELOAD = (
 def worker_preload() -> list[str]:
     """:data:`WORKER_PRELOAD`, the module of every built-in tool the workers run, and last
     :mod:`agent.batch.fork_server_exit` (its exit handler must be the last one registered)."""
-    from agent.batch.cluster import DRIVER_TOOLS  # here: cluster.py imports this module
     from tools.registry import TOOLS
 
     tools = {path.partition(":")[0] for name, path in TOOLS.items() if name not in DRIVER_TOOLS}
