@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import malloc_probe
 import pytest
+from malloc_probe import mapped_blocks
 from services.slurm import Slurm, cancel_jobs, jobs, slurm  # noqa: F401  (the session fixture)
 
 from agent.batch import read_records
@@ -56,18 +58,21 @@ def batch_file(folder: Path, ids: list[str]) -> Path:
     return path
 
 
-def _where(dask_worker: Any) -> tuple[str | None, int]:
-    return os.environ.get("SLURM_JOB_ID"), dask_worker.state.executed_count
+def _where(dask_worker: Any) -> tuple[str | None, int, int]:
+    """The worker's Slurm job, its tasks, and whether a 4 MiB block is a fresh mmap in it (Dask's
+    nanny made it one; the preload undoes that: agent/batch/malloc_threshold.py)."""
+    return os.environ.get("SLURM_JOB_ID"), dask_worker.state.executed_count, mapped_blocks()
 
 
 @pytest.fixture
-def executed(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[str | None, int]]:
+def executed(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[str | None, int, int]]:
     """Per worker: the Slurm job it ran in and the tasks it executed, read before the jobs end."""
     import cloudpickle
 
-    # Job workers cannot import this test module: _where travels by value.
+    # Job workers cannot import this test module or the probe: both travel by value.
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    seen: dict[str, tuple[str | None, int]] = {}
+    cloudpickle.register_pickle_by_value(malloc_probe)
+    seen: dict[str, tuple[str | None, int, int]] = {}
     close = DaskCluster.__exit__
 
     def spy(self: DaskCluster, *exc: object) -> None:
@@ -84,7 +89,7 @@ def _job_state(job_id: str) -> dict[str, str]:
 
 
 def test_batch_runs_to_the_end_through_slurm_worker_jobs(
-    job_name: str, tmp_path: Path, executed: dict[str, tuple[str | None, int]], capsys: pytest.CaptureFixture[str]
+    job_name: str, tmp_path: Path, executed: dict[str, tuple[str | None, int, int]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     ids = ["water", "co2", "ammonia", "methane"]
     out = tmp_path / "out.jsonl"
@@ -98,7 +103,9 @@ def test_batch_runs_to_the_end_through_slurm_worker_jobs(
     job_ids = records[-1]["cluster"]["jobs"]
     assert all(r["cluster"]["kind"] == "slurm" for r in records) and len(job_ids) == 2
     # Every simulation ran in a worker of one of those Slurm jobs, none in this process.
-    assert {job for job, _ in executed.values()} <= set(job_ids)
+    assert {job for job, _, _ in executed.values()} <= set(job_ids)
+    # Torch's tensors come from the heap again, not a fresh mmap each (2.8x slower: malloc_threshold.py).
+    assert [mapped for _, _, mapped in executed.values()] == [0, 0]
     # Literature searches stay in the driver, and run only where an index is set up.
     simulations = sum(r["tool_calls"] for r in records) - sum(
         len(c.get("tool_run_ids") or [])
@@ -106,7 +113,7 @@ def test_batch_runs_to_the_end_through_slurm_worker_jobs(
         for c in r["stress_checks"]
         if c["name"] == "literature_contradiction"
     )
-    assert sum(n for _, n in executed.values()) == simulations > 0
+    assert sum(n for _, n, _ in executed.values()) == simulations > 0
     for job_id in job_ids:  # real Slurm jobs of ours, and cancelled when the batch ended
         state = _job_state(job_id)
         assert state["JobName"] == job_name and state["JobState"] in ENDED
