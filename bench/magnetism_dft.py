@@ -61,13 +61,32 @@ def measure(doc: dict[str, Any], names: list[str], wall_s: float, retry: bool) -
 
     settings = ToolSettings.at_home(default_home(), SimulationSettings(wall_time_s=wall_s))
     for el in names:
-        if el in doc["metals"] and not (retry and "error" in doc["metals"][el]["result"]):
+        stored = doc["metals"].get(el)
+        if stored and not stale(stored["result"]) and not (retry and "error" in stored["result"]):
             continue
         proto = ref.MAGNETIC_ORDER[el][0]
         out = get_tool("magnetic_states", settings).invoke({"element": el, "prototype": proto})
         doc["metals"][el] = {"date": dt.date.today().isoformat(), "wall_limit_s": wall_s, "result": out}
-        COMPUTED.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+        # Read again and write through a rename: several --measure runs (one --elements list
+        # each, one per core) may store into the file at once.
+        latest = json.loads(COMPUTED.read_text()) if COMPUTED.exists() else {"metals": {}}
+        latest["metals"][el] = doc["metals"][el]
+        tmp = COMPUTED.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(latest, indent=1, sort_keys=True) + "\n")
+        tmp.replace(COMPUTED)
         print(f"  measured {el}: {out.get('wall_s', '?')} s", flush=True)
+
+
+def stale(out: dict[str, Any]) -> bool:
+    """Whether a stored result was computed with other settings than the tool's method now (its
+    k-mesh aside, which the tool sets per cell); a failed run has none and is not stale."""
+    from tools.magnetic_states import METHOD
+
+    method = (out.get("parameters") or {}).get("method")
+    if method is None:
+        return False
+    now = METHOD.as_dict()
+    return {k: v for k, v in method.items() if k != "kmesh"} != {k: v for k, v in now.items() if k != "kmesh"}
 
 
 def outcome(el: str, out: dict[str, Any], band: float) -> tuple[str, str, str | None, str | None]:
@@ -126,6 +145,9 @@ def report(doc: dict[str, Any], names: list[str], band: float) -> dict[str, dict
         if el not in doc["metals"]:
             continue
         out = doc["metals"][el]["result"]
+        if stale(out):
+            print(f"{ref.MAGNETIC_ORDER[el][0]} {el:3} stale: measured with other settings; --measure runs it again")
+            continue
         said, order, m_ok, o_ok = outcome(el, out, band)
         moments[el] = m_ok
         if said == "present" and ref.MAGNETIC_ORDER[el][1] != "none":

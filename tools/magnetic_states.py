@@ -114,11 +114,12 @@ def magnetic_states(params: MagneticStatesInput, settings: ToolSettings) -> Magn
     """Spin-polarised DFT of an elemental fcc, bcc or hcp metal: the energy per atom (eV) and moment
     per atom (µB) of its non-magnetic, ferromagnetic and antiferromagnetic states, all in one 2-atom
     cell, and which is lowest. Method: PBE with GTH pseudopotentials, the gth-szv-molopt-sr basis,
-    Fermi smearing 0.01 Ha, 3 k-points per short axis (PySCF pbc KUKS, multigrid). Lattice:
-    ASE's reference lattice constant unless given (not relaxed). Cost: three SCFs, on one core
-    12 s (fcc Al) to 130 s (bcc Fe) per call, 3-60 s per SCF (bench/magnetism_dft.py, 2026-12-07); hcp
-    Co exceeded the 600 s wall-time limit. An SCF that does not converge gives its state no energy. Refuses
-    compounds, f-block elements and other structures."""
+    Fermi smearing 0.01 Ha, 3 k-points per short axis (PySCF pbc KUKS, multigrid); the
+    antiferromagnetic state is held at zero total moment. Lattice: ASE's reference lattice constant
+    unless given (not relaxed). Cost: three SCFs, on one core 7 s (fcc Al) to 70 s (fcc Ni) per
+    call for cubic cells, 1-30 s per SCF; hcp Co 566 s (the hexagonal cell costs ~8x more per SCF),
+    near the default 600 s wall-time limit (bench/magnetism_dft.py, 2026-12-07). An SCF that does
+    not converge gives its state no energy. Refuses compounds, f-block elements and other structures."""
     ctx = new_context(settings)
     element = params.element.strip().capitalize()
     check_element(element)

@@ -71,14 +71,19 @@ def test_done_when_claims(claim: str, verdict: str, method: str, shared_cache: P
 
 
 @pytest.mark.slow
-def test_nickel_is_not_called_ferromagnetic_from_a_moment_alone(shared_cache: Path) -> None:
+def test_nickel_is_called_ferromagnetic_by_the_spin_polarised_states_not_by_a_moment(shared_cache: Path) -> None:
     """Nickel's moment, which CHGNet misses (0.068 µB), is shown as a tool run and decides nothing;
-    spin-polarised DFT (~2.5 min) finds a moment but its antiferromagnetic start ends parallel, so
-    the order stays undecided (bench/magnetism_dft.py)."""
+    spin-polarised DFT (~1.5 min) finds the ferromagnet below the antiferromagnetic start (held at
+    zero total moment), and the order record of the other calibration metals gives the confidence
+    (bench/magnetism_dft.py)."""
+    from agent.judges.magnetism_dft import record_confidence
+
     v = _test("Nickel is ferromagnetic.")
-    assert v.verdict == "inconclusive", (v.verdict, v.confidence, v.summary)
-    sims = [e for e in v.evidence if e.kind == "simulation"]
-    assert len(sims) == 2 and all(e.supports is None and e.tool_run_id in v.tool_runs for e in sims)
+    assert v.verdict == "supported" and v.confidence == record_confidence("order", "Ni"), (v.verdict, v.summary)
+    sims = {e.tool_run_id: e for e in v.evidence if e.kind == "simulation"}
+    assert len(sims) == 2 and all(i in v.tool_runs for i in sims)
+    chgnet, dft = (e for e in v.evidence if e.kind == "simulation")
+    assert chgnet.supports is None and dft.supports is True and "spin-polarised PBE" in dft.statement
     assert not [e for e in v.evidence if e.kind == "data"]
 
 

@@ -103,3 +103,24 @@ def test_stretched_hydrogen_keeps_antiparallel_moments_and_lithium_none() -> Non
     li = invoke(element="Li", prototype="bcc", kmesh=2)
     assert all(s["converged"] and s["moment_per_atom_mu_b"] < 0.01 for s in li["states"].values()), li
     assert abs(li["states"]["ferromagnetic"]["energy_per_atom_ev"] - li["states"]["non-magnetic"]["energy_per_atom_ev"]) < 1e-4
+
+
+def test_the_antiferromagnetic_start_alone_is_held_at_zero_total_moment() -> None:
+    from tools.spin_dft import _mean_field, fixed_zero_moment, site_moments
+
+    method = SpinMethod(kmesh=(2, 2, 2))
+    assert [fixed_zero_moment(method, s) for s in ([0, 0], [1, 1], [1, -1])] == [False, False, True]
+    assert not fixed_zero_moment(SpinMethod(afm_zero_moment=False), [1, -1])
+    assert "held at zero total moment" in method.words()
+    # Stretched hydrogen's parallel start keeps ~1 µB a site with one Fermi level for both spins;
+    # held at zero total moment, the same start cannot: what keeps an antiferromagnetic start from
+    # drifting to a parallel or ferrimagnetic state.
+    atoms = two_atom_cell("H", "bcc", 3.0)
+    totals = []
+    for zero in (False, True):
+        cell = build_cell(atoms, method, [1, 1])
+        mf = _mean_field(cell, method, zero)
+        mf.kernel(dm0=biased_guess(mf, [1, 1]))
+        assert mf.converged
+        totals.append(sum(site_moments(mf)))
+    assert totals[0] > 1.5 and abs(totals[1]) < 0.05, totals
