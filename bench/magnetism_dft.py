@@ -115,7 +115,7 @@ def record(outcomes: dict[str, str | None]) -> dict[str, Any]:
     wrong = len(decided) - right
     without = {m: lower_bound(right - (o == "right"), wrong - (o == "wrong")) for m, o in decided.items()}
     return {"n": len(decided), "right": right, "wrong": wrong, "undecided": len(outcomes) - len(decided),
-            "confidence": lower_bound(right, wrong), "without": without}  # fmt: skip
+            "confidence": lower_bound(right, wrong), "without": without, "outcomes": decided}  # fmt: skip
 
 
 def row(el: str, out: dict[str, Any], said: str, order: str, ok: tuple[str | None, str | None]) -> str:

@@ -70,10 +70,17 @@ def record_confidence(kind: Record, element: str) -> float | None:
 
 
 def record_words(kind: Record, element: str) -> str:
+    """The record a decision about ``element`` rests on, in words: counted without the element's
+    own run when it is a calibration metal, as its confidence is."""
     rec = _doc().get("records", {}).get(kind) or {}
-    own = " (without it)" if element in rec.get("without", {}) else ""
+    right, n = int(rec.get("right", 0)), int(rec.get("n", 0))
+    own = (rec.get("outcomes") or {}).get(element)
+    where = "calibration metals"
+    if own is not None:
+        right, n = right - (own == "right"), n - 1
+        where = f"the other calibration metals ({element}'s own run left out)"
     prov = _doc().get("provenance", {})
-    return (f"{kind} record {rec.get('right', 0)}/{rec.get('n', 0)} right on calibration metals{own}, "
+    return (f"{kind} record {right}/{n} right on {where}, "
             f"`{prov.get('command', 'bench/magnetism_dft.py')}` ({prov.get('date', '?')})")  # fmt: skip
 
 
