@@ -100,3 +100,21 @@ def test_no_import_cycles() -> None:
 def test_the_cycle_finder_finds_cycles() -> None:
     assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert find_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_product_module_imports_the_benches_reference_values() -> None:
+    """Handbook and reference values live in bench/ and tests/ only (issue #24): no product module
+    imports a bench script (crystal_references.py and the rest) or a test module, lazily or not."""
+    off_limits = {"bench", "tests", "conftest"} | {p.stem for p in (ROOT / "bench").glob("*.py")}
+    off_limits |= {p.stem for p in (ROOT / "tests").glob("*.py")}
+    found = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                tops = [(node.module or "").split(".")[0]]
+            else:
+                continue
+            found += [(name, top) for top in tops if top in off_limits]
+    assert "crystal_references" in off_limits and found == []
